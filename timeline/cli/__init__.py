@@ -1,0 +1,343 @@
+"""The imperative shell: the only package that reads files, the clock, the environment and the
+terminal. Everything it calls is pure or goes through `store`. Split by command family:
+this module parses arguments and holds the small commands; `run` and `show` the big ones.
+
+Exit codes: 0 all processed, 1 some inputs rejected (or `verify` found a problem),
+2 usage error or unusable database, 75 another run holds the database's lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import signal
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from timeline import __version__, ingest, lexicon, render
+from timeline import events as ev
+from timeline.engine import engine_version
+from timeline.store import Store, StoreError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+BATCH_DOCS = 100
+
+
+class UsageError(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ the edge: clock, files, tty
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def new_run_id() -> str:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return f"{stamp}-{uuid.uuid4().hex[:6]}"
+
+
+def out_console(width: int | None = None) -> Console:
+    return Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False)
+
+
+def err(msg: str) -> None:
+    print(f"timeline: {msg}", file=sys.stderr, flush=True)
+
+
+def display_path(p: Path) -> str:
+    try:
+        return os.path.relpath(p)
+    except ValueError:
+        return str(p.absolute())
+
+
+def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to read (recursively, known suffixes), and (path, problem) for paths we cannot."""
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{raw}: no such file or directory")
+        if p.is_file():
+            files.append(p)
+            continue
+        if p.is_symlink() and not p.exists():
+            problems.append((raw, "broken symbolic link"))
+            continue
+        for root, dirs, names in os.walk(p, followlinks=True, onerror=lambda e: problems.append(
+                (e.filename, f"cannot list directory: {e.strerror}"))):
+            st = os.stat(root)
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                problems.append((root, "directory loop (symbolic link to an ancestor), skipped"))
+                dirs[:] = []
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            dirs.sort()
+            for name in sorted(names):
+                if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+                    files.append(Path(root) / name)
+    return files, problems
+
+
+def read_file(p: Path, max_bytes: int) -> bytes:
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise ingest.IngestError(f"file too large ({size:,} bytes > limit {max_bytes:,})")
+    with p.open("rb") as fh:
+        return fh.read(max_bytes + 1)
+
+
+# ------------------------------------------------------------------ commands
+
+
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+    as_of = getattr(args, "as_of", None)
+    if as_of:
+        src = Store(args.db, readonly=True)
+        seq = int(as_of) if as_of.isdigit() else src.seq_at(as_of)
+        src.close()
+        return Store.as_of(args.db, seq)
+    store = Store(args.db, readonly=readonly)
+    if not readonly:
+        store.catch_up()
+    return store
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from timeline.cli import run
+
+    return run.run_command(args)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from timeline.cli import show
+
+    return show.show(args)
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        cols = ["id", "path", "language", "date", "date_basis", "chars", "title"]
+        rows = [[d["id"][:12], d["path"], d["language"], d["date"], d["date_basis"],
+                 d["chars"], d["title"]] for d in store.documents()]
+    emit(args, cols, rows, title="documents")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        recs = list(store.records(since=args.since, types=args.type or (),
+                                  stream=args.stream, run_id=args.run))
+    if args.format == "jsonl":
+        for r in recs:
+            sys.stdout.write(json.dumps({
+                "seq": r.seq, "event_id": r.event_id, "type": r.type, "version": r.version,
+                "stream": r.stream, "recorded_at": r.recorded_at, "run_id": r.run_id,
+                "hash": r.hash, "data": json.loads(r.data)}, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    rows = [[r.seq, r.type, r.stream[:40], r.recorded_at[:19], r.run_id or "",
+             r.data[:60]] for r in recs]
+    emit(args, ["seq", "type", "stream", "recorded_at", "run", "data"], rows, title="log")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        result = store.verify()
+    if result.ok:
+        print(result.message)
+        return EXIT_OK
+    err(f"{args.db}: verify failed: {result.message}")
+    return EXIT_REJECTED
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    with Store(args.db) as store:
+        head = store.rebuild()
+    print(f"rebuilt projections from {head} events")
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from timeline import temporal
+
+    status = EXIT_OK
+    for name in args.files:
+        p = Path(name)
+        try:
+            parsed = ingest.parse(name, read_file(p, args.max_bytes),
+                                  lang=None if args.lang == "auto" else args.lang)
+        except (OSError, ingest.IngestError) as exc:
+            err(f"{name}: {getattr(exc, 'strerror', None) or exc}")
+            status = EXIT_REJECTED
+            continue
+        dct = args.dct or (parsed.header.get("date") or "")[:10] or None
+        found = temporal.tag(parsed.text, dct, parsed.language)
+        if args.format == "timeml":
+            sys.stdout.write(temporal_timeml(parsed.text, found, dct))
+            continue
+        for t in found:
+            d = {"file": name, **t.to_json()}
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return status
+
+
+def temporal_timeml(text: str, found: Sequence[Any], dct: str | None) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    parts = ['<?xml version="1.0" ?>\n<TimeML>\n']
+    if dct:
+        parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
+                     f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n')
+    parts.append("<TEXT>")
+    pos = 0
+    for i, t in enumerate(found, 1):
+        parts.append(escape(text[pos:t.start]))
+        attrs_ = f'tid="t{i}" type="{t.type}" value={quoteattr(t.value)}'
+        if t.mod:
+            attrs_ += f' mod="{t.mod}"'
+        parts.append(f"<TIMEX3 {attrs_}>{escape(t.text)}</TIMEX3>")
+        pos = t.end
+    parts.append(escape(text[pos:]) + "</TEXT>\n</TimeML>\n")
+    return "".join(parts)
+
+
+def emit(args: argparse.Namespace, cols: Sequence[str], rows: Sequence[Sequence[Any]],
+         *, title: str | None = None) -> None:
+    fmt = getattr(args, "format", "table")
+    if fmt in ("table", None):
+        console = out_console(getattr(args, "width", None))
+        console.print(render.table(title, cols, rows, plain=not console.is_terminal))
+    else:
+        sys.stdout.write(render.rows_as(fmt, cols, rows))
+
+
+# ------------------------------------------------------------------ argument parsing
+
+EXAMPLES = {
+    "run": "timeline run fixtures/ --db timeline.db",
+    "show": "timeline show --format json",
+    "log": "timeline log --type DocumentIngested --format jsonl",
+    "verify": "timeline verify --db timeline.db",
+    "rebuild": "timeline rebuild",
+    "documents": "timeline documents --format csv",
+    "tag": "timeline tag --dct 2023-09-14 --lang en article.txt",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="database file (default: timeline.db)")
+    p = argparse.ArgumentParser(prog="timeline", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", default="timeline.db", help="database file (default: timeline.db)")
+    p.add_argument("--version", action="version", version=f"timeline {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, parents=[common], help=help_, description=help_,
+                            epilog=f"example:\n  {EXAMPLES[name]}",
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        return sp
+
+    r = add("run", "ingest files and directories, derive and reconcile, append to the log")
+    r.add_argument("paths", nargs="+", metavar="PATH")
+    r.add_argument("--lang", choices=[*lexicon.languages(), "und"], help="force the language")
+    r.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES,
+                   help="reject files larger than this (default 10 MB)")
+    r.add_argument("--every", help="repeat every INTERVAL (e.g. 15m, 1h, 30s) until stopped")
+    r.add_argument("--wait", type=float, default=0.0,
+                   help="seconds to wait for another run's lock before giving up (exit 75)")
+    r.add_argument("--quiet", action="store_true", help="no summary line")
+    r.set_defaults(func=cmd_run)
+
+    s = add("show", "print the timeline (or a document's time expressions)")
+    s.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    s.add_argument("--timexes", metavar="DOC", help="list a document's time expressions")
+    s.add_argument("--as-of", help="show the state at a log seq or ISO-8601 instant")
+    s.add_argument("--story")
+    s.add_argument("--kind")
+    s.add_argument("--since", help="only events on or after this date")
+    s.add_argument("--until", help="only events on or before this date")
+    s.add_argument("--sources", action="store_true", help="print each event's quotes")
+    s.add_argument("--width", type=int)
+    s.add_argument("--pager", action="store_true", help="page long output on a terminal")
+    s.set_defaults(func=cmd_show)
+
+    lg = add("log", "print the raw log")
+    lg.add_argument("--type", action="append", help="only events of this type (repeatable)")
+    lg.add_argument("--stream")
+    lg.add_argument("--since", type=int, default=0, metavar="SEQ")
+    lg.add_argument("--run", metavar="RUN")
+    lg.add_argument("--format", choices=["table", "jsonl"], default="table")
+    lg.set_defaults(func=cmd_log)
+
+    add("verify", "check the hash chain, the append-only triggers and the projections"
+        ).set_defaults(func=cmd_verify)
+    add("rebuild", "drop and rebuild every projection from the log").set_defaults(
+        func=cmd_rebuild)
+
+    d = add("documents", "list current documents")
+    d.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    d.set_defaults(func=cmd_documents)
+
+    t = add("tag", "print the time expressions of files (no database involved)")
+    t.add_argument("files", nargs="+", metavar="FILE")
+    t.add_argument("--dct", help="reference date YYYY-MM-DD (default: the file's date header)")
+    t.add_argument("--lang", default="auto", choices=[*lexicon.languages(), "auto"])
+    t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl")
+    t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
+    t.set_defaults(func=cmd_tag)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    except StoreError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    except ev.EventError as exc:
+        err(f"{args.db}: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+
+
+def iter_interval(spec: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    try:
+        n, u = (float(spec[:-1]), spec[-1]) if spec[-1] in units else (float(spec), "s")
+    except (ValueError, IndexError):
+        raise UsageError(f"--every {spec!r}: use a number with s, m, h or d (e.g. 15m)") from None
+    if n <= 0:
+        raise UsageError(f"--every {spec!r}: must be positive")
+    return n * units[u]
+
+
+def sleep_until(deadline: float, stop: list[bool]) -> Iterator[None]:
+    while not stop[0] and time.monotonic() < deadline:
+        time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+        yield

@@ -1,0 +1,234 @@
+"""`timeline run`: read files, plan events with the pure stages, append them in batches.
+
+Each batch is one transaction holding documents together with the facts derived from them,
+so a run killed at any moment leaves whole documents or none. Corpus-wide stages (dating,
+reconciliation) are recomputed after the batches and appended as differences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from timeline import events as ev
+from timeline import dating, ingest, pipeline
+from timeline.cli import (
+    BATCH_DOCS, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, collect, display_path, err,
+    iter_interval, new_run_id, now_iso, read_file, sleep_until,
+)
+from timeline.engine import engine_version
+from timeline.store import Store
+
+PER_DOC_FACTS = ("TimexFound", "MentionFound")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    if not args.every:
+        return run_locked(args)
+    interval = iter_interval(args.every)
+    stop = [False]
+
+    def request_stop(signum: int, _frame: Any) -> None:
+        stop[0] = True
+        err(f"signal {signum}: stopping after the current batch")
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    status = EXIT_OK
+    while not stop[0]:
+        started = time.monotonic()
+        status = run_locked(args)
+        for _ in sleep_until(started + interval, stop):
+            pass
+    return status
+
+
+def run_locked(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    lock = FileLock(f"{db}.lock")
+    info = Path(f"{db}.lock.info")
+    try:
+        lock.acquire(timeout=args.wait)
+    except Timeout:
+        holder = info.read_text(errors="replace").strip() if info.exists() else "unknown"
+        err(f"{db}: another run holds the lock ({holder}); gave up after {args.wait:g}s")
+        return EXIT_LOCKED
+    try:
+        run_id = new_run_id()
+        info.write_text(f"run {run_id}, pid {os.getpid()}\n")
+        return run_once(args, run_id)
+    finally:
+        lock.release()
+
+
+class Appender:
+    """Collects events and appends them; the run's RunStarted goes with the first batch."""
+
+    def __init__(self, store: Store, run_id: str, started: Any) -> None:
+        self.store, self.run_id, self.started = store, run_id, started
+        self.appended = 0
+        self.opened = False
+
+    def append(self, batch: list[Any]) -> None:
+        if not batch:
+            return
+        if not self.opened:
+            batch = [self.started, *batch]
+        seqs = self.store.append(batch, recorded_at=now_iso(), run_id=self.run_id)
+        self.opened = self.opened or bool(seqs)
+        self.appended += len(seqs)
+
+
+def _progress(total: int) -> Any:
+    if total <= 5 or not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    prog = Progress(transient=True, console=__import__("rich.console").console.Console(
+        stderr=True))
+    prog.start()
+    prog.add_task("ingesting", total=total)
+    return prog
+
+
+def run_once(args: argparse.Namespace, run_id: str) -> int:
+    with Store(args.db) as store:
+        store.catch_up()
+        return _run(args, store, run_id)
+
+
+def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
+    engine = engine_version()
+    files, problems = collect(args.paths)
+    started = ev.RunStarted(run_id=run_id, started_at=now_iso(), engine=engine,
+                            paths=list(args.paths))
+    out = Appender(store, run_id, started)
+    counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0}
+    by_path, current = store.document_index()
+    pending: list[Any] = []
+    rejections: list[Any] = []
+
+    def reject(path: str, reason: str, digest: str | None) -> None:
+        err(f"{path}: {reason}")
+        counts["rejected"] += 1
+        rejections.append(ev.DocumentRejected(path=path, reason=reason, sha256=digest))
+
+    for path, problem in problems:
+        reject(path, problem, None)
+    progress = _progress(len(files))
+    for p in files:
+        name = display_path(p)
+        if progress:
+            progress.advance(0)
+        try:
+            raw = read_file(p, args.max_bytes)
+        except ingest.IngestError as exc:
+            reject(name, str(exc), None)
+            continue
+        except OSError as exc:
+            reject(name, f"cannot read: {exc.strerror or exc}", None)
+            continue
+        try:
+            parsed = ingest.parse(name, raw, lang=args.lang, max_bytes=args.max_bytes)
+        except ingest.IngestError as exc:
+            reject(name, str(exc), hashlib.sha256(raw).hexdigest())
+            continue
+        if parsed.warning:
+            err(f"{name}: warning: {parsed.warning}")
+        planned = pipeline.plan_ingest(parsed, name, by_path, current)
+        if planned is None:
+            counts["unchanged"] += 1
+            continue
+        counts["revised" if planned.type == "DocumentRevised" else "new"] += 1
+        current.add(parsed.document)
+        by_path[name] = parsed.document
+        pending.append(_document_batch(store, planned, pipeline.doc_from_parsed(parsed, name),
+                                       engine))
+        if len(pending) >= BATCH_DOCS:
+            out.append([e for batch in pending for e in batch])
+            pending = []
+    if progress:
+        progress.stop()
+    out.append([e for batch in pending for e in batch] + rejections)
+
+    stale_engine = store.last_engine() not in (None, engine)
+    if stale_engine or out.opened or _unfinished(store):
+        if stale_engine:
+            _rederive_all(store, out, engine)
+        out.append(corpus_changes(store, engine))
+    if out.opened:
+        counts["appended"] = out.appended + 1
+        store.append([ev.RunFinished(run_id=run_id, finished_at=now_iso(), counts=counts)],
+                     recorded_at=now_iso(), run_id=run_id)
+    if not args.quiet:
+        err(f"run {run_id}: {counts['seen']} files, {counts['new']} new, "
+            f"{counts['revised']} revised, {counts['unchanged']} unchanged, "
+            f"{counts['rejected']} rejected; {out.appended + (1 if out.opened else 0)} "
+            f"events appended")
+    return EXIT_REJECTED if counts["rejected"] else EXIT_OK
+
+
+def _unfinished(store: Store) -> bool:
+    rows = store.rows("SELECT count(*) AS n FROM runs WHERE finished_at IS NULL")
+    return bool(rows[0]["n"])
+
+
+def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str) -> list[Any]:
+    """A document event together with its per-document facts (and the retraction of the
+    facts of the version it replaces), so they land in one transaction."""
+    batch: list[Any] = [planned]
+    previous = getattr(planned, "previous", None)
+    if previous:
+        for fact in (*PER_DOC_FACTS, "DocumentDated"):
+            heads, live = store.facts_of(fact, previous)
+            batch += pipeline.keyed_changes(fact, [], heads, live, engine)
+    batch += derive_document(store, doc, engine)
+    return batch
+
+
+def derive_document(store: Store, doc: pipeline.Doc, engine: str) -> list[Any]:
+    heads, live = store.facts_of("TimexFound", doc.id + ":")
+    timexes = pipeline.timex_facts(doc, pipeline.header_date(doc), engine)
+    return pipeline.keyed_changes("TimexFound", timexes, heads, live, engine)
+
+
+def _rederive_all(store: Store, out: Appender, engine: str) -> None:
+    """A new engine or resource version: re-derive every document, append what changed."""
+    batch: list[Any] = []
+    for row in store.documents():
+        doc = pipeline.Doc(row["id"], row["path"], row["language"], row["header"],
+                           row["text"], row["body_start"], row["title"])
+        batch += derive_document(store, doc, engine)
+        if len(batch) >= 2000:
+            out.append(batch)
+            batch = []
+    out.append(batch)
+
+
+
+
+def corpus_changes(store: Store, engine: str) -> list[Any]:
+    """Corpus-wide stages over every current document: dates, then re-anchored timexes."""
+    docs = [pipeline.Doc(r["id"], r["path"], r["language"], r["header"], r["text"],
+                         r["body_start"], r["title"]) for r in store.documents()]
+    timexes = {d.id: store.facts_of("TimexFound", d.id + ":") for d in docs}
+    dated = dating.date_documents(docs, {k: list(v[1].values()) for k, v in timexes.items()},
+                                  engine)
+    out: list[Any] = []
+    for doc in docs:
+        heads, live = store.facts_of("DocumentDated", doc.id)
+        out += pipeline.keyed_changes("DocumentDated", [dated[doc.id]], heads, live, engine)
+        heads, live = timexes[doc.id]
+        date = dated[doc.id].date
+        if any(t.get("dct") != date for t in live.values()):
+            fresh = pipeline.reresolved_timexes(live, date, engine)
+            out += pipeline.keyed_changes("TimexFound", fresh, heads, live, engine)
+    return out

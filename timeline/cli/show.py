@@ -1,0 +1,72 @@
+"""`timeline show`: the timeline as rich text, JSON, CSV or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from timeline import render
+from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console
+
+
+def _filter(snap: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    def keep(e: dict[str, Any]) -> bool:
+        start = e.get("start") or ""
+        return ((not args.story or e["story"] == args.story)
+                and (not args.kind or e["kind"] == args.kind)
+                and (not args.since or (start and start[:len(args.since)] >= args.since))
+                and (not args.until or (start and start[:len(args.until)] <= args.until)))
+
+    events = [e for e in snap["events"] if keep(e)]
+    ids = {e["id"] for e in events}
+    return {**snap, "events": events,
+            "conflicts": [c for c in snap["conflicts"] if c["event"] in ids],
+            "constraints": [c for c in snap["constraints"]
+                            if c["before"] in ids or c["after"] in ids]}
+
+
+def show(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        if args.timexes:
+            return _timexes(args, store)
+        snap = _filter(store.snapshot(), args)
+    if args.format == "json":
+        sys.stdout.write(render.to_json(snap))
+        return EXIT_OK
+    if args.format in ("csv", "markdown"):
+        cols = ["rank", "start", "end", "status", "kind", "title", "story", "sources", "id"]
+        rows = [[e["rank"], e["start"], e["end"], e["status"], e["kind"], e["title"],
+                 e["story"], len({s["document"] for s in e["sources"]}), e["id"]]
+                for e in snap["events"]]
+        emit(args, cols, rows)
+        return EXIT_OK
+    console = out_console(args.width)
+    plain = not console.is_terminal
+    items: list[Any] = [render.table(
+        "documents", ["date", "basis", "lang", "title", "path"],
+        [[d["date"] or "?", d["date_basis"], d["language"], d["title"][:70], d["path"]]
+         for d in snap["documents"]], plain=plain)]
+    if snap["events"]:
+        items.append("")
+        items += render.timeline_text(snap, plain=plain, sources=args.sources)
+    if args.pager and console.is_terminal:
+        with console.pager(styles=True):
+            for it in items:
+                console.print(it)
+    else:
+        for it in items:
+            console.print(it)
+    return EXIT_OK
+
+
+def _timexes(args: argparse.Namespace, store: Any) -> int:
+    rows = store.rows('SELECT document, start, "end", text, type, value, mod, anchor '
+                      "FROM timexes WHERE document LIKE ? ORDER BY document, start",
+                      (args.timexes + "%",))
+    if not rows:
+        raise UsageError(f"no document matches {args.timexes!r} (or it has no expressions)")
+    cols = ["start", "end", "text", "type", "value", "mod", "anchor"]
+    emit(args, cols, [[r[c] for c in cols] for r in rows],
+         title=f"time expressions of {rows[0]['document'][:12]}")
+    return EXIT_OK

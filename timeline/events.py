@@ -1,0 +1,367 @@
+"""The facts the log records: small frozen classes, one per kind of observation.
+
+Every event has a `type` name and a schema `version` (class variables), a `stream` it is about,
+and a deterministic `event_id` computed from its identity fields. Appending the same fact twice
+therefore yields the same id, which the store turns into a no-op: idempotence comes for free.
+
+Derived facts (timexes, mentions, dates, events of the timeline) are keyed: each has a `key`
+naming the thing it describes and a `prev` field holding the event id of the assertion it
+supersedes. Re-asserting a fact after it changed back is thus a *new* event, never a silent
+no-op, and the projection keeps exactly the newest assertion per key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import attrs
+
+REGISTRY: dict[str, type[Any]] = {}
+UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class EventError(Exception):
+    """A log row that this version of timeline cannot read."""
+
+
+def event(cls: type[Any]) -> type[Any]:
+    """Register an event class so rows of its type can be read back."""
+    REGISTRY[cls.type] = cls
+    return cls
+
+
+def canonical_json(data: Any) -> str:
+    """One spelling per value, so equal payloads hash equally."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def to_data(ev: Any) -> dict[str, Any]:
+    return attrs.asdict(ev, recurse=False)
+
+
+def event_id(ev: Any) -> str:
+    fields = ev.id_fields
+    data = to_data(ev)
+    if fields is not None:
+        data = {k: data[k] for k in fields}
+    blob = f"{ev.type}\x1f{ev.stream}\x1f{canonical_json(data)}"
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def from_data(type_: str, version: int, data: dict[str, Any], seq: int | None = None) -> Any:
+    """Rebuild an event from a log row, upcasting old versions, refusing unknown ones."""
+    where = f" at seq {seq}" if seq is not None else ""
+    cls = REGISTRY.get(type_)
+    if cls is None:
+        raise EventError(f"unknown event type {type_!r}{where}; is this log from a newer timeline?")
+    while version < cls.version:
+        up = UPCASTERS.get((type_, version))
+        if up is None:
+            raise EventError(f"no upcaster for {type_} v{version}{where}")
+        data, version = up(data), version + 1
+    if version > cls.version:
+        raise EventError(
+            f"{type_} v{version}{where} is newer than this timeline understands (v{cls.version})"
+        )
+    try:
+        return cls(**data)
+    except TypeError as exc:
+        raise EventError(f"malformed {type_} payload{where}: {exc}") from None
+
+
+def _frozen(cls: type[Any]) -> type[Any]:
+    return event(attrs.frozen(kw_only=True)(cls))
+
+
+# ---------------------------------------------------------------- runs
+
+
+@_frozen
+class RunStarted:
+    type: ClassVar[str] = "RunStarted"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    run_id: str
+    started_at: str
+    engine: str
+    paths: list[str] = attrs.field(factory=list)
+
+    @property
+    def stream(self) -> str:
+        return f"run:{self.run_id}"
+
+
+@_frozen
+class RunFinished:
+    type: ClassVar[str] = "RunFinished"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    run_id: str
+    finished_at: str
+    counts: dict[str, int] = attrs.field(factory=dict)
+
+    @property
+    def stream(self) -> str:
+        return f"run:{self.run_id}"
+
+
+# ---------------------------------------------------------------- documents
+
+
+@_frozen
+class DocumentIngested:
+    """A document's full decoded text; the log is the only copy the engine relies on."""
+
+    type: ClassVar[str] = "DocumentIngested"
+    version: ClassVar[int] = 1
+    # Content alone identifies a document: the same text under another path is no news.
+    id_fields: ClassVar[tuple[str, ...] | None] = ("document",)
+    document: str  # sha256 of the normalized text
+    path: str
+    sha256: str  # of the raw bytes as read
+    size: int
+    encoding: str
+    language: str
+    language_basis: str  # detected | forced
+    header: dict[str, str]
+    title: str
+    body_start: int  # offset of the body in `text`
+    text: str
+
+    @property
+    def stream(self) -> str:
+        return f"doc:{self.document}"
+
+
+@_frozen
+class DocumentRevised:
+    """New content at a known path; the previous version stays in the log."""
+
+    type: ClassVar[str] = "DocumentRevised"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = ("document", "previous")
+    document: str
+    previous: str
+    path: str
+    sha256: str
+    size: int
+    encoding: str
+    language: str
+    language_basis: str
+    header: dict[str, str]
+    title: str
+    body_start: int
+    text: str
+
+    @property
+    def stream(self) -> str:
+        return f"doc:{self.document}"
+
+
+@_frozen
+class DocumentRejected:
+    type: ClassVar[str] = "DocumentRejected"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = ("path", "reason", "sha256")
+    path: str
+    reason: str
+    sha256: str | None = None
+
+    @property
+    def stream(self) -> str:
+        return f"path:{self.path}"
+
+
+# ---------------------------------------------------------------- derived, keyed facts
+
+
+@_frozen
+class DocumentDated:
+    type: ClassVar[str] = "DocumentDated"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "document_dates"
+    document: str
+    date: str | None
+    basis: str  # header | inferred | unknown
+    evidence: str | None
+    confidence: float
+    engine: str
+    prev: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.document
+
+    @property
+    def stream(self) -> str:
+        return f"doc:{self.document}"
+
+
+@_frozen
+class TimexFound:
+    type: ClassVar[str] = "TimexFound"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "timexes"
+    document: str
+    start: int
+    end: int
+    text: str
+    timex_type: str
+    value: str
+    mod: str | None = None
+    begin: str | None = None
+    end_value: str | None = None
+    anchor: str | None = None
+    relation: dict[str, Any] | None = None
+    dct: str | None = None
+    engine: str = ""
+    prev: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.document}:{self.start}:{self.end}"
+
+    @property
+    def stream(self) -> str:
+        return f"doc:{self.document}"
+
+
+@_frozen
+class MentionFound:
+    type: ClassVar[str] = "MentionFound"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "mentions"
+    document: str
+    start: int  # trigger span
+    end: int
+    trigger: str
+    kind: str
+    status: str  # occurred | planned | reported
+    sentence_start: int
+    sentence_end: int
+    quote: str
+    block: int
+    story: str
+    time: dict[str, Any] | None = None
+    participants: list[str] = attrs.field(factory=list)
+    place: str | None = None
+    attributes: dict[str, Any] = attrs.field(factory=dict)
+    cues: list[dict[str, Any]] = attrs.field(factory=list)
+    engine: str = ""
+    prev: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.document}:{self.start}:{self.end}"
+
+    @property
+    def stream(self) -> str:
+        return f"doc:{self.document}"
+
+
+@_frozen
+class EventFormed:
+    type: ClassVar[str] = "EventFormed"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "events"
+    event: str
+    story: str
+    kind: str
+    title: str
+    start: str | None
+    end: str | None
+    granularity: str | None
+    status: str
+    rank: int | None
+    place: str | None
+    participants: list[str]
+    sources: list[dict[str, Any]]
+    engine: str = ""
+    prev: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.event
+
+    @property
+    def stream(self) -> str:
+        return f"event:{self.event}"
+
+
+@_frozen
+class OrderAsserted:
+    type: ClassVar[str] = "OrderAsserted"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "constraints"
+    before: str
+    after: str
+    cue: str
+    document: str | None
+    accepted: bool = True
+    engine: str = ""
+    prev: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.before}<{self.after}:{self.cue}:{self.document}"
+
+    @property
+    def stream(self) -> str:
+        return f"event:{self.before}"
+
+
+@_frozen
+class ConflictFound:
+    type: ClassVar[str] = "ConflictFound"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "conflicts"
+    event: str
+    attribute: str
+    values: list[dict[str, Any]]
+    engine: str = ""
+    prev: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.event}:{self.attribute}"
+
+    @property
+    def stream(self) -> str:
+        return f"event:{self.event}"
+
+
+@_frozen
+class FactRetracted:
+    """A derived fact that no longer holds (its document was revised, an event was re-merged)."""
+
+    type: ClassVar[str] = "FactRetracted"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    fact_type: str
+    key: str
+    prev: str
+    engine: str = ""
+
+    @property
+    def stream(self) -> str:
+        return f"retract:{self.fact_type}"
+
+
+KEYED: dict[str, type[Any]] = {
+    cls.type: cls
+    for cls in (DocumentDated, TimexFound, MentionFound, EventFormed, OrderAsserted, ConflictFound)
+}
+
+
+def comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """A keyed fact's payload without bookkeeping: what decides whether it changed."""
+    return {k: v for k, v in data.items() if k not in ("engine", "prev")}

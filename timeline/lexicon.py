@@ -1,0 +1,96 @@
+"""Language resources: TOML files under timeline/resources/<lang>/, loaded once and cached.
+
+A language is data. Adding one means adding `resources/<xx>/temporal.toml` (and
+`events.toml`); nothing in the engine names a language except through these files.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+RESOURCES = Path(__file__).parent / "resources"
+UNDETERMINED = "und"
+
+# word classes of temporal.toml and the placeholder names rules use for them
+CLASSES = {
+    "month": "month", "weekday": "weekday", "num": "number", "unit": "unit",
+    "season": "season", "pod": "part_of_day", "relday": "relative_day", "shift": "shift",
+    "mod": "mod", "qmod": "qmod", "ordinal": "ordinal", "ref": "ref", "set": "set",
+    "holiday": "holiday", "tz": "tz",
+}
+
+
+@functools.cache
+def languages() -> tuple[str, ...]:
+    return tuple(sorted(p.parent.name for p in RESOURCES.glob("*/temporal.toml")))
+
+
+@functools.cache
+def temporal(lang: str) -> dict[str, Any]:
+    path = RESOURCES / lang / "temporal.toml"
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.cache
+def events(lang: str) -> dict[str, Any]:
+    path = RESOURCES / lang / "events.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.cache
+def forms(lang: str, cls: str) -> dict[str, Any]:
+    """Lower-cased surface form -> value for one word class of a language."""
+    out: dict[str, Any] = {}
+    for entry in temporal(lang).get(CLASSES.get(cls, cls), []):
+        for form in entry["forms"]:
+            out.setdefault(" ".join(form.lower().split()), entry["value"])
+    return out
+
+
+@functools.cache
+def resource_hash() -> str:
+    """Hash of every resource file: part of the engine version recorded on derived facts."""
+    h = hashlib.sha256()
+    for path in sorted(RESOURCES.rglob("*.toml")):
+        h.update(path.relative_to(RESOURCES).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@functools.cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    return {lang: frozenset(temporal(lang).get("stopwords", [])) for lang in languages()}
+
+
+@functools.cache
+def _scripts() -> dict[str, str]:
+    return {lang: temporal(lang).get("script", "latin") for lang in languages()}
+
+
+def detect_language(text: str, sample: int = 4000) -> str:
+    """Script first, then stopword counts; `und` when nothing speaks up clearly."""
+    words = [w.lower() for w in _WORD.findall(text[:sample])]
+    if not words:
+        return UNDETERMINED
+    cyr = sum(1 for w in words if "\u0400" <= w[0] <= "\u04ff")
+    script = "cyrillic" if cyr > len(words) / 2 else "latin"
+    best, best_score = UNDETERMINED, 0.0
+    for lang, stops in _stopwords().items():
+        if _scripts()[lang] != script:
+            continue
+        score = sum(1 for w in words if w in stops) / len(words)
+        if score > best_score:
+            best, best_score = lang, score
+    return best if best_score >= 0.04 or (best_score > 0 and len(words) < 30) else UNDETERMINED

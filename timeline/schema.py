@@ -1,0 +1,148 @@
+"""The SQLite schema, as data: the log, its guards, and the projection tables people query.
+
+Kept apart from `store` so the table layout can be read (and documented in docs/schema.md)
+without wading through connection handling. Only `store` executes these statements.
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
+SCHEMA_VERSION = 1
+
+LOG = [
+    """CREATE TABLE IF NOT EXISTS log (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT UNIQUE NOT NULL,
+        type TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        stream TEXT NOT NULL,
+        data TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        run_id TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS log_stream ON log(stream)",
+    "CREATE INDEX IF NOT EXISTS log_type ON log(type)",
+    "CREATE INDEX IF NOT EXISTS log_run ON log(run_id)",
+]
+
+# The database itself refuses to change history. INSERT OR REPLACE would delete the old row
+# without firing DELETE triggers (unless recursive_triggers is on), so inserts that collide
+# with an existing seq or event_id are refused before they can replace anything.
+TRIGGERS = {
+    "log_no_update": """CREATE TRIGGER IF NOT EXISTS log_no_update BEFORE UPDATE ON log
+        BEGIN SELECT RAISE(ABORT, 'log is append-only: UPDATE refused'); END""",
+    "log_no_delete": """CREATE TRIGGER IF NOT EXISTS log_no_delete BEFORE DELETE ON log
+        BEGIN SELECT RAISE(ABORT, 'log is append-only: DELETE refused'); END""",
+    "log_no_replace": """CREATE TRIGGER IF NOT EXISTS log_no_replace BEFORE INSERT ON log
+        WHEN EXISTS (SELECT 1 FROM log WHERE seq = NEW.seq OR event_id = NEW.event_id)
+        BEGIN SELECT RAISE(ABORT, 'log is append-only: row exists, REPLACE refused'); END""",
+}
+
+# Projection tables: (name, DDL, indexes). Column order here is the order users see.
+PROJECTIONS: dict[str, tuple[str, list[str]]] = {
+    "documents": (
+        """CREATE TABLE documents (
+            id TEXT PRIMARY KEY, path TEXT, title TEXT, language TEXT, language_basis TEXT,
+            date TEXT, date_basis TEXT, date_evidence TEXT, date_confidence REAL,
+            encoding TEXT, size INTEGER, chars INTEGER, sha256 TEXT, header TEXT,
+            body_start INTEGER, text TEXT, seq INTEGER)""",
+        ["CREATE INDEX documents_path ON documents(path)",
+         "CREATE INDEX documents_date ON documents(date)"],
+    ),
+    "document_versions": (
+        """CREATE TABLE document_versions (
+            id TEXT, path TEXT, seq INTEGER, superseded_by TEXT, PRIMARY KEY (id, path))""",
+        [],
+    ),
+    "rejections": (
+        "CREATE TABLE rejections (path TEXT, reason TEXT, sha256 TEXT, seq INTEGER, run_id TEXT)",
+        ["CREATE INDEX rejections_path ON rejections(path)"],
+    ),
+    "runs": (
+        """CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY, started_at TEXT, finished_at TEXT, engine TEXT,
+            paths TEXT, counts TEXT, first_seq INTEGER, last_seq INTEGER)""",
+        [],
+    ),
+    "document_dates": (
+        """CREATE TABLE document_dates (
+            key TEXT PRIMARY KEY, document TEXT, date TEXT, basis TEXT, evidence TEXT,
+            confidence REAL, engine TEXT, event_id TEXT, seq INTEGER)""",
+        [],
+    ),
+    "timexes": (
+        """CREATE TABLE timexes (
+            key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, text TEXT,
+            type TEXT, value TEXT, mod TEXT, begin TEXT, end_value TEXT, anchor TEXT,
+            relation TEXT, dct TEXT, engine TEXT, event_id TEXT, seq INTEGER)""",
+        ["CREATE INDEX timexes_document ON timexes(document, start)",
+         "CREATE INDEX timexes_value ON timexes(value)"],
+    ),
+    "mentions": (
+        """CREATE TABLE mentions (
+            key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, trigger TEXT,
+            kind TEXT, status TEXT, sentence_start INTEGER, sentence_end INTEGER, quote TEXT,
+            block INTEGER, story TEXT, time TEXT, participants TEXT, place TEXT,
+            attributes TEXT, cues TEXT, engine TEXT, event_id TEXT, seq INTEGER)""",
+        ["CREATE INDEX mentions_document ON mentions(document, start)",
+         "CREATE INDEX mentions_kind ON mentions(kind)"],
+    ),
+    "events": (
+        """CREATE TABLE events (
+            id TEXT PRIMARY KEY, story TEXT, kind TEXT, title TEXT, start TEXT, "end" TEXT,
+            granularity TEXT, status TEXT, rank INTEGER, place TEXT, participants TEXT,
+            source_count INTEGER, engine TEXT, event_id TEXT, seq INTEGER)""",
+        ["CREATE INDEX events_rank ON events(rank)",
+         "CREATE INDEX events_start ON events(start)"],
+    ),
+    "event_sources": (
+        """CREATE TABLE event_sources (
+            event TEXT, document TEXT, quote TEXT, start INTEGER, "end" INTEGER,
+            PRIMARY KEY (event, document, start))""",
+        ["CREATE INDEX event_sources_document ON event_sources(document)"],
+    ),
+    "constraints": (
+        """CREATE TABLE constraints (
+            key TEXT PRIMARY KEY, before TEXT, after TEXT, cue TEXT, document TEXT,
+            accepted INTEGER, engine TEXT, event_id TEXT, seq INTEGER)""",
+        ["CREATE INDEX constraints_before ON constraints(before)",
+         "CREATE INDEX constraints_after ON constraints(after)"],
+    ),
+    "conflicts": (
+        """CREATE TABLE conflicts (
+            key TEXT PRIMARY KEY, event TEXT, attribute TEXT, "values" TEXT,
+            engine TEXT, event_id TEXT, seq INTEGER)""",
+        ["CREATE INDEX conflicts_event ON conflicts(event)"],
+    ),
+    "fact_heads": (
+        """CREATE TABLE fact_heads (
+            fact_type TEXT, key TEXT, event_id TEXT, retracted INTEGER,
+            PRIMARY KEY (fact_type, key))""",
+        [],
+    ),
+    "projection_state": (
+        "CREATE TABLE projection_state (name TEXT PRIMARY KEY, last_seq INTEGER)",
+        [],
+    ),
+}
+
+VIEWS = {
+    "timeline": """CREATE VIEW timeline AS
+        SELECT e.rank, e.start AS date, e."end" AS end_date, e.status, e.kind, e.title,
+               e.story, e.source_count AS sources,
+               (SELECT count(*) FROM conflicts c WHERE c.event = e.id) AS conflicts,
+               e.id AS event
+        FROM events e
+        ORDER BY e.rank IS NULL, e.rank, e.start, e.id""",
+}
+
+FTS = {
+    # External-content FTS tables kept in sync by the projection code, not by triggers, so a
+    # rebuild and an incremental fold write exactly the same index.
+    "documents_fts": "CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text)",
+    "quotes_fts": "CREATE VIRTUAL TABLE quotes_fts USING fts5(event UNINDEXED, document UNINDEXED, quote)",
+}
+
+PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)

@@ -1,0 +1,237 @@
+"""Temporal tagging: find every time expression in a text and give it a TIMEX3 type and value.
+
+`tag(text, dct, lang)` is a pure function. It runs the language's rules (data, see
+timeline/resources/<lang>/temporal.toml), keeps the longest non-overlapping matches, reads
+the tense of the clause around each to pick a direction, and anchors relative expressions on
+`dct` (the document's date), or leaves them unresolved with the relation needed to resolve
+them later (`reresolve`). Languages without a resource file fall back to dateparser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import attrs
+
+from timeline import lexicon
+from timeline.temporal import normalize as nz
+from timeline.temporal.grammar import Grammar, Rule, grammar
+
+__all__ = ["Timex", "tag", "reresolve", "granularity"]
+
+granularity = nz.granularity
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
+_ANCHOR_PHRASE = re.compile(r"\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)(?=\s*[,.;:!?)]|\s+(?:and|,)\s|$)")
+_EXCLUDED_FOLLOWERS = re.compile(
+    r"\s*(?:%|percent|per\s?cent|people|troops|units|tons|tonnes|dollars|km|miles|meters|"
+    r"feet|cars|votes|seats|jobs|shares|barrels)\b", re.IGNORECASE)
+
+
+@attrs.frozen
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    begin: str | None = None
+    end_value: str | None = None
+    anchor: str | None = None
+    relation: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text,
+                             "type": self.type, "value": self.value}
+        for k in ("mod", "begin", "end_value", "anchor"):
+            if getattr(self, k) is not None:
+                d[k] = getattr(self, k)
+        return d
+
+
+# ------------------------------------------------------------------ filters
+
+
+def _preceding_word(text: str, start: int) -> str:
+    m = re.search(r"([\w-]+)\W*$", text[max(0, start - 30):start])
+    return m.group(1).lower() if m else ""
+
+
+def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
+    spec = rule.spec
+    s = m.group(0)
+    if s.strip() != s or not s:
+        return False
+    groups = m.groupdict()
+    if g.capitalized_names:
+        for name in ("month", "weekday"):
+            word = groups.get(name)
+            if word and rule.norm in ("date", "weekday", "range") and not word[0].isupper() \
+                    and not (spec.get("id") == "iso_date"):
+                return False
+    if spec.get("bare_month"):
+        if groups["month"].lower() in g.ambiguous_months \
+                and _preceding_word(text, m.start()) not in g.prepositions:
+            return False
+    if spec.get("year_alone"):
+        before = text[max(0, m.start() - 2):m.start()]
+        if re.search(r"[\d$€£#.,/]\s?$", before) or _EXCLUDED_FOLLOWERS.match(text, m.end()):
+            return False
+        if re.match(r"[.,/]\d|-\d{3}|\d", text[m.end():m.end() + 2]):
+            return False
+    unit = groups.get("unit")
+    num = groups.get("num")
+    if unit and num and num.lower() in ("a", "an", "un", "una") :
+        for entry in lexicon.temporal(g.lang).get("unit", []):
+            if unit.lower() in entry["forms"] and entry.get("article") is False:
+                return False
+    if rule.norm in ("duration", "ago", "later") and num and re.fullmatch(r"\d+[.,]\d+", num) \
+            and not unit:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ tense
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - 400)
+    left = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    s = left[-1] if left else lo
+    m = _SENTENCE_END.search(text, end, end + 400)
+    return s, (m.start() if m else min(len(text), end + 400))
+
+
+def tense_at(g: Grammar, text: str, start: int, end: int) -> str | None:
+    """The tense of the clause around a span: the nearest past or future cue wins."""
+    s, e = _sentence(text, start, end)
+    best: tuple[int, int, str] | None = None
+    for regex, label, rank in ((g.future, "future", 0), (g.past, "past", 1)):
+        if regex is None:
+            continue
+        for m in regex.finditer(text, s, e):
+            if start <= m.start() < end:
+                continue
+            if label == "past" and m.group(0).lower() in g.past_exclude:
+                continue
+            dist = start - m.end() if m.end() <= start else m.start() - end
+            cand = (dist, rank, label)
+            if best is None or cand < best:
+                best = cand
+    return best[2] if best else None
+
+
+# ------------------------------------------------------------------ tagging
+
+
+def _select(cands: list[tuple[int, int, int, re.Match[str], Rule]]) -> list[Any]:
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in cands:
+        if any(c[0] < e and s < c[1] for s, e in taken):
+            continue
+        taken.append((c[0], c[1]))
+        out.append(c)
+    out.sort(key=lambda c: c[0])
+    return out
+
+
+def _mod(g: Grammar, groups: dict[str, str | None]) -> str | None:
+    for cls in ("qmod", "mod"):
+        word = groups.get(cls)
+        if word:
+            return nz.lookup(g.lang, cls, word)
+    return None
+
+
+def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
+    """("BEFORE"|"AFTER", phrase) when an expression is tied to an event: "hours before the summit"."""
+    if g.anchor is None:
+        return None
+    m = re.match(r"\s+", text[end:end + 3])
+    pos = end + (m.end() if m else 0)
+    cue = g.anchor.match(text, pos)
+    if not cue:
+        return None
+    phrase = _ANCHOR_PHRASE.match(text, cue.end())
+    if not phrase:
+        return None
+    return g.anchor_dir[" ".join(cue.group(0).lower().split())], phrase.group(1)
+
+
+def _build(text: str, start: int, end: int, rel: dict[str, Any], dct: dt.date | None,
+           tense: str | None, mod: str | None) -> Timex:
+    t, v = nz.resolve(rel, dct, tense)
+    return Timex(start, end, text[start:end], t, v, mod, relation={**rel, "tense": tense})
+
+
+def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[Timex]:
+    """Every temporal expression in `text`, in text order, with code-point offsets."""
+    if isinstance(dct, str):
+        dct = dt.date.fromisoformat(dct[:10])
+    if lang not in lexicon.languages():
+        from timeline.temporal.fallback import tag_fallback
+
+        return tag_fallback(text, dct)
+    g = grammar(lang)
+    cands: list[tuple[int, int, int, re.Match[str], Rule]] = []
+    for i, rule in enumerate(g.rules):
+        for m in rule.regex.finditer(text):
+            if _acceptable(g, rule, m, text):
+                cands.append((m.start(), m.end(), i, m, rule))
+    out: list[Timex] = []
+    for start, end, _i, m, rule in _select(cands):
+        groups = {**m.groupdict(), "_text": m.group(0)}
+        rel = nz.relation(lang, rule.norm, groups, rule.spec)
+        tense = tense_at(g, text, start, end)
+        mod = _mod(g, groups)
+        if rel["k"] == "range":
+            out.extend(_range(text, m, rel, dct, tense))
+            continue
+        tx = _build(text, start, end, rel, dct, tense, mod)
+        if tx.type == "DURATION" or rel["k"] == "offset":
+            anchored = _anchor(g, text, end)
+            if anchored:
+                direction, phrase = anchored
+                rel2 = {**(tx.relation or {}), "anchor": {"dir": direction, "phrase": phrase}}
+                tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
+                                  mod=tx.mod)
+        out.append(tx)
+    return out
+
+
+def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,
+           tense: str | None) -> list[Timex]:
+    """A range keeps two TimeML spans, each carrying the interval they form."""
+    first, second = rel["parts"]
+    sep_s, sep_e = m.span("sep")
+    spans = [(m.start(), sep_s), (sep_e, m.end())]
+    # "September 10 to 13, 2023": the year (and month) written once belong to both ends.
+    for part in (first, second):
+        part["tense"] = tense
+    t1 = nz.resolve(first, dct, tense)
+    t2 = nz.resolve(second, dct, tense)
+    out = []
+    for (s, e), part, (t, v) in zip(spans, (first, second), (t1, t2), strict=True):
+        out.append(Timex(s, e, text[s:e], t, v, None, t1[1], t2[1],
+                         relation={**part, "range": [first, second]}))
+    return out
+
+
+def reresolve(tx: Timex, dct: dt.date | str | None) -> Timex:
+    """The same expression anchored on another date: no re-reading of the text."""
+    if tx.relation is None or tx.relation.get("k") == "fallback":
+        return tx
+    if isinstance(dct, str):
+        dct = dt.date.fromisoformat(dct[:10])
+    rel = tx.relation
+    tense = rel.get("tense")
+    t, v = nz.resolve(rel, dct, tense)
+    begin, end_value = tx.begin, tx.end_value
+    if "range" in rel:
+        begin = nz.resolve(rel["range"][0], dct, tense)[1]
+        end_value = nz.resolve(rel["range"][1], dct, tense)[1]
+    return attrs.evolve(tx, type=t, value=v, begin=begin, end_value=end_value)
