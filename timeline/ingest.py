@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -106,10 +106,11 @@ def _check_text(text: str) -> None:
 class _TextExtractor(HTMLParser):
     """Visible text of a page; iterative, so deep nesting cannot blow the stack."""
 
-    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
-    BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-             "table", "section", "article", "header", "footer", "aside", "nav", "blockquote",
-             "pre", "hr", "dd", "dt", "figcaption", "main"}
+    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head"}
+    BLOCK: ClassVar[set[str]] = {
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+        "section", "article", "header", "footer", "aside", "nav", "blockquote", "pre", "hr",
+        "dd", "dt", "figcaption", "main"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -142,7 +142,8 @@ FTS = {
     # External-content FTS tables kept in sync by the projection code, not by triggers, so a
     # rebuild and an incremental fold write exactly the same index.
     "documents_fts": "CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text)",
-    "quotes_fts": "CREATE VIRTUAL TABLE quotes_fts USING fts5(event UNINDEXED, document UNINDEXED, quote)",
+    "quotes_fts": "CREATE VIRTUAL TABLE quotes_fts USING fts5("
+                  "event UNINDEXED, document UNINDEXED, quote)",
 }
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)

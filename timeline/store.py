@@ -12,14 +12,20 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from timeline import events as ev
 from timeline.projections import Statement, fold
 from timeline.schema import (
-    APPLICATION_ID, FTS, LOG, PROJECTIONS, SCHEMA_VERSION, TRIGGERS, VIEWS,
+    APPLICATION_ID,
+    FTS,
+    LOG,
+    PROJECTIONS,
+    SCHEMA_VERSION,
+    TRIGGERS,
+    VIEWS,
 )
 
 GENESIS = "0" * 64
@@ -178,7 +184,7 @@ class Store:
             raise
 
     # Migrations from schema version N to N+1, applied in order inside one transaction.
-    MIGRATIONS: dict[int, list[str]] = {}
+    MIGRATIONS: ClassVar[dict[int, list[str]]] = {}
 
     def _migrate(self, version: int) -> None:
         conn = self.conn

@@ -18,11 +18,21 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from timeline import events as ev
 from timeline import dating, ingest, pipeline
+from timeline import events as ev
 from timeline.cli import (
-    BATCH_DOCS, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, collect, display_path, err,
-    iter_interval, new_run_id, now_iso, read_file, sleep_until,
+    BATCH_DOCS,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_REJECTED,
+    collect,
+    display_path,
+    err,
+    iter_interval,
+    new_run_id,
+    now_iso,
+    read_file,
+    sleep_until,
 )
 from timeline.engine import engine_version
 from timeline.store import Store

@@ -19,7 +19,7 @@ from timeline import lexicon
 from timeline.temporal import normalize as nz
 from timeline.temporal.grammar import Grammar, Rule, grammar
 
-__all__ = ["Timex", "tag", "reresolve", "granularity"]
+__all__ = ["Timex", "granularity", "reresolve", "tag"]
 
 granularity = nz.granularity
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
@@ -64,7 +64,7 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     s = m.group(0)
     if s.strip() != s or not s:
         return False
-    groups = m.groupdict()
+    groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
     if g.capitalized_names:
         for name in ("month", "weekday"):
             word = groups.get(name)
@@ -72,7 +72,7 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
                     and not (spec.get("id") == "iso_date"):
                 return False
     if spec.get("bare_month"):
-        if groups["month"].lower() in g.ambiguous_months \
+        if groups.get("month", "").lower() in g.ambiguous_months \
                 and _preceding_word(text, m.start()) not in g.prepositions:
             return False
     if spec.get("year_alone"):
@@ -148,7 +148,7 @@ def _mod(g: Grammar, groups: dict[str, str | None]) -> str | None:
 
 
 def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
-    """("BEFORE"|"AFTER", phrase) when an expression is tied to an event: "hours before the summit"."""
+    """("BEFORE"|"AFTER", phrase) for an expression tied to an event ("hours before the summit")."""
     if g.anchor is None:
         return None
     m = re.match(r"\s+", text[end:end + 3])
@@ -159,7 +159,14 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
     phrase = _ANCHOR_PHRASE.match(text, cue.end())
     if not phrase:
         return None
-    return g.anchor_dir[" ".join(cue.group(0).lower().split())], phrase.group(1)
+    # The anchor is a noun phrase: stop before a verb (a tense cue) and after four words.
+    words: list[str] = []
+    for w in phrase.group(1).split():
+        if words and ((g.past and g.past.fullmatch(w) and w.lower() not in g.past_exclude)
+                      or (g.future and g.future.fullmatch(w)) or w.lower() in g.phrase_breaks):
+            break
+        words.append(w)
+    return g.anchor_dir[" ".join(cue.group(0).lower().split())], " ".join(words[:4])
 
 
 def _build(text: str, start: int, end: int, rel: dict[str, Any], dct: dt.date | None,
@@ -199,6 +206,34 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 rel2 = {**(tx.relation or {}), "anchor": {"dir": direction, "phrase": phrase}}
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
+        out.append(tx)
+    return _discourse(out, dct)
+
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])$")
+
+
+def _discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list[Timex]:
+    """Expressions that lean on the one before: "the quarter" is the quarter under
+    discussion, and "a year earlier" next to it is that quarter a year before."""
+    last: tuple[int, str] | None = None
+    out = []
+    for tx in found:
+        rel = tx.relation or {}
+        near = last is not None and tx.start - last[0] <= reach
+        if rel.get("k") == "quarter_ref" and last is not None:
+            rel = {**rel, "context": last[1]}
+            tx = attrs.evolve(tx, relation=rel, value=nz.resolve(rel, dct, rel.get("tense"))[1])
+        elif near and rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == -1 \
+                and rel.get("ago"):
+            assert last is not None
+            y, q = last[1].split("-Q")
+            rel = {**rel, "k": "quarter_ref", "context": last[1], "yshift": -1}
+            tx = attrs.evolve(tx, relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
+        if _QUARTER.match(tx.value) and rel.get("k") != "quarter_ref":
+            last = (tx.end, tx.value)
+        elif last is not None and rel.get("k") == "quarter_ref" and "yshift" not in rel:
+            last = (tx.end, tx.value)
         out.append(tx)
     return out
 

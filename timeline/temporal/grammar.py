@@ -43,6 +43,7 @@ class Grammar:
     anchor: re.Pattern[str] | None
     anchor_dir: dict[str, str]
     prepositions: frozenset[str]
+    phrase_breaks: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -109,7 +110,7 @@ def grammar(lang: str) -> Grammar:
         if future_parts else None
     anchors = res.get("anchors", {})
     anchor_dir = {" ".join(w.lower().split()): d.upper()
-                  for d, words in anchors.items() for w in words}
+                  for d, words in anchors.items() if d in ("before", "after") for w in words}
     return Grammar(
         lang=lang,
         rules=tuple(rules),
@@ -122,4 +123,5 @@ def grammar(lang: str) -> Grammar:
         anchor=_words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),
+        phrase_breaks=frozenset(w.lower() for w in anchors.get("phrase_breaks", [])),
     )

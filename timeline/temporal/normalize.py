@@ -54,9 +54,8 @@ def number(lang: str, text: str | None) -> int | float | str | None:
 
 
 def year_of(g: dict[str, str | None]) -> int | None:
-    for k in ("year", "year2"):
-        if g.get(k):
-            return int(g[k])  # type: ignore[arg-type]
+    if g.get("year"):
+        return int(g["year"])  # type: ignore[arg-type]
     if g.get("yy"):
         yy = int(g["yy"])  # type: ignore[arg-type]
         return 1900 + yy if yy >= 30 else 2000 + yy
@@ -140,7 +139,7 @@ def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     sign = 1 if word in spec.get("future_words", ["later", "from now", "hence"]) else -1
     if n == "X":
         return {"k": "fixed", "v": "FUTURE_REF" if sign > 0 else "PAST_REF", "t": "DATE"}
-    return {"k": "offset", "unit": unit, "n": sign * n * factor}
+    return {"k": "offset", "unit": unit, "n": sign * n * factor, "ago": True}
 
 
 def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
@@ -193,6 +192,13 @@ def _quarter(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
             "yshift": yshift}
 
 
+def _quarter_ref(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    """"the quarter", "the latest quarter": the quarter under discussion (see tag())."""
+    shift = lookup(lang, "shift", g.get("shift"))
+    return {"k": "quarter_ref", "yshift": int(spec.get("yshift", 0)),
+            "shift": 0 if shift is None else shift}
+
+
 def _half(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     h = lookup(lang, "ordinal", g.get("half"))
     return {"k": "half", "h": h or 1, "y": year_of(g)}
@@ -207,7 +213,7 @@ def _weekend(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 def _decade(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     if g.get("decade"):
         return {"k": "fixed", "v": g["decade"][:3], "t": "DATE"}  # type: ignore[index]
-    return {"k": "fixed", "v": "19" + g["decade2"][0], "t": "DATE"}  # type: ignore[index]
+    return {"k": "fixed", "v": "19" + g["short_decade"][0], "t": "DATE"}  # type: ignore[index]
 
 
 def _century(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
@@ -231,14 +237,21 @@ def _holiday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = {
     "date": _date, "range": _range, "relday": _relday, "weekday": _weekday, "pod": _pod,
     "time": _time, "ago": _ago, "later": _later, "shift_unit": _shift_unit,
-    "duration": _duration, "season": _season, "quarter": _quarter, "half": _half,
+    "duration": _duration, "season": _season, "quarter": _quarter,
+    "quarter_ref": _quarter_ref, "half": _half,
     "weekend": _weekend, "decade": _decade, "century": _century, "ref": _ref, "set": _set,
     "holiday": _holiday,
 }
 
 
 def relation(lang: str, norm: str, groups: dict[str, str | None], spec: dict[str, Any]) -> Rel:
-    return NORMS[norm](lang, groups, spec)
+    """A rule may name a class twice in alternative branches ({season}, {season2}): whichever
+    branch matched fills the plain name."""
+    g = dict(groups)
+    for k, v in groups.items():
+        if v and k[-1].isdigit() and not g.get(k.rstrip("0123456789")):
+            g[k.rstrip("0123456789")] = v
+    return NORMS[norm](lang, g, spec)
 
 
 # ------------------------------------------------------------------ resolution
@@ -255,20 +268,32 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
 
 
 def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | None) -> int:
+    """The year of a year-less date: the nearest occurrence, unless the tense (or an explicit
+    last/next) says the other side of the reference date and the nearest is not close."""
     here = (dct.month, dct.day)
-    if shift == -1 or (shift is None and tense == "past"):
-        strict = shift == -1
-        return dct.year if ((m, d) < here or (not strict and (m, d) <= here)) else dct.year - 1
-    if shift == 1 or (shift is None and tense == "future"):
-        strict = shift == 1
-        return dct.year if ((m, d) > here or (not strict and (m, d) >= here)) else dct.year + 1
-    return dct.year
+    if shift == -1:
+        return dct.year if (m, d) < here else dct.year - 1
+    if shift == 1:
+        return dct.year if (m, d) > here else dct.year + 1
+    cands = []
+    for y in (dct.year - 1, dct.year, dct.year + 1):
+        try:
+            cands.append((dt.date(y, m, min(d, 28 if m == 2 else d)), y))
+        except ValueError:
+            continue
+    best, year = min(cands, key=lambda c: abs((c[0] - dct).days))
+    gap = (best - dct).days
+    if tense == "past" and gap > 60:
+        return year - 1
+    if tense == "future" and gap < -60:
+        return year + 1
+    return year
 
 
 def _offset(rel: Rel, dct: dt.date) -> tuple[str, str]:
     unit, n = rel["unit"], rel["n"]
     if isinstance(n, float):
-        n = int(round(n))
+        n = round(n)
     if unit == "D":
         return "DATE", (dct + dt.timedelta(days=n)).isoformat()
     if unit == "W":
@@ -295,8 +320,10 @@ def _weekday_date(rel: Rel, dct: dt.date, tense: str | None) -> dt.date:
         return dct + dt.timedelta(days=delta)  # the one in the reference's week
     if shift == -1:
         return dct + dt.timedelta(days=(delta % 7) - 7 if delta % 7 else -7)
-    if shift == 1 or tense == "future":
+    if shift == 1:
         return dct + dt.timedelta(days=delta % 7 or 7)
+    if tense == "future":
+        return dct + dt.timedelta(days=delta % 7)  # "later Thursday", written on a Thursday
     return dct + dt.timedelta(days=(delta % 7) - 7 if delta % 7 else 0)
 
 
@@ -326,10 +353,7 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         m, d = rel["m"], rel.get("d")
         if dct is None:
             return "DATE", f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "")
-        y = _pick_year(m, d or (1 if rel.get("shift") != -1 else 28), dct, tense,
-                       rel.get("shift"))
-        if k == "month" and rel.get("shift") is None and tense is None:
-            y = dct.year
+        y = _pick_year(m, d or 15, dct, tense, rel.get("shift"))
         return "DATE", f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d else "")
     if k == "offset":
         pod = rel.get("pod")
@@ -358,13 +382,27 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
     if k == "quarter":
         y = rel.get("y") or (dct.year + rel.get("yshift", 0) if dct else None)
         return "DATE", f"{y:04d}-Q{rel['q']}" if y else f"XXXX-Q{rel['q']}"
+    if k == "quarter_ref":
+        if rel.get("context"):
+            y, q = rel["context"].split("-Q")
+            return "DATE", f"{int(y) + rel.get('yshift', 0):04d}-Q{q}"
+        if dct is None:
+            return "DATE", "XXXX-QX"
+        quarters = rel.get("shift", 0) + rel.get("yshift", 0) * 4
+        y, m = _add_months(dct.year, dct.month, 3 * quarters)
+        if tense == "past" and rel.get("shift", 0) == 0 and not rel.get("yshift"):
+            y, m = _add_months(y, m, -3)
+        return "DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}"
     if k == "half":
         y = rel.get("y") or (dct.year if dct else None)
         return "DATE", f"{y:04d}-H{rel['h']}" if y else f"XXXX-H{rel['h']}"
     if k == "weekend":
         if dct is None:
             return "DATE", "XXXX-WXX-WE"
-        return "DATE", _iso_week(dct + dt.timedelta(weeks=rel["n"])) + "-WE"
+        n = rel["n"]
+        if n == 0 and tense == "past" and dct.isoweekday() < 6:
+            n = -1  # "over the weekend" in a past clause, written on a weekday: the last one
+        return "DATE", _iso_week(dct + dt.timedelta(weeks=n)) + "-WE"
     raise ValueError(f"unknown relation kind {k!r}")
 
 

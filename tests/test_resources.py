@@ -1,0 +1,53 @@
+"""Every example in every resource file is a test case (Duckling style).
+
+Adding a language or a rule means adding examples; this file needs no change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from timeline import lexicon
+from timeline.temporal import tag
+
+
+def _examples() -> list[Any]:
+    cases = []
+    for lang in lexicon.languages():
+        res = lexicon.temporal(lang)
+        for table, entries in res.items():
+            if not isinstance(entries, list):
+                continue
+            for i, entry in enumerate(entries):
+                if not isinstance(entry, dict):
+                    continue
+                label = entry.get("id") or "/".join(entry.get("forms", [])[:1]) or str(i)
+                for j, ex in enumerate(entry.get("examples", [])):
+                    cases.append(pytest.param(lang, ex, id=f"{lang}-{table}-{label}-{j}"))
+    return cases
+
+
+EXAMPLES = _examples()
+
+
+def test_there_are_many_examples() -> None:
+    assert len(EXAMPLES) >= 100
+    assert {p.values[0] for p in EXAMPLES} >= {"en", "es", "ru"}
+
+
+@pytest.mark.parametrize(("lang", "ex"), EXAMPLES)
+def test_resource_example(lang: str, ex: dict[str, Any]) -> None:
+    found = tag(ex["text"], ex.get("ref"), lang)
+    got = [(t.text, t.type, t.value, t.mod) for t in found]
+    if ex.get("absent"):
+        assert found == [], f"expected no expression, got {got}"
+        return
+    matches = [t for t in found if t.value == ex["want"]
+               and ("span" not in ex or t.text == ex["span"])
+               and ("mod" not in ex or t.mod == ex["mod"])
+               and ("type" not in ex or t.type == ex["type"])]
+    assert matches, f"want {ex['want']!r} (span {ex.get('span')!r}), got {got}"
+    for t in found:
+        assert ex["text"][t.start:t.end] == t.text
