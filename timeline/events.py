@@ -33,22 +33,32 @@ def event(cls: type[Any]) -> type[Any]:
     return cls
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
 def canonical_json(data: Any) -> str:
     """One spelling per value, so equal payloads hash equally."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(data)
 
 
 def to_data(ev: Any) -> dict[str, Any]:
-    return attrs.asdict(ev, recurse=False)
+    cls = type(ev)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(a.name for a in attrs.fields(cls))
+    return {n: getattr(ev, n) for n in names}
 
 
-def event_id(ev: Any) -> str:
+def event_id(ev: Any, blob: str | None = None, data: dict[str, Any] | None = None) -> str:
+    """sha256 of type, stream and the identity fields; `blob`/`data` are the canonical JSON
+    and the payload when the caller has them already."""
     fields = ev.id_fields
-    data = to_data(ev)
-    if fields is not None:
-        data = {k: data[k] for k in fields}
-    blob = f"{ev.type}\x1f{ev.stream}\x1f{canonical_json(data)}"
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    if fields is not None or blob is None:
+        data = data if data is not None else to_data(ev)
+        blob = canonical_json(data if fields is None else {k: data[k] for k in fields})
+    key = f"{ev.type}\x1f{ev.stream}\x1f{blob}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def from_data(type_: str, version: int, data: dict[str, Any], seq: int | None = None) -> Any:

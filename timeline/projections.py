@@ -49,7 +49,9 @@ _UPSERT = {t: _upsert_sql(t) for t in PROJECTIONS}
 
 def upsert(table: str, row: dict[str, Any]) -> Statement:
     sql, cols = _UPSERT[table]
-    return sql, tuple(_json(row.get(c)) for c in cols)
+    get = row.get
+    return sql, tuple([v if v is None or isinstance(v, (str, int, float)) else _json(v)
+                       for v in map(get, cols)])
 
 
 # ------------------------------------------------------------------ per event type

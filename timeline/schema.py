@@ -36,7 +36,8 @@ TRIGGERS = {
     "log_no_delete": """CREATE TRIGGER IF NOT EXISTS log_no_delete BEFORE DELETE ON log
         BEGIN SELECT RAISE(ABORT, 'log is append-only: DELETE refused'); END""",
     "log_no_replace": """CREATE TRIGGER IF NOT EXISTS log_no_replace BEFORE INSERT ON log
-        WHEN EXISTS (SELECT 1 FROM log WHERE seq = NEW.seq OR event_id = NEW.event_id)
+        WHEN EXISTS (SELECT 1 FROM log WHERE seq = NEW.seq)
+          OR EXISTS (SELECT 1 FROM log WHERE event_id = NEW.event_id)
         BEGIN SELECT RAISE(ABORT, 'log is append-only: row exists, REPLACE refused'); END""",
 }
 
