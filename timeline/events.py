@@ -263,12 +263,13 @@ class MentionFound:
     place: str | None = None
     attributes: dict[str, Any] = attrs.field(factory=dict)
     cues: list[dict[str, Any]] = attrs.field(factory=list)
+    part: int = 0  # a second mention of the same trigger ("... in X and in Y": two visits)
     engine: str = ""
     prev: str | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.document}:{self.start}:{self.end}"
+        return f"{self.document}:{self.start}:{self.end}:{self.part}"
 
     @property
     def stream(self) -> str:

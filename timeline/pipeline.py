@@ -102,3 +102,93 @@ def reresolved_timexes(current: dict[str, dict[str, Any]], dct: str | None,
                                     "begin": tx.begin, "end_value": tx.end_value, "dct": dct,
                                     "engine": engine, "prev": None}))
     return out
+
+
+# ------------------------------------------------------------------ the corpus-wide stages
+
+
+@attrs.frozen
+class Reconstruction:
+    dates: dict[str, Any]  # doc id -> dating.Dating
+    timexes: dict[str, list[dict[str, Any]]]  # doc id -> timex payloads, anchored on `dates`
+    mentions: list[dict[str, Any]]
+    events: list[Any]  # reconcile.Event
+    constraints: list[Any]  # reconcile.Constraint (accepted or not)
+    ranks: dict[str, int]
+
+
+def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
+    if all(t.get("dct") == date for t in timexes):
+        return timexes
+    out = []
+    for t in timexes:
+        tx = temporal.Timex(t["start"], t["end"], t["text"], t["timex_type"], t["value"],
+                            t.get("mod"), t.get("begin"), t.get("end_value"), t.get("anchor"),
+                            t.get("relation"))
+        tx = temporal.reresolve(tx, date)
+        out.append({**t, "value": tx.value, "timex_type": tx.type, "begin": tx.begin,
+                    "end_value": tx.end_value, "dct": date})
+    return out
+
+
+def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]]) -> Reconstruction:
+    """Date documents, find mentions, merge, order: two passes so that documents without a
+    date can borrow one from the events they share with dated siblings."""
+    from timeline import dating, extract, order, reconcile, segment
+
+    segs = {d.id: segment.segments(d.id, d.text, d.body_start, d.language) for d in docs}
+    story_of = segment.stories([s for d in docs for s in segs[d.id]])
+    kinds = {name: k for d in docs for name, k in extract.kinds(d.language).items()}
+    dates = {d.id: dating.from_content(d, timexes.get(d.id, [])) for d in docs}
+    anchored = {d.id: _anchor(timexes.get(d.id, []), dates[d.id].date) for d in docs}
+
+    def extract_all(ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+        return {d.id: extract.mentions(d.id, d.text, d.language, segs[d.id], story_of,
+                                       anchored[d.id], dates[d.id].date)
+                for d in docs if d.id in ids}
+
+    found = extract_all({d.id for d in docs})
+    undated = [d for d in docs if dates[d.id].date is None]
+    if undated:
+        flat = [m for ms in found.values() for m in ms]
+        draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()}, kinds)
+        for d in undated:
+            dates[d.id] = dating.from_siblings(d, found[d.id], draft,
+                                               dating.floor(d, anchored[d.id]))
+            anchored[d.id] = _anchor(timexes.get(d.id, []), dates[d.id].date)
+        found.update(extract_all({d.id for d in undated}))
+    mentions = [m for d in docs for m in found[d.id]]
+    events = reconcile.merge(mentions, {k: v.date for k, v in dates.items()}, kinds)
+    cons, ranks = order.resolve(events, order.constraints(events, mentions))
+    return Reconstruction(dates, anchored, mentions, events, cons, ranks)
+
+
+def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
+    """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
+    dated = [ev.DocumentDated(document=doc, date=d.date, basis=d.basis, evidence=d.evidence,
+                              confidence=round(d.confidence, 2), engine=engine)
+             for doc, d in sorted(r.dates.items())]
+    timexes = [ev.TimexFound(**{**t, "engine": engine, "prev": None})
+               for doc in sorted(r.timexes) for t in r.timexes[doc]]
+    mention_fields = {f.name for f in attrs.fields(ev.MentionFound)}
+    mentions = [ev.MentionFound(**{k: v for k, v in m.items() if k in mention_fields},
+                                engine=engine) for m in r.mentions]
+    events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
+                             start=e.start, end=e.end, granularity=e.granularity,
+                             status=e.status, rank=r.ranks.get(e.id), place=e.place,
+                             participants=e.participants, sources=e.sources, engine=engine)
+              for e in r.events]
+    orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,
+                               accepted=c.accepted, engine=engine) for c in r.constraints]
+    conflicts = [ev.ConflictFound(event=e.id, attribute=name, values=values, engine=engine)
+                 for e in r.events for name, values in sorted(e.attributes.items())
+                 if len(values) > 1]
+    for c in r.constraints:
+        if not c.accepted and c.document:
+            conflicts.append(ev.ConflictFound(
+                event=c.before, attribute=f"order vs {c.after}", engine=engine,
+                values=[{"value": f"before ({c.cue})", "documents": [c.document] if c.document
+                         else []},
+                        {"value": "after (stronger evidence)", "documents": []}]))
+    return {"DocumentDated": dated, "TimexFound": timexes, "MentionFound": mentions,
+            "EventFormed": events, "OrderAsserted": orders, "ConflictFound": conflicts}

@@ -137,7 +137,7 @@ def _timex(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
 
 
 def _mention(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
-    key = timex_key(data)
+    key = f"{timex_key(data)}:{data.get('part', 0)}"
     return [_head(rec, "MentionFound", key, 0), upsert("mentions", _keyed_row(rec, data, key))]
 
 

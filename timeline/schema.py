@@ -86,7 +86,7 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, trigger TEXT,
             kind TEXT, status TEXT, sentence_start INTEGER, sentence_end INTEGER, quote TEXT,
             block INTEGER, story TEXT, time TEXT, participants TEXT, place TEXT,
-            attributes TEXT, cues TEXT, engine TEXT, event_id TEXT, seq INTEGER)""",
+            attributes TEXT, cues TEXT, part INTEGER, engine TEXT, event_id TEXT, seq INTEGER)""",
         ["CREATE INDEX mentions_document ON mentions(document, start)",
          "CREATE INDEX mentions_kind ON mentions(kind)"],
     ),

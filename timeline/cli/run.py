@@ -18,8 +18,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from timeline import dating, ingest, pipeline
 from timeline import events as ev
+from timeline import ingest, pipeline
 from timeline.cli import (
     BATCH_DOCS,
     EXIT_LOCKED,
@@ -225,20 +225,26 @@ def _rederive_all(store: Store, out: Appender, engine: str) -> None:
 
 
 
+PER_DOCUMENT = ("DocumentDated", "TimexFound", "MentionFound")
+CORPUS = ("EventFormed", "OrderAsserted", "ConflictFound")
+
+
 def corpus_changes(store: Store, engine: str) -> list[Any]:
-    """Corpus-wide stages over every current document: dates, then re-anchored timexes."""
+    """Re-run the corpus-wide stages over every current document; append what changed."""
     docs = [pipeline.Doc(r["id"], r["path"], r["language"], r["header"], r["text"],
                          r["body_start"], r["title"]) for r in store.documents()]
-    timexes = {d.id: store.facts_of("TimexFound", d.id + ":") for d in docs}
-    dated = dating.date_documents(docs, {k: list(v[1].values()) for k, v in timexes.items()},
-                                  engine)
+    timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values()) for d in docs}
+    facts = pipeline.reconstruction_facts(pipeline.reconstruct(docs, timexes), engine)
     out: list[Any] = []
-    for doc in docs:
-        heads, live = store.facts_of("DocumentDated", doc.id)
-        out += pipeline.keyed_changes("DocumentDated", [dated[doc.id]], heads, live, engine)
-        heads, live = timexes[doc.id]
-        date = dated[doc.id].date
-        if any(t.get("dct") != date for t in live.values()):
-            fresh = pipeline.reresolved_timexes(live, date, engine)
-            out += pipeline.keyed_changes("TimexFound", fresh, heads, live, engine)
+    for fact_type in PER_DOCUMENT:
+        by_doc: dict[str, list[Any]] = {}
+        for f in facts[fact_type]:
+            by_doc.setdefault(f.document, []).append(f)
+        for d in docs:
+            prefix = d.id if fact_type == "DocumentDated" else d.id + ":"
+            heads, live = store.facts_of(fact_type, prefix)
+            out += pipeline.keyed_changes(fact_type, by_doc.get(d.id, []), heads, live, engine)
+    for fact_type in CORPUS:
+        heads, live = store.facts_of(fact_type, "ev-")
+        out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
     return out

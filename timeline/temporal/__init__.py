@@ -104,11 +104,18 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return s, (m.start() if m else min(len(text), end + 400))
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]\s|\s[—–]\s|\)")
+
+
 def tense_at(g: Grammar, text: str, start: int, end: int) -> str | None:
-    """The tense of the clause around a span: the nearest past or future cue wins."""
+    """The tense that governs a span: a cue in its own clause (the verb before it first),
+    else the nearest cue in the sentence."""
     s, e = _sentence(text, start, end)
-    best: tuple[int, int, str] | None = None
-    for regex, label, rank in ((g.future, "future", 0), (g.past, "past", 1)):
+    left = [m.end() for m in _CLAUSE_BREAK.finditer(text, s, start)]
+    right = _CLAUSE_BREAK.search(text, end, e)
+    cs, ce = (left[-1] if left else s), (right.start() if right else e)
+    best: tuple[int, int, int, str] | None = None
+    for regex, label in ((g.future, "future"), (g.past, "past")):
         if regex is None:
             continue
         for m in regex.finditer(text, s, e):
@@ -116,11 +123,13 @@ def tense_at(g: Grammar, text: str, start: int, end: int) -> str | None:
                 continue
             if label == "past" and m.group(0).lower() in g.past_exclude:
                 continue
+            outside = 0 if cs <= m.start() < ce else 1
             dist = start - m.end() if m.end() <= start else m.start() - end
-            cand = (dist, rank, label)
+            side = 0 if m.end() <= start or outside else 1  # in-clause: the verb before first
+            cand = (outside, side, dist, label)
             if best is None or cand < best:
                 best = cand
-    return best[2] if best else None
+    return best[3] if best else None
 
 
 # ------------------------------------------------------------------ tagging

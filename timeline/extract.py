@@ -1,0 +1,404 @@
+"""Event mentions: which sentence says that what happened (or will), when, who, where.
+
+Pure: a document, its segments (with story ids) and its time expressions in, mentions out.
+Vocabulary lives in timeline/resources/<lang>/events.toml; the code knows no trigger word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from timeline import lexicon
+from timeline.segment import Segment, names, sentences, stem
+
+_QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
+
+
+@attrs.frozen
+class Kind:
+    name: str
+    label: str
+    regex: re.Pattern[str]
+    container: bool
+    phase: str | None
+    needs_time: bool
+    attribute: str | None
+    values: dict[str, str]  # trigger form -> attribute value (meal: lunch/dinner)
+
+
+@attrs.frozen
+class Vocabulary:
+    lang: str
+    kinds: tuple[Kind, ...]
+    planned: re.Pattern[str] | None
+    reported: re.Pattern[str] | None
+    negated: frozenset[str]
+    order: dict[str, re.Pattern[str] | None]
+    place_preps: frozenset[str]
+    function_words: frozenset[str]
+    place_heads: re.Pattern[str] | None
+
+
+def _alt(words: Sequence[str]) -> str:
+    ws = sorted({" ".join(w.lower().split()) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+
+
+def _words(words: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)", re.IGNORECASE) if words else None
+
+
+@functools.cache
+def vocabulary(lang: str) -> Vocabulary:
+    res = lexicon.events(lang) or lexicon.events("en")
+    kinds = []
+    for k in res.get("kind", []):
+        parts = []
+        if k.get("triggers"):
+            parts.append(rf"(?<!\w)(?:{_alt(k['triggers'])})(?!\w)")
+        if k.get("stems"):
+            parts.append(rf"(?<!\w)(?:{_alt(k['stems'])})\w*")
+        values = {f.lower(): v for v, forms in k.get("values", {}).items() for f in forms}
+        kinds.append(Kind(k["name"], k.get("label", k["name"]),
+                          re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
+                          k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values))
+    status = res.get("status", {})
+    order = res.get("order", {})
+    return Vocabulary(
+        lang=lang, kinds=tuple(kinds), planned=_words(status.get("planned", [])),
+        reported=_words(status.get("reported", [])),
+        negated=frozenset(w.lower() for w in status.get("negated", [])),
+        order={k: _words(v) for k, v in order.items()},
+        place_preps=frozenset(w.lower() for w in res.get("place_prepositions", [])),
+        function_words=frozenset(w.lower() for w in res.get("not_names", []))
+        | frozenset(w.lower() for w in res.get("function_words", [])),
+        place_heads=_words(res.get("place_heads", [])))
+
+
+def kind_of_phrase(phrase: str, lang: str) -> str | None:
+    """The event kind a phrase names ("the summit" -> meeting), if any."""
+    for k in vocabulary(lang).kinds:
+        if k.regex.search(phrase):
+            return k.name
+    return None
+
+
+def kinds(lang: str) -> dict[str, Kind]:
+    return {k.name: k for k in vocabulary(lang).kinds}
+
+
+# ------------------------------------------------------------------ pieces of a sentence
+
+
+def _places_and_people(text: str, s: int, e: int, voc: Vocabulary
+                       ) -> tuple[list[tuple[int, str]], list[str]]:
+    places: list[tuple[int, str]] = []
+    people: list[str] = []
+    for ns, ne, name in names(text, s, e):
+        after = re.match(r"\s+([a-zа-яё][\w-]*)", text[ne:ne + 30])
+        if after and after.group(1) not in voc.function_words and len(after.group(1)) > 2:
+            continue  # "the Siberian region", "Russian dumplings": a modifier, not a name
+        before = text[max(s, ns - 40):ns].lower()
+        prev_words = re.findall(r"[\w-]+", before)
+        prev = prev_words[-1] if prev_words else ""
+        prev2 = " ".join(prev_words[-2:])
+        head = voc.place_heads.search(before[-20:]) if voc.place_heads else None
+        if prev in voc.place_preps or (prev == "the" and len(prev_words) > 1
+                                       and prev_words[-2] in voc.place_preps) \
+                or head or prev2 in voc.place_preps:
+            places.append((ns, name))
+        elif ns != s or len(name.split()) > 1:
+            people.append(name)
+    return places, people
+
+
+def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
+    """"did not meet", "no talks", "the agreement ... was not announced"."""
+    before = re.findall(r"[\w']+", text[max(0, start - 25):start].lower())
+    clause = re.split(r"[,;:.]", text[end:end + 60], maxsplit=1)[0]
+    after = re.findall(r"[\w']+", clause.lower())[:5]
+    return any(w in voc.negated for w in before[-3:] + after)
+
+
+def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: str | None,
+            doc_date: str | None) -> str:
+    cs, _ce = _clause(text, s, len(text), trigger_start)
+    window = text[max(cs, trigger_start - 60):trigger_start + 1]
+    if voc.planned and voc.planned.search(window):
+        return "planned"
+    if time_value and doc_date and time_value[:10] > doc_date[:10] \
+            and re.match(r"\d{4}-\d\d-\d\d", time_value):
+        return "planned"
+    if voc.reported and voc.reported.search(text[s:trigger_start + 40]):
+        return "reported"
+    return "occurred"
+
+
+_CLAUSE = re.compile(r"[,;:—–]\s|\s[—–]\s")
+
+
+def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
+    """The comma-delimited clause of the sentence [s, e) that holds `pos`."""
+    left = [m.end() for m in _CLAUSE.finditer(text, s, pos)]
+    right = _CLAUSE.search(text, pos, e)
+    return (left[-1] if left else s), (right.start() if right else e)
+
+
+def _in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTES.finditer(text, s, e)]
+
+
+# ------------------------------------------------------------------ mentions
+
+
+def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
+             story_of: Mapping[tuple[str, int], str], timexes: Sequence[Mapping[str, Any]],
+             doc_date: str | None) -> list[dict[str, Any]]:
+    """One mention per trigger (a second one per extra place for visits and arrivals)."""
+    voc = vocabulary(lang if lexicon.events(lang) else "en")
+    txs = sorted(timexes, key=lambda t: t["start"])
+    out: list[dict[str, Any]] = []
+    per_segment: list[list[tuple[int, int, list[dict[str, Any]]]]] = []
+    seg_times: list[str | None] = []
+    for seg in segs:
+        rows = []
+        seg_time: str | None = None
+        for bi, block in enumerate(seg.blocks):
+            if block.kind == "boilerplate":
+                continue
+            for s, e in sentences(text, block.start, block.end):
+                found = _sentence_mentions(text, s, e, voc, txs, doc_date, lang)
+                for m in found:
+                    m.update(document=doc_id, block=bi + 1000 * seg.index,
+                             story=story_of.get((seg.document, seg.index), ""))
+                rows.append((s, e, found))
+                if seg_time is None:
+                    seg_time = _narrative_day(found, doc_date)
+        per_segment.append(rows)
+        seg_times.append(seg_time)
+    # A segment's narrative time is its first reported day; the lead's serves the rest.
+    lead_time = next((t for t in seg_times if t), None)
+    for seg_time, rows in zip(seg_times, per_segment, strict=True):
+        prev_keys: list[str] = []
+        for s, _e, found in rows:
+            for m in found:
+                if m["time"] is None and m["status"] != "planned":
+                    narrative = seg_time or lead_time
+                    if narrative:
+                        m["time"] = {"value": narrative, "type": "DATE", "source": "narrative"}
+                    elif doc_date:
+                        m["time"] = {"value": doc_date[:10], "type": "DATE",
+                                     "source": "document"}
+            _sentence_cues(text, s, found, prev_keys, voc, lang)
+            out += found
+            if found:
+                prev_keys = [_key(m) for m in found]
+    return out
+
+
+def _narrative_day(found: Sequence[Mapping[str, Any]], doc_date: str | None) -> str | None:
+    """The first day a sentence reports as past: what the undated sentences around it mean."""
+    for m in found:
+        v = (m["time"] or {}).get("value") or ""
+        if m["status"] != "planned" and re.fullmatch(r"\d{4}-\d\d-\d\d.*", v) \
+                and (doc_date is None or v[:10] <= doc_date[:10]):
+            return v[:10]
+    return None
+
+
+def _key(m: Mapping[str, Any]) -> str:
+    return f"{m['document']}:{m['start']}:{m['end']}:{m.get('part', 0)}"
+
+
+def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
+                       txs: Sequence[Mapping[str, Any]], doc_date: str | None,
+                       lang: str) -> list[dict[str, Any]]:
+    quoted = _in_quotes(text, s, e)
+    triggers: list[tuple[int, int, Kind]] = []
+    for k in voc.kinds:
+        for m in k.regex.finditer(text, s, e):
+            if any(qs <= m.start() < qe for qs, qe in quoted) or \
+                    _negated(text, m.start(), m.end(), voc):
+                continue
+            word = text[m.start():m.end()]
+            if m.start() > s and word[0].isupper() and not word.isupper():
+                continue  # "in March", "Summit Street": a name, not a trigger
+            triggers.append((m.start(), m.end(), k))
+    if not triggers:
+        return []
+    triggers.sort(key=lambda t: t[0])
+    # one mention per kind per sentence: the first trigger speaks for the rest
+    seen: set[str] = set()
+    firsts = []
+    for t in triggers:
+        if t[2].name not in seen:
+            seen.add(t[2].name)
+            firsts.append(t)
+    in_sentence = [t for t in txs if s <= t["start"] < e]
+    attach: dict[int, list[Mapping[str, Any]]] = {}
+    for t in in_sentence:
+        # "hours before the summit": the summit is the anchor, not the event being dated
+        shadow = (t["end"], t["end"] + len(t.get("anchor") or "") + 12) if t.get("anchor") \
+            else (0, 0)
+        cands = [i for i in range(len(firsts)) if not shadow[0] <= firsts[i][0] < shadow[1]]
+        # a time belongs to its own clause ("crossed on Saturday, a day after she opened
+        # it"); a fronted one ("On Sunday, protesters gathered") to the clause after it
+        cs, ce = _clause(text, s, e, t["start"])
+        fronted = not text[s:t["start"]].strip(" ,—-–\"“«")[:12].strip() or (cs == s and \
+            len(text[cs:t["start"]].split()) <= 2)
+        same = [i for i in cands if cs <= firsts[i][0] < ce]
+        if same:
+            cands = same
+        elif t.get("anchor"):  # "reopened on Tuesday, two days after ...": the main event
+            pass
+        elif fronted:
+            cands = [i for i in cands if firsts[i][0] >= ce][:1]
+        else:
+            cands = []
+        if not cands:
+            continue
+        nearest = min(cands, key=lambda i: min(abs(firsts[i][0] - t["end"]),
+                                               abs(t["start"] - firsts[i][1])))
+        attach.setdefault(nearest, []).append(t)
+    places, people = _places_and_people(text, s, e, voc)
+    starts = [t[0] for t in firsts]
+
+    def owner(pos: int) -> int:
+        return min(range(len(firsts)), key=lambda i: abs(starts[i] - pos))
+
+    out: list[dict[str, Any]] = []
+    for i, (ts, te, kind) in enumerate(firsts):
+        mine = attach.get(i, [])
+        dated = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
+                 and re.match(r"\d", t["value"] or "")]
+        unresolved = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
+                      and not re.match(r"\d", t["value"] or "") and t.get("relation")
+                      and t["relation"].get("k") in ("offset", "weekday", "monthday")]
+        time = None
+        if dated:
+            t = dated[0]
+            time = {"value": t["value"], "type": t["timex_type"], "text": t["text"],
+                    "start": t["start"], "end": t["end"], "source": "own",
+                    "begin": t.get("begin"), "end_value": t.get("end_value")}
+        elif unresolved:
+            t = unresolved[0]
+            time = None
+        if kind.needs_time and not dated and not unresolved:
+            continue
+        attrs_: dict[str, Any] = {}
+        for t in mine:
+            if t["timex_type"] == "DURATION" and not t.get("anchor"):
+                attrs_["duration"] = t["value"] + (f" {t['mod']}" if t.get("mod") else "")
+        if kind.attribute:
+            form = text[ts:te].lower()
+            value = next((v for f, v in kind.values.items() if form.startswith(f)), None)
+            if value:
+                attrs_[kind.attribute] = value
+        relation = unresolved[0]["relation"] if unresolved and not dated else None
+        status = _status(text, s, ts, voc, time["value"] if time else None, doc_date)
+        anchors = (voc.order.get("after_anchor"), voc.order.get("before_anchor"))
+        lead = text[max(s, ts - 20):ts]
+        if status == "planned" and not time and any(a and a.search(lead) for a in anchors):
+            status = "occurred"  # "will stay on after his summit": the summit is a reference
+        anchored = [t for t in mine if t.get("anchor")]
+        cues = [{"rel": t["relation"]["anchor"]["dir"].lower(), "anchor": t["anchor"],
+                 "anchor_kind": kind_of_phrase(t["anchor"], lang), "offset": t["value"]}
+                for t in anchored if t.get("relation") and t["relation"].get("anchor")]
+        # a mention with no place of its own shares the sentence's ("flies to X and will visit")
+        mine_places = [(ps, p) for ps, p in places if owner(ps) == i] or places[:1]
+        mention_places: list[str | None] = [p for _, p in mine_places[:1]] or [None]
+        if kind.name in ("visit", "arrival") and len(mine_places) > 1:
+            # "factories in Komsomolsk and military facilities in Vladivostok": two visits
+            for (ps0, _p0), (ps1, p1) in itertools.pairwise(mine_places):
+                if ps1 > ts and re.search(r"\b(?:and|y|и|as well as)\b", text[ps0:ps1]):
+                    mention_places.append(p1)
+        for part, place in enumerate(mention_places):
+            out.append({
+                "start": ts, "end": te, "part": part, "trigger": text[ts:te], "kind": kind.name,
+                "status": status, "sentence_start": s, "sentence_end": e,
+                "quote": text[s:e][:400], "time": time, "relation": relation,
+                "participants": sorted(set(people))[:8], "place": place,
+                "attributes": attrs_, "cues": list(cues)})
+    _anchored_offsets(text, s, e, in_sentence, attach, firsts, out)
+    return out
+
+
+def _anchored_offsets(text: str, s: int, e: int, in_sentence: Sequence[Mapping[str, Any]],
+                      attach: Mapping[int, Sequence[Mapping[str, Any]]],
+                      firsts: Sequence[tuple[int, int, Kind]], out: list[dict[str, Any]]) -> None:
+    """"reopened on Tuesday, two days after a storm closed it": the closing is the anchor,
+    dated two days before the reopening and ordered before it."""
+    for i, txs in attach.items():
+        for t in txs:
+            if not t.get("anchor") or not (t.get("relation") or {}).get("anchor"):
+                continue
+            _cs, ce = _clause(text, s, e, t["end"])
+            xs = [m for m in out if m["start"] == firsts[i][0]]
+            ys = [m for m in out if t["end"] <= m["start"] < ce and m["start"] != firsts[i][0]]
+            direction = t["relation"]["anchor"]["dir"]
+            days = re.fullmatch(r"P(\d+)D", t["value"] or "")
+            for x in xs:
+                for y in ys:
+                    rel = "before_mentions" if direction == "AFTER" else "after_mentions"
+                    y["cues"].append({"rel": rel, "mentions": [_key_local(x)],
+                                      "cue": f"{t['text']} {direction.lower()}"})
+                    xt = (x["time"] or {}).get("value") or ""
+                    if days and y["time"] is None and re.fullmatch(r"\d{4}-\d\d-\d\d", xt):
+                        n = int(days.group(1)) * (-1 if direction == "AFTER" else 1)
+                        day = dt.date.fromisoformat(xt) + dt.timedelta(days=n)
+                        y["time"] = {"value": day.isoformat(), "type": "DATE",
+                                     "source": "offset", "text": t["text"]}
+
+
+def _sentence_cues(text: str, s: int, found: list[dict[str, Any]], prev_keys: Sequence[str],
+                   voc: Vocabulary, lang: str) -> None:
+    """Order cues inside a sentence and towards the previous one, recorded on the mentions."""
+    if not found:
+        return
+    ordered = sorted({(m["start"], m["kind"]): m for m in found}.values(),
+                     key=lambda m: m["start"])
+    after = voc.order.get("after_anchor")
+    before = voc.order.get("before_anchor")
+    seq = voc.order.get("sequence")
+    for a, b in itertools.pairwise(ordered):
+        gap = text[a["end"]:b["start"]]
+        lead = text[max(s, a["start"] - 25):a["start"]]
+        if after and after.search(lead) and not re.search(r"[.;]", lead):
+            for later in ordered[ordered.index(a) + 1:]:  # "After the tour, talks were held"
+                if later["kind"] != a["kind"]:
+                    _cue(later, "after", a, after.search(lead).group(0))  # type: ignore[union-attr]
+        elif before and before.search(lead) and not re.search(r"[.;]", lead):
+            _cue(a, "after", b, lead.strip())  # "Before the talks, they toured": b < a
+        elif seq and seq.search(gap):
+            _cue(b, "after", a, seq.search(gap).group(0))  # type: ignore[union-attr]
+    opener = text[s:s + 30].lower()
+    ap, bp = voc.order.get("after_previous"), voc.order.get("before_previous")
+    if prev_keys:
+        if bp and bp.match(opener):
+            for m in found:
+                m["cues"].append({"rel": "before_mentions", "mentions": list(prev_keys),
+                                  "cue": bp.match(opener).group(0)})  # type: ignore[union-attr]
+        elif ap and ap.match(opener):
+            for m in found:
+                m["cues"].append({"rel": "after_mentions", "mentions": list(prev_keys),
+                                  "cue": ap.match(opener).group(0)})  # type: ignore[union-attr]
+
+
+def _cue(later: dict[str, Any], rel: str, earlier: dict[str, Any], cue: str) -> None:
+    later["cues"].append({"rel": "after_mentions", "mentions": [_key_local(earlier)],
+                          "cue": cue})
+
+
+def _key_local(m: Mapping[str, Any]) -> str:
+    return f"@{m['start']}:{m['end']}:{m.get('part', 0)}"
+
+
+def mention_stems(m: Mapping[str, Any]) -> set[str]:
+    return {stem(w) for p in m.get("participants", []) for w in p.split()}

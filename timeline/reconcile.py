@@ -1,0 +1,209 @@
+"""Reconciliation: mentions into events, events into an order, disagreements into conflicts.
+
+Pure and deterministic: the same mentions give the same events with the same ids, so a
+re-run appends nothing and ids stay stable across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from timeline.segment import stem
+from timeline.temporal.normalize import granularity
+
+Mention = Mapping[str, Any]
+
+
+@attrs.frozen
+class Event:
+    id: str
+    story: str
+    kind: str
+    title: str
+    start: str | None
+    end: str | None
+    granularity: str | None
+    status: str
+    place: str | None
+    participants: list[str]
+    mentions: list[str]  # mention keys
+    sources: list[dict[str, Any]]
+    attributes: dict[str, list[dict[str, Any]]]  # attribute -> [{value, documents}]
+    container: bool = False
+    phase: str | None = None
+
+
+@attrs.frozen
+class Constraint:
+    before: str
+    after: str
+    cue: str
+    document: str | None
+    weight: float
+    accepted: bool = True
+
+
+def mention_key(m: Mention) -> str:
+    return f"{m['document']}:{m['start']}:{m['end']}:{m.get('part', 0)}"
+
+
+# ------------------------------------------------------------------ time compatibility
+
+
+def _interval(value: str | None) -> tuple[str, str] | None:
+    """The [first day, last day] a TIMEX3 value covers, as ISO strings; None if not a date."""
+    if not value:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", value)
+    if not m or re.match(r"\d{4}-(W|Q|H|SU|SP|FA|WI)", value):
+        y = re.match(r"(\d{4})", value)
+        return (f"{y.group(1)}-01-01", f"{y.group(1)}-12-31") if y else None
+    y, mo, d = m.groups()
+    if d:
+        return f"{y}-{mo}-{d}", f"{y}-{mo}-{d}"
+    if mo:
+        return f"{y}-{mo}-01", f"{y}-{mo}-31"
+    return f"{y}-01-01", f"{y}-12-31"
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return True
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+def _places_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    sa = {stem(w) for w in re.split(r"[\s-]+", a) if len(w) > 2}
+    sb = {stem(w) for w in re.split(r"[\s-]+", b) if len(w) > 2}
+    return bool(sa & sb)
+
+
+# ------------------------------------------------------------------ merging
+
+
+def _time_of(m: Mention) -> str | None:
+    t = m.get("time")
+    return t["value"] if t else None
+
+
+def _own(m: Mention) -> bool:
+    t = m.get("time")
+    return bool(t) and t.get("source") == "own"
+
+
+def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
+            ) -> list[list[Mention]]:
+    """Group mentions of the same happening: same story and kind, compatible time and place.
+
+    Mentions with their own date go first, so an undated mention joins the cluster its
+    document's narrative points at instead of founding a cluster of its own.
+    """
+    buckets: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        buckets[(m["story"], m["kind"])].append(m)
+    out: list[list[Mention]] = []
+    for key in sorted(buckets):
+        group = sorted(buckets[key], key=lambda m: (not _own(m), _time_of(m) is None,
+                                                    mention_key(m)))
+        clusters: list[dict[str, Any]] = []
+        for m in group:
+            t = _time_of(m)
+            planned_after = doc_dates.get(m["document"]) if m["status"] == "planned" else None
+            best = None
+            for c in clusters:
+                if not compatible(t, c["time"]):
+                    continue
+                # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
+                # of what happened are too loose about places ("in Russia", "at the base").
+                if (m["status"] == "planned" or c["planned"]) and \
+                        not _places_compatible(m.get("place"), c["place"]):
+                    continue
+                if planned_after and c["time"] and (_interval(c["time"]) or ("",))[0] < \
+                        planned_after[:10] and not c["planned"]:
+                    continue  # a plan cannot be an event that happened before it was made
+                if t is None and c["time"] is None and (m["status"] == "planned") != c["planned"]:
+                    continue
+                if best is None or len(c["members"]) > len(best["members"]):
+                    best = c
+            if best is None:
+                best = {"time": None, "place": None, "members": [], "planned": True}
+                clusters.append(best)
+            best["members"].append(m)
+            if t and (best["time"] is None or (_own(m) and len(t) > len(best["time"]))):
+                best["time"] = t
+            best["place"] = best["place"] or m.get("place")
+            best["planned"] = best["planned"] and m["status"] == "planned"
+        out += [c["members"] for c in clusters]
+    return out
+
+
+def _values(members: Sequence[Mention], getter: Any) -> list[dict[str, Any]]:
+    by_value: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        v = getter(m)
+        if v:
+            by_value[v].add(m["document"])
+    return [{"value": v, "documents": sorted(d)} for v, d in
+            sorted(by_value.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
+    keys = sorted(mention_key(m) for m in members)
+    first = min(members, key=mention_key)
+    eid = "ev-" + hashlib.sha256(keys[0].encode()).hexdigest()[:12]
+    own = [m for m in members if _own(m)]
+    dated = own or [m for m in members if _time_of(m)]
+    values = Counter(_time_of(m) for m in dated)
+    start = end = None
+    if values:
+        # the most specific value most sources agree on
+        start = max(values, key=lambda v: (values[v], len(v or ""), v))
+        spans = [m["time"] for m in dated if m["time"]["value"] == start]
+        rng = next((t for t in spans if t.get("begin") and t.get("end_value")), None)
+        if rng:
+            start, end = rng["begin"], rng["end_value"]
+    statuses = {m["status"] for m in members}
+    status = "occurred" if "occurred" in statuses else "planned" if "planned" in statuses \
+        else "reported"
+    places = Counter(m["place"] for m in members if m.get("place"))
+    place = places.most_common(1)[0][0] if places else None
+    people: Counter[str] = Counter()
+    for m in members:
+        people.update(m.get("participants", []))
+    participants = [p for p, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))][:6]
+    attributes: dict[str, list[dict[str, Any]]] = {}
+    names = {a for m in members for a in m.get("attributes", {})}
+    for name in sorted(names):
+        attributes[name] = _values(members, lambda m, n=name: m.get("attributes", {}).get(n))
+    date_values = _values(own, lambda m: m["time"]["value"][:10])
+    if len(date_values) > 1:
+        attributes["date"] = date_values
+    kind = kinds.get(first["kind"])
+    label = first["kind"].capitalize()
+    who = ", ".join(participants[:2])
+    title = label + (f" at {place}" if place else "") + (f" ({who})" if who else "")
+    sources = [{"document": m["document"], "quote": m["quote"], "start": m["sentence_start"],
+                "end": m["sentence_end"]}
+               for m in sorted(members, key=lambda m: (m["document"], m["sentence_start"]))]
+    seen: set[tuple[str, int]] = set()
+    sources = [s for s in sources if not ((s["document"], s["start"]) in seen
+                                          or seen.add((s["document"], s["start"])))]
+    return Event(eid, first["story"], first["kind"], title, start, end,
+                 granularity(start) if start else None, status, place, participants, keys,
+                 sources, attributes, bool(kind and kind.container),
+                 kind.phase if kind else None)
+
+
+def merge(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
+          kinds: Mapping[str, Any]) -> list[Event]:
+    return sorted((build_event(c, kinds) for c in cluster(mentions, doc_dates)),
+                  key=lambda e: e.id)

@@ -1,0 +1,268 @@
+"""Segmentation: documents into blocks and sentences, blocks into segments, segments into stories.
+
+News pages carry more than their story: a second unrelated story under its own heading,
+link lists, weather widgets, currency tickers. A block that is only boilerplate yields no
+events; a segment (the blocks under one heading) joins a story only through the names it
+shares with it, so a sidebar about something else ends up in a story of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import attrs
+
+from timeline import lexicon
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[«\"“(¿¡]?[A-ZА-ЯЁ0-9])|\n+")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Mt|No|vs|etc|"
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|г|гг|им|т\.е)\.|"
+                     r"\b[A-ZА-Я]\.)$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME = re.compile(r"[A-ZА-ЯЁ][\w’'-]*"
+                   r"(?:[ -](?:[A-ZА-ЯЁ][\w’'-]*|de|del|la|on|na|von|van|al|bin))*")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+@attrs.frozen
+class Block:
+    start: int
+    end: int
+    kind: str  # text | heading | boilerplate
+
+
+@attrs.frozen
+class Segment:
+    document: str
+    index: int
+    start: int
+    end: int
+    blocks: tuple[Block, ...]
+    names: tuple[str, ...]  # name stems, transliterated, with repetition
+
+
+# ------------------------------------------------------------------ sentences and blocks
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans in text[start:end]; abbreviations ("Sept.", "Mr.", "U.") do not split."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in _SENT_SPLIT.finditer(text, start, end):
+        if m.group(0).strip() == "" and "\n" not in m.group(0) and _ABBREV.search(
+                text[max(s, m.start() - 6):m.start()]):
+            continue
+        if text[s:m.start()].strip():
+            out.append(_trim(text, s, m.start()))
+        s = m.end()
+    if text[s:end].strip():
+        out.append(_trim(text, s, end))
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+@functools.cache
+def _boilerplate(lang: str) -> re.Pattern[str] | None:
+    pats = list(lexicon.events(lang).get("boilerplate", {}).get("patterns", []))
+    if not pats:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE | re.MULTILINE)
+
+
+def classify(line: str, lang: str, first: bool) -> str:
+    words = _WORD.findall(line)
+    letters = len(_LETTERS.findall(line))
+    if len(words) < 4 or letters < 0.5 * len(line.strip()):
+        return "boilerplate" if not first or letters < 3 else "heading"
+    bp = _boilerplate(lang)
+    if bp and bp.search(line) and len(words) < 40:
+        return "boilerplate"
+    stripped = line.strip()
+    if not first and len(words) <= 16 and not re.search(r"[.!?…:;\"”»)]$", stripped):
+        return "heading"
+    return "text"
+
+
+def blocks(text: str, start: int, lang: str) -> list[Block]:
+    out: list[Block] = []
+    pos = start
+    for line in text[start:].split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if not line.strip():
+            continue
+        s, e = _trim(text, s, e)
+        out.append(Block(s, e, classify(text[s:e], lang, not out)))
+    # A run of short lines between boilerplate lines is a link list: boilerplate too.
+    for i, b in enumerate(out):
+        if b.kind == "heading" and 0 < i < len(out) - 1 and out[i - 1].kind == "boilerplate" \
+                and out[i + 1].kind == "boilerplate":
+            out[i] = attrs.evolve(b, kind="boilerplate")
+    return out
+
+
+# ------------------------------------------------------------------ names
+
+
+@functools.cache
+def _not_names() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in lexicon.languages():
+        words.update(w.lower() for w in lexicon.events(lang).get("not_names", []))
+    return frozenset(words)
+
+
+@functools.cache
+def _calendar_words() -> frozenset[str]:
+    """Month and weekday names: they end a name ("Port Elden on Saturday")."""
+    words: set[str] = set()
+    for lang in lexicon.languages():
+        for cls in ("month", "weekday"):
+            words.update(f.strip(".") for f in lexicon.forms(lang, cls))
+    return frozenset(words)
+
+
+@functools.cache
+def _translit() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for lang in lexicon.languages():
+        table.update(lexicon.events(lang).get("transliterate", {}))
+    return table
+
+
+def latin(word: str) -> str:
+    table = _translit()
+    return "".join(table.get(c, c) for c in word.lower())
+
+
+def stem(word: str) -> str:
+    """A cross-language key for a name: Latin letters, first five (Путина ~ Putin ~ putin)."""
+    w = re.sub(r"[^a-z0-9]", "", latin(word))
+    return w[:5]
+
+
+def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Capitalized name spans that are not sentence openers or known non-names."""
+    out = []
+    for m in _NAME.finditer(text, start, end):
+        words = m.group(0).split()
+        s = m.start()
+        # drop leading words that are not names ("The", "After", "President")
+        while words and words[0].lower().strip("’'-") in _not_names():
+            s += len(words[0]) + 1
+            words = words[1:]
+        if not words:
+            continue
+        for i in range(1, len(words)):
+            if words[i][:1].isupper() and words[i].lower() in _calendar_words():
+                words = words[:i - 1] if words[i - 1].islower() else words[:i]
+                break
+        name = " ".join(words)
+        if len(name) < 2 or (name.isupper() and len(name) > 6):
+            continue
+        out.append((s, s + len(name), name))
+    return out
+
+
+def _segment_names(text: str, seg_blocks: Sequence[Block]) -> tuple[str, ...]:
+    stems: list[str] = []
+    for b in seg_blocks:
+        if b.kind == "boilerplate":
+            continue
+        for s, e in sentences(text, b.start, b.end):
+            for ns, _ne, name in names(text, s, e):
+                if ns == s and len(name.split()) == 1 and name.lower() not in _not_names() \
+                        and not _mid_sentence_capital(text, name):
+                    continue  # a sentence opener, unless the word is a name elsewhere too
+                parts = (stem(w) for w in re.split(r"[ -]", name))
+                stems.extend(st for st in parts if len(st) >= 3)
+    return tuple(stems)
+
+
+def _mid_sentence_capital(text: str, word: str) -> bool:
+    return re.search(rf"[\w,] {re.escape(word)}\b", text) is not None
+
+
+def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment]:
+    """The document's blocks grouped under their headings."""
+    bl = blocks(text, body_start, lang)
+    groups: list[list[Block]] = [[]]
+    for b in bl:
+        if b.kind == "heading" and groups[-1] and any(x.kind == "text" for x in groups[-1]):
+            groups.append([])
+        groups[-1].append(b)
+    out = []
+    for i, g in enumerate(x for x in groups if x):
+        out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g),
+                           _segment_names(text, g)))
+    return out
+
+
+# ------------------------------------------------------------------ stories
+
+
+def _similarity(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+    shared = set(a) & set(b)
+    if not shared:
+        return 0.0
+    wa = sum(idf[s] for s in a)
+    wb = sum(idf[s] for s in b)
+    return sum(idf[s] for s in shared) / max(min(wa, wb), 1e-9)
+
+
+def stories(segs: Sequence[Segment], threshold: float = 0.3) -> dict[tuple[str, int], str]:
+    """Story id per (document, segment index): segments linked by the names they share.
+
+    A document's first segment (its lead) anchors it; later segments of the same document
+    join only on their own evidence, like segments of other documents.
+    """
+    bags = [Counter(s.names) for s in segs]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(set(bag))
+    n = max(len(segs), 1)
+    idf = {k: math.log(1 + n / v) for k, v in df.items()}
+    parent = list(range(len(segs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(segs)):
+        for j in range(i + 1, len(segs)):
+            if bags[i] and bags[j] and _similarity(bags[i], bags[j], idf) >= threshold:
+                parent[find(i)] = find(j)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(segs)):
+        members[find(i)].append(i)
+    out: dict[tuple[str, int], str] = {}
+    for idx in members.values():
+        sid = story_id([segs[i] for i in idx])
+        for i in idx:
+            out[(segs[i].document, segs[i].index)] = sid
+    return out
+
+
+def story_id(group: Sequence[Segment]) -> str:
+    """A readable, stable id: the group's two most frequent names and a short hash."""
+    bag: Counter[str] = Counter()
+    for s in group:
+        bag.update(s.names)
+    top = [k for k, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    anchor = min(f"{s.document}:{s.index}" for s in group)
+    digest = hashlib.sha256(anchor.encode()).hexdigest()[:6]
+    return "-".join([*top, digest]) if top else f"story-{digest}"
