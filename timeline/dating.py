@@ -67,7 +67,7 @@ def floor(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> tuple[str, str] | N
     for t in timexes:
         rel = t.get("relation") or {}
         if rel.get("k") == "date" and _FULL_DAY.match(t["value"] or "") \
-                and rel.get("tense") == "past":
+                and rel.get("tense") != "future":
             if best is None or t["value"][:10] > best[0]:
                 best = (t["value"][:10], _quote(doc.text, t["start"], t["end"]))
     return best

@@ -148,15 +148,25 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]]) -> Re
                 for d in docs if d.id in ids}
 
     found = extract_all({d.id for d in docs})
-    undated = [d for d in docs if dates[d.id].date is None]
-    if undated:
+    # Rounds: documents dated in one round lend their events' dates to the next. Three
+    # rounds cover "no header anywhere": an explicit date dates one document, whose
+    # events then date its siblings.
+    for _round in range(3):
+        undated = [d for d in docs if dates[d.id].date is None]
+        if not undated:
+            break
         flat = [m for ms in found.values() for m in ms]
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()}, kinds)
+        newly = set()
         for d in undated:
-            dates[d.id] = dating.from_siblings(d, found[d.id], draft,
-                                               dating.floor(d, anchored[d.id]))
-            anchored[d.id] = _anchor(timexes.get(d.id, []), dates[d.id].date)
-        found.update(extract_all({d.id for d in undated}))
+            got = dating.from_siblings(d, found[d.id], draft, dating.floor(d, anchored[d.id]))
+            if got.date:
+                dates[d.id] = got
+                anchored[d.id] = _anchor(timexes.get(d.id, []), got.date)
+                newly.add(d.id)
+        if not newly:
+            break
+        found.update(extract_all(newly))
     mentions = [m for d in docs for m in found[d.id]]
     events = reconcile.merge(mentions, {k: v.date for k, v in dates.items()}, kinds)
     cons, ranks = order.resolve(events, order.constraints(events, mentions))

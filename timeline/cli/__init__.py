@@ -56,10 +56,13 @@ def err(msg: str) -> None:
 
 
 def display_path(p: Path) -> str:
+    """Relative to the working directory when inside it (stable for cron jobs that cd),
+    absolute otherwise."""
+    absolute = p.absolute()
     try:
-        return os.path.relpath(p)
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(p.absolute())
+        return str(absolute)
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:

@@ -1,0 +1,61 @@
+"""Every example of every events.toml is a test of the extractor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from timeline import extract, lexicon, segment
+from timeline.temporal import tag
+
+
+def _examples() -> list[Any]:
+    out = []
+    for lang in lexicon.languages():
+        for kind in lexicon.events(lang).get("kind", []):
+            for i, ex in enumerate(kind.get("examples", [])):
+                out.append(pytest.param(lang, kind["name"], ex, id=f"{lang}-{kind['name']}-{i}"))
+    return out
+
+
+def _mentions(text: str, lang: str, ref: str | None = "2023-09-13") -> list[dict[str, Any]]:
+    segs = segment.segments("d", text, 0, lang)
+    stories = segment.stories(segs)
+    txs = [{**t.to_json(), "timex_type": t.type, "relation": t.relation}
+           for t in tag(text, ref, lang)]
+    return extract.mentions("d", text, lang, segs, stories, txs, ref)
+
+
+@pytest.mark.parametrize(("lang", "kind", "ex"), _examples())
+def test_event_vocabulary_example(lang: str, kind: str, ex: dict[str, Any]) -> None:
+    found = _mentions(ex["text"], lang)
+    if ex.get("absent"):
+        assert not [m for m in found if m["kind"] == kind], found
+        return
+    mine = [m for m in found if m["kind"] == ex["kind"]]
+    assert mine, f"no {ex['kind']} in {[(m['kind'], m['trigger']) for m in found]}"
+    if "status" in ex:
+        assert mine[0]["status"] == ex["status"]
+    if "attribute" in ex:
+        name, value = ex["attribute"].split("=")
+        assert mine[0]["attributes"].get(name, "").split()[0] == value
+
+
+def test_every_language_has_the_core_kinds() -> None:
+    core = {"arrival", "meeting", "talks", "visit", "meal", "statement", "departure", "launch"}
+    for lang in ("en", "es", "ru"):
+        assert core <= {k["name"] for k in lexicon.events(lang)["kind"]}, lang
+
+
+def test_cues_and_quotes() -> None:
+    text = ("After the tour, talks were held in the main building. "
+            "They held talks for two hours, followed by a lunch. "
+            "“We will meet again,” he said.")
+    found = _mentions(text, "en")
+    kinds = [m["kind"] for m in found]
+    assert "meeting" not in kinds  # inside quotes
+    talks = next(m for m in found if m["kind"] == "talks")
+    assert any(c["rel"] == "after_mentions" for c in talks["cues"])
+    meal = next(m for m in found if m["kind"] == "meal")
+    assert any(c["cue"] == "followed by" for c in meal["cues"])

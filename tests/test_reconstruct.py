@@ -1,0 +1,157 @@
+"""Acceptance: the timelines reconstructed from the fixture stories.
+
+The assertions name what a reader of the articles knows (a meeting on the 13th, lunch
+against dinner), never internal ids; the engine itself knows none of these texts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from conftest import FIXTURES, SEEDS
+
+
+def _run(cli: Any, *paths: Path) -> dict[str, Any]:
+    code, _, err = cli("run", *map(str, paths))
+    assert code == 0, err
+    code, out, _ = cli("show", "--format", "json")
+    return json.loads(out)
+
+
+def _by_name(snap: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {Path(d["path"]).name.removeprefix("x_"): d for d in snap["documents"]}
+
+
+def _story_of(snap: dict[str, Any], needle: str) -> str:
+    """The story of the events whose sources quote `needle`."""
+    stories = {e["story"] for e in snap["events"] for s in e["sources"] if needle in s["quote"]}
+    assert len(stories) == 1, stories
+    return stories.pop()
+
+
+def _one(events: list[dict[str, Any]], **want: Any) -> dict[str, Any]:
+    found = [e for e in events if all(
+        (v(e[k]) if callable(v) else e[k] == v) for k, v in want.items())]
+    assert len(found) == 1, (want, [(e["kind"], e["start"], e["status"], e["place"])
+                                    for e in events])
+    return found[0]
+
+
+def check_summit(snap: dict[str, Any]) -> None:
+    docs = _by_name(snap)
+    dates = {name[:3]: (d["date"], d["date_basis"]) for name, d in docs.items()}
+    assert dates["000"] == ("2023-09-13", "inferred")
+    assert dates["001"] == ("2023-09-14", "inferred")
+    assert dates["004"][0] in ("2023-09-13", "2023-09-14")
+    for d in docs.values():
+        assert d["date_evidence"]
+    summit = _story_of(snap, "met on Wednesday")
+    evs = [e for e in snap["events"] if e["story"] == summit]
+    day = "2023-09-13"
+    arrival = _one(evs, kind="arrival", start=day)
+    tour = _one(evs, kind="visit", start=day, status="occurred")
+    talks = _one(evs, kind="talks", start=day)
+    assert len({s["document"] for s in talks["sources"]}) >= 3
+    meal = _one(evs, kind="meal", start=day)
+    departure = _one(evs, kind="departure", start=day)
+    launch = _one(evs, kind="launch", start=day)
+    komsomolsk = _one(evs, kind="visit", status="planned",
+                      place=lambda p: bool(p) and "Komsomolsk" in p)
+    assert komsomolsk["start"] == "2023-09-14"
+    _one(evs, kind="visit", status="planned", place=lambda p: bool(p) and "Vladivostok" in p)
+    older = [e for e in evs if e["start"] and e["start"] < "2023"]
+    assert older and all(e["start"].startswith("2019") for e in older)
+    chain = [launch, arrival, tour, talks, meal, departure, komsomolsk]
+    ranks = [e["rank"] for e in chain]
+    assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks), ranks
+    assert max(e["rank"] for e in older) < launch["rank"]
+    conflicts = {(c["event"], c["attribute"]): c for c in snap["conflicts"]}
+    meal_values = {v["value"] for v in conflicts[(meal["id"], "meal")]["values"]}
+    assert meal_values == {"lunch", "dinner"}
+    durations = {v["value"].split()[0] for v in conflicts[(talks["id"], "duration")]["values"]}
+    assert {"PT2H", "PT4H"} <= durations
+    # nothing from the NATO story, the Mongolia story or the sidebar in the summit story
+    for e in evs:
+        for s in e["sources"]:
+            for foreign in ("NATO", "Armenia", "Mongolia", "Tsydinov", "Алматы", "погоды",
+                            "USD", "Казахстан"):
+                assert foreign not in s["quote"], (e["kind"], s["quote"])
+
+
+def test_seed_articles(cli: Any, seeds: Path) -> None:
+    check_summit(_run(cli, seeds))
+
+
+def test_seed_articles_renamed_reencoded_and_without_headers(cli: Any, tmp_path: Path) -> None:
+    d = tmp_path / "messy"
+    d.mkdir()
+    for f in SEEDS:
+        text = f.read_text(encoding="utf-8")
+        if text.startswith(" date "):
+            text = text[len(" date 2023-09-14 "):]
+        target = d / f"x_{f.name}"
+        if "Путин" in text:
+            target.write_bytes(text.encode("cp1251", errors="replace"))
+        elif f.name.startswith("001"):
+            target.write_bytes(codecs.BOM_UTF16_LE + text.replace("\n", "\r\n").encode(
+                "utf-16-le"))
+        else:
+            target.write_text(text, encoding="utf-8")
+    snap = _run(cli, d)
+    assert all(doc["date_basis"] == "inferred" for doc in snap["documents"])
+    summit = _story_of(snap, "met on Wednesday")
+    evs = [e for e in snap["events"] if e["story"] == summit]
+    talks = _one(evs, kind="talks", start="2023-09-13")
+    assert len({s["document"] for s in talks["sources"]}) >= 3
+    _one(evs, kind="visit", status="planned", start="2023-09-14",
+         place=lambda p: bool(p) and "Komsomolsk" in p)
+
+
+def test_bridge_story_plan_that_happened(cli: Any) -> None:
+    snap = _run(cli, FIXTURES / "bridge")
+    docs = _by_name(snap)
+    assert docs["03_traffic.txt"]["date"] == "2024-03-09"
+    assert docs["03_traffic.txt"]["date_basis"] == "inferred"
+    opening = _one(snap["events"], kind="opening", start="2024-03-08")
+    assert opening["status"] == "occurred"  # planned on the 4th, done on the 8th
+    assert len({s["document"] for s in opening["sources"]}) == 3
+    assert {docs[n]["language"] for n in docs} == {"en", "es"}
+    closure = _one(snap["events"], kind="closure")
+    assert closure["start"] == "2024-03-09" and closure["status"] == "occurred"
+    assert opening["rank"] < closure["rank"]
+    later = _one(snap["events"], kind="opening", status="planned")
+    assert later["start"] == "2024-04"
+
+
+def test_storm_story_across_languages(cli: Any) -> None:
+    snap = _run(cli, FIXTURES / "storm")
+    docs = _by_name(snap)
+    assert docs["02_reopens.txt"]["date"] == "2024-01-16"
+    closure = _one(snap["events"], kind="closure")
+    assert closure["start"] == "2024-01-14"
+    assert {docs[n]["language"] for n in docs} == {"ru", "en"}
+    assert len({s["document"] for s in closure["sources"]}) == 2  # "два дня" after it, in English
+    opening = _one(snap["events"], kind="opening")
+    assert opening["start"] == "2024-01-16" and opening["status"] == "occurred"
+    assert closure["rank"] < opening["rank"]
+
+
+def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
+    mixed = tmp_path / "all"
+    shutil.copytree(FIXTURES, mixed)
+    snap = _run(cli, mixed)
+    check_summit(snap)
+    bridge = _story_of(snap, "inauguró")
+    storm = _story_of(snap, "снегопада")
+    summit = _story_of(snap, "met on Wednesday")
+    assert len({bridge, storm, summit}) == 3
+
+
+def test_rerun_appends_nothing_and_ids_are_stable(cli: Any, seeds: Path) -> None:
+    first = _run(cli, seeds)
+    second = _run(cli, seeds)
+    assert first == second

@@ -1,0 +1,89 @@
+"""The temporal engine beyond the resource examples: totality, offsets, late anchoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.temporal import reresolve, tag
+
+WORDS = ["Putin", "met", "on", "Wednesday", "yesterday", "will", "visit", "this", "Thursday",
+         "last", "Monday", "September", "10", "to", "13,", "2023", "for", "about", "two",
+         "hours", "before", "the", "summit", "в", "среду", "el", "jueves", "hace", "dos",
+         "días", "May", "March", "We", "$93", "1/2", "a", "second", "early", "December", "4",
+         "hour", "long", "negotiations", "ago", "next", "week", "in", "October", "1990s"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["en", "es", "ru", "xx"]),
+       st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1),
+                                     max_value=dt.date(2100, 12, 31))))
+def test_any_text_never_raises_and_spans_are_exact(text: str, lang: str,
+                                                   dct: dt.date | None) -> None:
+    for t in tag(text, dct, lang):
+        assert 0 <= t.start < t.end <= len(text)
+        assert text[t.start:t.end] == t.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.sampled_from(["en", "es", "ru"]),
+       st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2050, 12, 31)))
+def test_news_like_sentences(words: list[str], lang: str, dct: dt.date) -> None:
+    text = " ".join(words) + "."
+    found = tag(text, dct, lang)
+    for t in found:
+        assert text[t.start:t.end] == t.text
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+    ends = [(t.start, t.end) for t in found]
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ends))  # no overlaps
+
+
+def test_without_reference_date_relations_come_back_unresolved() -> None:
+    (wed,) = tag("Putin and Kim met on Wednesday.", None, "en")
+    assert wed.value == "XXXX-WXX-3"
+    assert wed.relation and wed.relation["k"] == "weekday" and wed.relation["wd"] == 3
+    (yday,) = tag("They met yesterday.", None, "en")
+    assert yday.relation and yday.relation["unit"] == "D" and yday.relation["n"] == -1
+    # resolving later is a pure call on the stored relation, identical to tagging with a date
+    for text in ("Putin and Kim met on Wednesday.", "They met yesterday.",
+                 "He will visit factories this Thursday.", "It happened two weeks ago.",
+                 "The forum runs from September 10 to 13.", "Sales fell in October."):
+        late = [reresolve(t, "2023-09-14") for t in tag(text, None, "en")]
+        direct = tag(text, "2023-09-14", "en")
+        assert [(t.value, t.begin, t.end_value) for t in late] == \
+               [(t.value, t.begin, t.end_value) for t in direct]
+
+
+def test_event_anchored_offsets() -> None:
+    (hours,) = tag("Hours before the summit, North Korea fired missiles.", "2023-09-13", "en")
+    assert (hours.type, hours.value, hours.anchor) == ("DURATION", "PXH", "the summit")
+    assert hours.relation and hours.relation["anchor"]["dir"] == "BEFORE"
+    (days,) = [t for t in tag("Two days after the vote, the party collapsed.", "2023-09-13",
+                              "en") if t.type == "DURATION"]
+    assert days.value == "P2D" and days.relation and days.relation["anchor"]["dir"] == "AFTER"
+
+
+def test_range_keeps_two_spans_and_the_interval() -> None:
+    found = tag("from 10 to 13 September 2023", None, "en")
+    assert [t.text for t in found] == ["10", "13 September 2023"]
+    assert {(t.begin, t.end_value) for t in found} == {("2023-09-10", "2023-09-13")}
+    ru = tag("10–13 сентября 2023 года", None, "ru")
+    assert [t.value for t in ru] == ["2023-09-10", "2023-09-13"]
+
+
+def test_durations_are_never_dates() -> None:
+    for text, value in (("for about two hours", "PT2H"), ("4 hour long negotiations", "PT4H"),
+                        ("several hours", "PXH"), ("около двух часов", "PT2H"),
+                        ("unas dos horas", "PT2H")):
+        lang = "ru" if "час" in text else "es" if "horas" in text else "en"
+        (t,) = tag(text, "2023-09-13", lang)
+        assert (t.type, t.value) == ("DURATION", value), text
+
+
+def test_unknown_language_falls_back_to_dateparser_without_the_clock() -> None:
+    found = tag("Le sommet a eu lieu le 13 septembre 2023 à Vostotchny.", None, "fr")
+    assert [t.value for t in found] == ["2023-09-13"]
+    assert tag("Ils se sont rencontrés hier.", None, "fr") == []  # relative, no anchor
