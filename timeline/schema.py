@@ -148,3 +148,62 @@ FTS = {
 }
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)
+
+# What each table and column means: shown by `timeline datasette-metadata` and docs/schema.md.
+DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "log": ("The append-only, hash-chained event log: the only source of truth.", {
+        "seq": "position in the log (1, 2, ...)",
+        "event_id": "sha256 of type, stream and payload: the same fact always has the same id",
+        "type": "event type, e.g. DocumentIngested, TimexFound, EventFormed",
+        "version": "schema version of that event type",
+        "stream": "what the event is about: doc:<id>, event:<id>, run:<id>, path:<path>",
+        "data": "the event payload, canonical JSON",
+        "recorded_at": "when it was appended (UTC)", "run_id": "the run that appended it",
+        "prev_hash": "hash of the previous row", "hash": "sha256 over prev_hash and this row"}),
+    "documents": ("Current documents (the newest version per path).", {
+        "id": "sha256 of the normalized text", "path": "where it was read",
+        "date": "the date relative expressions are anchored on (TIMEX3 value)",
+        "date_basis": "header, inferred or unknown", "date_evidence": "the quote behind it",
+        "date_confidence": "0..1", "language": "en, es, ru, ... or und",
+        "text": "the full decoded text; offsets of timexes and mentions point into it"}),
+    "document_versions": ("Every version of every document, with what superseded it.", {}),
+    "rejections": ("Inputs that could not be read, with the reason.", {}),
+    "runs": ("One row per `timeline run`, with its counts and log range.", {}),
+    "timexes": ("Time expressions found in documents, with TIMEX3 type and value.", {
+        "value": "TIMEX3 value (2023-09-13, 2023-W37, PT2H, PAST_REF, XXXX-WXX-3 ...)",
+        "mod": "APPROX, START, MID, END, MORE_THAN, ...",
+        "begin": "first day of the range this endpoint belongs to",
+        "end_value": "last day of that range", "anchor": "the event phrase an offset hangs on",
+        "relation": "JSON: how the value was derived, to re-anchor it on another date"}),
+    "mentions": ("Event mentions: a trigger in a sentence, with kind, status and time.", {
+        "kind": "arrival, meeting, talks, visit, meal, statement, departure, launch, ...",
+        "status": "occurred, planned or reported", "story": "the story its segment belongs to",
+        "time": "JSON: the time attached to it and where that came from"}),
+    "events": ("Reconstructed events: mentions of one happening merged across documents.", {
+        "rank": "position in the reconstructed order (equal ranks: not ordered)",
+        "start": "TIMEX3 value", "granularity": "day, month, year, time, ...",
+        "source_count": "number of documents that mention it"}),
+    "event_sources": ("The quotes behind each event.", {}),
+    "constraints": ("Order constraints between events, with the cue that gave them.", {
+        "accepted": "0 when the constraint was rejected because it contradicts stronger ones"}),
+    "conflicts": ("Attributes the sources disagree on, with every value and its documents.", {
+        "values": "JSON list of {value, documents}"}),
+    "fact_heads": ("Bookkeeping: the newest log event per derived fact.", {}),
+    "projection_state": ("Bookkeeping: the log seq the projections have folded.", {}),
+    "timeline": ("View: one row per event in rank order, with source and conflict counts.", {}),
+}
+
+CANNED_QUERIES = {
+    "conflicts": ("Where the sources disagree",
+                  'SELECT e.start, e.kind, e.title, c.attribute, c."values" FROM conflicts c '
+                  "JOIN events e ON e.id = c.event ORDER BY e.rank"),
+    "planned_events": ("Planned events",
+                       "SELECT start, kind, title FROM events WHERE status = 'planned' "
+                       "ORDER BY start"),
+    "events_by_day": ("Events by day",
+                      "SELECT substr(start, 1, 10) AS day, count(*) AS events, "
+                      "group_concat(kind, ', ') AS kinds FROM events WHERE start IS NOT NULL "
+                      "GROUP BY day ORDER BY day"),
+    "undated_documents": ("Documents without a date",
+                          "SELECT path, title FROM documents WHERE date IS NULL"),
+}

@@ -44,6 +44,7 @@ class Segment:
     end: int
     blocks: tuple[Block, ...]
     names: tuple[str, ...]  # name stems, transliterated, with repetition
+    surfaces: tuple[str, ...] = ()  # a readable (Latin) form for each stem, same order
 
 
 # ------------------------------------------------------------------ sentences and blocks
@@ -176,8 +177,10 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _segment_names(text: str, seg_blocks: Sequence[Block]) -> tuple[str, ...]:
+def _segment_names(text: str, seg_blocks: Sequence[Block]) -> tuple[tuple[str, ...],
+                                                                    tuple[str, ...]]:
     stems: list[str] = []
+    surfaces: list[str] = []
     for b in seg_blocks:
         if b.kind == "boilerplate":
             continue
@@ -186,9 +189,12 @@ def _segment_names(text: str, seg_blocks: Sequence[Block]) -> tuple[str, ...]:
                 if ns == s and len(name.split()) == 1 and name.lower() not in _not_names() \
                         and not _mid_sentence_capital(text, name):
                     continue  # a sentence opener, unless the word is a name elsewhere too
-                parts = (stem(w) for w in re.split(r"[ -]", name))
-                stems.extend(st for st in parts if len(st) >= 3)
-    return tuple(stems)
+                for w in re.split(r"[ -]", name):
+                    st = stem(w)
+                    if len(st) >= 3:
+                        stems.append(st)
+                        surfaces.append(re.sub(r"[^a-z0-9]", "", latin(w)))
+    return tuple(stems), tuple(surfaces)
 
 
 def _mid_sentence_capital(text: str, word: str) -> bool:
@@ -205,8 +211,8 @@ def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment
         groups[-1].append(b)
     out = []
     for i, g in enumerate(x for x in groups if x):
-        out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g),
-                           _segment_names(text, g)))
+        stems, surfaces = _segment_names(text, g)
+        out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g), stems, surfaces))
     return out
 
 
@@ -260,9 +266,13 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3) -> dict[tuple[str, 
 def story_id(group: Sequence[Segment]) -> str:
     """A readable, stable id: the group's two most frequent names and a short hash."""
     bag: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = defaultdict(Counter)
     for s in group:
         bag.update(s.names)
-    top = [k for k, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+        for st, surface in zip(s.names, s.surfaces, strict=True):
+            shown[st][surface] += 1
+    top = [min(shown[k], key=lambda w: (-shown[k][w], len(w), w)) if shown[k] else k
+           for k, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     anchor = min(f"{s.document}:{s.index}" for s in group)
     digest = hashlib.sha256(anchor.encode()).hexdigest()[:6]
     return "-".join([*top, digest]) if top else f"story-{digest}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -405,6 +406,71 @@ class Store:
                                "ORDER BY before, after, cue, document")]
         return {"documents": docs, "events": evs, "conflicts": conflicts,
                 "constraints": constraints}
+
+    def point(self, spec: str) -> int:
+        """A log position from a seq ("120"), an ISO-8601 instant, or a run id."""
+        spec = spec.strip()
+        if spec.isdigit():
+            return min(int(spec), self.head())
+        row = self.conn.execute("SELECT last_seq FROM runs WHERE run_id = ?", (spec,)).fetchone()
+        if row:
+            return int(row[0])
+        if not re.match(r"\d{4}-\d\d-\d\d", spec):
+            raise StoreError(f"{spec!r} is not a seq, an ISO-8601 instant or a known run id")
+        return self.seq_at(spec)
+
+    def search(self, words: str, limit: int = 20) -> tuple[list[dict[str, Any]],
+                                                             list[dict[str, Any]]]:
+        """(events, documents) matching every word, via the FTS5 indexes. User words are
+        quoted, so FTS syntax in them is searched for, never executed."""
+        terms = [t for t in re.findall(r"[\w'’-]+", words) if t]
+        if not terms:
+            return [], []
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        events = self.rows(
+            "SELECT e.id, e.rank, e.start, e.kind, e.title, e.status, q.document, "
+            "snippet(quotes_fts, 2, '[', ']', '…', 12) AS snippet "
+            "FROM quotes_fts q JOIN events e ON e.id = q.event "
+            "WHERE quotes_fts MATCH ? ORDER BY q.rank LIMIT ?", (match, limit))
+        docs = self.rows(
+            "SELECT d.id, d.path, d.date, d.title, "
+            "snippet(documents_fts, 2, '[', ']', '…', 12) AS snippet "
+            "FROM documents_fts f JOIN documents d ON d.id = f.id "
+            "WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?", (match, limit))
+        return events, docs
+
+    def stats(self) -> dict[str, Any]:
+        def pairs(sql: str) -> list[dict[str, Any]]:
+            return self.rows(sql)
+
+        size = self.path.stat().st_size if self.path.exists() else 0
+        return {
+            "documents": pairs("SELECT language, coalesce(date_basis, 'unknown') AS basis, "
+                               "count(*) AS n FROM documents GROUP BY 1, 2 ORDER BY 1, 2"),
+            "events": pairs("SELECT kind, status, count(*) AS n FROM events "
+                            "GROUP BY 1, 2 ORDER BY 1, 2"),
+            "conflicts": pairs("SELECT attribute, count(*) AS n FROM conflicts "
+                               "GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "rejections": self.rows("SELECT count(*) AS n FROM rejections")[0]["n"],
+            "log": {"events": self.head(), "head_seq": self.head(), "file_bytes": size,
+                    "types": pairs("SELECT type, count(*) AS n FROM log GROUP BY 1 "
+                                   "ORDER BY 2 DESC")},
+            "runs": self.rows("SELECT count(*) AS n FROM runs")[0]["n"],
+        }
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self.rows("SELECT run_id, started_at, finished_at, engine, counts, first_seq, "
+                         "last_seq FROM runs ORDER BY first_seq")
+        for r in rows:
+            r["counts"] = json.loads(r["counts"] or "{}")
+        return rows
+
+    def document_facts(self, doc: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        tx = self.rows('SELECT start, "end", text, type, value, mod FROM timexes '
+                       "WHERE document = ? ORDER BY start", (doc,))
+        ms = self.rows('SELECT start, "end", kind FROM mentions WHERE document = ? '
+                       "ORDER BY start", (doc,))
+        return tx, ms
 
     def last_engine(self) -> str | None:
         row = self.conn.execute("SELECT engine FROM runs WHERE finished_at IS NOT NULL "

@@ -48,7 +48,11 @@ def new_run_id() -> str:
 
 
 def out_console(width: int | None = None) -> Console:
-    return Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False)
+    """Colour and box drawing on a terminal; plain, unwrapped text when piped."""
+    console = Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False)
+    if not console.is_terminal and width is None:
+        console = Console(no_color=True, width=1000, soft_wrap=False)
+    return console
 
 
 def err(msg: str) -> None:
@@ -109,9 +113,8 @@ def read_file(p: Path, max_bytes: int) -> bytes:
 def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
     as_of = getattr(args, "as_of", None)
     if as_of:
-        src = Store(args.db, readonly=True)
-        seq = int(as_of) if as_of.isdigit() else src.seq_at(as_of)
-        src.close()
+        with Store(args.db, readonly=True) as src:
+            seq = src.point(as_of)
         return Store.as_of(args.db, seq)
     store = Store(args.db, readonly=readonly)
     if not readonly:
@@ -238,6 +241,13 @@ EXAMPLES = {
     "rebuild": "timeline rebuild",
     "documents": "timeline documents --format csv",
     "tag": "timeline tag --dct 2023-09-14 --lang en article.txt",
+    "query": "timeline query \"SELECT * FROM timeline WHERE kind = :k\" -p k talks",
+    "search": "timeline search \"lunch dumplings\"",
+    "export": "timeline export --format ics -o summit.ics",
+    "diff": "timeline diff --from 40 --to 120 --format json",
+    "runs": "timeline runs",
+    "stats": "timeline stats",
+    "datasette-metadata": "timeline datasette-metadata -o metadata.json",
 }
 
 
@@ -305,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl")
     t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
     t.set_defaults(func=cmd_tag)
+
+    from timeline.cli.query import add_commands
+
+    add_commands(add)
     return p
 
 

@@ -1,0 +1,215 @@
+"""Commands for reading the database: query, search, export, diff, runs, stats, and the
+Datasette metadata. Every one of them opens the database read-only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from timeline import diff, export, render
+from timeline.cli import EXIT_OK, emit, err, open_store, out_console
+from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
+from timeline.store import Store
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    params = {name: value for name, value in (args.param or [])}
+    with open_store(args, readonly=True) as store:
+        cols, rows = store.query(args.sql, params)
+    emit(args, cols, rows)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        events, docs = store.search(args.words, args.limit)
+    if args.format == "json":
+        sys.stdout.write(render.to_json({"events": events, "documents": docs}))
+        return EXIT_OK
+    emit(args, ["rank", "start", "kind", "title", "snippet", "id"],
+         [[e["rank"], e["start"], e["kind"], e["title"], e["snippet"], e["id"]]
+          for e in events], title=f"events matching {args.words!r}")
+    emit(args, ["date", "path", "snippet", "id"],
+         [[d["date"], d["path"], d["snippet"], d["id"][:12]] for d in docs],
+         title=f"documents matching {args.words!r}")
+    return EXIT_OK
+
+
+def _stamp(store: Store) -> str:
+    row = store.rows("SELECT max(recorded_at) AS at FROM log")
+    return row[0]["at"] or "1970-01-01T00:00:00+00:00"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        snap = export.filter_story(store.snapshot(), args.story)
+        fmt = args.format
+        skipped: list[str] = []
+        data: str | bytes
+        if fmt == "json":
+            data = render.to_json(snap)
+        elif fmt == "csv":
+            data = export.to_csv(snap)
+        elif fmt == "timesketch":
+            data, skipped = export.to_timesketch(snap)
+        elif fmt == "timelinejs":
+            data, skipped = export.to_timelinejs(snap, title=Path(args.db).stem)
+        elif fmt == "ics":
+            data, skipped = export.to_ics(snap, _stamp(store))
+        else:
+            return _export_timeml(args, store, snap)
+    for eid in skipped:
+        err(f"export {fmt}: skipped undated event {eid}")
+    _write(args.output, data)
+    return EXIT_OK
+
+
+def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any]) -> int:
+    docs = {d["id"]: d for d in store.documents()}
+    out_dir = Path(args.output) if args.output else None
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    chunks = []
+    for d in snap["documents"]:
+        tx, ms = store.document_facts(d["id"])
+        text = export.to_timeml(docs[d["id"]] | {"date": d["date"]}, tx, ms)
+        if out_dir:
+            (out_dir / f"{d['id'][:16]}.tml").write_text(text, encoding="utf-8")
+        else:
+            chunks.append(text)
+    if not out_dir:
+        sys.stdout.write("".join(chunks))
+    return EXIT_OK
+
+
+def _write(output: str | None, data: str | bytes) -> None:
+    if output in (None, "-"):
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    path = Path(output)  # type: ignore[arg-type]
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    tmp.replace(path)  # never a half-written export
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    with Store(args.db, readonly=True) as src:
+        a_seq, b_seq = src.point(args.from_), src.point(args.to or str(src.head()))
+    with Store.as_of(args.db, a_seq) as a, Store.as_of(args.db, b_seq) as b:
+        changes = diff.diff(a.snapshot(), b.snapshot())
+    if args.format == "json":
+        sys.stdout.write(render.to_json({"from": a_seq, "to": b_seq, **changes}))
+        return EXIT_OK
+    console = out_console()
+    console.print(f"changes from seq {a_seq} to seq {b_seq}")
+    for section, items in changes.items():
+        if not items:
+            continue
+        console.print(f"\n{section.replace('_', ' ')} ({len(items)})",
+                      style=None if not console.is_terminal else "bold")
+        for it in items:
+            what = it.get("title") or it.get("path") or it.get("attribute") or ""
+            extra = ""
+            if "from" in it:
+                extra = f": {it['from']} → {it['to']}"
+            elif "into" in it:
+                extra = f" → {', '.join(it['into'])}"
+            elif "values" in it:
+                extra = f": {' | '.join(map(str, it['values']))}"
+            console.print(f"  {it.get('event') or it.get('document', '')[:12]}  {what}{extra}",
+                          markup=False)
+    return EXIT_OK
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        runs = store.runs()
+    cols = ["run_id", "started_at", "finished_at", "seqs", "new", "revised", "rejected",
+            "unchanged", "appended", "engine"]
+    rows = [[r["run_id"], r["started_at"], r["finished_at"] or "(unfinished)",
+             f"{r['first_seq']}-{r['last_seq']}", r["counts"].get("new"),
+             r["counts"].get("revised"), r["counts"].get("rejected"),
+             r["counts"].get("unchanged"), r["counts"].get("appended"), r["engine"]]
+            for r in runs]
+    emit(args, cols, rows, title="runs")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_store(args, readonly=True) as store:
+        stats = store.stats()
+    if args.format == "json":
+        sys.stdout.write(render.to_json(stats))
+        return EXIT_OK
+    log = stats["log"]
+    print(f"log: {log['events']} events, head seq {log['head_seq']}, "
+          f"{log['file_bytes']:,} bytes; runs: {stats['runs']}; "
+          f"rejected inputs: {stats['rejections']}")
+    for title, key, cols in (("documents", "documents", ["language", "basis", "n"]),
+                             ("events", "events", ["kind", "status", "n"]),
+                             ("conflicts", "conflicts", ["attribute", "n"]),
+                             ("log by type", None, ["type", "n"])):
+        rows = stats[key] if key else log["types"]
+        emit(args, cols, [[r[c] for c in cols] for r in rows], title=title)
+    return EXIT_OK
+
+
+def cmd_datasette_metadata(args: argparse.Namespace) -> int:
+    name = Path(args.db).stem
+    tables = {t: {"description": d, **({"columns": cols} if cols else {})}
+              for t, (d, cols) in DESCRIPTIONS.items()}
+    queries = {k: {"title": title, "sql": sql} for k, (title, sql) in CANNED_QUERIES.items()}
+    meta = {"title": "timeline",
+            "description": "Events reconstructed from news articles, with their sources, "
+                           "order and conflicts. The log table is the source of truth.",
+            "databases": {name: {"tables": tables, "queries": queries}}}
+    _write(args.output, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    if args.output not in (None, "-"):
+        err(f"wrote {args.output}; try: datasette {args.db} -m {args.output}")
+    return EXIT_OK
+
+
+def add_commands(add: Any) -> None:
+    q = add("query", "run read-only SQL against the projections (and the log)")
+    q.add_argument("sql")
+    q.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="a named parameter :NAME (repeatable)")
+    q.add_argument("--format", choices=["table", "json", "csv", "jsonl", "markdown"],
+                   default="table")
+    q.add_argument("--as-of", help="query the state at a log seq, ISO-8601 instant or run id")
+    q.set_defaults(func=cmd_query)
+
+    s = add("search", "full-text search over document bodies and event quotes")
+    s.add_argument("words")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_search)
+
+    e = add("export", "export the timeline for other tools")
+    e.add_argument("--format", choices=export.FORMATS, required=True)
+    e.add_argument("-o", "--output", help="output file (a directory for timeml); default stdout")
+    e.add_argument("--story", help="only this story")
+    e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
+    e.set_defaults(func=cmd_export)
+
+    d = add("diff", "what changed between two points of the log")
+    d.add_argument("--from", dest="from_", required=True, metavar="A",
+                   help="a seq, ISO-8601 instant or run id")
+    d.add_argument("--to", metavar="B", help="a seq, instant or run id (default: the head)")
+    d.add_argument("--format", choices=["table", "json"], default="table")
+    d.set_defaults(func=cmd_diff)
+
+    add("runs", "list runs and what each appended").set_defaults(func=cmd_runs)
+    st = add("stats", "counts: documents, events, conflicts, log size")
+    st.add_argument("--format", choices=["table", "json"], default="table")
+    st.set_defaults(func=cmd_stats)
+    m = add("datasette-metadata", "write metadata.json for Datasette (tables, canned queries)")
+    m.add_argument("-o", "--output", default="metadata.json", help="default: metadata.json")
+    m.set_defaults(func=cmd_datasette_metadata)

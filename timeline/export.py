@@ -1,0 +1,215 @@
+"""Exports into the formats real timeline tools open: JSON, CSV, Timesketch, TimelineJS,
+iCalendar, TimeML. Pure: a snapshot (the `show --format json` object) in, text out, plus
+the list of events a format could not carry (undated ones, for formats that need a date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from timeline import render
+
+FORMATS = ("json", "csv", "timesketch", "timelinejs", "ics", "timeml")
+
+_DAY = re.compile(r"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d))?")
+
+
+def filter_story(snap: Mapping[str, Any], story: str | None) -> dict[str, Any]:
+    if not story:
+        return dict(snap)
+    events = [e for e in snap["events"] if e["story"] == story]
+    ids = {e["id"] for e in events}
+    docs = {s["document"] for e in events for s in e["sources"]}
+    return {"documents": [d for d in snap["documents"] if d["id"] in docs], "events": events,
+            "conflicts": [c for c in snap["conflicts"] if c["event"] in ids],
+            "constraints": [c for c in snap["constraints"]
+                            if c["before"] in ids and c["after"] in ids]}
+
+
+def _parts(value: str | None) -> dict[str, int] | None:
+    """year/month/day/hour/minute of a TIMEX3 value, only as precise as the value is."""
+    if not value:
+        return None
+    m = _DAY.match(value)
+    if not m or re.match(r"\d{4}-(W|Q|H|SP|SU|FA|WI)", value):
+        m2 = re.match(r"^(\d{4})", value)
+        return {"year": int(m2.group(1))} if m2 else None
+    keys = ("year", "month", "day", "hour", "minute")
+    return {k: int(v) for k, v in zip(keys, m.groups(), strict=True) if v is not None}
+
+
+def _conflicts_by_event(snap: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in snap["conflicts"]:
+        out.setdefault(c["event"], []).append(c)
+    return out
+
+
+def to_csv(snap: Mapping[str, Any]) -> str:
+    conflicts = _conflicts_by_event(snap)
+    cols = ["id", "rank", "start", "end", "kind", "title", "status", "sources", "conflicts"]
+    rows = [[e["id"], e["rank"], e["start"], e["end"], e["kind"], e["title"], e["status"],
+             len({s["document"] for s in e["sources"]}),
+             "; ".join(f"{c['attribute']}: " + " | ".join(v["value"] for v in c["values"])
+                       for c in conflicts.get(e["id"], []))]
+            for e in snap["events"]]
+    return render.to_csv(cols, rows)
+
+
+def _iso_datetime(value: str) -> str | None:
+    p = _parts(value)
+    if not p:
+        return None
+    d = dt.datetime(p["year"], p.get("month", 1), p.get("day", 1), p.get("hour", 0),
+                    p.get("minute", 0), tzinfo=dt.UTC)
+    return d.isoformat()
+
+
+def to_timesketch(snap: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """JSON Lines: one line per dated event and per dated source of it."""
+    docs = {d["id"]: d for d in snap["documents"]}
+    lines, skipped = [], []
+    for e in snap["events"]:
+        when = _iso_datetime(e["start"]) if e["start"] else None
+        if when is None:
+            skipped.append(e["id"])
+            continue
+        base = {"event_id": e["id"], "kind": e["kind"], "status": e["status"],
+                "story": e["story"], "rank": e["rank"], "timex_value": e["start"],
+                "granularity": e["granularity"], "place": e["place"],
+                "participants": e["participants"]}
+        lines.append({"message": f"{e['title']} [{e['status']}]", "datetime": when,
+                      "timestamp_desc": "Event time (reconstructed)", **base,
+                      "source_count": len(e["sources"])})
+        for s in e["sources"]:
+            doc = docs.get(s["document"], {})
+            lines.append({"message": s["quote"], "datetime": when,
+                          "timestamp_desc": "Event time as reported", **base,
+                          "document": s["document"], "document_path": doc.get("path"),
+                          "document_date": doc.get("date")})
+    text = "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines)
+    return text, skipped
+
+
+def _tl_date(value: str | None) -> dict[str, str] | None:
+    p = _parts(value)
+    return {k: str(v) for k, v in p.items()} if p else None
+
+
+def to_timelinejs(snap: Mapping[str, Any], title: str = "timeline") -> tuple[str, list[str]]:
+    docs = {d["id"]: d for d in snap["documents"]}
+    events, skipped = [], []
+    for e in snap["events"]:
+        start = _tl_date(e["start"])
+        if start is None:
+            skipped.append(e["id"])
+            continue
+        quotes = "".join(
+            f"<p>“{html.escape(s['quote'])}” <em>{html.escape(docs.get(s['document'], {}).get('path') or s['document'][:12])}</em></p>"  # noqa: E501
+            for s in e["sources"])
+        item: dict[str, Any] = {
+            "start_date": start,
+            "text": {"headline": html.escape(e["title"]),
+                     "text": f"<p>{e['kind']} · {e['status']}</p>{quotes}"},
+            "group": e["story"], "unique_id": e["id"]}
+        end = _tl_date(e["end"])
+        if end and e["end"] != e["start"]:
+            item["end_date"] = end
+        events.append(item)
+    doc = {"title": {"text": {"headline": html.escape(title),
+                              "text": f"{len(events)} events from "
+                                      f"{len(snap['documents'])} documents"}},
+           "events": events}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n", skipped
+
+
+def to_ics(snap: Mapping[str, Any], stamp: str) -> tuple[bytes, list[str]]:
+    """One VEVENT per dated event; UIDs are the event ids, so they are stable."""
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
+    docs = {d["id"]: d for d in snap["documents"]}
+    cal = Calendar()
+    cal.add("prodid", "-//timeline//event-sourced timeline reconstruction//EN")
+    cal.add("version", "2.0")
+    dtstamp = dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
+    skipped = []
+    for e in snap["events"]:
+        p = _parts(e["start"])
+        if not p:
+            skipped.append(e["id"])
+            continue
+        ve = VEvent()
+        ve.add("uid", f"{e['id']}@timeline")
+        ve.add("dtstamp", dtstamp)
+        ve.add("summary", e["title"])
+        if "hour" in p:
+            start = dt.datetime(p["year"], p["month"], p["day"], p["hour"], p.get("minute", 0))
+            ve.add("dtstart", start)
+        else:
+            first = dt.date(p["year"], p.get("month", 1), p.get("day", 1))
+            last = _last_day(e["end"] or e["start"], p)
+            ve.add("dtstart", first)  # a date: VALUE=DATE, an all-day event
+            ve.add("dtend", last + dt.timedelta(days=1))
+        ve.add("status", "TENTATIVE" if e["status"] == "planned" else "CONFIRMED")
+        ve.add("categories", [e["kind"]])
+        if e["place"]:
+            ve.add("location", e["place"])
+        lines = [f"{e['kind']} ({e['status']}), rank {e['rank']}, story {e['story']}"]
+        for s in e["sources"]:
+            path = docs.get(s["document"], {}).get("path") or s["document"][:12]
+            lines.append(f"“{s['quote']}” — {path}")
+        ve.add("description", "\n".join(lines))
+        cal.add_component(ve)
+    return cal.to_ical(), skipped
+
+
+def _last_day(value: str, p: Mapping[str, int]) -> dt.date:
+    q = _parts(value) or p
+    if "day" in q:
+        return dt.date(q["year"], q["month"], q["day"])
+    if "month" in q:
+        nxt = dt.date(q["year"] + q["month"] // 12, q["month"] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(q["year"], 12, 31)
+
+
+def to_timeml(doc: Mapping[str, Any], timexes: Sequence[Mapping[str, Any]],
+              mentions: Sequence[Mapping[str, Any]]) -> str:
+    """One document with inline TIMEX3 and EVENT tags, TempEval style."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    text = doc["text"]
+    tags: list[tuple[int, int, str, str]] = []
+    for i, t in enumerate(sorted(timexes, key=lambda t: t["start"]), 1):
+        a = f'tid="t{i}" type="{t["type"]}" value={quoteattr(t["value"])}'
+        if t.get("mod"):
+            a += f' mod="{t["mod"]}"'
+        tags.append((t["start"], t["end"], f"<TIMEX3 {a}>", "</TIMEX3>"))
+    taken = [(s, e) for s, e, _, _ in tags]
+    for i, m in enumerate(sorted(mentions, key=lambda m: m["start"]), 1):
+        if any(m["start"] < e and s < m["end"] for s, e in taken):
+            continue
+        taken.append((m["start"], m["end"]))
+        cls = "REPORTING" if m["kind"] == "statement" else "OCCURRENCE"
+        tags.append((m["start"], m["end"], f'<EVENT eid="e{i}" class="{cls}">', "</EVENT>"))
+    tags.sort()
+    out = ['<?xml version="1.0" ?>\n<TimeML>\n', f"<DOCID>{escape(doc['id'])}</DOCID>\n"]
+    if doc.get("date"):
+        out.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{doc["date"]}" '
+                   f'temporalFunction="false" functionInDocument="CREATION_TIME">'
+                   f'{doc["date"]}</TIMEX3></DCT>\n')
+    out.append("<TEXT>")
+    pos = 0
+    for s, e, open_, close in tags:
+        if s < pos:
+            continue
+        out.append(escape(text[pos:s]) + open_ + escape(text[s:e]) + close)
+        pos = e
+    out.append(escape(text[pos:]) + "</TEXT>\n</TimeML>\n")
+    return "".join(out)
