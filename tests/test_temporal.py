@@ -87,3 +87,22 @@ def test_unknown_language_falls_back_to_dateparser_without_the_clock() -> None:
     found = tag("Le sommet a eu lieu le 13 septembre 2023 à Vostotchny.", None, "fr")
     assert [t.value for t in found] == ["2023-09-13"]
     assert tag("Ils se sont rencontrés hier.", None, "fr") == []  # relative, no anchor
+
+
+def test_windows_never_change_the_result() -> None:
+    """Rules scan only the windows around core words; a full scan must find the same."""
+    from conftest import FIXTURES
+
+    import timeline.temporal as temporal
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))]
+    texts += [" ".join(WORDS[i:] + WORDS[:i]) * 3 for i in range(0, len(WORDS), 7)]
+    for text in texts:
+        for lang in ("en", "es", "ru"):
+            windowed = tag(text, "2023-09-14", lang)
+            temporal.USE_WINDOWS = False
+            try:
+                full = tag(text, "2023-09-14", lang)
+            finally:
+                temporal.USE_WINDOWS = True
+            assert windowed == full

@@ -219,16 +219,8 @@ def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment
 # ------------------------------------------------------------------ stories
 
 
-def _similarity(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
-    shared = set(a) & set(b)
-    if not shared:
-        return 0.0
-    wa = sum(idf[s] for s in a)
-    wb = sum(idf[s] for s in b)
-    return sum(idf[s] for s in shared) / max(min(wa, wb), 1e-9)
-
-
-def stories(segs: Sequence[Segment], threshold: float = 0.3) -> dict[tuple[str, int], str]:
+def stories(segs: Sequence[Segment], threshold: float = 0.3,
+            max_postings: int = 150) -> dict[tuple[str, int], str]:
     """Story id per (document, segment index): segments linked by the names they share.
 
     A document's first segment (its lead) anchors it; later segments of the same document
@@ -248,9 +240,24 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3) -> dict[tuple[str, 
             i = parent[i]
         return i
 
-    for i in range(len(segs)):
-        for j in range(i + 1, len(segs)):
-            if bags[i] and bags[j] and _similarity(bags[i], bags[j], idf) >= threshold:
+    # Candidates through an inverted index on names. A name in hundreds of segments ("Russia")
+    # generates no candidates by itself: segments it alone would link are not one story.
+    # Pairs already in one story are not compared again.
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, bag in enumerate(bags):
+        for st in bag:
+            index[st].append(i)
+    weight = [sum(idf[s] for s in bag) for bag in bags]
+    for i, bag in enumerate(bags):
+        if not bag:
+            continue
+        cands = sorted({j for st in bag if df[st] <= max_postings for j in index[st] if j > i})
+        for j in cands:
+            if find(i) == find(j):
+                continue
+            shared = bag.keys() & bags[j].keys()
+            sim = sum(idf[s] for s in shared) / max(min(weight[i], weight[j]), 1e-9)
+            if sim >= threshold:
                 parent[find(i)] = find(j)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(segs)):

@@ -9,6 +9,7 @@ them later (`reresolve`). Languages without a resource file fall back to datepar
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import Any
@@ -17,11 +18,15 @@ import attrs
 
 from timeline import lexicon
 from timeline.temporal import normalize as nz
-from timeline.temporal.grammar import Grammar, Rule, grammar
+from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
 
 granularity = nz.granularity
+# Below this length every rule scans the text: news articles contain most word classes, and
+# checking for them would cost more than it saves. Above it, rules skip texts that lack a
+# word they need.
+GATE_ABOVE = 20_000
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
 _ANCHOR_PHRASE = re.compile(r"\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)(?=\s*[,.;:!?)]|\s+(?:and|,)\s|$)")
 _EXCLUDED_FOLLOWERS = re.compile(
@@ -54,6 +59,42 @@ class Timex:
 # ------------------------------------------------------------------ filters
 
 
+USE_WINDOWS = True  # tests compare against full scans
+BEFORE, AFTER = 40, 40  # the most an expression reaches before and after its first core word
+
+
+def windows(g: Grammar, low: str) -> list[tuple[int, int]]:
+    """The stretches of text that can hold an expression: around digits and core words
+    (months, weekdays, units, ...), widened to whole words. Rules scan only these, which
+    in news is about a third of the text."""
+    if len(low) <= BEFORE + AFTER or not USE_WINDOWS:
+        return [(0, len(low))]
+    out: list[list[int]] = []
+    n = len(low)
+    for m in g.core.finditer(low):
+        s, e = max(0, m.start() - BEFORE), min(n, m.end() + AFTER)
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    spans = []
+    for s, e in out:
+        while s > 0 and low[s - 1].isalnum():
+            s -= 1
+        while e < n and (low[e].isalnum() or low[e] in ".'’"):
+            e += 1  # never end inside a word: (?!\w) must see the real next character
+        spans.append((s, e))
+    return spans
+
+
+def lowercase(text: str) -> str:
+    """Lower case with the same length: offsets into it are offsets into the text."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def _preceding_word(text: str, start: int) -> str:
     m = re.search(r"([\w-]+)\W*$", text[max(0, start - 30):start])
     return m.group(1).lower() if m else ""
@@ -65,12 +106,12 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     if s.strip() != s or not s:
         return False
     groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
-    if g.capitalized_names:
-        for name in ("month", "weekday"):
-            word = groups.get(name)
-            if word and rule.norm in ("date", "weekday", "range") and not word[0].isupper() \
-                    and not (spec.get("id") == "iso_date"):
-                return False
+    if g.capitalized_names and rule.norm in ("date", "weekday", "range"):
+        for name in ("month", "weekday"):  # the text is matched lower-cased: look at the original
+            for key in (name, name + "2", name + "3"):
+                if key in m.re.groupindex and m.start(key) >= 0 \
+                        and not text[m.start(key)].isupper():
+                    return False
     if spec.get("bare_month"):
         if groups.get("month", "").lower() in g.ambiguous_months \
                 and _preceding_word(text, m.start()) not in g.prepositions:
@@ -96,53 +137,90 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
 # ------------------------------------------------------------------ tense
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(0, start - 400)
-    left = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
-    s = left[-1] if left else lo
-    m = _SENTENCE_END.search(text, end, end + 400)
-    return s, (m.start() if m else min(len(text), end + 400))
-
-
 _CLAUSE_BREAK = re.compile(r"[,;:—–(]\s|\s[—–]\s|\)")
 
 
-def tense_at(g: Grammar, text: str, start: int, end: int) -> str | None:
-    """The tense that governs a span: a cue in its own clause (the verb before it first),
-    else the nearest cue in the sentence."""
-    s, e = _sentence(text, start, end)
-    left = [m.end() for m in _CLAUSE_BREAK.finditer(text, s, start)]
-    right = _CLAUSE_BREAK.search(text, end, e)
-    cs, ce = (left[-1] if left else s), (right.start() if right else e)
-    best: tuple[int, int, int, str] | None = None
-    for regex, label in ((g.future, "future"), (g.past, "past")):
-        if regex is None:
-            continue
-        for m in regex.finditer(text, s, e):
-            if start <= m.start() < end:
+class TenseIndex:
+    """Sentence breaks, clause breaks and tense cues of a text, found once, looked up by
+    bisection: the tense of each expression costs log n, however long the text."""
+
+    WINDOW = 400
+
+    def __init__(self, g: Grammar, text: str) -> None:
+        self.text = text
+        self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+        self.sent_starts = [e for _, e in self.sent_ends]
+        self.sent_breaks = [s for s, _ in self.sent_ends]
+        clause = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+        self.clause_ends = [e for _, e in clause]
+        self.clause_starts = [s for s, _ in clause]
+        cues: list[tuple[int, int, str]] = []
+        for regex, label in ((g.future, "future"), (g.past, "past")):
+            if regex is None:
                 continue
-            if label == "past" and m.group(0).lower() in g.past_exclude:
+            for m in regex.finditer(text):
+                if label == "past" and m.group(0).lower() in g.past_exclude:
+                    continue
+                cues.append((m.start(), m.end(), label))
+        cues.sort()
+        self.cues = cues
+        self.cue_starts = [c[0] for c in cues]
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, start) - 1
+        s = self.sent_starts[i] if i >= 0 else 0
+        s = max(s, start - self.WINDOW)
+        j = bisect.bisect_left(self.sent_breaks, end)
+        e = self.sent_breaks[j] if j < len(self.sent_breaks) else len(self.text)
+        return s, min(e, end + self.WINDOW)
+
+    def tense(self, start: int, end: int) -> str | None:
+        """The tense that governs a span: a cue in its own clause (the verb before it
+        first), else the nearest cue in the sentence."""
+        s, e = self.sentence(start, end)
+        i = bisect.bisect_right(self.clause_ends, start) - 1
+        cs = max(s, self.clause_ends[i]) if i >= 0 and self.clause_ends[i] <= start else s
+        j = bisect.bisect_left(self.clause_starts, end)
+        ce = min(e, self.clause_starts[j]) if j < len(self.clause_starts) else e
+        best: tuple[int, int, int, str] | None = None
+        lo = bisect.bisect_left(self.cue_starts, s)
+        hi = bisect.bisect_left(self.cue_starts, e)
+        for ms, me, label in self.cues[lo:hi]:
+            if start <= ms < end or me > e:
                 continue
-            outside = 0 if cs <= m.start() < ce else 1
-            dist = start - m.end() if m.end() <= start else m.start() - end
-            side = 0 if m.end() <= start or outside else 1  # in-clause: the verb before first
+            outside = 0 if cs <= ms < ce else 1
+            dist = start - me if me <= start else ms - end
+            side = 0 if me <= start or outside else 1  # in-clause: the verb before first
             cand = (outside, side, dist, label)
             if best is None or cand < best:
                 best = cand
-    return best[3] if best else None
+        return best[3] if best else None
+
+
+def tense_at(g: Grammar, text: str, start: int, end: int) -> str | None:
+    return TenseIndex(g, lowercase(text)).tense(start, end)
 
 
 # ------------------------------------------------------------------ tagging
 
 
 def _select(cands: list[tuple[int, int, int, re.Match[str], Rule]]) -> list[Any]:
+    """Longest match wins, then the earlier rule; kept spans never overlap. The kept spans
+    are a sorted list searched by bisection, so a text with thousands of candidates (a
+    1 MB line of dates) costs n log n, not n squared."""
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     out = []
     for c in cands:
-        if any(c[0] < e and s < c[1] for s, e in taken):
+        s, e = c[0], c[1]
+        i = bisect.bisect_right(starts, s)
+        if i > 0 and ends[i - 1] > s:  # the kept span starting before s reaches into it
             continue
-        taken.append((c[0], c[1]))
+        if i < len(starts) and starts[i] < e:  # the next kept span starts inside it
+            continue
+        starts.insert(i, s)
+        ends.insert(i, e)
         out.append(c)
     out.sort(key=lambda c: c[0])
     return out
@@ -171,8 +249,9 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
     # The anchor is a noun phrase: stop before a verb (a tense cue) and after four words.
     words: list[str] = []
     for w in phrase.group(1).split():
-        if words and ((g.past and g.past.fullmatch(w) and w.lower() not in g.past_exclude)
-                      or (g.future and g.future.fullmatch(w)) or w.lower() in g.phrase_breaks):
+        lw = w.lower()
+        if words and ((g.past and g.past.fullmatch(lw) and lw not in g.past_exclude)
+                      or (g.future and g.future.fullmatch(lw)) or lw in g.phrase_breaks):
             break
         words.append(w)
     return g.anchor_dir[" ".join(cue.group(0).lower().split())], " ".join(words[:4])
@@ -194,15 +273,30 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         return tag_fallback(text, dct)
     g = grammar(lang)
     cands: list[tuple[int, int, int, re.Match[str], Rule]] = []
+    present: dict[str, bool] = {}
+
+    def has(cls: str) -> bool:
+        if cls not in present:
+            present[cls] = class_regex(lang, cls).search(text) is not None
+        return present[cls]
+
+    low = lowercase(text)
+    spans = windows(g, low)
     for i, rule in enumerate(g.rules):
-        for m in rule.regex.finditer(text):
-            if _acceptable(g, rule, m, text):
-                cands.append((m.start(), m.end(), i, m, rule))
+        if len(text) > GATE_ABOVE and not all(has(c) for c in rule.requires):
+            continue  # a long text without a word the rule needs: skip the scan
+        has_span = "span" in rule.regex.groupindex
+        for ws, we in spans:
+            for m in rule.regex.finditer(low, ws, we):
+                if _acceptable(g, rule, m, text):
+                    s, e = m.span("span") if has_span and m.start("span") >= 0 else m.span()
+                    cands.append((s, e, i, m, rule))
     out: list[Timex] = []
+    tenses = TenseIndex(g, low)
     for start, end, _i, m, rule in _select(cands):
         groups = {**m.groupdict(), "_text": m.group(0)}
         rel = nz.relation(lang, rule.norm, groups, rule.spec)
-        tense = tense_at(g, text, start, end)
+        tense = tenses.tense(start, end)
         mod = _mod(g, groups)
         if rel["k"] == "range":
             out.extend(_range(text, m, rel, dct, tense))
