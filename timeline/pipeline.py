@@ -131,13 +131,21 @@ def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, A
     return out
 
 
-def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]]) -> Reconstruction:
-    """Date documents, find mentions, merge, order: two passes so that documents without a
-    date can borrow one from the events they share with dated siblings."""
+def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
+                segs: dict[str, list[Any]] | None = None,
+                story_of: dict[tuple[str, int], str] | None = None) -> Reconstruction:
+    """Date documents, find mentions, merge, order: in rounds, so that documents without a
+    date can borrow one from the events they share with dated siblings.
+
+    `docs` must be closed under stories (every document of every story they touch): the
+    stages never look across stories, so such a subset reconstructs exactly as the whole.
+    """
     from timeline import dating, extract, order, reconcile, segment
 
-    segs = {d.id: segment.segments(d.id, d.text, d.body_start, d.language) for d in docs}
-    story_of = segment.stories([s for d in docs for s in segs[d.id]])
+    if segs is None:
+        segs = {d.id: segment.segments(d.id, d.text, d.body_start, d.language) for d in docs}
+    if story_of is None:
+        story_of = segment.stories([s for d in docs for s in segs[d.id]])
     kinds = {name: k for d in docs for name, k in extract.kinds(d.language).items()}
     dates = {d.id: dating.from_content(d, timexes.get(d.id, [])) for d in docs}
     anchored = {d.id: _anchor(timexes.get(d.id, []), dates[d.id].date) for d in docs}

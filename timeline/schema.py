@@ -149,6 +149,21 @@ FTS = {
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)
 
+# Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
+# them costs only speed; `rebuild` clears them.
+CACHES = {
+    # a file whose size and mtime are unchanged is not read again
+    "file_cache": """CREATE TABLE IF NOT EXISTS file_cache (
+        path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, document TEXT)""",
+    # segments (blocks, names) of a document text, per engine version
+    "segment_cache": """CREATE TABLE IF NOT EXISTS segment_cache (
+        document TEXT, engine TEXT, data TEXT, PRIMARY KEY (document, engine))""",
+    # the story of every segment as of the last reconciliation: what a run compares against
+    # to know which stories a new document touched
+    "story_cache": """CREATE TABLE IF NOT EXISTS story_cache (
+        document TEXT, segment INTEGER, story TEXT, PRIMARY KEY (document, segment))""",
+}
+
 # What each table and column means: shown by `timeline datasette-metadata` and docs/schema.md.
 DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "log": ("The append-only, hash-chained event log: the only source of truth.", {

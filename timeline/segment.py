@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -214,6 +215,18 @@ def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment
         stems, surfaces = _segment_names(text, g)
         out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g), stems, surfaces))
     return out
+
+
+def to_data(segs: Sequence[Segment]) -> list[dict[str, Any]]:
+    return [{"index": s.index, "start": s.start, "end": s.end,
+             "blocks": [[b.start, b.end, b.kind] for b in s.blocks],
+             "names": list(s.names), "surfaces": list(s.surfaces)} for s in segs]
+
+
+def from_data(doc_id: str, data: Sequence[dict[str, Any]]) -> list[Segment]:
+    return [Segment(doc_id, d["index"], d["start"], d["end"],
+                    tuple(Block(*b) for b in d["blocks"]), tuple(d["names"]),
+                    tuple(d["surfaces"])) for d in data]
 
 
 # ------------------------------------------------------------------ stories

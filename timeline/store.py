@@ -21,6 +21,7 @@ from timeline import events as ev
 from timeline.projections import FOLDS, Statement, fold
 from timeline.schema import (
     APPLICATION_ID,
+    CACHES,
     FTS,
     LOG,
     PROJECTIONS,
@@ -184,6 +185,8 @@ class Store:
             for ddl in LOG:
                 conn.execute(ddl)
             for ddl in TRIGGERS.values():
+                conn.execute(ddl)
+            for ddl in CACHES.values():
                 conn.execute(ddl)
             create_projections(conn)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -472,6 +475,71 @@ class Store:
                        "ORDER BY start", (doc,))
         return tx, ms
 
+    # ------------------------------------------------------------ caches (not truth)
+
+    def file_cache(self) -> dict[str, tuple[int, int, str]]:
+        return {p: (s, m, d) for p, s, m, d in self.conn.execute(
+            "SELECT path, size, mtime_ns, document FROM file_cache")}
+
+    def put_cache(self, table: str, rows: Sequence[tuple[Any, ...]],
+                  clear_documents: Sequence[str] = ()) -> None:
+        if (not rows and not clear_documents) or self.readonly:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(f"DELETE FROM {table} WHERE document = ?",
+                                  [(d,) for d in clear_documents])
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                self.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def segment_cache(self, engine: str) -> dict[str, Any]:
+        return {d: json.loads(data) for d, data in self.conn.execute(
+            "SELECT document, data FROM segment_cache WHERE engine = ?", (engine,))}
+
+    def story_cache(self) -> dict[tuple[str, int], str]:
+        return {(d, s): st for d, s, st in self.conn.execute(
+            "SELECT document, segment, story FROM story_cache")}
+
+    def events_of_documents(self, documents: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        documents = list(documents)
+        for i in range(0, len(documents), 500):
+            chunk = documents[i:i + 500]
+            out.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT event FROM event_sources WHERE document IN "
+                f"({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def facts_for(self, fact_type: str, keys: Sequence[str]) -> tuple[
+            dict[str, tuple[str, bool]], dict[str, dict[str, Any]]]:
+        """Heads and live payloads of the given keys of a fact type."""
+        heads: dict[str, tuple[str, bool]] = {}
+        live: dict[str, dict[str, Any]] = {}
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for key, eid, retracted, data in self.conn.execute(
+                    "SELECT h.key, h.event_id, h.retracted, l.data FROM fact_heads h "
+                    "JOIN log l ON l.event_id = h.event_id WHERE h.fact_type = ? AND h.key IN "
+                    f"({','.join('?' * len(chunk))})", [fact_type, *chunk]):
+                heads[key] = (eid, bool(retracted))
+                if not retracted:
+                    live[key] = json.loads(data)
+        return heads, live
+
+    def constraint_keys(self, events: set[str]) -> list[str]:
+        return [k for k, b, a in self.conn.execute("SELECT key, before, after FROM constraints")
+                if b in events or a in events]
+
+    def conflict_keys(self, events: set[str]) -> list[str]:
+        return [k for k, e in self.conn.execute("SELECT key, event FROM conflicts")
+                if e in events]
+
     def last_engine(self) -> str | None:
         row = self.conn.execute("SELECT engine FROM runs WHERE finished_at IS NOT NULL "
                                 "ORDER BY first_seq DESC LIMIT 1").fetchone()
@@ -527,6 +595,8 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             drop_projections(conn)
+            for name in CACHES:
+                conn.execute(f"DELETE FROM {name}")
             create_projections(conn, indexes=False)
             head = replay(conn, raw_rows(self.conn))
             create_indexes(conn)

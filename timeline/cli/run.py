@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import signal
 import sys
@@ -19,7 +20,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from timeline import events as ev
-from timeline import ingest, pipeline
+from timeline import ingest, pipeline, segment
 from timeline.cli import (
     BATCH_DOCS,
     EXIT_LOCKED,
@@ -123,6 +124,10 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     out = Appender(store, run_id, started)
     counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0}
     by_path, current = store.document_index()
+    seen_files = store.file_cache()
+    cache_rows: list[tuple[str, int, int, str]] = []
+    changed: set[str] = set()
+    removed: set[str] = set()
     pending: list[Any] = []
     rejections: list[Any] = []
 
@@ -139,6 +144,16 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         if progress:
             progress.advance(0)
         try:
+            st = p.stat()
+        except OSError as exc:
+            reject(name, f"cannot read: {exc.strerror or exc}", None)
+            continue
+        hit = seen_files.get(name)
+        if hit and hit[:2] == (st.st_size, st.st_mtime_ns) and hit[2] in current \
+                and by_path.get(name) == hit[2]:
+            counts["unchanged"] += 1  # same size and mtime as when we read it: not read again
+            continue
+        try:
             raw = read_file(p, args.max_bytes)
         except ingest.IngestError as exc:
             reject(name, str(exc), None)
@@ -154,11 +169,18 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         if parsed.warning:
             err(f"{name}: warning: {parsed.warning}")
         planned = pipeline.plan_ingest(parsed, name, by_path, current)
+        if by_path.get(name, parsed.document) == parsed.document:
+            cache_rows.append((name, st.st_size, st.st_mtime_ns, parsed.document))
         if planned is None:
             counts["unchanged"] += 1
             continue
         counts["revised" if planned.type == "DocumentRevised" else "new"] += 1
         current.add(parsed.document)
+        changed.add(parsed.document)
+        if planned.type == "DocumentRevised":
+            removed.add(planned.previous)
+            current.discard(planned.previous)
+            cache_rows.append((name, st.st_size, st.st_mtime_ns, parsed.document))
         by_path[name] = parsed.document
         pending.append(_document_batch(store, planned, pipeline.doc_from_parsed(parsed, name),
                                        engine))
@@ -170,10 +192,14 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     out.append([e for batch in pending for e in batch] + rejections)
 
     stale_engine = store.last_engine() not in (None, engine)
-    if stale_engine or out.opened or _unfinished(store):
+    full = stale_engine or _unfinished(store, run_id) or store.last_engine() is None
+    if stale_engine or out.opened or (full and store.head() > 0):
         if stale_engine:
             _rederive_all(store, out, engine)
-        out.append(corpus_changes(store, engine))
+        facts, stories, touched = corpus_changes(store, engine, changed, removed, full)
+        out.append(facts)
+        store.put_cache("story_cache", stories, clear_documents=touched)
+    store.put_cache("file_cache", cache_rows)
     if out.opened:
         counts["appended"] = out.appended + 1
         store.append([ev.RunFinished(run_id=run_id, finished_at=now_iso(), counts=counts)],
@@ -186,8 +212,11 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     return EXIT_REJECTED if counts["rejected"] else EXIT_OK
 
 
-def _unfinished(store: Store) -> bool:
-    rows = store.rows("SELECT count(*) AS n FROM runs WHERE finished_at IS NULL")
+def _unfinished(store: Store, current_run: str) -> bool:
+    """Did an earlier run stop before its end (killed, crashed)? Then trust nothing
+    incremental: the next run reconstructs everything."""
+    rows = store.rows("SELECT count(*) AS n FROM runs WHERE finished_at IS NULL "
+                      "AND run_id != ?", (current_run,))
     return bool(rows[0]["n"])
 
 
@@ -226,15 +255,39 @@ def _rederive_all(store: Store, out: Appender, engine: str) -> None:
 
 
 PER_DOCUMENT = ("DocumentDated", "TimexFound", "MentionFound")
-CORPUS = ("EventFormed", "OrderAsserted", "ConflictFound")
 
 
-def corpus_changes(store: Store, engine: str) -> list[Any]:
-    """Re-run the corpus-wide stages over every current document; append what changed."""
-    docs = [pipeline.Doc(r["id"], r["path"], r["language"], r["header"], r["text"],
-                         r["body_start"], r["title"]) for r in store.documents()]
+def _doc(row: dict[str, Any]) -> pipeline.Doc:
+    header = row["header"] if isinstance(row["header"], dict) else json.loads(row["header"])
+    return pipeline.Doc(row["id"], row["path"], row["language"], header, row["text"],
+                        row["body_start"], row["title"])
+
+
+def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[str],
+                   full: bool) -> list[Any]:
+    """Re-run the corpus-wide stages where they can have changed; append the differences.
+
+    Stories are independent, so only the stories that changed documents touch (closed over
+    shared documents) are reconstructed; the rest of the corpus is not re-read. `full`
+    (first run, new engine, an interrupted run) reconstructs everything.
+    """
+    ids = [r["id"] for r in store.rows("SELECT id FROM documents ORDER BY path, id")]
+    cached = store.segment_cache(engine)
+    missing = [i for i in ids if i not in cached]
+    segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
+    fresh = []
+    for row in store.documents(missing):
+        segs[row["id"]] = segment.segments(row["id"], row["text"], row["body_start"],
+                                           row["language"])
+        fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
+    store.put_cache("segment_cache", fresh)
+    story_of = segment.stories([s for i in ids for s in segs[i]])
+    old = store.story_cache()
+    affected = set(ids) if full else _affected(ids, changed, story_of, old)
+    docs = [_doc(r) for r in store.documents(sorted(affected))]
     timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values()) for d in docs}
-    facts = pipeline.reconstruction_facts(pipeline.reconstruct(docs, timexes), engine)
+    rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of)
+    facts = pipeline.reconstruction_facts(rec, engine)
     out: list[Any] = []
     for fact_type in PER_DOCUMENT:
         by_doc: dict[str, list[Any]] = {}
@@ -244,7 +297,50 @@ def corpus_changes(store: Store, engine: str) -> list[Any]:
             prefix = d.id if fact_type == "DocumentDated" else d.id + ":"
             heads, live = store.facts_of(fact_type, prefix)
             out += pipeline.keyed_changes(fact_type, by_doc.get(d.id, []), heads, live, engine)
-    for fact_type in CORPUS:
-        heads, live = store.facts_of(fact_type, "ev-")
+    # the events (and their orders and conflicts) these documents had, and have now
+    if full:
+        scope = set(store.current_heads("EventFormed"))
+    else:
+        scope = store.events_of_documents(sorted(affected | removed))
+    wanted = {f.key for f in facts["EventFormed"]}
+    heads, live = store.facts_for("EventFormed", sorted(scope | wanted))
+    out += pipeline.keyed_changes("EventFormed", facts["EventFormed"], heads, live, engine)
+    events = scope | wanted
+    for fact_type, keys in (("OrderAsserted", store.constraint_keys(events)),
+                            ("ConflictFound", store.conflict_keys(events))):
+        wanted = {f.key for f in facts[fact_type]}
+        heads, live = store.facts_for(fact_type, sorted(set(keys) | wanted))
         out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
-    return out
+    return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
+        sorted(affected | removed)
+
+
+def _affected(ids: list[str], changed: set[str], story_of: dict[tuple[str, int], str],
+              old: dict[tuple[str, int], str]) -> set[str]:
+    """Changed documents, documents whose segments changed story, and every document that
+    shares a story (old or new) with them: a closed set."""
+    docs_of_new: dict[str, set[str]] = {}
+    docs_of_old: dict[str, set[str]] = {}
+    new_of: dict[str, set[str]] = {}
+    old_of: dict[str, set[str]] = {}
+    for (d, _i), s in story_of.items():
+        docs_of_new.setdefault(s, set()).add(d)
+        new_of.setdefault(d, set()).add(s)
+    for (d, _i), s in old.items():
+        docs_of_old.setdefault(s, set()).add(d)
+        old_of.setdefault(d, set()).add(s)
+    current = set(ids)
+    seeds = set(changed) | {d for (d, i), s in story_of.items() if old.get((d, i)) != s}
+    seeds |= {d for (d, _i) in old if d not in current}
+    affected: set[str] = set()
+    todo = list(seeds)
+    while todo:
+        d = todo.pop()
+        if d in affected:
+            continue
+        affected.add(d)
+        for s in new_of.get(d, ()):
+            todo += docs_of_new.get(s, ())
+        for s in old_of.get(d, ()):
+            todo += docs_of_old.get(s, ())
+    return affected & current
