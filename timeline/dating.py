@@ -52,7 +52,8 @@ def from_content(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> Dating:
     for t in sorted(timexes, key=lambda t: t["start"]):
         if not _FULL_DAY.match(t["value"] or "") or (t.get("relation") or {}).get("k") != "date":
             continue
-        line_start = doc.text.rfind("\n", 0, t["start"]) + 1
+        line_start = max(doc.text.rfind("\n", max(0, t["start"] - 120), t["start"]) + 1,
+                         t["start"] - 120)  # a dateline or "Published" is right before
         before = doc.text[line_start:t["start"]]
         if _PUBLISHED.search(before) or (t["start"] < lead_end and re.match(
                 r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,40},\s*$", before)):

@@ -6,6 +6,7 @@ Vocabulary lives in timeline/resources/<lang>/events.toml; the code knows no tri
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -164,6 +165,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     """One mention per trigger (a second one per extra place for visits and arrivals)."""
     voc = vocabulary(lang if lexicon.events(lang) else "en")
     txs = sorted(timexes, key=lambda t: t["start"])
+    starts = [t["start"] for t in txs]
     out: list[dict[str, Any]] = []
     per_segment: list[list[tuple[int, int, list[dict[str, Any]]]]] = []
     seg_times: list[str | None] = []
@@ -174,7 +176,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
             if block.kind == "boilerplate":
                 continue
             for s, e in sentences(text, block.start, block.end):
-                found = _sentence_mentions(text, s, e, voc, txs, doc_date, lang)
+                found = _sentence_mentions(text, s, e, voc, txs, starts, doc_date, lang)
                 for m in found:
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
                              story=story_of.get((seg.document, seg.index), ""))
@@ -218,8 +220,8 @@ def _key(m: Mapping[str, Any]) -> str:
 
 
 def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
-                       txs: Sequence[Mapping[str, Any]], doc_date: str | None,
-                       lang: str) -> list[dict[str, Any]]:
+                       txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
+                       doc_date: str | None, lang: str) -> list[dict[str, Any]]:
     quoted = _in_quotes(text, s, e)
     triggers: list[tuple[int, int, Kind]] = []
     for k in voc.kinds:
@@ -241,7 +243,8 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
         if t[2].name not in seen:
             seen.add(t[2].name)
             firsts.append(t)
-    in_sentence = [t for t in txs if s <= t["start"] < e]
+    lo = bisect.bisect_left(starts, s)
+    in_sentence = txs[lo:bisect.bisect_left(starts, e, lo)]
     attach: dict[int, list[Mapping[str, Any]]] = {}
     for t in in_sentence:
         # "hours before the summit": the summit is the anchor, not the event being dated

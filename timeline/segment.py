@@ -178,8 +178,8 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _segment_names(text: str, seg_blocks: Sequence[Block]) -> tuple[tuple[str, ...],
-                                                                    tuple[str, ...]]:
+def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[str]
+                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     stems: list[str] = []
     surfaces: list[str] = []
     for b in seg_blocks:
@@ -188,7 +188,7 @@ def _segment_names(text: str, seg_blocks: Sequence[Block]) -> tuple[tuple[str, .
         for s, e in sentences(text, b.start, b.end):
             for ns, _ne, name in names(text, s, e):
                 if ns == s and len(name.split()) == 1 and name.lower() not in _not_names() \
-                        and not _mid_sentence_capital(text, name):
+                        and name not in mid_caps:
                     continue  # a sentence opener, unless the word is a name elsewhere too
                 for w in re.split(r"[ -]", name):
                     st = stem(w)
@@ -198,8 +198,13 @@ def _segment_names(text: str, seg_blocks: Sequence[Block]) -> tuple[tuple[str, .
     return tuple(stems), tuple(surfaces)
 
 
-def _mid_sentence_capital(text: str, word: str) -> bool:
-    return re.search(rf"[\w,] {re.escape(word)}\b", text) is not None
+_MID_CAP = re.compile(r"[\w,] ([A-ZА-ЯЁ][\w’'-]*)")
+
+
+def _mid_sentence_capitals(text: str) -> frozenset[str]:
+    """Words that appear capitalized inside a sentence somewhere in the text: names. One
+    pass over the text, so a long document costs linear time."""
+    return frozenset(_MID_CAP.findall(text))
 
 
 def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment]:
@@ -211,8 +216,9 @@ def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment
             groups.append([])
         groups[-1].append(b)
     out = []
+    mid_caps = _mid_sentence_capitals(text)
     for i, g in enumerate(x for x in groups if x):
-        stems, surfaces = _segment_names(text, g)
+        stems, surfaces = _segment_names(text, g, mid_caps)
         out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g), stems, surfaces))
     return out
 

@@ -15,14 +15,58 @@ from timeline.temporal import Timex
 
 _SENTINEL = dt.datetime(1900, 1, 1)
 _HAS_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# dateparser's search slows down more than linearly with text length: it sees the text in
+# pieces of at most CHUNK characters, and no more than LIMIT characters of a document.
+CHUNK, LIMIT = 2000, 20_000
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    out = []
+    pos = 0
+    while pos < min(len(text), LIMIT):
+        end = min(len(text), pos + CHUNK)
+        if end < len(text):
+            cut = max(text.rfind("\n", pos, end), text.rfind(". ", pos, end))
+            if cut <= pos:
+                cut = text.rfind(" ", pos, end)
+            end = cut + 1 if cut > pos else end
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
 
 
 def tag_fallback(text: str, dct: dt.date | None) -> list[Timex]:
+    from timeline import lexicon
+    from timeline.temporal import tag
+
+    language = _language(text)
+    if language is None:
+        return []
+    if language in lexicon.languages():  # dateparser recognises one of ours: we own it
+        return tag(text, dct, language)
+    out: list[Timex] = []
+    for offset, chunk in _chunks(text):
+        out += _tag_chunk(chunk, dct, offset, language)
+    return out
+
+
+def _language(text: str) -> str | None:
+    """dateparser's guess, made once per document on its beginning: guessing on every
+    piece is what makes its search slow."""
+    from dateparser.search.search import DateSearchWithDetection
+
+    try:
+        return DateSearchWithDetection().detect_language(text[:400], None)
+    except Exception:  # odd input: no guess
+        return None
+
+
+def _tag_chunk(text: str, dct: dt.date | None, offset: int, language: str) -> list[Timex]:
     from dateparser.search import search_dates
 
     base = dt.datetime(dct.year, dct.month, dct.day) if dct else _SENTINEL
     try:
-        found = search_dates(text, settings={
+        found = search_dates(text, languages=[language], settings={
             "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
             "RETURN_AS_TIMEZONE_AWARE": False}) or []
     except Exception:  # dateparser raises assorted errors on odd input; fall back to nothing
@@ -40,6 +84,6 @@ def tag_fallback(text: str, dct: dt.date | None) -> list[Timex]:
         if not 1000 <= when.year <= 2999:
             continue
         value = when.date().isoformat()
-        out.append(Timex(start, end, surface, "DATE", value,
+        out.append(Timex(offset + start, offset + end, surface, "DATE", value,
                          relation={"k": "fallback", "v": value}))
     return out

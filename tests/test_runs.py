@@ -1,0 +1,124 @@
+"""Scheduled re-runs: locking, the --every loop, hostile input, foreign databases."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from conftest import SEEDS
+from filelock import FileLock
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline import ingest
+
+
+def test_a_second_run_waits_then_exits_75_naming_the_holder(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "timeline.db.lock.info").write_text("run 20250101T000000Z-abcdef, pid 4242\n")
+    with FileLock(str(tmp_path / "timeline.db.lock")):
+        code, _, err = cli("run", str(SEEDS[0]), "--wait", "0.2")
+    assert code == 75
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "20250101T000000Z-abcdef" in lines[0] and "lock" in lines[0]
+    assert not (tmp_path / "timeline.db").exists()  # locked out before touching the database
+
+
+def test_every_loop_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for f in SEEDS[:2]:
+        (docs / f.name).write_bytes(f.read_bytes())
+    db = tmp_path / "t.db"
+    proc = subprocess.Popen([sys.executable, "-m", "timeline", "--db", str(db), "run",
+                             "--every", "1s", str(docs)], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if db.exists():
+            try:
+                if sqlite3.connect(db).execute(
+                        "SELECT count(*) FROM runs WHERE finished_at IS NOT NULL").fetchone()[0]:
+                    break
+            except sqlite3.Error:
+                pass
+        time.sleep(0.2)
+    (docs / SEEDS[2].name).write_bytes(SEEDS[2].read_bytes())  # picked up by a later round
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "stopping after the current batch" in err
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+    assert conn.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL").fetchone()[0] == 0
+    verify = subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), "verify"],
+                            capture_output=True, text=True)
+    assert verify.returncode == 0
+
+
+def test_foreign_corrupt_newer_databases_are_refused_untouched(cli: Any, tmp_path: Path) -> None:
+    foreign = tmp_path / "foreign.db"
+    c = sqlite3.connect(foreign)
+    c.execute("CREATE TABLE customers (id)")
+    c.commit()
+    c.close()
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
+    newer = tmp_path / "newer.db"
+    cli("--db", str(newer), "run", str(SEEDS[0]))
+    c = sqlite3.connect(newer)
+    c.execute("PRAGMA user_version = 99")
+    c.commit()
+    c.close()
+    for db, words in ((foreign, "not a timeline database"), (corrupt, "database"),
+                      (newer, "newer")):
+        before = db.read_bytes()
+        code, _, err = cli("--db", str(db), "run", str(SEEDS[1]))
+        assert code == 2, err
+        assert words in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+        assert db.read_bytes() == before
+
+
+def test_links_loops_and_vanishing_files(cli: Any, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text("Leaders met on Wednesday.")
+    os.symlink("..", d / "loop")
+    os.symlink(d / "gone.txt", d / "dangling.txt")
+    code, _, err = cli("run", str(d))
+    assert code == 1
+    assert "dangling.txt: cannot read" in err
+    assert "loop" in err and "Traceback" not in err
+    assert sqlite3.connect(tmp_path / "timeline.db").execute(
+        "SELECT count(*) FROM documents").fetchone()[0] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_parse_or_are_rejected_cleanly(raw: bytes) -> None:
+    try:
+        p = ingest.parse("x.txt", raw)
+    except ingest.IngestError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert 0 <= p.body_start <= len(p.text)
+    assert p.text[p.body_start:].strip()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_any_text_ingests_and_tags(text: str) -> None:
+    from timeline.temporal import tag
+
+    try:
+        p = ingest.parse("x.html" if "<" in text else "x.txt", text.encode("utf-8"))
+    except ingest.IngestError:
+        return
+    for t in tag(p.text, p.header.get("date"), p.language):
+        assert p.text[t.start:t.end] == t.text
