@@ -47,11 +47,35 @@ def new_run_id() -> str:
     return f"{stamp}-{uuid.uuid4().hex[:6]}"
 
 
+class _Rstrip:
+    """A stdout wrapper that drops the padding rich puts at the end of table lines."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.pending = stream, ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        for line in lines:
+            self.stream.write(line.rstrip() + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending.rstrip())
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
 def out_console(width: int | None = None) -> Console:
     """Colour and box drawing on a terminal; plain, unwrapped text when piped."""
     console = Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False)
-    if not console.is_terminal and width is None:
-        console = Console(no_color=True, width=1000, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(file=_Rstrip(sys.stdout), no_color=True, width=width or 1000,
+                          soft_wrap=False, force_terminal=False)
     return console
 
 
@@ -227,6 +251,7 @@ def emit(args: argparse.Namespace, cols: Sequence[str], rows: Sequence[Sequence[
     if fmt in ("table", None):
         console = out_console(getattr(args, "width", None))
         console.print(render.table(title, cols, rows, plain=not console.is_terminal))
+        console.file.flush()
     else:
         sys.stdout.write(render.rows_as(fmt, cols, rows))
 

@@ -125,6 +125,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 extra = f": {' | '.join(map(str, it['values']))}"
             console.print(f"  {it.get('event') or it.get('document', '')[:12]}  {what}{extra}",
                           markup=False)
+    console.file.flush()
     return EXIT_OK
 
 

@@ -98,16 +98,28 @@ class Appender:
         self.appended += len(seqs)
 
 
-def _progress(total: int) -> Any:
+class _Progress:
+    """A progress bar on stderr, only when there is a person watching a terminal."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True, console=Console(stderr=True))
+        self.task = self.bar.add_task("reading", total=total)
+        self.bar.start()
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def _progress(total: int) -> _Progress | None:
     if total <= 5 or not sys.stderr.isatty():
         return None
-    from rich.progress import Progress
-
-    prog = Progress(transient=True, console=__import__("rich.console").console.Console(
-        stderr=True))
-    prog.start()
-    prog.add_task("ingesting", total=total)
-    return prog
+    return _Progress(total)
 
 
 def run_once(args: argparse.Namespace, run_id: str) -> int:
@@ -142,7 +154,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     for p in files:
         name = display_path(p)
         if progress:
-            progress.advance(0)
+            progress.advance()
         try:
             st = p.stat()
         except OSError as exc:

@@ -43,13 +43,13 @@ def show(args: argparse.Namespace) -> int:
         return EXIT_OK
     console = out_console(args.width)
     plain = not console.is_terminal
-    items: list[Any] = [render.table(
-        "documents", ["date", "basis", "lang", "title", "path"],
-        [[d["date"] or "?", d["date_basis"], d["language"], d["title"][:70], d["path"]]
-         for d in snap["documents"]], plain=plain)]
-    if snap["events"]:
-        items.append("")
-        items += render.timeline_text(snap, plain=plain, sources=args.sources)
+    items: list[Any] = []
+    if not (args.story or args.kind or args.since or args.until):
+        items += [render.table(
+            "documents", ["date", "basis", "lang", "title", "path"],
+            [[d["date"] or "?", d["date_basis"], d["language"], d["title"][:70], d["path"]]
+             for d in snap["documents"]], plain=plain), ""]
+    items += render.timeline_text(snap, plain=plain, sources=args.sources)
     if args.pager and console.is_terminal:
         with console.pager(styles=True):
             for it in items:
@@ -57,6 +57,7 @@ def show(args: argparse.Namespace) -> int:
     else:
         for it in items:
             console.print(it)
+        console.file.flush()
     return EXIT_OK
 
 
