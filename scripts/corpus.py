@@ -16,7 +16,7 @@ def sources() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.txt"))]
     for tml in sorted(EVAL.rglob("*.tml")):
         raw = tml.read_text(encoding="utf-8")
-        dct = re.search(r'functionInDocument="CREATION_TIME"[^>]*>', raw)
+        dct = re.search(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>', raw)
         value = re.search(r'value="([^"]+)"', dct.group(0)) if dct else None
         body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
         if not body:

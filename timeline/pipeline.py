@@ -145,7 +145,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     if segs is None:
         segs = {d.id: segment.segments(d.id, d.text, d.body_start, d.language) for d in docs}
     if story_of is None:
-        story_of = segment.stories([s for d in docs for s in segs[d.id]])
+        story_of = segment.stories([s for d in docs for s in segs[d.id]],
+                                   dates={d.id: d.header.get("date") for d in docs})
     kinds = {name: k for d in docs for name, k in extract.kinds(d.language).items()}
     dates = {d.id: dating.from_content(d, timexes.get(d.id, [])) for d in docs}
     anchored = {d.id: _anchor(timexes.get(d.id, []), dates[d.id].date) for d in docs}

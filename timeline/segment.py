@@ -13,7 +13,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -239,7 +239,9 @@ def from_data(doc_id: str, data: Sequence[dict[str, Any]]) -> list[Segment]:
 
 
 def stories(segs: Sequence[Segment], threshold: float = 0.3,
-            max_postings: int = 150) -> dict[tuple[str, int], str]:
+            max_postings: int = 150, dates: Mapping[str, str | None] | None = None,
+            window_days: int = 45, min_shared: int = 2, floor: float = 0.1
+            ) -> dict[tuple[str, int], str]:
     """Story id per (document, segment index): segments linked by the names they share.
 
     A document's first segment (its lead) anchors it; later segments of the same document
@@ -267,6 +269,7 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
         for st in bag:
             index[st].append(i)
     weight = [sum(idf[s] for s in bag) for bag in bags]
+    days = [_day(dates.get(s.document)) if dates else None for s in segs]
     for i, bag in enumerate(bags):
         if not bag:
             continue
@@ -275,8 +278,17 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
             if find(i) == find(j):
                 continue
             shared = bag.keys() & bags[j].keys()
-            sim = sum(idf[s] for s in shared) / max(min(weight[i], weight[j]), 1e-9)
-            if sim >= threshold:
+            if len(shared) < min_shared:
+                continue  # one shared name ("Kenya") is a coincidence, not a story
+            if days[i] is not None and days[j] is not None and \
+                    abs(days[i] - days[j]) > window_days:  # type: ignore[operator]
+                continue  # dated weeks apart: another happening, even with the same names
+            overlap = sum(idf[s] for s in shared)
+            # overlap against the smaller segment links a short sidebar-free lead to a long
+            # article; the geometric floor keeps a long article from being swallowed by a
+            # chain of small coincidences
+            if overlap / max(min(weight[i], weight[j]), 1e-9) >= threshold and \
+                    overlap / max(math.sqrt(weight[i] * weight[j]), 1e-9) >= floor:
                 parent[find(i)] = find(j)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(segs)):
@@ -287,6 +299,17 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
         for i in idx:
             out[(segs[i].document, segs[i].index)] = sid
     return out
+
+
+def _day(value: str | None) -> int | None:
+    if not value or not re.match(r"\d{4}-\d\d-\d\d", value):
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
 
 
 def story_id(group: Sequence[Segment]) -> str:

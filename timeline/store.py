@@ -7,6 +7,7 @@ not at all, and the projections are never behind the log.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -78,18 +79,37 @@ def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
     return conn
 
 
+_TABLE = re.compile(r"(?:INTO|UPDATE|FROM)\s+(\w+)", re.IGNORECASE)
+
+
+@functools.cache
+def _table_of(sql: str) -> str:
+    m = _TABLE.search(sql)
+    return m.group(1) if m else ""
+
+
 def _execute_grouped(conn: sqlite3.Connection, statements: Iterable[Statement]) -> None:
-    """Run statements in order, batching consecutive runs of the same SQL into executemany."""
-    sql_prev: str | None = None
-    batch: list[tuple[Any, ...]] = []
-    for sql, params in statements:
-        if sql != sql_prev and batch:
+    """Run fold statements, batching runs of the same SQL into executemany.
+
+    Statements are first split by the table they write, keeping their order within each
+    table. Writes to different tables commute (the one cross-table read, a document taking
+    the date already derived for it, is always followed by the write that sets that date),
+    so per-table runs are long and each becomes one executemany call.
+    """
+    by_table: dict[str, list[Statement]] = {}
+    for st in statements:
+        by_table.setdefault(_table_of(st[0]), []).append(st)
+    for stmts in by_table.values():
+        sql_prev: str | None = None
+        batch: list[tuple[Any, ...]] = []
+        for sql, params in stmts:
+            if sql != sql_prev and batch:
+                conn.executemany(sql_prev, batch)  # type: ignore[arg-type]
+                batch = []
+            sql_prev = sql
+            batch.append(params)
+        if batch:
             conn.executemany(sql_prev, batch)  # type: ignore[arg-type]
-            batch = []
-        sql_prev = sql
-        batch.append(params)
-    if batch:
-        conn.executemany(sql_prev, batch)  # type: ignore[arg-type]
 
 
 def create_projections(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
@@ -619,7 +639,8 @@ class Store:
             mem.execute("BEGIN")
             create_projections(mem, indexes=False)
             mem.execute(f"CREATE TEMP VIEW log AS SELECT * FROM src.log WHERE seq <= {int(seq)}")
-            replay(mem, raw_rows(mem, until=seq, table="src.log"))
+            # the past is for reading the timeline; full-text search stays with the present
+            replay(mem, raw_rows(mem, until=seq, table="src.log"), skip=frozenset(FTS))
             create_indexes(mem)
             mem.execute("COMMIT")
             mem.execute("PRAGMA query_only = ON")
@@ -630,7 +651,8 @@ class Store:
         return store
 
 
-def replay(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], chunk: int = 20000) -> int:
+def replay(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], chunk: int = 20000,
+           skip: frozenset[str] = frozenset()) -> int:
     """Fold raw log rows (seq, event_id, type, version, run_id, data) into the projection
     tables of `conn`; return the last seq folded. The hot loop of rebuild and --as-of."""
     last = 0
@@ -644,8 +666,9 @@ def replay(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], chunk: int
         if cls is None or version != cls.version:
             # Unknown or old: go through the registry so upcasting or a clear error happens.
             data = ev.to_data(ev.from_data(type_, version, data, seq))
-        pending += folds[type_]({"seq": seq, "event_id": event_id, "type": type_,
-                                 "run_id": run_id}, data)
+        stmts = folds[type_]({"seq": seq, "event_id": event_id, "type": type_,
+                              "run_id": run_id}, data)
+        pending += [st for st in stmts if _table_of(st[0]) not in skip] if skip else stmts
         last = seq
         if len(pending) >= chunk:
             _execute_grouped(conn, pending)

@@ -293,7 +293,9 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
                                            row["language"])
         fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
     store.put_cache("segment_cache", fresh)
-    story_of = segment.stories([s for i in ids for s in segs[i]])
+    headers = {r["id"]: json.loads(r["header"] or "{}").get("date")
+               for r in store.rows("SELECT id, header FROM documents")}
+    story_of = segment.stories([s for i in ids for s in segs[i]], dates=headers)
     old = store.story_cache()
     affected = set(ids) if full else _affected(ids, changed, story_of, old)
     docs = [_doc(r) for r in store.documents(sorted(affected))]

@@ -44,11 +44,19 @@ def show(args: argparse.Namespace) -> int:
     console = out_console(args.width)
     plain = not console.is_terminal
     items: list[Any] = []
-    if not (args.story or args.kind or args.since or args.until):
+    docs = snap["documents"]
+    if len(docs) > 30:  # a corpus, not a handful: counts instead of a wall of rows
+        bases: dict[str, int] = {}
+        for d in docs:
+            bases[d["date_basis"]] = bases.get(d["date_basis"], 0) + 1
+        items += [f"{len(docs)} documents (" + ", ".join(
+            f"{n} {b}" for b, n in sorted(bases.items())) + "); `timeline documents` lists them",
+            ""]
+    elif not (args.story or args.kind or args.since or args.until):
         items += [render.table(
             "documents", ["date", "basis", "lang", "title", "path"],
             [[d["date"] or "?", d["date_basis"], d["language"], d["title"][:70], d["path"]]
-             for d in snap["documents"]], plain=plain), ""]
+             for d in docs], plain=plain), ""]
     items += render.timeline_text(snap, plain=plain, sources=args.sources)
     if args.pager and console.is_terminal:
         with console.pager(styles=True):
