@@ -78,8 +78,8 @@ def vocabulary(lang: str) -> Vocabulary:
         negated=frozenset(w.lower() for w in status.get("negated", [])),
         order={k: _words(v) for k, v in order.items()},
         place_preps=frozenset(w.lower() for w in res.get("place_prepositions", [])),
-        function_words=frozenset(w.lower() for w in res.get("not_names", []))
-        | frozenset(w.lower() for w in res.get("function_words", [])),
+        function_words=frozenset(w.lower() for w in res.get("function_words", []))
+        | frozenset(w.lower() for w in res.get("place_prepositions", [])),
         place_heads=_words(res.get("place_heads", [])))
 
 

@@ -174,8 +174,14 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     statuses = {m["status"] for m in members}
     status = "occurred" if "occurred" in statuses else "planned" if "planned" in statuses \
         else "reported"
-    places = Counter(m["place"] for m in members if m.get("place"))
-    place = places.most_common(1)[0][0] if places else None
+    # the place most documents agree on; a named place of several words ("Vostochny
+    # Cosmodrome") over a country when the count ties
+    docs_by_place: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        if m.get("place"):
+            docs_by_place[m["place"]].add(m["document"])
+    place = max(docs_by_place, key=lambda p: (len(docs_by_place[p]), len(p.split()), p)) \
+        if docs_by_place else None
     people: Counter[str] = Counter()
     for m in members:
         people.update(m.get("participants", []))
