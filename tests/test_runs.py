@@ -122,3 +122,22 @@ def test_any_text_ingests_and_tags(text: str) -> None:
         return
     for t in tag(p.text, p.header.get("date"), p.language):
         assert p.text[t.start:t.end] == t.text
+
+
+def test_a_new_engine_version_rederives_and_is_recorded(cli: Any, seeds: Path,
+                                                        monkeypatch: Any) -> None:
+    from timeline.cli import run as run_module
+
+    cli("run", str(seeds))
+    head = sqlite3.connect("timeline.db").execute("SELECT max(seq) FROM log").fetchone()[0]
+    monkeypatch.setattr(run_module, "engine_version", lambda: "9.9.9+test")
+    code, _, err = cli("run", str(seeds))
+    assert code == 0
+    conn = sqlite3.connect("timeline.db")
+    new = conn.execute("SELECT type FROM log WHERE seq > ?", (head,)).fetchall()
+    # same rules, same results: only the run itself is recorded, with its engine
+    assert [t for (t,) in new] == ["RunStarted", "RunFinished"]
+    assert conn.execute("SELECT engine FROM runs ORDER BY first_seq DESC").fetchone()[0] == \
+        "9.9.9+test"
+    code, _, err = cli("run", str(seeds))  # and the next run is a no-op again
+    assert "0 events appended" in err

@@ -88,9 +88,16 @@ class Appender:
         self.appended = 0
         self.opened = False
 
+    def open(self) -> None:
+        """Record the run even if it appends nothing else (a new engine version)."""
+        if not self.opened:
+            self._write([])
+
     def append(self, batch: list[Any]) -> None:
-        if not batch:
-            return
+        if batch:
+            self._write(batch)
+
+    def _write(self, batch: list[Any]) -> None:
         if not self.opened:
             batch = [self.started, *batch]
         seqs = self.store.append(batch, recorded_at=now_iso(), run_id=self.run_id)
@@ -207,6 +214,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     full = stale_engine or _unfinished(store, run_id) or store.last_engine() is None
     if stale_engine or out.opened or (full and store.head() > 0):
         if stale_engine:
+            out.open()  # a new engine is recorded even when it changes nothing
             _rederive_all(store, out, engine)
         facts, stories, touched = corpus_changes(store, engine, changed, removed, full)
         out.append(facts)
@@ -245,9 +253,11 @@ def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str) 
     return batch
 
 
-def derive_document(store: Store, doc: pipeline.Doc, engine: str) -> list[Any]:
+def derive_document(store: Store, doc: pipeline.Doc, engine: str,
+                    date: str | None = None) -> list[Any]:
+    """Time expressions of one document, anchored on its current date if it has one."""
     heads, live = store.facts_of("TimexFound", doc.id + ":")
-    timexes = pipeline.timex_facts(doc, pipeline.header_date(doc), engine)
+    timexes = pipeline.timex_facts(doc, date or pipeline.header_date(doc), engine)
     return pipeline.keyed_changes("TimexFound", timexes, heads, live, engine)
 
 
@@ -257,7 +267,7 @@ def _rederive_all(store: Store, out: Appender, engine: str) -> None:
     for row in store.documents():
         doc = pipeline.Doc(row["id"], row["path"], row["language"], row["header"],
                            row["text"], row["body_start"], row["title"])
-        batch += derive_document(store, doc, engine)
+        batch += derive_document(store, doc, engine, row["date"])
         if len(batch) >= 2000:
             out.append(batch)
             batch = []
