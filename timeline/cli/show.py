@@ -31,6 +31,7 @@ def show(args: argparse.Namespace) -> int:
         if args.timexes:
             return _timexes(args, store)
         snap = _filter(store.snapshot(), args)
+        sizes = store.rows("SELECT id, chars FROM documents")
     if args.format == "json":
         sys.stdout.write(render.to_json(snap))
         return EXIT_OK
@@ -53,10 +54,11 @@ def show(args: argparse.Namespace) -> int:
             f"{n} {b}" for b, n in sorted(bases.items())) + "); `timeline documents` lists them",
             ""]
     elif not (args.story or args.kind or args.since or args.until):
+        chars = {r["id"]: r["chars"] for r in sizes}
         items += [render.table(
-            "documents", ["date", "basis", "lang", "title", "path"],
-            [[d["date"] or "?", d["date_basis"], d["language"], d["title"][:70], d["path"]]
-             for d in docs], plain=plain), ""]
+            "documents", ["date", "basis", "lang", "chars", "title", "path"],
+            [[d["date"] or "?", d["date_basis"], d["language"], chars.get(d["id"]),
+              d["title"][:70], d["path"]] for d in docs], plain=plain), ""]
     items += render.timeline_text(snap, plain=plain, sources=args.sources)
     if args.pager and console.is_terminal:
         with console.pager(styles=True):
