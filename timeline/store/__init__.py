@@ -1,0 +1,368 @@
+"""The only module that talks to SQLite: an append-only, hash-chained log plus its projections.
+
+Appends are batches inside one `BEGIN IMMEDIATE` transaction that also folds the new records
+into the projection tables, so a batch (facts and the state derived from them) lands whole or
+not at all, and the projections are never behind the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+
+from timeline import events as ev
+from timeline.projections import fold
+from timeline.schema import (
+    APPLICATION_ID,
+    CACHES,
+    FTS,
+    LOG,
+    SCHEMA_VERSION,
+    TRIGGERS,
+)
+from timeline.store.apply import (
+    _execute_grouped,
+    create_indexes,
+    create_projections,
+    drop_projections,
+    raw_rows,
+    replay,
+)
+from timeline.store.queries import Queries, StoreError
+
+GENESIS = "0" * 64
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@attrs.frozen
+class LogRecord:
+    seq: int
+    event_id: str
+    type: str
+    version: int
+    stream: str
+    data: str
+    recorded_at: str
+    run_id: str | None
+    prev_hash: str
+    hash: str
+
+    def event(self) -> Any:
+        return ev.from_data(self.type, self.version, json.loads(self.data), self.seq)
+
+
+@attrs.frozen
+class VerifyResult:
+    ok: bool
+    count: int
+    message: str
+
+
+def row_hash(prev_hash: str, seq: int, event_id: str, type_: str, version: int, stream: str,
+             recorded_at: str, run_id: str | None, data: str) -> str:
+    blob = "\x1f".join((prev_hash, str(seq), event_id, type_, str(version), stream, recorded_at,
+                        run_id or "", data))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, isolation_level=None, uri=uri, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # event_id is a random hash: its unique index is the hot spot of appends; keep it cached.
+    conn.execute("PRAGMA cache_size = -65536")
+    return conn
+
+
+__all__ = ["LogRecord", "Store", "StoreError", "VerifyResult", "replay"]
+
+
+class Store(Queries):
+    """A timeline database. Open with `Store(path)`; `Store.as_of(path, seq)` for the past."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._check_file()
+        try:
+            if readonly:
+                self.conn = _connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                self.conn.execute("PRAGMA query_only = ON")
+            else:
+                self.conn = _connect(str(self.path))
+            self._check_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open database: {exc}") from None
+
+    # ------------------------------------------------------------ opening
+
+    def _check_file(self) -> None:
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a database file")
+        if not self.path.exists():
+            if self.readonly:
+                raise StoreError(f"{self.path}: no such database (run `timeline run` first)")
+            return
+        try:
+            with self.path.open("rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read database: {exc.strerror}") from None
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"{self.path}: not a SQLite database; refusing to touch it")
+
+    def _check_schema(self) -> None:
+        conn = self.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
+        if app_id == 0 and not tables:
+            if self.readonly:
+                raise StoreError(f"{self.path}: empty database (run `timeline run` first)")
+            self._create()
+            return
+        if app_id != APPLICATION_ID:
+            raise StoreError(f"{self.path}: not a timeline database (it holds "
+                             f"{', '.join(tables[:5]) or 'no tables'}); refusing to touch it")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version} is newer than this "
+                             f"timeline supports ({SCHEMA_VERSION}); upgrade timeline")
+        if version < SCHEMA_VERSION and not self.readonly:
+            self._migrate(version)
+        # Probe the file so corruption is reported now, as one line, not mid-run.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("SELECT max(seq) FROM log").fetchone()
+
+    def _create(self) -> None:
+        conn = self.conn
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed batch survives power loss, which is what a log of record promises.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for ddl in LOG:
+                conn.execute(ddl)
+            for ddl in TRIGGERS.values():
+                conn.execute(ddl)
+            for ddl in CACHES.values():
+                conn.execute(ddl)
+            create_projections(conn)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # Migrations from schema version N to N+1, applied in order inside one transaction.
+    MIGRATIONS: ClassVar[dict[int, list[str]]] = {}
+
+    def _migrate(self, version: int) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for v in range(version, SCHEMA_VERSION):
+                for sql in self.MIGRATIONS.get(v, []):
+                    conn.execute(sql)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ appending
+
+    def head(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM log").fetchone()[0]
+
+    def projected_seq(self) -> int:
+        row = self.conn.execute(
+            "SELECT last_seq FROM projection_state WHERE name = 'all'").fetchone()
+        return row[0] if row else 0
+
+    def append(self, batch: Sequence[Any], *, recorded_at: str,
+               run_id: str | None = None) -> list[int]:
+        """Append the events not already in the log; return the seqs they got.
+
+        One transaction: the log rows, the hash chain and the projection updates land together.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        if not batch:
+            return []
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            seqs = self._append_locked(batch, recorded_at, run_id)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return seqs
+
+    def _append_locked(self, batch: Sequence[Any], recorded_at: str,
+                       run_id: str | None) -> list[int]:
+        conn = self.conn
+        last = conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+        datas = [ev.to_data(e) for e in batch]
+        blobs = [ev.canonical_json(d) for d in datas]
+        ids = [ev.event_id(e, b, d) for e, b, d in zip(batch, blobs, datas, strict=True)]
+        existing: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            existing.update(r[0] for r in conn.execute(
+                f"SELECT event_id FROM log WHERE event_id IN ({marks})", chunk))
+        rows: list[tuple[Any, ...]] = []
+        records: list[dict[str, Any]] = []
+        for e, eid, data, blob in zip(batch, ids, datas, blobs, strict=True):
+            if eid in existing:
+                continue
+            existing.add(eid)
+            seq += 1
+            h = row_hash(prev, seq, eid, e.type, e.version, e.stream, recorded_at, run_id, blob)
+            rows.append((seq, eid, e.type, e.version, e.stream, blob, recorded_at, run_id, prev, h))
+            records.append({"seq": seq, "event_id": eid, "type": e.type, "run_id": run_id,
+                            "data": data})
+            prev = h
+        if not rows:
+            return []
+        conn.executemany("INSERT INTO log (seq, event_id, type, version, stream, data, "
+                         "recorded_at, run_id, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        _execute_grouped(conn, (st for rec in records for st in fold(rec)))
+        conn.execute("UPDATE projection_state SET last_seq = ? WHERE name = 'all'", (seq,))
+        return [r[0] for r in rows]
+
+    # ------------------------------------------------------------ reading
+
+    def records(self, *, since: int = 0, until: int | None = None, types: Sequence[str] = (),
+                stream: str | None = None, run_id: str | None = None) -> Iterator[LogRecord]:
+        sql = "SELECT * FROM log WHERE seq > ?"
+        params: list[Any] = [since]
+        if until is not None:
+            sql += " AND seq <= ?"
+            params.append(until)
+        if types:
+            sql += f" AND type IN ({','.join('?' * len(types))})"
+            params += list(types)
+        if stream is not None:
+            sql += " AND stream = ?"
+            params.append(stream)
+        if run_id is not None:
+            sql += " AND run_id = ?"
+            params.append(run_id)
+        for row in self.conn.execute(sql + " ORDER BY seq", params):
+            yield LogRecord(*row)
+
+    def seq_at(self, instant: str) -> int:
+        """The last seq recorded at or before an ISO-8601 instant."""
+        row = self.conn.execute("SELECT coalesce(max(seq), 0) FROM log WHERE recorded_at <= ?",
+                                (instant,)).fetchone()
+        return row[0]
+
+    def last_engine(self) -> str | None:
+        row = self.conn.execute("SELECT engine FROM runs WHERE finished_at IS NOT NULL "
+                                "ORDER BY first_seq DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def catch_up(self) -> int:
+        """Fold any log records the projections have not seen (e.g. after a crash)."""
+        seen, head = self.projected_seq(), self.head()
+        if seen >= head or self.readonly:
+            return 0
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            replay(self.conn, list(raw_rows(self.conn, since=seen)))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return head - seen
+
+    # ------------------------------------------------------------ checking and rebuilding
+
+    def verify(self) -> VerifyResult:
+        names = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        missing = sorted(set(TRIGGERS) - names)
+        if missing:
+            return VerifyResult(False, 0, f"append-only triggers missing: {', '.join(missing)}")
+        prev, count, expect = GENESIS, 0, 1
+        for rec in self.records():
+            if rec.seq != expect:
+                return VerifyResult(False, count, f"seq {expect} is missing (next is {rec.seq})")
+            if rec.prev_hash != prev:
+                return VerifyResult(False, count, f"seq {rec.seq}: chain broken (prev_hash)")
+            h = row_hash(rec.prev_hash, rec.seq, rec.event_id, rec.type, rec.version, rec.stream,
+                         rec.recorded_at, rec.run_id, rec.data)
+            if h != rec.hash:
+                return VerifyResult(False, count, f"seq {rec.seq}: hash mismatch (row altered)")
+            try:
+                e = rec.event()
+            except (ev.EventError, ValueError) as exc:
+                return VerifyResult(False, count, f"seq {rec.seq}: {exc}")
+            if ev.event_id(e) != rec.event_id:
+                return VerifyResult(False, count, f"seq {rec.seq}: event_id does not match data")
+            prev, count, expect = rec.hash, count + 1, expect + 1
+        projected = self.projected_seq()
+        if projected != count:
+            return VerifyResult(False, count, f"projections at seq {projected}, log at {count}")
+        return VerifyResult(True, count, f"ok {count} events")
+
+    def rebuild(self) -> int:
+        """Drop every projection and fold the whole log again; the log is the truth."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            drop_projections(conn)
+            for name in CACHES:
+                conn.execute(f"DELETE FROM {name}")
+            create_projections(conn, indexes=False)
+            head = replay(conn, raw_rows(self.conn))
+            create_indexes(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return head
+
+    @classmethod
+    def as_of(cls, path: str | Path, seq: int) -> Store:
+        """The projections as they stood at `seq`, folded into a scratch in-memory database.
+
+        The real projections are never touched; the past log is visible as the view `log`.
+        """
+        src = cls(path, readonly=True)
+        mem = _connect("file::memory:", uri=True)
+        try:
+            mem.execute("ATTACH DATABASE ? AS src", (f"{src.path.resolve().as_uri()}?mode=ro",))
+            mem.execute("BEGIN")
+            create_projections(mem, indexes=False)
+            mem.execute(f"CREATE TEMP VIEW log AS SELECT * FROM src.log WHERE seq <= {int(seq)}")
+            # the past is for reading the timeline; full-text search stays with the present
+            replay(mem, raw_rows(mem, until=seq, table="src.log"), skip=frozenset(FTS))
+            create_indexes(mem)
+            mem.execute("COMMIT")
+            mem.execute("PRAGMA query_only = ON")
+        finally:
+            src.close()
+        store = cls.__new__(cls)
+        store.path, store.readonly, store.conn = Path(path), True, mem
+        return store
