@@ -44,6 +44,7 @@ class Vocabulary:
     order: dict[str, re.Pattern[str] | None]
     place_preps: frozenset[str]
     function_words: frozenset[str]
+    prenominal: bool  # a capitalized word before a lowercase noun is an adjective (English)
     place_heads: re.Pattern[str] | None
 
 
@@ -80,6 +81,7 @@ def vocabulary(lang: str) -> Vocabulary:
         place_preps=frozenset(w.lower() for w in res.get("place_prepositions", [])),
         function_words=frozenset(w.lower() for w in res.get("function_words", []))
         | frozenset(w.lower() for w in res.get("place_prepositions", [])),
+        prenominal=bool(res.get("capitalized_adjectives_before_nouns", False)),
         place_heads=_words(res.get("place_heads", [])))
 
 
@@ -103,7 +105,7 @@ def _places_and_people(text: str, s: int, e: int, voc: Vocabulary
     places: list[tuple[int, str]] = []
     people: list[str] = []
     for ns, ne, name in names(text, s, e):
-        after = re.match(r"\s+([a-zа-яё][\w-]*)", text[ne:ne + 30])
+        after = re.match(r"\s+([a-zа-яё][\w-]*)", text[ne:ne + 30]) if voc.prenominal else None
         if after and after.group(1) not in voc.function_words and len(after.group(1)) > 2:
             continue  # "the Siberian region", "Russian dumplings": a modifier, not a name
         before = text[max(s, ns - 40):ns].lower()

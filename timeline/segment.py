@@ -25,8 +25,10 @@ _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Mt|N
                      r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|г|гг|им|т\.е)\.|"
                      r"\b[A-ZА-Я]\.)$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# connectors ("Komsomolsk on Amur", "Corea del Norte") only between capitalized words
 _NAME = re.compile(r"[A-ZА-ЯЁ][\w’'-]*"
-                   r"(?:[ -](?:[A-ZА-ЯЁ][\w’'-]*|de|del|la|on|na|von|van|al|bin))*")
+                   r"(?:[ -](?:[A-ZА-ЯЁ][\w’'-]*|(?:del|de|la|on|na|von|van|al|bin)"
+                   r"(?=[ -][A-ZА-ЯЁ])))*")
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
