@@ -131,11 +131,15 @@ def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
 
 
 def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: str | None,
-            doc_date: str | None) -> str:
+            doc_date: str | None, trigger_end: int | None = None) -> str:
     cs, _ce = _clause(text, s, len(text), trigger_start)
     window = text[max(cs, trigger_start - 60):trigger_start + 1]
     if voc.planned and voc.planned.search(window):
         return "planned"
+    if voc.planned and trigger_end is not None:  # "the trial will open": the noun's own verb
+        m = re.match(r"\s+", text[trigger_end:trigger_end + 3])
+        if voc.planned.match(text, trigger_end + (m.end() if m else 0)):
+            return "planned"
     if time_value and doc_date and time_value[:10] > doc_date[:10] \
             and re.match(r"\d{4}-\d\d-\d\d", time_value):
         return "planned"
@@ -193,7 +197,8 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
         prev_keys: list[str] = []
         for s, _e, found in rows:
             for m in found:
-                if m["time"] is None and m["status"] != "planned":
+                # "reopens after the snowstorm": the storm is named, not dated, by this sentence
+                if m["time"] is None and m["status"] != "planned" and not m.get("referential"):
                     narrative = seg_time or lead_time
                     if narrative:
                         m["time"] = {"value": narrative, "type": "DATE", "source": "narrative"}
@@ -307,10 +312,11 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
             if value:
                 attrs_[kind.attribute] = value
         relation = unresolved[0]["relation"] if unresolved and not dated else None
-        status = _status(text, s, ts, voc, time["value"] if time else None, doc_date)
+        status = _status(text, s, ts, voc, time["value"] if time else None, doc_date, te)
         anchors = (voc.order.get("after_anchor"), voc.order.get("before_anchor"))
         lead = text[max(s, ts - 20):ts]
-        if status == "planned" and not time and any(a and a.search(lead) for a in anchors):
+        referential = not time and any(a and a.search(lead) for a in anchors)
+        if status == "planned" and referential:
             status = "occurred"  # "will stay on after his summit": the summit is a reference
         anchored = [t for t in mine if t.get("anchor")]
         cues = [{"rel": t["relation"]["anchor"]["dir"].lower(), "anchor": t["anchor"],
@@ -330,7 +336,7 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
                 "status": status, "sentence_start": s, "sentence_end": e,
                 "quote": text[s:e][:400], "time": time, "relation": relation,
                 "participants": sorted(set(people))[:8], "place": place,
-                "attributes": attrs_, "cues": list(cues)})
+                "attributes": attrs_, "cues": list(cues), "referential": referential})
     _anchored_offsets(text, s, e, in_sentence, attach, firsts, out)
     return out
 
