@@ -258,6 +258,18 @@ def emit(args: argparse.Namespace, cols: Sequence[str], rows: Sequence[Sequence[
 
 # ------------------------------------------------------------------ argument parsing
 
+DESCRIPTION = """\
+Reconstruct what happened when from news articles (English, Spanish, Russian; with or
+without date headers). Every observation goes to an append-only log in a SQLite file;
+the timeline, events, sources and conflicts are projections of it.
+
+  timeline run articles/        read, normalize, reconcile (again: only what is new)
+  timeline show                 the timeline; --format json for programs
+  timeline COMMAND --help       each command, with an example
+
+exit codes: 0 done, 1 some inputs rejected (or verify failed), 2 usage error or unusable
+database, 75 another run holds the lock"""
+
 EXAMPLES = {
     "run": "timeline run fixtures/ --db timeline.db",
     "show": "timeline show --format json",
@@ -280,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="database file (default: timeline.db)")
-    p = argparse.ArgumentParser(prog="timeline", description=__doc__.split("\n\n")[0],
+    p = argparse.ArgumentParser(prog="timeline", description=DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--db", default="timeline.db", help="database file (default: timeline.db)")
     p.add_argument("--version", action="version", version=f"timeline {__version__}")

@@ -46,6 +46,10 @@ def show(args: argparse.Namespace) -> int:
     plain = not console.is_terminal
     items: list[Any] = []
     docs = snap["documents"]
+    if not docs:
+        console.print("no documents yet: `timeline run PATH` reads articles into this database")
+        console.file.flush()
+        return EXIT_OK
     if len(docs) > 30:  # a corpus, not a handful: counts instead of a wall of rows
         bases: dict[str, int] = {}
         for d in docs:
