@@ -59,3 +59,13 @@ def test_cues_and_quotes() -> None:
     assert any(c["rel"] == "after_mentions" for c in talks["cues"])
     meal = next(m for m in found if m["kind"] == "meal")
     assert any(c["cue"] == "followed by" for c in meal["cues"])
+
+
+def test_a_headline_takes_the_time_its_body_gives() -> None:
+    text = ("Royce pleads not guilty at first hearing\n\n"
+            "The former mayor pleaded not guilty at a hearing on Monday.")
+    found = _mentions(text, "en", ref="2022-05-18")
+    rulings = [m for m in found if m["kind"] == "ruling"]
+    assert len(rulings) == 2
+    assert {m["time"]["value"] for m in rulings} == {"2022-05-16"}
+    assert rulings[0]["time"]["source"] == "lead"

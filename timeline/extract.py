@@ -195,8 +195,17 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     lead_time = next((t for t in seg_times if t), None)
     for seg_time, rows in zip(seg_times, per_segment, strict=True):
         prev_keys: list[str] = []
-        for s, _e, found in rows:
+        later_own: dict[str, dict[str, Any]] = {}
+        for _s, _e, found in reversed(rows):  # the next own time of each kind, from the end
             for m in found:
+                if m["time"] and m["time"].get("source") == "own" and m["status"] != "planned":
+                    later_own[m["kind"]] = m["time"]
+        for row, (s, _e, found) in enumerate(rows):
+            for m in found:
+                if m["time"] is None and m["status"] != "planned" and row == 0 \
+                        and m["kind"] in later_own:
+                    # a headline or lead names what the body then dates
+                    m["time"] = {**later_own[m["kind"]], "source": "lead"}
                 # "reopens after the snowstorm": the storm is named, not dated, by this sentence
                 if m["time"] is None and m["status"] != "planned" and not m.get("referential"):
                     narrative = seg_time or lead_time

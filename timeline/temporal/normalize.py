@@ -267,7 +267,8 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
     return total // 12, total % 12 + 1
 
 
-def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | None) -> int:
+def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | None,
+               day_given: bool = True) -> int:
     """The year of a year-less date: the nearest occurrence, unless the tense (or an explicit
     last/next) says the other side of the reference date and the nearest is not close."""
     here = (dct.month, dct.day)
@@ -283,9 +284,13 @@ def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | Non
             continue
     best, year = min(cands, key=lambda c: abs((c[0] - dct).days))
     gap = (best - dct).days
-    if tense == "past" and gap > 60:
+    # The tense may send it to the other side, unless that side is more than twice as far:
+    # "set the trial for September 5" in May is this September, not last year's.
+    other = next((c for c in cands if c[1] == (year - 1 if gap > 0 else year + 1)), None)
+    far = day_given and other is not None and abs((other[0] - dct).days) > 2 * abs(gap)
+    if tense == "past" and gap > 60 and not far:
         return year - 1
-    if tense == "future" and gap < -60:
+    if tense == "future" and gap < -60 and not far:
         return year + 1
     return year
 
@@ -353,7 +358,7 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         m, d = rel["m"], rel.get("d")
         if dct is None:
             return "DATE", f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "")
-        y = _pick_year(m, d or 15, dct, tense, rel.get("shift"))
+        y = _pick_year(m, d or 15, dct, tense, rel.get("shift"), day_given=bool(d))
         return "DATE", f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d else "")
     if k == "offset":
         pod = rel.get("pod")
