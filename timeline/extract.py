@@ -125,7 +125,7 @@ def _places_and_people(text: str, s: int, e: int, voc: Vocabulary
 def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
     """"did not meet", "no talks", "the agreement ... was not announced"."""
     before = re.findall(r"[\w']+", text[max(0, start - 25):start].lower())
-    clause = re.split(r"[,;:.]", text[end:end + 60], maxsplit=1)[0]
+    clause = re.split(r"[,;:.!?\n]", text[end:end + 60], maxsplit=1)[0]
     after = re.findall(r"[\w']+", clause.lower())[:5]
     return any(w in voc.negated for w in before[-3:] + after)
 
