@@ -82,3 +82,15 @@ def test_language_detection(text: str, lang: str) -> None:
 def test_forced_language() -> None:
     p = ingest.parse("a.txt", b"The leaders met.", lang="es")
     assert (p.language, p.language_basis) == ("es", "forced")
+
+
+def test_timeml_input_is_read_as_tempeval_systems_see_it() -> None:
+    tml = (b'<?xml version="1.0" ?>\n<TimeML>\n<DOCID>X1</DOCID>\n<DCT><TIMEX3 tid="t0" '
+           b'type="DATE" value="1998-08-07" functionInDocument="CREATION_TIME">08/07/98'
+           b'</TIMEX3></DCT>\n<TITLE>Bombs &amp; embassies</TITLE>\n<TEXT>\nBombs exploded '
+           b'<TIMEX3 tid="t1" type="DATE" value="1998-08-07">Friday</TIMEX3>, '
+           b'<EVENT eid="e1">killing</EVENT> dozens.\n</TEXT>\n</TimeML>\n')
+    p = ingest.parse("doc.tml", tml)
+    assert p.header["date"] == "1998-08-07"
+    assert p.title == "Bombs & embassies"
+    assert p.text.strip() == "Bombs exploded Friday, killing dozens."

@@ -149,6 +149,35 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+_TIMEML_DCT = re.compile(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>')
+_TIMEML_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_TIMEML_TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
+
+
+def looks_like_timeml(path: str, text: str) -> bool:
+    return path.lower().endswith(".tml") or "<TimeML" in text[:2000]
+
+
+def strip_timeml(text: str) -> tuple[str, dict[str, str]]:
+    """A TimeML document (TempEval's format): its TEXT without the tags, its creation time
+    as the date header, so it is tagged the way TempEval's systems see it."""
+    import html as html_lib
+
+    header: dict[str, str] = {}
+    dct = _TIMEML_DCT.search(text)
+    if dct:
+        value = re.search(r'value="([^"]+)"', dct.group(0))
+        if value and re.match(r"\d{4}-\d\d-\d\d", value.group(1)):
+            header["date"] = value.group(1)[:10]
+    title = _TIMEML_TITLE.search(text)
+    if title:
+        header["title"] = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", title.group(1)))
+                                   .split())
+    body = _TIMEML_TEXT.search(text)
+    inner = body.group(1) if body else re.sub(r"<[^>]+>", " ", text)
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", inner)), header
+
+
 def looks_like_html(path: str, text: str) -> bool:
     if path.lower().endswith((".html", ".htm", ".xhtml")):
         return True
@@ -270,7 +299,9 @@ def parse(path: str, raw: bytes, *, lang: str | None = None,
         text = text[1:]
     _check_text(text)
     html_header: dict[str, str] = {}
-    if looks_like_html(path, text):
+    if looks_like_timeml(path, text):
+        text, html_header = strip_timeml(text)
+    elif looks_like_html(path, text):
         text, html_header = strip_html(text)
         if html_header.get("date"):
             try:

@@ -27,7 +27,7 @@ from timeline import events as ev
 from timeline.store import Store, StoreError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
-SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".tml")
 BATCH_DOCS = 100
 
 
