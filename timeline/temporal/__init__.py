@@ -113,9 +113,11 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
                         and not text[m.start(key)].isupper():
                     return False
     if spec.get("bare_month"):
-        if groups.get("month", "").lower() in g.ambiguous_months \
-                and _preceding_word(text, m.start()) not in g.prepositions:
+        word = groups.get("month", "").lower()
+        if word in g.ambiguous_months and _preceding_word(text, m.start()) not in g.prepositions:
             return False
+        if word not in g.full_months:
+            return False  # "Jan" alone is more often a name than January
     if spec.get("year_alone"):
         before = text[max(0, m.start() - 2):m.start()]
         if re.search(r"[\d$€£#.,/]\s?$", before) or _EXCLUDED_FOLLOWERS.match(text, m.end()):
@@ -257,8 +259,14 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
     return g.anchor_dir[" ".join(cue.group(0).lower().split())], " ".join(words[:4])
 
 
+_ADJECTIVAL = re.compile(r"(?:the|a|an)\s+(?=[\w]+-[\w]+$)", re.IGNORECASE)
+
+
 def _build(text: str, start: int, end: int, rel: dict[str, Any], dct: dt.date | None,
            tense: str | None, mod: str | None) -> Timex:
+    m = _ADJECTIVAL.match(text, start, end)
+    if m:  # "the 16-day strike", "the third-quarter profit": the article is the noun's
+        start = m.end()
     t, v = nz.resolve(rel, dct, tense)
     return Timex(start, end, text[start:end], t, v, mod, relation={**rel, "tense": tense})
 
