@@ -276,6 +276,8 @@ def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | Non
         return dct.year if (m, d) < here else dct.year - 1
     if shift == 1:
         return dct.year if (m, d) > here else dct.year + 1
+    if shift == 0:
+        return dct.year  # "this September": the reference's year
     cands = []
     for y in (dct.year - 1, dct.year, dct.year + 1):
         try:
@@ -288,9 +290,11 @@ def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | Non
     # "set the trial for September 5" in May is this September, not last year's.
     other = next((c for c in cands if c[1] == (year - 1 if gap > 0 else year + 1)), None)
     far = day_given and other is not None and abs((other[0] - dct).days) > 2 * abs(gap)
-    if tense == "past" and gap > 60 and not far:
+    # the tense sends a date to the other side only when the nearest is two months away
+    slack = 60
+    if tense == "past" and gap > slack and not far:
         return year - 1
-    if tense == "future" and gap < -60 and not far:
+    if tense == "future" and gap < -slack and not far:
         return year + 1
     return year
 
