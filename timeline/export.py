@@ -22,7 +22,7 @@ _DAY = re.compile(r"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d))?")
 def filter_story(snap: Mapping[str, Any], story: str | None) -> dict[str, Any]:
     if not story:
         return dict(snap)
-    events = [e for e in snap["events"] if e["story"] == story]
+    events = [e for e in snap["events"] if e["story"].startswith(story)]  # a prefix will do
     ids = {e["id"] for e in events}
     docs = {s["document"] for e in events for s in e["sources"]}
     return {"documents": [d for d in snap["documents"] if d["id"] in docs], "events": events,

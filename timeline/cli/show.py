@@ -13,7 +13,7 @@ from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console
 def _filter(snap: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     def keep(e: dict[str, Any]) -> bool:
         start = e.get("start") or ""
-        return ((not args.story or e["story"] == args.story)
+        return ((not args.story or e["story"].startswith(args.story))
                 and (not args.kind or e["kind"] == args.kind)
                 and (not args.since or (start and start[:len(args.since)] >= args.since))
                 and (not args.until or (start and start[:len(args.until)] <= args.until)))
