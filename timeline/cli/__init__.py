@@ -319,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     s.add_argument("--timexes", metavar="DOC", help="list a document's time expressions")
     s.add_argument("--as-of", help="show the state at a log seq or ISO-8601 instant")
-    s.add_argument("--story", help="only this story (an id or its beginning, e.g. 'harbor')")
+    s.add_argument("--story", help="only this story (an id or its beginning, e.g. 'bridge')")
     s.add_argument("--kind")
     s.add_argument("--since", help="only events on or after this date")
     s.add_argument("--until", help="only events on or before this date")

@@ -196,7 +196,7 @@ def add_commands(add: Any) -> None:
     e = add("export", "export the timeline for other tools")
     e.add_argument("--format", choices=export.FORMATS, required=True)
     e.add_argument("-o", "--output", help="output file (a directory for timeml); default stdout")
-    e.add_argument("--story", help="only this story")
+    e.add_argument("--story", help="only this story (an id or its beginning)")
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
     e.set_defaults(func=cmd_export)
 
