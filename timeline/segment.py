@@ -180,18 +180,34 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[str]
-                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+@functools.cache
+def _prenominal(lang: str) -> frozenset[str] | None:
+    """Function words, when the language puts capitalized adjectives before nouns ("the
+    Russian president"): such a word is no name. None for languages that do not."""
+    res = lexicon.events(lang)
+    if not res.get("capitalized_adjectives_before_nouns"):
+        return None
+    return frozenset(w.lower() for w in [*res.get("function_words", []),
+                                         *res.get("place_prepositions", [])])
+
+
+def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[str],
+                   lang: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    function_words = _prenominal(lang) if lang else None
     stems: list[str] = []
     surfaces: list[str] = []
     for b in seg_blocks:
         if b.kind == "boilerplate":
             continue
         for s, e in sentences(text, b.start, b.end):
-            for ns, _ne, name in names(text, s, e):
+            for ns, ne, name in names(text, s, e):
                 if ns == s and len(name.split()) == 1 and name.lower() not in _not_names() \
                         and name not in mid_caps:
                     continue  # a sentence opener, unless the word is a name elsewhere too
+                if function_words is not None:
+                    nxt = re.match(r"\s+([a-z][\w-]*)", text[ne:ne + 30])
+                    if nxt and len(nxt.group(1)) > 2 and nxt.group(1) not in function_words:
+                        continue  # "Russian president", "North Korean leader": adjectives
                 for w in re.split(r"[ -]", name):
                     st = stem(w)
                     if len(st) >= 3:
@@ -220,7 +236,7 @@ def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment
     out = []
     mid_caps = _mid_sentence_capitals(text)
     for i, g in enumerate(x for x in groups if x):
-        stems, surfaces = _segment_names(text, g, mid_caps)
+        stems, surfaces = _segment_names(text, g, mid_caps, lang)
         out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g), stems, surfaces))
     return out
 
