@@ -275,7 +275,7 @@ def parse_header(text: str) -> tuple[dict[str, str], int]:
 
 def make_title(body: str, limit: int = 160) -> str:
     for line in body.split("\n"):
-        line = " ".join(line.split())
+        line = " ".join(line.split()).lstrip("#*> ").strip()  # Markdown headings, quotes
         if line:
             if len(line) <= limit:
                 return line
