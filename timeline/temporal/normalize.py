@@ -228,10 +228,28 @@ def _set(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "fixed", "v": lookup(lang, "set", g["set"]), "t": "SET"}
 
 
+_NTH = re.compile(r"(\d\d)-(\d)#(-?\d)")  # "11-4#4": the 4th Thursday of November
+
+
 def _holiday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
-    m, d = (int(x) for x in lookup(lang, "holiday", g["holiday"]).split("-"))
+    value = lookup(lang, "holiday", g["holiday"])
     y = year_of(g)
+    nth = _NTH.fullmatch(value)
+    if nth:
+        return {"k": "nth_weekday", "m": int(nth.group(1)), "wd": int(nth.group(2)),
+                "n": int(nth.group(3)), "y": y}
+    m, d = (int(x) for x in value.split("-"))
     return {"k": "date", "y": y, "m": m, "d": d} if y else {"k": "monthday", "m": m, "d": d}
+
+
+def nth_weekday(y: int, m: int, wd: int, n: int) -> dt.date:
+    """The n-th (or, for n = -1, the last) weekday `wd` (1 = Monday) of a month."""
+    if n > 0:
+        first = dt.date(y, m, 1)
+        return first + dt.timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (n - 1))
+    nxt = dt.date(y + m // 12, m % 12 + 1, 1)
+    last = nxt - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.isoweekday() - wd) % 7)
 
 
 NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = {
@@ -391,6 +409,14 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
     if k == "quarter":
         y = rel.get("y") or (dct.year + rel.get("yshift", 0) if dct else None)
         return "DATE", f"{y:04d}-Q{rel['q']}" if y else f"XXXX-Q{rel['q']}"
+    if k == "nth_weekday":
+        y = rel.get("y")
+        if y is None:
+            if dct is None:
+                return "DATE", f"XXXX-{rel['m']:02d}"
+            approx = nth_weekday(dct.year, rel["m"], rel["wd"], rel["n"])
+            y = _pick_year(rel["m"], approx.day, dct, tense, None)
+        return "DATE", nth_weekday(y, rel["m"], rel["wd"], rel["n"]).isoformat()
     if k == "quarter_ref":
         if rel.get("context"):
             y, q = rel["context"].split("-Q")
