@@ -306,6 +306,10 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         rel = nz.relation(lang, rule.norm, groups, rule.spec)
         tense = tenses.tense(start, end)
         mod = _mod(g, groups)
+        q = m.span("qmod") if "qmod" in m.re.groupindex else (-1, -1)
+        if q[0] == start and g.determiner.match(low, q[1] + 1):
+            # "over the past four years": before an article the word is a preposition
+            start, mod = q[1] + 1, None
         if rel["k"] == "range":
             out.extend(_range(text, m, rel, dct, tense))
             continue

@@ -46,6 +46,7 @@ class Grammar:
     prepositions: frozenset[str]
     phrase_breaks: frozenset[str]
     full_months: frozenset[str]  # the first form of each month entry: the full name
+    determiner: re.Pattern[str]  # articles: after one, a quantity word is a preposition
     core: re.Pattern[str]  # words every expression contains at least one of (see windows)
 
 
@@ -241,6 +242,7 @@ def grammar(lang: str) -> Grammar:
         full_months=frozenset(f.lower() for e in res.get("month", []) for f in e["forms"]
                               if (not f.endswith(".") and len(f) > 3) or f == e["forms"][0]),
         core=_core_regex(lang, rules),
+        determiner=_words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
     )
 
 
