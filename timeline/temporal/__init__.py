@@ -293,11 +293,12 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
     for i, rule in enumerate(g.rules):
         if len(text) > GATE_ABOVE and not all(has(c) for c in rule.requires):
             continue  # a long text without a word the rule needs: skip the scan
-        has_span = "span" in rule.regex.groupindex
+        span_groups = [n for n in ("span", "span2") if n in rule.regex.groupindex]
         for ws, we in spans:
             for m in rule.regex.finditer(low, ws, we):
                 if _acceptable(g, rule, m, text):
-                    s, e = m.span("span") if has_span and m.start("span") >= 0 else m.span()
+                    s, e = next((m.span(n) for n in span_groups if m.start(n) >= 0),
+                                m.span())
                     cands.append((s, e, i, m, rule))
     out: list[Timex] = []
     tenses = TenseIndex(g, low)
