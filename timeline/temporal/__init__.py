@@ -259,7 +259,7 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
     return g.anchor_dir[" ".join(cue.group(0).lower().split())], " ".join(words[:4])
 
 
-_ADJECTIVAL = re.compile(r"(?:the|a|an)\s+(?=[\w]+-[\w]+$)", re.IGNORECASE)
+_ADJECTIVAL = re.compile(r"(?:the|a|an)\s+(?=(?:fiscal\s+)?[\w]+-[\w]+$)", re.IGNORECASE)
 
 
 def _build(text: str, start: int, end: int, rel: dict[str, Any], dct: dt.date | None,
