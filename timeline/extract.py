@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from timeline import lexicon
-from timeline.segment import Segment, names, sentences, stem
+from timeline.segment import Segment, names, sentences
 
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
@@ -418,7 +418,3 @@ def _cue(later: dict[str, Any], rel: str, earlier: dict[str, Any], cue: str) -> 
 
 def _key_local(m: Mapping[str, Any]) -> str:
     return f"@{m['start']}:{m['end']}:{m.get('part', 0)}"
-
-
-def mention_stems(m: Mapping[str, Any]) -> set[str]:
-    return {stem(w) for p in m.get("participants", []) for w in p.split()}

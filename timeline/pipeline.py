@@ -89,20 +89,6 @@ def timex_facts(doc: Doc, dct: str | None, engine: str) -> list[ev.TimexFound]:
     ]
 
 
-def reresolved_timexes(current: dict[str, dict[str, Any]], dct: str | None,
-                       engine: str) -> list[ev.TimexFound]:
-    """The document's timexes anchored on a new date, from their stored relations alone."""
-    out = []
-    for data in current.values():
-        tx = temporal.Timex(data["start"], data["end"], data["text"], data["timex_type"],
-                            data["value"], data.get("mod"), data.get("begin"),
-                            data.get("end_value"), data.get("anchor"), data.get("relation"))
-        tx = temporal.reresolve(tx, dct)
-        out.append(ev.TimexFound(**{**data, "value": tx.value, "timex_type": tx.type,
-                                    "begin": tx.begin, "end_value": tx.end_value, "dct": dct,
-                                    "engine": engine, "prev": None}))
-    return out
-
 
 # ------------------------------------------------------------------ the corpus-wide stages
 

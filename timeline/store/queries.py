@@ -54,14 +54,6 @@ class Queries:
         return {k: (e, bool(r)) for k, e, r in self.conn.execute(
             "SELECT key, event_id, retracted FROM fact_heads WHERE fact_type = ?", (fact_type,))}
 
-    def current_facts(self, fact_type: str) -> dict[str, dict[str, Any]]:
-        """Current payloads of a derived fact type, keyed, read back from the log."""
-        rows = self.conn.execute(
-            "SELECT h.key, l.type, l.version, l.data, l.seq FROM fact_heads h "
-            "JOIN log l ON l.event_id = h.event_id WHERE h.fact_type = ? AND h.retracted = 0",
-            (fact_type,))
-        return {k: json.loads(d) for k, _t, _v, d, _s in rows}
-
     def document_index(self) -> tuple[dict[str, str], set[str]]:
         """(path -> current document id, ids of all current documents)."""
         by_path = dict(self.conn.execute("SELECT path, id FROM documents"))

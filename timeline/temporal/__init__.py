@@ -199,9 +199,6 @@ class TenseIndex:
         return best[3] if best else None
 
 
-def tense_at(g: Grammar, text: str, start: int, end: int) -> str | None:
-    return TenseIndex(g, lowercase(text)).tense(start, end)
-
 
 # ------------------------------------------------------------------ tagging
 
