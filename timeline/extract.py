@@ -48,15 +48,6 @@ class Vocabulary:
     place_heads: re.Pattern[str] | None
 
 
-def _alt(words: Sequence[str]) -> str:
-    ws = sorted({" ".join(w.lower().split()) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
-
-
-def _words(words: Sequence[str]) -> re.Pattern[str] | None:
-    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)", re.IGNORECASE) if words else None
-
-
 @functools.cache
 def vocabulary(lang: str) -> Vocabulary:
     res = lexicon.events(lang) or lexicon.events("en")
@@ -64,9 +55,9 @@ def vocabulary(lang: str) -> Vocabulary:
     for k in res.get("kind", []):
         parts = []
         if k.get("triggers"):
-            parts.append(rf"(?<!\w)(?:{_alt(k['triggers'])})(?!\w)")
+            parts.append(rf"(?<!\w)(?:{lexicon.alternation(k['triggers'])})(?!\w)")
         if k.get("stems"):
-            parts.append(rf"(?<!\w)(?:{_alt(k['stems'])})\w*")
+            parts.append(rf"(?<!\w)(?:{lexicon.alternation(k['stems'])})\w*")
         values = {f.lower(): v for v, forms in k.get("values", {}).items() for f in forms}
         kinds.append(Kind(k["name"], k.get("label", k["name"]),
                           re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
@@ -74,15 +65,15 @@ def vocabulary(lang: str) -> Vocabulary:
     status = res.get("status", {})
     order = res.get("order", {})
     return Vocabulary(
-        lang=lang, kinds=tuple(kinds), planned=_words(status.get("planned", [])),
-        reported=_words(status.get("reported", [])),
+        lang=lang, kinds=tuple(kinds), planned=lexicon.words_regex(status.get("planned", [])),
+        reported=lexicon.words_regex(status.get("reported", [])),
         negated=frozenset(w.lower() for w in status.get("negated", [])),
-        order={k: _words(v) for k, v in order.items()},
+        order={k: lexicon.words_regex(v) for k, v in order.items()},
         place_preps=frozenset(w.lower() for w in res.get("place_prepositions", [])),
         function_words=frozenset(w.lower() for w in res.get("function_words", []))
         | frozenset(w.lower() for w in res.get("place_prepositions", [])),
         prenominal=bool(res.get("capitalized_adjectives_before_nouns", False)),
-        place_heads=_words(res.get("place_heads", [])))
+        place_heads=lexicon.words_regex(res.get("place_heads", [])))
 
 
 def kind_of_phrase(phrase: str, lang: str) -> str | None:

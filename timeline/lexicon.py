@@ -10,6 +10,7 @@ import functools
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,42 @@ def detect_language(text: str, sample: int = 4000) -> str:
         if score > best_score:
             best, best_score = lang, score
     return best if best_score >= 0.04 or (best_score > 0 and len(words) < 30) else UNDETERMINED
+
+
+# ------------------------------------------------------------------ word lists as regexes
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex matching any of the words, longest first, factored as a trie.
+
+    Python's `re` tries the branches of an alternation one by one at every position; a
+    trie ("mar(?:ch|\\.)") shares the work of common prefixes, which is most of a tagger's
+    time on a word-class-heavy grammar.
+    """
+    trie: dict[str, Any] = {}
+    for w in {" ".join(w.lower().split()) for w in words}:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(piece + _trie_regex(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # longest first: the optional tail is greedy, so "sept." wins over "sept"
+    return f"(?:{body})?" if ends else body
+
+
+def words_regex(words: Sequence[str]) -> re.Pattern[str] | None:
+    """Any of the words, as whole words, case-insensitively; None for no words."""
+    if not words:
+        return None
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE)

@@ -50,45 +50,17 @@ class Grammar:
     core: re.Pattern[str]  # words every expression contains at least one of (see windows)
 
 
-def _alternation(words: list[str]) -> str:
-    """A regex matching any of the words, longest first, factored as a trie.
-
-    Python's `re` tries the branches of an alternation one by one at every position; a
-    trie ("mar(?:ch|\\.)") shares the work of common prefixes, which is most of a tagger's
-    time on a word-class-heavy grammar.
-    """
-    trie: dict[str, Any] = {}
-    for w in {" ".join(w.lower().split()) for w in words}:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_regex(trie)
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    ends = "" in node
-    branches = []
-    for ch in sorted(k for k in node if k):
-        piece = r"\s+" if ch == " " else re.escape(ch)
-        branches.append(piece + _trie_regex(node[ch]))
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # longest first: the optional tail is greedy, so "sept." wins over "sept"
-    return f"(?:{body})?" if ends else body
-
-
 def _class_regex(lang: str, cls: str) -> str:
     if cls in BUILTIN:
         return BUILTIN[cls]
-    alt = _alternation(list(lexicon.forms(lang, cls)))
+    alt = lexicon.alternation(list(lexicon.forms(lang, cls)))
     if cls == "num":
         tens = [f for f, v in lexicon.forms(lang, "num").items()
                 if isinstance(v, int) and 20 <= v <= 90 and v % 10 == 0]
         units = [f for f, v in lexicon.forms(lang, "num").items()
                  if isinstance(v, int) and 1 <= v <= 9 and len(f) > 2]
-        compound = f"(?:{_alternation(tens)})[- ](?:{_alternation(units)})" if tens else ""
+        compound = (f"(?:{lexicon.alternation(tens)})[- ](?:{lexicon.alternation(units)})"
+                    if tens else "")
         parts = [p for p in (compound, NUMBER_DIGITS, alt) if p]
         return "(?:" + "|".join(parts) + ")"
     if not alt:
@@ -189,12 +161,6 @@ def _check_lowercase(lang: str, spec: dict[str, Any]) -> None:
                          f"text; write them in lower case")
 
 
-def _words_regex(words: list[str]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
-
-
 @functools.cache
 def grammar(lang: str) -> Grammar:
     res = lexicon.temporal(lang)
@@ -211,13 +177,13 @@ def grammar(lang: str) -> Grammar:
         rules.append(Rule(spec["id"], spec["norm"], regex, spec, needs))
     tense = res.get("tense", {})
     past_words = tense.get("past_words", [])
-    past_parts = [_alternation(past_words)] if past_words else []
+    past_parts = [lexicon.alternation(past_words)] if past_words else []
     for suffix in tense.get("past_suffixes", []):
         past_parts.append(rf"\w{{2,}}{re.escape(suffix)}")
     # cue regexes run on the lower-cased text (see tag()), so no IGNORECASE: faster scans
     past = re.compile(rf"(?<!\w)(?:{'|'.join(past_parts)})(?!\w)") \
         if past_parts else None
-    future_parts = [_alternation(tense.get("future_words", []))] \
+    future_parts = [lexicon.alternation(tense.get("future_words", []))] \
         if tense.get("future_words") else []
     for suffix in tense.get("future_suffixes", []):
         future_parts.append(rf"\w{{2,}}{re.escape(suffix)}")
@@ -235,14 +201,14 @@ def grammar(lang: str) -> Grammar:
         future=future,
         past=past,
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),
-        anchor=_words_regex(list(anchor_dir)),
+        anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),
         phrase_breaks=frozenset(w.lower() for w in anchors.get("phrase_breaks", [])),
         full_months=frozenset(f.lower() for e in res.get("month", []) for f in e["forms"]
                               if (not f.endswith(".") and len(f) > 3) or f == e["forms"][0]),
         core=_core_regex(lang, rules),
-        determiner=_words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
+        determiner=lexicon.words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
     )
 
 
@@ -258,4 +224,4 @@ def _core_regex(lang: str, rules: list[Rule]) -> re.Pattern[str]:
     words: set[str] = set(lexicon.temporal(lang).get("core_words", []))
     for cls in CORE_CLASSES:
         words.update(lexicon.forms(lang, cls))
-    return re.compile(rf"\d|(?<!\w)(?:{_alternation(sorted(words))})")
+    return re.compile(rf"\d|(?<!\w)(?:{lexicon.alternation(sorted(words))})")
