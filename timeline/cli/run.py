@@ -210,8 +210,9 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         progress.stop()
     out.append([e for batch in pending for e in batch] + rejections)
 
-    stale_engine = store.last_engine() not in (None, engine)
-    full = stale_engine or _unfinished(store, run_id) or store.last_engine() is None
+    last_engine = store.last_engine()
+    stale_engine = last_engine not in (None, engine)
+    full = stale_engine or _unfinished(store, run_id) or last_engine is None
     if stale_engine or out.opened or (full and store.head() > 0):
         if stale_engine:
             out.open()  # a new engine is recorded even when it changes nothing
@@ -265,9 +266,7 @@ def _rederive_all(store: Store, out: Appender, engine: str) -> None:
     """A new engine or resource version: re-derive every document, append what changed."""
     batch: list[Any] = []
     for row in store.documents():
-        doc = pipeline.Doc(row["id"], row["path"], row["language"], row["header"],
-                           row["text"], row["body_start"], row["title"])
-        batch += derive_document(store, doc, engine, row["date"])
+        batch += derive_document(store, _doc(row), engine, row["date"])
         if len(batch) >= 2000:
             out.append(batch)
             batch = []
@@ -280,13 +279,13 @@ PER_DOCUMENT = ("DocumentDated", "TimexFound", "MentionFound")
 
 
 def _doc(row: dict[str, Any]) -> pipeline.Doc:
-    header = row["header"] if isinstance(row["header"], dict) else json.loads(row["header"])
-    return pipeline.Doc(row["id"], row["path"], row["language"], header, row["text"],
+    """A document row of `store.documents()` as the pipeline's Doc."""
+    return pipeline.Doc(row["id"], row["path"], row["language"], row["header"], row["text"],
                         row["body_start"], row["title"])
 
 
 def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[str],
-                   full: bool) -> list[Any]:
+                   full: bool) -> tuple[list[Any], list[tuple[str, int, str]], list[str]]:
     """Re-run the corpus-wide stages where they can have changed; append the differences.
 
     Stories are independent, so only the stories that changed documents touch (closed over

@@ -60,13 +60,19 @@ class Queries:
         return by_path, set(by_path.values())
 
     def documents(self, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        rows = self.rows("SELECT * FROM documents ORDER BY path")
+        """Current documents (all, or those ids) with their text, in path order. Only the
+        rows asked for are read: an incremental run asks for a handful of a large corpus."""
+        if ids is None:
+            rows = self.rows("SELECT * FROM documents")
+        else:
+            ids, rows = list(ids), []
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                rows += self.rows(f"SELECT * FROM documents WHERE id IN "
+                                  f"({','.join('?' * len(chunk))})", chunk)
         for r in rows:
             r["header"] = json.loads(r["header"] or "{}")
-        if ids is not None:
-            wanted = set(ids)
-            rows = [r for r in rows if r["id"] in wanted]
-        return rows
+        return sorted(rows, key=lambda r: (r["path"], r["id"]))
 
     def facts_of(self, fact_type: str, prefix: str) -> tuple[dict[str, tuple[str, bool]],
                                                              dict[str, dict[str, Any]]]:
