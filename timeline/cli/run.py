@@ -236,9 +236,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
 def _unfinished(store: Store, current_run: str) -> bool:
     """Did an earlier run stop before its end (killed, crashed)? Then trust nothing
     incremental: the next run reconstructs everything."""
-    rows = store.rows("SELECT count(*) AS n FROM runs WHERE finished_at IS NULL "
-                      "AND run_id != ?", (current_run,))
-    return bool(rows[0]["n"])
+    return store.unfinished_runs(besides=current_run) > 0
 
 
 def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str) -> list[Any]:
@@ -292,7 +290,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     shared documents) are reconstructed; the rest of the corpus is not re-read. `full`
     (first run, new engine, an interrupted run) reconstructs everything.
     """
-    ids = [r["id"] for r in store.rows("SELECT id FROM documents ORDER BY path, id")]
+    ids = store.document_ids()
     cached = store.segment_cache(engine)
     missing = [i for i in ids if i not in cached]
     segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
@@ -302,9 +300,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
                                            row["language"])
         fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
     store.put_cache("segment_cache", fresh)
-    headers = {r["id"]: json.loads(r["header"] or "{}").get("date")
-               for r in store.rows("SELECT id, header FROM documents")}
-    story_of = segment.stories([s for i in ids for s in segs[i]], dates=headers)
+    story_of = segment.stories([s for i in ids for s in segs[i]], dates=store.header_dates())
     old = store.story_cache()
     affected = set(ids) if full else _affected(ids, changed, story_of, old)
     docs = [_doc(r) for r in store.documents(sorted(affected))]

@@ -85,13 +85,7 @@ class Queries:
             "SELECT h.key, h.event_id, h.retracted, l.data FROM fact_heads h "
             "JOIN log l ON l.event_id = h.event_id "
             "WHERE h.fact_type = ? AND h.key >= ? AND h.key < ?", (fact_type, prefix, hi))
-        heads: dict[str, tuple[str, bool]] = {}
-        live: dict[str, dict[str, Any]] = {}
-        for key, eid, retracted, data in rows:
-            heads[key] = (eid, bool(retracted))
-            if not retracted:
-                live[key] = json.loads(data)
-        return heads, live
+        return _heads_and_live(rows)
 
     def snapshot(self) -> dict[str, Any]:
         """The `show --format json` object: documents, events, conflicts, constraints."""
@@ -233,19 +227,28 @@ class Queries:
     def facts_for(self, fact_type: str, keys: Sequence[str]) -> tuple[
             dict[str, tuple[str, bool]], dict[str, dict[str, Any]]]:
         """Heads and live payloads of the given keys of a fact type."""
-        heads: dict[str, tuple[str, bool]] = {}
-        live: dict[str, dict[str, Any]] = {}
         keys = list(keys)
+        rows: list[tuple[Any, ...]] = []
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
-            for key, eid, retracted, data in self.conn.execute(
-                    "SELECT h.key, h.event_id, h.retracted, l.data FROM fact_heads h "
-                    "JOIN log l ON l.event_id = h.event_id WHERE h.fact_type = ? AND h.key IN "
-                    f"({','.join('?' * len(chunk))})", [fact_type, *chunk]):
-                heads[key] = (eid, bool(retracted))
-                if not retracted:
-                    live[key] = json.loads(data)
-        return heads, live
+            rows += self.conn.execute(
+                "SELECT h.key, h.event_id, h.retracted, l.data FROM fact_heads h "
+                "JOIN log l ON l.event_id = h.event_id WHERE h.fact_type = ? AND h.key IN "
+                f"({','.join('?' * len(chunk))})", [fact_type, *chunk]).fetchall()
+        return _heads_and_live(rows)
+
+    def unfinished_runs(self, besides: str) -> int:
+        """Runs that started and never finished (killed, crashed), other than `besides`."""
+        return self.conn.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL "
+                                 "AND run_id != ?", (besides,)).fetchone()[0]
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY path, id")]
+
+    def header_dates(self) -> dict[str, str | None]:
+        """The date header of every current document (stories use it as a time window)."""
+        return {i: json.loads(h or "{}").get("date")
+                for i, h in self.conn.execute("SELECT id, header FROM documents")}
 
     def constraint_keys(self, events: set[str]) -> list[str]:
         return [k for k, b, a in self.conn.execute("SELECT key, before, after FROM constraints")
@@ -255,3 +258,13 @@ class Queries:
         return [k for k, e in self.conn.execute("SELECT key, event FROM conflicts")
                 if e in events]
 
+
+def _heads_and_live(rows: Any) -> tuple[dict[str, tuple[str, bool]], dict[str, dict[str, Any]]]:
+    """(key -> (latest event id, retracted?)) and the payloads of the live keys."""
+    heads: dict[str, tuple[str, bool]] = {}
+    live: dict[str, dict[str, Any]] = {}
+    for key, eid, retracted, data in rows:
+        heads[key] = (eid, bool(retracted))
+        if not retracted:
+            live[key] = json.loads(data)
+    return heads, live
