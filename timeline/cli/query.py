@@ -39,8 +39,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def _stamp(store: Store) -> str:
-    row = store.rows("SELECT max(recorded_at) AS at FROM log")
-    return row[0]["at"] or "1970-01-01T00:00:00+00:00"
+    return store.last_recorded_at() or "1970-01-01T00:00:00+00:00"
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -31,7 +31,7 @@ def show(args: argparse.Namespace) -> int:
         if args.timexes:
             return _timexes(args, store)
         snap = _filter(store.snapshot(), args)
-        sizes = store.rows("SELECT id, chars FROM documents")
+        chars = store.document_chars() if args.format == "table" else {}
     if args.format == "json":
         sys.stdout.write(render.to_json(snap))
         return EXIT_OK
@@ -58,7 +58,6 @@ def show(args: argparse.Namespace) -> int:
             f"{n} {b}" for b, n in sorted(bases.items())) + "); `timeline documents` lists them",
             ""]
     elif not (args.story or args.kind or args.since or args.until):
-        chars = {r["id"]: r["chars"] for r in sizes}
         items += [render.table(
             "documents", ["date", "basis", "lang", "chars", "title", "path"],
             [[d["date"] or "?", d["date_basis"], d["language"], chars.get(d["id"]),
@@ -76,9 +75,7 @@ def show(args: argparse.Namespace) -> int:
 
 
 def _timexes(args: argparse.Namespace, store: Any) -> int:
-    rows = store.rows('SELECT document, start, "end", text, type, value, mod, anchor '
-                      "FROM timexes WHERE document LIKE ? ORDER BY document, start",
-                      (args.timexes + "%",))
+    rows = store.timexes_of(args.timexes)
     if not rows:
         raise UsageError(f"no document matches {args.timexes!r} (or it has no expressions)")
     cols = ["start", "end", "text", "type", "value", "mod", "anchor"]

@@ -237,6 +237,18 @@ class Queries:
                 f"({','.join('?' * len(chunk))})", [fact_type, *chunk]).fetchall()
         return _heads_and_live(rows)
 
+    def last_recorded_at(self) -> str | None:
+        return self.conn.execute("SELECT max(recorded_at) FROM log").fetchone()[0]
+
+    def document_chars(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT id, chars FROM documents"))
+
+    def timexes_of(self, prefix: str) -> list[dict[str, Any]]:
+        """Time expressions of the documents whose id starts with `prefix`."""
+        return self.rows('SELECT document, start, "end", text, type, value, mod, anchor '
+                         "FROM timexes WHERE document LIKE ? ORDER BY document, start",
+                         (prefix.replace("%", "").replace("_", "") + "%",))
+
     def unfinished_runs(self, besides: str) -> int:
         """Runs that started and never finished (killed, crashed), other than `besides`."""
         return self.conn.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL "
