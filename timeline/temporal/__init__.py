@@ -18,6 +18,7 @@ import attrs
 
 from timeline import lexicon
 from timeline.temporal import normalize as nz
+from timeline.temporal.compose import compose
 from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
@@ -163,6 +164,9 @@ class TenseIndex:
             for m in regex.finditer(text):
                 if label == "past" and m.group(0).lower() in g.past_exclude:
                     continue
+                if label == "past" and g.participle_after is not None \
+                        and g.participle_after.search(text, max(0, m.start() - 12), m.start()):
+                    continue  # "would be paid": the auxiliary carries the tense
                 cues.append((m.start(), m.end(), label))
         cues.sort()
         self.cues = cues
@@ -320,7 +324,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
-    return _discourse(out, dct)
+    return _discourse(compose(text, out, dct), dct)
 
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])$")
@@ -343,7 +347,7 @@ def _discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> lis
             y, q = last[1].split("-Q")
             rel = {**rel, "k": "quarter_ref", "context": last[1], "yshift": -1}
             tx = attrs.evolve(tx, relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
-        if _QUARTER.match(tx.value) and rel.get("k") != "quarter_ref":
+        if _QUARTER.match(tx.value) and rel.get("k") == "quarter":  # named, not "in a quarter"
             last = (tx.end, tx.value)
         elif last is not None and rel.get("k") == "quarter_ref" and "yshift" not in rel:
             last = (tx.end, tx.value)

@@ -20,7 +20,7 @@ BUILTIN = {
     "yy": r"(?:\d\d)",
 }
 _PLACEHOLDER = re.compile(r"\{([a-z]+)(\d?)\}")
-NUMBER_DIGITS = r"\d{1,3}(?:[.,]\d+)?"
+NUMBER_DIGITS = r"\d{1,3}(?:[.,]\d+|\s1/2|½)?"  # "5 1/2 hours"
 
 
 @attrs.frozen
@@ -41,6 +41,7 @@ class Grammar:
     future: re.Pattern[str] | None
     past: re.Pattern[str] | None
     past_exclude: frozenset[str]
+    participle_after: re.Pattern[str] | None  # "be paid", "to be held": a participle, not a past
     anchor: re.Pattern[str] | None
     anchor_dir: dict[str, str]
     prepositions: frozenset[str]
@@ -170,7 +171,8 @@ def grammar(lang: str) -> Grammar:
         _check_lowercase(lang, spec)
         # Compiled without IGNORECASE and matched against the lower-cased text: `re` then
         # skips ahead to the characters a match can start with, three times faster.
-        regex = re.compile(rf"(?<![\w$€£#]){body}(?!\w)")
+        # grouped: a top-level alternative must not escape the word-boundary checks
+        regex = re.compile(rf"(?<![\w$€£#])(?:{body})(?!\w)")
         needs = required(spec["pattern"]) | frozenset(spec.get("requires", []))
         if not re.search(r"\\d|\{(?:day|year|yy|num)\d?\}|\[0-9|\[1-9", spec["pattern"]):
             needs |= {"alpha"}  # a rule of words only cannot match in a run of digits
@@ -201,6 +203,9 @@ def grammar(lang: str) -> Grammar:
         future=future,
         past=past,
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),
+        participle_after=re.compile(
+            rf"(?<!\w)(?:{lexicon.alternation(tense['participle_after'])})\s+$")
+        if tense.get("participle_after") else None,
         anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),

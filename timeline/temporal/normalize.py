@@ -43,6 +43,9 @@ def number(lang: str, text: str | None) -> int | float | str | None:
         return v
     if re.fullmatch(r"\d+", t):
         return int(t)
+    half = re.fullmatch(r"(\d+)(?:\s1/2|½)", t)
+    if half:
+        return int(half.group(1)) + 0.5
     if re.fullmatch(r"\d+[.,]\d+", t):
         f = float(t.replace(",", "."))
         return int(f) if f.is_integer() else f
@@ -147,7 +150,7 @@ def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     n = _amount(lang, g)
     if n == "X":
         return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE"}
-    return {"k": "offset", "unit": unit, "n": n * factor}
+    return {"k": "offset", "unit": unit, "n": n * factor, "in": True}
 
 
 def _shift_unit(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
@@ -156,7 +159,25 @@ def _shift_unit(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Re
     return {"k": "offset", "unit": unit, "n": 0 if shift is None else shift}
 
 
+# A half unit written in the next smaller unit, as TIMEX3 values have no fractions in practice:
+# "5 1/2 hours" is PT5H30M, "2 1/2 years" P2Y6M.
+_HALF = {"Y": (6, "M"), "M": (15, "D"), "W": (84, "H"), "D": (12, "H"), "H": (30, "MIN"),
+         "MIN": (30, "S")}
+
+
 def duration_value(n: int | float | str, unit: str) -> str:
+    if isinstance(n, float) and (n * 2).is_integer() and not n.is_integer() and unit in _HALF:
+        amount, small = _HALF[unit]
+        whole = int(n)
+        time_part = unit in TIME_UNITS or small in TIME_UNITS
+        code = {"MIN": "M"}.get(unit, unit)
+        small_code = {"MIN": "M"}.get(small, small)
+        big = f"{whole}{code}" if whole else ""
+        if unit in TIME_UNITS:
+            return f"PT{big}{amount}{small_code}"
+        if time_part:  # days and weeks: "P2DT12H"
+            return f"P{big}T{amount}{small_code}"
+        return f"P{big}{amount}{small_code}"
     code = {"MIN": "M"}.get(unit, unit)
     amount = n if isinstance(n, str) else (int(n) if float(n).is_integer() else n)
     # TIMEX3 writes vague amounts without the T ("hours" -> PXH), as the contract asks.
@@ -172,6 +193,8 @@ def _duration(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
         return {"k": "duration", "v": duration_value(1, unit)}
     unit, factor = _unit(lang, g)
     n = _amount(lang, g)
+    if g.get("and_half") and not isinstance(n, str):
+        n += 0.5
     n = n * factor if not isinstance(n, str) else n
     return {"k": "duration", "v": duration_value(n, unit)}
 
@@ -208,6 +231,18 @@ def _weekend(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     text = _key(g.get("_text") or "")
     n = -1 if text.startswith("last") else 1 if text.startswith("next") else 0
     return {"k": "weekend", "n": n}
+
+
+def _spelled_year(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    """A year in words: "nineteen ninety-six" is 19 x 100 + 96; "two thousand (and one)"."""
+    rest = g.get("yrest") or g.get("yrest2")
+    r = number(lang, rest) if rest and _key(rest) not in ("hundred", "a hundred") else 0
+    base = 2000 if g.get("ythousand") else number(lang, g.get("ycent"))
+    y = base * (1 if g.get("ythousand") else 100) + r  # type: ignore[operator]
+    if g.get("season"):
+        return {"k": "season", "s": lookup(lang, "season", g["season"]), "y": y, "shift": None}
+    m = lookup(lang, "month", g.get("month"))
+    return {"k": "date", "y": y, "m": m, "d": None}
 
 
 def _decade(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
@@ -258,7 +293,7 @@ NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = 
     "duration": _duration, "season": _season, "quarter": _quarter,
     "quarter_ref": _quarter_ref, "half": _half,
     "weekend": _weekend, "decade": _decade, "century": _century, "ref": _ref, "set": _set,
-    "holiday": _holiday,
+    "holiday": _holiday, "spelled_year": _spelled_year,
 }
 
 
@@ -382,6 +417,9 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
             return "DATE", f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "")
         y = _pick_year(m, d or 15, dct, tense, rel.get("shift"), day_given=bool(d))
         return "DATE", f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d else "")
+    if k == "offset" and rel.get("in") and tense == "past":
+        # "responded in less than an hour": in a past clause "in" measures, it does not point
+        return "DURATION", duration_value(rel["n"], rel["unit"])
     if k == "offset":
         pod = rel.get("pod")
         if dct is None:
@@ -428,6 +466,13 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         if tense == "past" and rel.get("shift", 0) == 0 and not rel.get("yshift"):
             y, m = _add_months(y, m, -3)
         return "DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}"
+    if k == "datetime":  # a time on a day named next to it ("10 p.m. Wednesday")
+        _, v = resolve(rel["day"], dct, rel.get("tense", tense))
+        return "TIME", f"{v.split('T')[0]}T{rel['H']:02d}:{rel['M']:02d}"
+    if k == "month_in_year":  # "July last year"
+        m, d = rel["m"], rel.get("d")
+        tail = f"-{m:02d}" + (f"-{d:02d}" if d else "")
+        return "DATE", (f"{dct.year + rel['yshift']:04d}" if dct else "XXXX") + tail
     if k == "half":
         y = rel.get("y") or (dct.year if dct else None)
         return "DATE", f"{y:04d}-H{rel['h']}" if y else f"XXXX-H{rel['h']}"

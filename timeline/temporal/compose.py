@@ -1,0 +1,92 @@
+"""Expressions that are one TIMEX3 but were matched as two neighbours.
+
+"10 p.m. Wednesday" is one moment, "July last year" one month: each half is found by its own
+rule and only their juxtaposition says what they mean together. Composing them here, after
+matching, keeps the rules small (no rule has to know every way a time and a day combine) and
+works for every language the same way. The composed expression keeps a structured relation
+that nests the parts' relations, so `reresolve` still anchors it without re-reading the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from timeline.temporal import normalize as nz
+
+if TYPE_CHECKING:
+    from timeline.temporal import Timex
+
+# What may stand between a time and the day it belongs to. Juxtaposed ("10 p.m. Wednesday",
+# "5 p.m. EST, Nov. 9") they are one expression; across a preposition or a parenthesis
+# ("10:30 a.m. on Wednesday", "10:35 a.m. (0735 GMT) Friday") they stay two spans and the
+# time borrows the day.
+_JOINED = re.compile(r"(?:\s*,)?\s+")
+_LINKED_AFTER = re.compile(r"\s+(?:on|of)\s+|\s*\([^()\n]{1,30}\)\s*", re.IGNORECASE)
+_LINKED_BEFORE = re.compile(r"(?:\s*,)?\s+(?:at|around|about|by|from)\s+", re.IGNORECASE)
+# a month and the year named by a shift word: "July last year", "in January this year"
+_MONTH_YEAR_GAP = re.compile(r"(?:\s*,)?\s+(?:of\s+)?")
+_DAYLIKE = re.compile(r"[\dX]{4}-(?:[\dX]{2}-[\dX]{2}|WXX-\d)$")
+
+
+def _day_relation(tx: Timex) -> dict[str, Any] | None:
+    """The relation of a day-precise date without a time of its own, else None."""
+    rel = tx.relation or {}
+    if tx.type != "DATE" or not _DAYLIKE.match(tx.value) or rel.get("pod"):
+        return None
+    if rel.get("k") in ("weekday", "monthday", "date", "offset", "nth_weekday", "anaphor"):
+        return rel
+    return None
+
+
+def _with_day(time: Timex, day: Timex, dct: dt.date | None, *, start: int, end: int,
+              text: str) -> Timex:
+    t_rel = time.relation or {}
+    rel = {"k": "datetime", "day": day.relation, "H": t_rel["H"], "M": t_rel["M"],
+           "tense": (day.relation or {}).get("tense")}
+    t, v = nz.resolve(rel, dct, rel["tense"])
+    return attrs.evolve(time, start=start, end=end, text=text[start:end], type=t, value=v,
+                        relation=rel)
+
+
+def compose(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
+    out: list[Timex] = []
+    i = 0
+    while i < len(found):
+        tx = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        rel = tx.relation or {}
+        if nxt is not None and rel.get("k") == "time":
+            gap = text[tx.end:nxt.start]
+            day = _day_relation(nxt)
+            if day is not None and _JOINED.fullmatch(gap):
+                out.append(_with_day(tx, nxt, dct, start=tx.start, end=nxt.end, text=text))
+                i += 2
+                continue
+            if day is not None and _LINKED_AFTER.fullmatch(gap):
+                out.append(_with_day(tx, nxt, dct, start=tx.start, end=tx.end, text=text))
+                i += 1
+                continue
+        if rel.get("k") == "time" and out and _day_relation(out[-1]) is not None \
+                and _LINKED_BEFORE.fullmatch(text[out[-1].end:tx.start]):
+            out.append(_with_day(tx, out[-1], dct, start=tx.start, end=tx.end, text=text))
+            i += 1
+            continue
+        if nxt is not None and rel.get("k") in ("month", "monthday") \
+                and _MONTH_YEAR_GAP.fullmatch(text[tx.end:nxt.start]):
+            n_rel = nxt.relation or {}
+            if n_rel.get("k") == "offset" and n_rel.get("unit") == "Y" and not n_rel.get("ago") \
+                    and not n_rel.get("in"):
+                merged = {"k": "month_in_year", "m": rel["m"], "d": rel.get("d"),
+                          "yshift": n_rel["n"], "tense": rel.get("tense")}
+                t, v = nz.resolve(merged, dct, merged["tense"])
+                out.append(attrs.evolve(tx, end=nxt.end, text=text[tx.start:nxt.end], type=t,
+                                        value=v, relation=merged))
+                i += 2
+                continue
+        out.append(tx)
+        i += 1
+    return out
