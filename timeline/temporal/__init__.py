@@ -18,7 +18,7 @@ import attrs
 
 from timeline import lexicon
 from timeline.temporal import normalize as nz
-from timeline.temporal.compose import compose
+from timeline.temporal.compose import anaphora, compose
 from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
@@ -260,6 +260,15 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
     return g.anchor_dir[" ".join(cue.group(0).lower().split())], " ".join(words[:4])
 
 
+def _event_anchored(g: Grammar, low: str, m: re.Match[str]) -> bool:
+    """ "the day before authorities issued a warrant": the day counts from the event named
+    after it, not from a date named before."""
+    if g.anchor is None or not re.match(r"\s+\w", low[m.end():m.end() + 2]):
+        return False
+    last = re.search(r"(\w+)$", m.group(0))
+    return last is not None and g.anchor.fullmatch(last.group(1)) is not None
+
+
 _ADJECTIVAL = re.compile(r"(?:the|a|an)\s+(?=(?:fiscal\s+)?[\w]+-[\w]+$)", re.IGNORECASE)
 
 
@@ -315,6 +324,9 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         if rel["k"] == "range":
             out.extend(_range(text, m, rel, dct, tense))
             continue
+        if g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
+                and not _event_anchored(g, low, m):
+            rel = {**rel, "anaphoric": True}
         tx = _build(text, start, end, rel, dct, tense, mod)
         if tx.type == "DURATION" or rel["k"] == "offset":
             anchored = _anchor(g, text, end)
@@ -324,7 +336,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
-    return _discourse(compose(text, out, dct), dct)
+    return _discourse(anaphora(compose(text, out, dct), dct), dct)
 
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])$")

@@ -90,3 +90,37 @@ def compose(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
         out.append(tx)
         i += 1
     return out
+
+
+# ------------------------------------------------------------------ anaphora
+
+ANAPHORA_REACH = 500  # characters back to the date an anaphoric expression leans on
+_PRECISION = {"day": 3, "time": 3, "part-of-day": 3, "week": 2, "month": 2, "quarter": 1,
+              "season": 1, "half": 1, "year": 1}
+_NEEDS = {"D": 3, "W": 3, "M": 2, "Q": 2, "Y": 1}  # a weekday needs a day too
+_ANCHOR_KINDS = ("date", "monthday", "month", "weekday", "offset", "datetime", "month_in_year",
+                 "anaphor", "nth_weekday")
+
+
+def anaphora(found: list[Timex], dct: dt.date | None) -> list[Timex]:
+    """ "the following year", "the previous Friday", "that day": in a story these count from
+    the last date it named, not from the day it was written. Without such a date close
+    before, they stay anchored on the document's date."""
+    out: list[Timex] = []
+    last: Timex | None = None
+    for tx in found:
+        rel = tx.relation or {}
+        if rel.get("anaphoric") and rel.get("k") in ("offset", "weekday") and last is not None \
+                and tx.start - last.end <= ANAPHORA_REACH:
+            need = 3 if rel["k"] == "weekday" else _NEEDS.get(rel.get("unit", ""), 9)
+            have = _PRECISION.get(nz.granularity(last.value) or "", 0)
+            if have >= need and re.match(r"\d{4}", last.value):
+                new = {"k": "anaphor", "base": last.relation, "rel": rel,
+                       "tense": rel.get("tense")}
+                t, v = nz.resolve(new, dct, new["tense"])
+                tx = attrs.evolve(tx, type=t, value=v, relation=new)
+        if tx.type in ("DATE", "TIME") and (tx.relation or {}).get("k") in _ANCHOR_KINDS \
+                and re.match(r"\d{4}", tx.value):
+            last = tx
+        out.append(tx)
+    return out

@@ -49,6 +49,7 @@ class Grammar:
     full_months: frozenset[str]  # the first form of each month entry: the full name
     determiner: re.Pattern[str]  # articles: after one, a quantity word is a preposition
     core: re.Pattern[str]  # words every expression contains at least one of (see windows)
+    anaphoric: re.Pattern[str] | None  # "the following year": anchored on the story's last date
 
 
 def _class_regex(lang: str, cls: str) -> str:
@@ -214,6 +215,7 @@ def grammar(lang: str) -> Grammar:
                               if (not f.endswith(".") and len(f) > 3) or f == e["forms"][0]),
         core=_core_regex(lang, rules),
         determiner=lexicon.words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
+        anaphoric=lexicon.words_regex(anchors.get("anaphoric", [])),
     )
 
 

@@ -398,6 +398,17 @@ def _season_year(s: str, dct: dt.date, shift: int | None) -> int:
     return dct.year
 
 
+def _as_date(value: str) -> dt.date | None:
+    """The first day a resolved value covers ("1995" -> 1995-01-01), or None."""
+    m = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?![\dW])", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
 def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[str, str]:
     """(TIMEX3 type, value) of a relation, anchored on `dct` (or left unresolved with X's)."""
     k = rel["k"]
@@ -466,6 +477,9 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         if tense == "past" and rel.get("shift", 0) == 0 and not rel.get("yshift"):
             y, m = _add_months(y, m, -3)
         return "DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}"
+    if k == "anaphor":  # counted from a date named earlier in the text
+        base = _as_date(resolve(rel["base"], dct, rel["base"].get("tense"))[1])
+        return resolve(rel["rel"], base if base is not None else dct, tense)
     if k == "datetime":  # a time on a day named next to it ("10 p.m. Wednesday")
         _, v = resolve(rel["day"], dct, rel.get("tense", tense))
         return "TIME", f"{v.split('T')[0]}T{rel['H']:02d}:{rel['M']:02d}"
