@@ -263,6 +263,15 @@ def _set(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "fixed", "v": lookup(lang, "set", g["set"]), "t": "SET"}
 
 
+def _set_of(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    """ "every Thursday" (XXXX-WXX-4), "each July" (XXXX-07): a set of named days or months."""
+    wd = lookup(lang, "weekday", g.get("weekday"))
+    if wd is not None:
+        pod = lookup(lang, "pod", g.get("pod"))
+        return {"k": "fixed", "v": f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else ""), "t": "SET"}
+    return {"k": "fixed", "v": f"XXXX-{lookup(lang, 'month', g.get('month')):02d}", "t": "SET"}
+
+
 _NTH = re.compile(r"(\d\d)-(\d)#(-?\d)")  # "11-4#4": the 4th Thursday of November
 
 
@@ -293,7 +302,7 @@ NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = 
     "duration": _duration, "season": _season, "quarter": _quarter,
     "quarter_ref": _quarter_ref, "half": _half,
     "weekend": _weekend, "decade": _decade, "century": _century, "ref": _ref, "set": _set,
-    "holiday": _holiday, "spelled_year": _spelled_year,
+    "holiday": _holiday, "spelled_year": _spelled_year, "set_of": _set_of,
 }
 
 
