@@ -137,6 +137,25 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     return True
 
 
+def _rate(g: Grammar, text: str, m: re.Match[str]) -> bool:
+    """ "$2 million a year", "24 hours a day": a rate (a TIMEX3 SET), not a stretch of time."""
+    num = m.groupdict().get("num")
+    return bool(num and m.groupdict().get("unit") and m.group(0).lower().startswith(num.lower())
+                and not num[0].isdigit() and nz.number(g.lang, num) == 1
+                and _after_quantity(g, text, m.start()))
+
+
+_QUANTITY = re.compile(r"(?:[$€£]?\d[\d,.]*%?|(\w+))\s+(?:[^\W\d]+\s+)?$")
+
+
+def _after_quantity(g: Grammar, text: str, start: int) -> bool:
+    m = _QUANTITY.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    n = None if m.group(1) is None else nz.number(g.lang, m.group(1))
+    return m.group(1) is None or isinstance(n, int) and n > 1
+
+
 # ------------------------------------------------------------------ tense
 
 
@@ -324,6 +343,8 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         if rel["k"] == "range":
             out.extend(_range(text, m, rel, dct, tense))
             continue
+        if rule.norm == "duration" and rel.get("k") == "duration" and _rate(g, text, m):
+            rel = {"k": "fixed", "v": rel["v"], "t": "SET"}
         if g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
                 and not _event_anchored(g, low, m):
             rel = {**rel, "anaphoric": True}
