@@ -219,7 +219,7 @@ def _quarter_ref(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> R
     """"the quarter", "the latest quarter": the quarter under discussion (see tag())."""
     shift = lookup(lang, "shift", g.get("shift"))
     return {"k": "quarter_ref", "yshift": int(spec.get("yshift", 0)),
-            "shift": 0 if shift is None else shift}
+            "shift": 0 if shift is None else shift, "y": year_of(g)}
 
 
 def _half(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
@@ -478,7 +478,9 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
     if k == "quarter_ref":
         if rel.get("context"):
             y, q = rel["context"].split("-Q")
-            return "DATE", f"{int(y) + rel.get('yshift', 0):04d}-Q{q}"
+            return "DATE", f"{rel.get('y') or int(y) + rel.get('yshift', 0):04d}-Q{q}"
+        if rel.get("y"):  # "the 1988 quarter" with no quarter named before it
+            return "DATE", f"{rel['y']:04d}"
         if dct is None:
             return "DATE", "XXXX-QX"
         quarters = rel.get("shift", 0) + rel.get("yshift", 0) * 4
