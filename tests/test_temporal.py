@@ -50,7 +50,10 @@ def test_without_reference_date_relations_come_back_unresolved() -> None:
     # resolving later is a pure call on the stored relation, identical to tagging with a date
     for text in ("Putin and Kim met on Wednesday.", "They met yesterday.",
                  "He will visit factories this Thursday.", "It happened two weeks ago.",
-                 "The forum runs from September 10 to 13.", "Sales fell in October."):
+                 "The forum runs from September 10 to 13.", "Sales fell in October.",
+                 "They met on Wednesday. The next day, talks resumed.",
+                 "Talks began at 10 p.m. Wednesday.", "It opened in July last year.",
+                 "He was promoted on May 22, 1995, and the following year he left."):
         late = [reresolve(t, "2023-09-14") for t in tag(text, None, "en")]
         direct = tag(text, "2023-09-14", "en")
         assert [(t.value, t.begin, t.end_value) for t in late] == \
@@ -106,3 +109,26 @@ def test_windows_never_change_the_result() -> None:
             finally:
                 temporal.USE_WINDOWS = True
             assert windowed == full
+
+
+def test_neighbours_compose_and_anaphora_follow_the_story() -> None:
+    def values(text: str, dct: str) -> list[tuple[str, str]]:
+        return [(t.text, t.value) for t in tag(text, dct, "en")]
+
+    # a time and the day beside it are one moment; across "on" the time borrows the day
+    assert values("Talks broke off at noon Thursday.", "1998-02-13") == \
+        [("noon Thursday", "1998-02-12T12:00")]
+    assert values("at 10:30 a.m. on Wednesday", "2023-09-14") == \
+        [("10:30 a.m.", "2023-09-13T10:30"), ("Wednesday", "2023-09-13")]
+    assert values("He was arrested in July last year.", "1998-02-19") == \
+        [("July last year", "1997-07")]
+    # "the next day" counts from the day the story named, not from the document's date
+    assert values("They met on Monday, Sept. 11, 2023. The next day they parted.",
+                  "2023-09-20")[-1] == ("The next day", "2023-09-12")
+    # without a date named before it, it stays on the document's date
+    assert values("The next day they parted.", "2023-09-20") == \
+        [("The next day", "2023-09-21")]
+    # "the day before the vote" counts from the vote, not from the last date named
+    found = tag("On Sept. 11, 2023 talks began; the day before the vote they ended.",
+                "2023-09-20", "en")
+    assert all(t.relation and t.relation["k"] != "anaphor" for t in found)

@@ -18,7 +18,7 @@ import attrs
 
 from timeline import lexicon
 from timeline.temporal import normalize as nz
-from timeline.temporal.compose import anaphora, compose
+from timeline.temporal.compose import anaphora, compose, discourse
 from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
@@ -153,7 +153,7 @@ def _after_quantity(g: Grammar, text: str, start: int) -> bool:
     if m is None:
         return False
     n = None if m.group(1) is None else nz.number(g.lang, m.group(1))
-    return m.group(1) is None or isinstance(n, int) and n > 1
+    return m.group(1) is None or (isinstance(n, int) and n > 1)
 
 
 # ------------------------------------------------------------------ tense
@@ -357,35 +357,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
-    return _discourse(anaphora(compose(text, out, dct), dct), dct)
-
-
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])$")
-
-
-def _discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list[Timex]:
-    """Expressions that lean on the one before: "the quarter" is the quarter under
-    discussion, and "a year earlier" next to it is that quarter a year before."""
-    last: tuple[int, str] | None = None
-    out = []
-    for tx in found:
-        rel = tx.relation or {}
-        near = last is not None and tx.start - last[0] <= reach
-        if rel.get("k") == "quarter_ref" and last is not None:
-            rel = {**rel, "context": last[1]}
-            tx = attrs.evolve(tx, relation=rel, value=nz.resolve(rel, dct, rel.get("tense"))[1])
-        elif near and rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == -1 \
-                and rel.get("ago"):
-            assert last is not None
-            y, q = last[1].split("-Q")
-            rel = {**rel, "k": "quarter_ref", "context": last[1], "yshift": -1}
-            tx = attrs.evolve(tx, relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
-        if _QUARTER.match(tx.value) and rel.get("k") == "quarter":  # named, not "in a quarter"
-            last = (tx.end, tx.value)
-        elif last is not None and rel.get("k") == "quarter_ref" and "yshift" not in rel:
-            last = (tx.end, tx.value)
-        out.append(tx)
-    return out
+    return discourse(anaphora(compose(text, out, dct), dct), dct)
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,

@@ -1,5 +1,10 @@
-"""Expressions that are one TIMEX3 but were matched as two neighbours.
+"""What an expression means given its neighbours, after every rule has matched.
 
+Three passes, each a pure function of the tagged list: `compose` joins neighbours that are one
+TIMEX3, `anaphora` anchors "the following year" on the date the story last named, and
+`discourse` resolves "the quarter" to the quarter under discussion.
+
+Expressions that are one TIMEX3 but were matched as two neighbours:
 "10 p.m. Wednesday" is one moment, "July last year" one month: each half is found by its own
 rule and only their juxtaposition says what they mean together. Composing them here, after
 matching, keeps the rules small (no rule has to know every way a time and a day combine) and
@@ -114,13 +119,43 @@ def anaphora(found: list[Timex], dct: dt.date | None) -> list[Timex]:
                 and tx.start - last.end <= ANAPHORA_REACH:
             need = 3 if rel["k"] == "weekday" else _NEEDS.get(rel.get("unit", ""), 9)
             have = _PRECISION.get(nz.granularity(last.value) or "", 0)
-            if have >= need and re.match(r"\d{4}", last.value):
+            if have >= need:
                 new = {"k": "anaphor", "base": last.relation, "rel": rel,
                        "tense": rel.get("tense")}
                 t, v = nz.resolve(new, dct, new["tense"])
                 tx = attrs.evolve(tx, type=t, value=v, relation=new)
         if tx.type in ("DATE", "TIME") and (tx.relation or {}).get("k") in _ANCHOR_KINDS \
-                and re.match(r"\d{4}", tx.value):
+                and re.match(r"[\dX]{4}", tx.value):  # unresolved too: reresolve must agree
             last = tx
+        out.append(tx)
+    return out
+
+
+# ------------------------------------------------------------------ the quarter under discussion
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])$")
+
+
+def discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list[Timex]:
+    """Expressions that lean on the one before: "the quarter" is the quarter under
+    discussion, and "a year earlier" next to it is that quarter a year before."""
+    last: tuple[int, str] | None = None
+    out = []
+    for tx in found:
+        rel = tx.relation or {}
+        near = last is not None and tx.start - last[0] <= reach
+        if rel.get("k") == "quarter_ref" and last is not None:
+            rel = {**rel, "context": last[1]}
+            tx = attrs.evolve(tx, relation=rel, value=nz.resolve(rel, dct, rel.get("tense"))[1])
+        elif near and rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == -1 \
+                and rel.get("ago"):
+            assert last is not None
+            y, q = last[1].split("-Q")
+            rel = {**rel, "k": "quarter_ref", "context": last[1], "yshift": -1}
+            tx = attrs.evolve(tx, relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
+        if _QUARTER.match(tx.value) and rel.get("k") == "quarter":  # named, not "in a quarter"
+            last = (tx.end, tx.value)
+        elif last is not None and rel.get("k") == "quarter_ref" and "yshift" not in rel:
+            last = (tx.end, tx.value)
         out.append(tx)
     return out
