@@ -250,9 +250,10 @@ def _select(cands: list[tuple[int, int, int, re.Match[str], Rule]]) -> list[Any]
 
 def _mod(g: Grammar, groups: dict[str, str | None]) -> str | None:
     for cls in ("qmod", "mod"):
-        word = groups.get(cls)
-        if word:
-            return nz.lookup(g.lang, cls, word)
+        for key in (cls, cls + "2", cls + "3", cls + "4"):  # whichever alternative matched
+            word = groups.get(key)
+            if word:
+                return nz.lookup(g.lang, cls, word)
     return None
 
 
@@ -335,7 +336,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         groups = {**m.groupdict(), "_text": m.group(0)}
         rel = nz.relation(lang, rule.norm, groups, rule.spec)
         tense = tenses.tense(start, end)
-        mod = _mod(g, groups)
+        mod = _mod(g, groups) or rule.spec.get("mod")
         q = m.span("qmod") if "qmod" in m.re.groupindex else (-1, -1)
         if q[0] == start and g.determiner.match(low, q[1] + 1):
             # "over the past four years": before an article the word is a preposition
