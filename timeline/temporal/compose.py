@@ -34,6 +34,7 @@ _LINKED_AFTER = re.compile(r"\s+(?:on|of)\s+|\s*\([^()\n]{1,30}\)\s*", re.IGNORE
 _LINKED_BEFORE = re.compile(r"(?:\s*,)?\s+(?:at|around|about|by|from)\s+", re.IGNORECASE)
 # a month and the year named by a shift word: "July last year", "in January this year"
 _MONTH_YEAR_GAP = re.compile(r"(?:\s*,)?\s+(?:of\s+)?")
+_YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?")
 _DAYLIKE = re.compile(r"[\dX]{4}-(?:[\dX]{2}-[\dX]{2}|WXX-\d)$")
 
 
@@ -92,9 +93,27 @@ def compose(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
                                         value=v, relation=merged))
                 i += 2
                 continue
+        the_year = rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == 0
+        if nxt is not None and (rel.get("k") in ("month", "season") or the_year) \
+                and not rel.get("y") and _YEAR_AFTER.fullmatch(text[tx.end:nxt.start]) \
+                and _bare_year(nxt):
+            # "January nineteen ninety-seven", "the winter of 1994", "the year two thousand"
+            y = (nxt.relation or {})["y"]
+            merged = {"k": "season", "s": rel["s"], "y": y, "shift": None} \
+                if rel.get("k") == "season" else {"k": "date", "y": y, "m": rel.get("m"), "d": None}
+            t, v = nz.resolve(merged, dct, None)
+            out.append(attrs.evolve(tx, end=nxt.end, text=text[tx.start:nxt.end], type=t,
+                                    value=v, relation=merged))
+            i += 2
+            continue
         out.append(tx)
         i += 1
     return out
+
+
+def _bare_year(tx: Timex) -> bool:
+    rel = tx.relation or {}
+    return rel.get("k") == "date" and bool(rel.get("y")) and not rel.get("m")
 
 
 # ------------------------------------------------------------------ anaphora

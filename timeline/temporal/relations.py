@@ -241,10 +241,7 @@ def _spelled_year(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> 
     r = number(lang, rest) if rest and _key(rest) not in ("hundred", "a hundred") else 0
     base = 2000 if g.get("ythousand") else number(lang, g.get("ycent"))
     y = base * (1 if g.get("ythousand") else 100) + r  # type: ignore[operator]
-    if g.get("season"):
-        return {"k": "season", "s": lookup(lang, "season", g["season"]), "y": y, "shift": None}
-    m = lookup(lang, "month", g.get("month"))
-    return {"k": "date", "y": y, "m": m, "d": None}
+    return {"k": "date", "y": y, "m": None, "d": None}
 
 
 def _decade(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
