@@ -247,6 +247,9 @@ def _spelled_year(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> 
 def _decade(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     if g.get("decade"):
         return {"k": "fixed", "v": g["decade"][:3], "t": "DATE"}  # type: ignore[index]
+    if g.get("decade_word"):  # "the nineties": the rule's own table, 1900s assumed
+        tens = spec["decade_words"][_key(g["decade_word"])]  # type: ignore[arg-type]
+        return {"k": "fixed", "v": f"19{tens}", "t": "DATE"}
     return {"k": "fixed", "v": "19" + g["short_decade"][0], "t": "DATE"}  # type: ignore[index]
 
 
