@@ -347,6 +347,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         if rule.norm == "duration" and rel.get("k") == "duration" and _rate(g, text, m):
             rel = {"k": "fixed", "v": rel["v"], "t": "SET"}
         if g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
+                and not (g.deictic and g.deictic.search(m.group(0))) \
                 and not _event_anchored(g, low, m):
             rel = {**rel, "anaphoric": True}
         tx = _build(text, start, end, rel, dct, tense, mod)

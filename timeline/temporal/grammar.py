@@ -50,6 +50,7 @@ class Grammar:
     determiner: re.Pattern[str]  # articles: after one, a quantity word is a preposition
     core: re.Pattern[str]  # words every expression contains at least one of (see windows)
     anaphoric: re.Pattern[str] | None  # "the following year": anchored on the story's last date
+    deictic: re.Pattern[str] | None  # "later this year": anchored on the document's date after all
 
 
 def _class_regex(lang: str, cls: str) -> str:
@@ -216,6 +217,7 @@ def grammar(lang: str) -> Grammar:
         core=_core_regex(lang, rules),
         determiner=lexicon.words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
         anaphoric=lexicon.words_regex(anchors.get("anaphoric", [])),
+        deictic=lexicon.words_regex(anchors.get("deictic", [])),
     )
 
 
