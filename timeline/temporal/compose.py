@@ -88,9 +88,7 @@ def compose(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
                     and not n_rel.get("in"):
                 merged = {"k": "month_in_year", "m": rel["m"], "d": rel.get("d"),
                           "yshift": n_rel["n"], "tense": rel.get("tense")}
-                t, v = nz.resolve(merged, dct, merged["tense"])
-                out.append(attrs.evolve(tx, end=nxt.end, text=text[tx.start:nxt.end], type=t,
-                                        value=v, relation=merged))
+                out.append(_joined(text, tx, nxt, merged, dct))
                 i += 2
                 continue
         the_year = rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == 0
@@ -101,14 +99,19 @@ def compose(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
             y = (nxt.relation or {})["y"]
             merged = {"k": "season", "s": rel["s"], "y": y, "shift": None} \
                 if rel.get("k") == "season" else {"k": "date", "y": y, "m": rel.get("m"), "d": None}
-            t, v = nz.resolve(merged, dct, None)
-            out.append(attrs.evolve(tx, end=nxt.end, text=text[tx.start:nxt.end], type=t,
-                                    value=v, relation=merged))
+            out.append(_joined(text, tx, nxt, merged, dct))
             i += 2
             continue
         out.append(tx)
         i += 1
     return out
+
+
+def _joined(text: str, tx: Timex, nxt: Timex, rel: dict[str, Any], dct: dt.date | None) -> Timex:
+    """One expression from two neighbours, with the relation that says what they mean together."""
+    t, v = nz.resolve(rel, dct, rel.get("tense"))
+    return attrs.evolve(tx, end=nxt.end, text=text[tx.start:nxt.end], type=t, value=v,
+                        relation=rel)
 
 
 def _bare_year(tx: Timex) -> bool:
@@ -173,8 +176,6 @@ def discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list
             rel = {**rel, "k": "quarter_ref", "context": last[1], "yshift": -1}
             tx = attrs.evolve(tx, relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
         if _QUARTER.match(tx.value) and rel.get("k") == "quarter":  # named, not "in a quarter"
-            last = (tx.end, tx.value)
-        elif last is not None and rel.get("k") == "quarter_ref" and "yshift" not in rel:
             last = (tx.end, tx.value)
         out.append(tx)
     return out
