@@ -40,7 +40,11 @@ def _parts(value: str | None) -> dict[str, int] | None:
         m2 = re.match(r"^(\d{4})", value)
         return {"year": int(m2.group(1))} if m2 else None
     keys = ("year", "month", "day", "hour", "minute")
-    return {k: int(v) for k, v in zip(keys, m.groups(), strict=True) if v is not None}
+    p = {k: int(v) for k, v in zip(keys, m.groups(), strict=True) if v is not None}
+    if p.get("hour") == 24:  # TIMEX3 midnight, "T24:00": the first moment of the next day
+        nxt = dt.date(p["year"], p["month"], p["day"]) + dt.timedelta(days=1)
+        p.update(year=nxt.year, month=nxt.month, day=nxt.day, hour=0)
+    return p
 
 
 def _conflicts_by_event(snap: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:

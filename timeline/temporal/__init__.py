@@ -177,15 +177,18 @@ class TenseIndex:
         self.clause_ends = [e for _, e in clause]
         self.clause_starts = [s for s, _ in clause]
         cues: list[tuple[int, int, str]] = []
-        for regex, label in ((g.future, "future"), (g.past, "past")):
+        for regex, label in ((g.future, "future"), (g.past, "past"), (g.present, "present")):
             if regex is None:
                 continue
             for m in regex.finditer(text):
                 if label == "past" and m.group(0).lower() in g.past_exclude:
                     continue
                 if label == "past" and g.participle_after is not None \
-                        and g.participle_after.search(text, max(0, m.start() - 12), m.start()):
+                        and g.participle_after.search(text, max(0, m.start() - 30), m.start()):
                     continue  # "would be paid": the auxiliary carries the tense
+                if label == "future" and g.plan_passed is not None \
+                        and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
+                    label = "past"  # "had been due to expire Friday": a plan now past
                 cues.append((m.start(), m.end(), label))
         cues.sort()
         self.cues = cues
@@ -359,7 +362,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
-    return discourse(anaphora(compose(text, out, dct), dct), dct)
+    return discourse(anaphora(compose(text, out, dct, tenses.tense), dct), dct)
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -49,16 +50,22 @@ def _day_relation(tx: Timex) -> dict[str, Any] | None:
 
 
 def _with_day(time: Timex, day: Timex, dct: dt.date | None, *, start: int, end: int,
-              text: str) -> Timex:
+              text: str, tense: str | None = None) -> Timex:
     t_rel = time.relation or {}
     rel = {"k": "datetime", "day": day.relation, "H": t_rel["H"], "M": t_rel["M"],
-           "tense": (day.relation or {}).get("tense")}
+           "tense": tense or (day.relation or {}).get("tense")}
     t, v = nz.resolve(rel, dct, rel["tense"])
     return attrs.evolve(time, start=start, end=end, text=text[start:end], type=t, value=v,
                         relation=rel)
 
 
-def compose(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
+TenseOf = Callable[[int, int], "str | None"]
+
+
+def compose(text: str, found: list[Timex], dct: dt.date | None,
+            tense_of: TenseOf | None = None) -> list[Timex]:
+    """`tense_of(start, end)` reads the tense around a span: a joined expression is read as
+    a whole ("will leave at 4 a.m. EDT Thursday"), not from its last half."""
     out: list[Timex] = []
     i = 0
     while i < len(found):
@@ -69,7 +76,9 @@ def compose(text: str, found: list[Timex], dct: dt.date | None) -> list[Timex]:
             gap = text[tx.end:nxt.start]
             day = _day_relation(nxt)
             if day is not None and _JOINED.fullmatch(gap):
-                out.append(_with_day(tx, nxt, dct, start=tx.start, end=nxt.end, text=text))
+                whole = tense_of(tx.start, nxt.end) if tense_of else None
+                out.append(_with_day(tx, nxt, dct, start=tx.start, end=nxt.end, text=text,
+                                     tense=whole))
                 i += 2
                 continue
             if day is not None and _LINKED_AFTER.fullmatch(gap):

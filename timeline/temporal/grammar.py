@@ -39,8 +39,10 @@ class Grammar:
     capitalized_names: bool
     ambiguous_months: frozenset[str]
     future: re.Pattern[str] | None
+    present: re.Pattern[str] | None  # "is", "are": no direction, the nearest occurrence
     past: re.Pattern[str] | None
     past_exclude: frozenset[str]
+    plan_passed: re.Pattern[str] | None  # "had been (due to)": a future seen from the past
     participle_after: re.Pattern[str] | None  # "be paid", "to be held": a participle, not a past
     anchor: re.Pattern[str] | None
     anchor_dir: dict[str, str]
@@ -203,11 +205,12 @@ def grammar(lang: str) -> Grammar:
         ambiguous_months=frozenset(
             f.lower() for e in res.get("month", []) if e.get("ambiguous") for f in e["forms"]),
         future=future,
+        present=lexicon.words_regex(tense.get("present_words", [])),
         past=past,
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),
-        participle_after=re.compile(
-            rf"(?<!\w)(?:{lexicon.alternation(tense['participle_after'])})\s+$")
-        if tense.get("participle_after") else None,
+        participle_after=_participle_regex(tense),
+        plan_passed=re.compile(rf"(?<!\w)(?:{lexicon.alternation(tense['plan_passed'])})\s+$")
+        if tense.get("plan_passed") else None,
         anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),
@@ -219,6 +222,15 @@ def grammar(lang: str) -> Grammar:
         anaphoric=lexicon.words_regex(anchors.get("anaphoric", [])),
         deictic=lexicon.words_regex(anchors.get("deictic", [])),
     )
+
+
+def _participle_regex(tense: dict[str, Any]) -> re.Pattern[str] | None:
+    if not tense.get("participle_after"):
+        return None
+    adverbs = tense.get("participle_adverbs", [])
+    between = rf"(?:(?:{lexicon.alternation(adverbs)})\s+)?" if adverbs else ""
+    return re.compile(
+        rf"(?<!\w)(?:{lexicon.alternation(tense['participle_after'])})\s+{between}$")
 
 
 # Word classes at least one of which every temporal expression contains; number words,

@@ -108,7 +108,8 @@ def _pod(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 def _time(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     if g.get("noon"):
         word = _key(g["noon"])  # type: ignore[arg-type]
-        h = 0 if word in spec.get("midnight_words", ["midnight"]) else 12
+        # TIMEX3 writes midnight as the end of the day it closes: "midnight Friday" is T24:00
+        h = 24 if word in spec.get("midnight_words", ["midnight"]) else 12
         return {"k": "time", "H": h, "M": 0}
     h, m = int(g["hh"]), int(g.get("mi") or 0)  # type: ignore[arg-type]
     ampm = _key(g.get("ampm") or "").replace(".", "")
