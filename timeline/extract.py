@@ -304,7 +304,8 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
             continue
         attrs_: dict[str, Any] = {}
         for t in mine:
-            if t["timex_type"] == "DURATION" and not t.get("anchor"):
+            if t["timex_type"] == "DURATION" and not t.get("anchor") \
+                    and not (t.get("relation") or {}).get("anchor"):  # "three days later"
                 attrs_["duration"] = t["value"] + (f" {t['mod']}" if t.get("mod") else "")
         if kind.attribute:
             form = text[ts:te].lower()

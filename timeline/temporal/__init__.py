@@ -18,7 +18,7 @@ import attrs
 
 from timeline import lexicon
 from timeline.temporal import normalize as nz
-from timeline.temporal.compose import anaphora, compose, discourse
+from timeline.temporal.compose import anaphora, compose, discourse, unanchored_later
 from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
@@ -349,11 +349,18 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             continue
         if rule.norm == "duration" and rel.get("k") == "duration" and _rate(g, text, m):
             rel = {"k": "fixed", "v": rel["v"], "t": "SET"}
+        later = m.groupdict().get("ago")
+        if rule.norm == "ago" and later and later in rule.spec.get("unanchored_words", ()) \
+                and rel["k"] in ("offset", "duration"):
+            # what lies before "later" is the stretch of time, if no date is named before it
+            rel = {**rel, "later": len(text[start:m.start("ago")].rstrip())}
         if g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
                 and not (g.deictic and g.deictic.search(m.group(0))) \
                 and not _event_anchored(g, low, m):
             rel = {**rel, "anaphoric": True}
         tx = _build(text, start, end, rel, dct, tense, mod)
+        if rel["k"] == "duration" and rel.get("later") is not None:
+            tx = unanchored_later(text, tx)
         if tx.type == "DURATION" or rel["k"] == "offset":
             anchored = _anchor(g, text, end)
             if anchored:
@@ -362,7 +369,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
-    return discourse(anaphora(compose(text, out, dct, tenses.tense), dct), dct)
+    return discourse(anaphora(compose(text, out, dct, tenses.tense), dct, text), dct)
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,

@@ -138,7 +138,22 @@ _ANCHOR_KINDS = ("date", "monthday", "month", "weekday", "offset", "datetime", "
                  "anaphor", "nth_weekday")
 
 
-def anaphora(found: list[Timex], dct: dt.date | None) -> list[Timex]:
+def unanchored_later(text: str, tx: Timex) -> Timex:
+    """ "Three days later" with no date named before it: TimeML marks "three days" as a
+    DURATION and "later" as a signal. The direction stays in the relation's anchor, so the
+    extractor does not take it for how long the event lasted."""
+    rel = tx.relation or {}
+    if rel.get("k") == "duration":
+        v = rel["v"]
+    else:
+        v = nz.duration_value(abs(rel["n"]), rel["unit"])
+    end = tx.start + rel["later"] if isinstance(rel.get("later"), int) else tx.end
+    new = {"k": "duration", "v": v, "anchor": {"dir": "AFTER", "phrase": None}}
+    return attrs.evolve(tx, end=end, text=text[tx.start:end], type="DURATION", value=v,
+                        relation=new)
+
+
+def anaphora(found: list[Timex], dct: dt.date | None, text: str) -> list[Timex]:
     """ "the following year", "the previous Friday", "that day": in a story these count from
     the last date it named, not from the day it was written. Without such a date close
     before, they stay anchored on the document's date."""
@@ -155,6 +170,9 @@ def anaphora(found: list[Timex], dct: dt.date | None) -> list[Timex]:
                        "tense": rel.get("tense")}
                 t, v = nz.resolve(new, dct, new["tense"])
                 tx = attrs.evolve(tx, type=t, value=v, relation=new)
+        if isinstance(rel.get("later"), int) and rel.get("k") == "offset" \
+                and (tx.relation or {}).get("k") != "anaphor":
+            tx = unanchored_later(text, tx)
         if tx.type in ("DATE", "TIME") and (tx.relation or {}).get("k") in _ANCHOR_KINDS \
                 and re.match(r"[\dX]{4}", tx.value):  # unresolved too: reresolve must agree
             last = tx
