@@ -101,7 +101,9 @@ def _weekday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 def _pod(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     pod = lookup(lang, "pod", g.get("pod")) or "NI"
     text = _key(g.get("_text") or "")
-    n = -1 if any(w in text.split() for w in spec.get("previous_words", ["last"])) else 0
+    words = text.split()
+    n = -1 if any(w in words for w in spec.get("previous_words", ["last"])) else \
+        1 if any(w in words for w in spec.get("next_words", [])) else 0
     return {"k": "offset", "unit": "D", "n": n, "pod": pod}
 
 
@@ -154,9 +156,20 @@ def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "offset", "unit": unit, "n": n * factor, "in": True}
 
 
+_REFS = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+
+
+def _plural(lang: str, word: str | None) -> bool:
+    w = _key(word or "")
+    return any(w in (_key(f) for f in e.get("plural", [])) for e in lexicon.temporal(lang).get("unit", []))
+
+
 def _shift_unit(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit = spec.get("unit") or _unit(lang, g)[0]
     shift = lookup(lang, "shift", g.get("shift"))
+    if not spec.get("unit") and _plural(lang, g.get("unit")) and shift in _REFS:
+        # "in coming weeks", "in past years": no count, so no date; only a side of now
+        return {"k": "fixed", "v": _REFS[shift], "t": "DATE"}
     return {"k": "offset", "unit": unit, "n": 0 if shift is None else shift}
 
 
