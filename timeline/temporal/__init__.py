@@ -131,10 +131,24 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
         for entry in lexicon.temporal(g.lang).get("unit", []):
             if unit.lower() in entry["forms"] and entry.get("article") is False:
                 return False
+    if unit and num and _fraction(g, unit, num, text, m):
+        return False
     if rule.norm in ("duration", "ago", "later") and num and re.fullmatch(r"\d+[.,]\d+", num) \
             and not unit:
         return False
     return True
+
+
+def _fraction(g: Grammar, unit: str, num: str, text: str, m: re.Match[str]) -> bool:
+    """ "a quarter of the population": a unit word that is also a fraction, used as one."""
+    for entry in lexicon.temporal(g.lang).get("unit", []):
+        if unit.lower() in entry["forms"] and entry.get("fraction_before"):
+            starts = {k.rstrip("0123456789"): m.start(k) for k in m.re.groupindex
+                      if m.start(k) >= 0}
+            written = text[starts["num"]:starts["unit"]].lower()
+            return any(written.strip() == f or written == f for f in entry["fraction_after"]) \
+                and re.match(entry["fraction_before"], text[m.end():]) is not None
+    return False
 
 
 def _rate(g: Grammar, text: str, m: re.Match[str]) -> bool:

@@ -161,7 +161,8 @@ _REFS = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
 
 def _plural(lang: str, word: str | None) -> bool:
     w = _key(word or "")
-    return any(w in (_key(f) for f in e.get("plural", [])) for e in lexicon.temporal(lang).get("unit", []))
+    units = lexicon.temporal(lang).get("unit", [])
+    return any(w in (_key(f) for f in e.get("plural", [])) for e in units)
 
 
 def _shift_unit(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
