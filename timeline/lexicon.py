@@ -68,6 +68,11 @@ def resource_hash() -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+# A text ending in one of these has not ended a sentence: "Mr.", "Sept.", "U.", "a.m.", "vs."
+ABBREVIATION_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Mt|No|vs|etc|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|г|гг|им|т\.е|[ap]\.m)\.|"
+    r"\b[A-ZА-Я]\.)$")
 
 
 @functools.cache

@@ -21,9 +21,7 @@ import attrs
 from timeline import lexicon
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[«\"“(¿¡]?[A-ZА-ЯЁ0-9])|\n+")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Mt|No|vs|etc|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|г|гг|им|т\.е)\.|"
-                     r"\b[A-ZА-Я]\.)$")
+_ABBREV = lexicon.ABBREVIATION_END
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # connectors ("Komsomolsk on Amur", "Corea del Norte") only between capitalized words
 _NAME = re.compile(r"[A-ZА-ЯЁ][\w’'-]*"

@@ -29,6 +29,8 @@ granularity = nz.granularity
 # word they need.
 GATE_ABOVE = 20_000
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
+# the tense index reads lower-cased text: "Mr." and "vs." are abbreviations in any case
+_ABBREVIATION = re.compile(lexicon.ABBREVIATION_END.pattern, re.IGNORECASE)
 _ANCHOR_PHRASE = re.compile(r"\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)(?=\s*[,.;:!?)]|\s+(?:and|,)\s|$)")
 _EXCLUDED_FOLLOWERS = re.compile(
     r"\s*(?:%|percent|per\s?cent|people|troops|units|tons|tonnes|dollars|km|miles|meters|"
@@ -184,7 +186,9 @@ class TenseIndex:
 
     def __init__(self, g: Grammar, text: str) -> None:
         self.text = text
-        self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+        self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)
+                          if not (text[m.start()] == "." and _ABBREVIATION.search(
+                              text, max(0, m.start() - 6), m.start() + 1))]
         self.sent_starts = [e for _, e in self.sent_ends]
         self.sent_breaks = [s for s, _ in self.sent_ends]
         clause = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
@@ -196,6 +200,8 @@ class TenseIndex:
                 continue
             for m in regex.finditer(text):
                 if label == "past" and m.group(0).lower() in g.past_exclude:
+                    continue
+                if g.not_cue is not None and g.not_cue.match(text, m.start()):
                     continue
                 if label == "past" and g.participle_after is not None \
                         and g.participle_after.search(text, max(0, m.start() - 30), m.start()):

@@ -42,6 +42,7 @@ class Grammar:
     present: re.Pattern[str] | None  # "is", "are": no direction, the nearest occurrence
     past: re.Pattern[str] | None
     past_exclude: frozenset[str]
+    not_cue: re.Pattern[str] | None  # "next to": a cue word that is not one here
     plan_passed: re.Pattern[str] | None  # "had been (due to)": a future seen from the past
     participle_after: re.Pattern[str] | None  # "be paid", "to be held": a participle, not a past
     anchor: re.Pattern[str] | None
@@ -209,6 +210,7 @@ def grammar(lang: str) -> Grammar:
         past=past,
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),
         participle_after=_participle_regex(tense),
+        not_cue=lexicon.words_regex(tense.get("not_cues", [])),
         plan_passed=re.compile(rf"(?<!\w)(?:{lexicon.alternation(tense['plan_passed'])})\s+$")
         if tense.get("plan_passed") else None,
         anchor=lexicon.words_regex(list(anchor_dir)),
