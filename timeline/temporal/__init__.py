@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -141,16 +142,26 @@ def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     return True
 
 
+@functools.cache
+def _fraction_units(lang: str) -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
+    """unit form -> (the numbers that make it a fraction, what follows a fraction)."""
+    out = {}
+    for entry in lexicon.temporal(lang).get("unit", []):
+        if entry.get("fraction_before"):
+            spec = (tuple(entry["fraction_after"]), re.compile(entry["fraction_before"]))
+            out.update({f: spec for f in entry["forms"]})
+    return out
+
+
 def _fraction(g: Grammar, unit: str, num: str, text: str, m: re.Match[str]) -> bool:
     """ "a quarter of the population": a unit word that is also a fraction, used as one."""
-    for entry in lexicon.temporal(g.lang).get("unit", []):
-        if unit.lower() in entry["forms"] and entry.get("fraction_before"):
-            starts = {k.rstrip("0123456789"): m.start(k) for k in m.re.groupindex
-                      if m.start(k) >= 0}
-            written = text[starts["num"]:starts["unit"]].lower()
-            return any(written.strip() == f or written == f for f in entry["fraction_after"]) \
-                and re.match(entry["fraction_before"], text[m.end():]) is not None
-    return False
+    spec = _fraction_units(g.lang).get(unit.lower())
+    if spec is None:
+        return False
+    starts = {k.rstrip("0123456789"): m.start(k) for k in m.re.groupindex if m.start(k) >= 0}
+    written = text[starts["num"]:starts["unit"]].lower()
+    return any(written.strip() == f or written == f for f in spec[0]) \
+        and spec[1].match(text, m.end()) is not None
 
 
 def _rate(g: Grammar, text: str, m: re.Match[str]) -> bool:
@@ -195,21 +206,21 @@ class TenseIndex:
         self.clause_ends = [e for _, e in clause]
         self.clause_starts = [s for s, _ in clause]
         cues: list[tuple[int, int, str]] = []
-        for regex, label in ((g.future, "future"), (g.past, "past"), (g.present, "present")):
-            if regex is None:
+        for m in g.cue.finditer(text) if g.cue is not None else ():
+            label = m.lastgroup or ""
+            word = m.group(0)
+            if label == "past" and word in g.past_exclude:
                 continue
-            for m in regex.finditer(text):
-                if label == "past" and m.group(0).lower() in g.past_exclude:
-                    continue
-                if g.not_cue is not None and g.not_cue.match(text, m.start()):
-                    continue
-                if label == "past" and g.participle_after is not None \
-                        and g.participle_after.search(text, max(0, m.start() - 30), m.start()):
-                    continue  # "would be paid": the auxiliary carries the tense
-                if label == "future" and g.plan_passed is not None \
-                        and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
-                    label = "past"  # "had been due to expire Friday": a plan now past
-                cues.append((m.start(), m.end(), label))
+            if word.split()[0] in g.not_cue_first and g.not_cue is not None \
+                    and g.not_cue.match(text, m.start()):
+                continue
+            if label == "past" and g.participle_after is not None \
+                    and g.participle_after.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "would be paid": the auxiliary carries the tense
+            if label == "future" and g.plan_passed is not None \
+                    and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
+                label = "past"  # "had been due to expire Friday": a plan now past
+            cues.append((m.start(), m.end(), label))
         cues.sort()
         self.cues = cues
         self.cue_starts = [c[0] for c in cues]

@@ -40,9 +40,11 @@ class Grammar:
     ambiguous_months: frozenset[str]
     future: re.Pattern[str] | None
     present: re.Pattern[str] | None  # "is", "are": no direction, the nearest occurrence
+    cue: re.Pattern[str] | None  # future | past | present, as named groups: one scan
     past: re.Pattern[str] | None
     past_exclude: frozenset[str]
     not_cue: re.Pattern[str] | None  # "next to": a cue word that is not one here
+    not_cue_first: frozenset[str]  # the first words of those: most cues need no check
     plan_passed: re.Pattern[str] | None  # "had been (due to)": a future seen from the past
     participle_after: re.Pattern[str] | None  # "be paid", "to be held": a participle, not a past
     anchor: re.Pattern[str] | None
@@ -196,6 +198,13 @@ def grammar(lang: str) -> Grammar:
         future_parts.append(rf"\w{{2,}}{re.escape(suffix)}")
     future = re.compile(rf"(?<!\w)(?:{'|'.join(future_parts)})(?!\w)") \
         if future_parts else None
+    present_words = tense.get("present_words", [])
+    present_parts = [lexicon.alternation(present_words)] if present_words else []
+    # every cue in one pass: at one position the future reading wins, then past, then present
+    cue_parts = [f"(?P<{label}>{'|'.join(parts)})" for label, parts in
+                 (("future", future_parts), ("past", past_parts), ("present", present_parts))
+                 if parts]
+    cue = re.compile(rf"(?<!\w)(?:{'|'.join(cue_parts)})(?!\w)") if cue_parts else None
     anchors = res.get("anchors", {})
     anchor_dir = {" ".join(w.lower().split()): d.upper()
                   for d, words in anchors.items() if d in ("before", "after") for w in words}
@@ -206,11 +215,13 @@ def grammar(lang: str) -> Grammar:
         ambiguous_months=frozenset(
             f.lower() for e in res.get("month", []) if e.get("ambiguous") for f in e["forms"]),
         future=future,
-        present=lexicon.words_regex(tense.get("present_words", [])),
+        present=lexicon.words_regex(present_words),
+        cue=cue,
         past=past,
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),
         participle_after=_participle_regex(tense),
         not_cue=lexicon.words_regex(tense.get("not_cues", [])),
+        not_cue_first=frozenset(w.split()[0].lower() for w in tense.get("not_cues", [])),
         plan_passed=re.compile(rf"(?<!\w)(?:{lexicon.alternation(tense['plan_passed'])})\s+$")
         if tense.get("plan_passed") else None,
         anchor=lexicon.words_regex(list(anchor_dir)),

@@ -8,6 +8,7 @@ re-resolved without re-reading its text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -159,10 +160,14 @@ def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 _REFS = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
 
 
+@functools.cache
+def _plurals(lang: str) -> frozenset[str]:
+    return frozenset(_key(f) for e in lexicon.temporal(lang).get("unit", [])
+                     for f in e.get("plural", []))
+
+
 def _plural(lang: str, word: str | None) -> bool:
-    w = _key(word or "")
-    units = lexicon.temporal(lang).get("unit", [])
-    return any(w in (_key(f) for f in e.get("plural", [])) for e in units)
+    return _key(word or "") in _plurals(lang)
 
 
 def _shift_unit(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
