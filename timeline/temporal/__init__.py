@@ -385,7 +385,15 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 and rel["k"] in ("offset", "duration"):
             # what lies before "later" is the stretch of time, if no date is named before it
             rel = {**rel, "later": len(text[start:m.start("ago")].rstrip())}
-        if g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
+        if rel["k"] == "offset" and rel.get("unit") in nz.CALENDAR_UNITS and rel.get("n") \
+                and not rel.get("pod") and m.end() == end and _event_anchored(g, low, m):
+            # "the day after his death": a day counted from the event, which the extractor
+            # dates; the anchor word and its phrase become the duration's anchor
+            last = re.search(r"\s+\S+$", m.group(0))
+            assert last is not None  # _event_anchored found the anchor word
+            end = m.start() + last.start()
+            rel = {"k": "duration", "v": nz.duration_value(abs(rel["n"]), rel["unit"])}
+        elif g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
                 and not (g.deictic and g.deictic.search(m.group(0))) \
                 and not _event_anchored(g, low, m):
             rel = {**rel, "anaphoric": True}

@@ -23,6 +23,7 @@ __all__ = ["TIME_UNITS", "Rel", "duration_value", "granularity", "lookup", "nth_
            "number", "relation", "resolve"]
 
 SEASONS = ["WI", "SP", "SU", "FA"]
+CALENDAR_UNITS = ("D", "W", "M", "Y")
 
 
 def nth_weekday(y: int, m: int, wd: int, n: int) -> dt.date:
