@@ -21,6 +21,7 @@ from timeline import lexicon
 from timeline.temporal import normalize as nz
 from timeline.temporal.compose import anaphora, compose, discourse, unanchored_later
 from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
+from timeline.temporal.tense import TenseIndex
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
 
@@ -29,9 +30,6 @@ granularity = nz.granularity
 # checking for them would cost more than it saves. Above it, rules skip texts that lack a
 # word they need.
 GATE_ABOVE = 20_000
-_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
-# the tense index reads lower-cased text: "Mr." and "vs." are abbreviations in any case
-_ABBREVIATION = re.compile(lexicon.ABBREVIATION_END.pattern, re.IGNORECASE)
 _ANCHOR_PHRASE = re.compile(r"\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)(?=\s*[,.;:!?)]|\s+(?:and|,)\s|$)")
 _EXCLUDED_FOLLOWERS = re.compile(
     r"\s*(?:%|percent|per\s?cent|people|troops|units|tons|tonnes|dollars|km|miles|meters|"
@@ -181,80 +179,6 @@ def _after_quantity(g: Grammar, text: str, start: int) -> bool:
         return False
     n = None if m.group(1) is None else nz.number(g.lang, m.group(1))
     return m.group(1) is None or (isinstance(n, int) and n > 1)
-
-
-# ------------------------------------------------------------------ tense
-
-
-_CLAUSE_BREAK = re.compile(r"[,;:—–(]\s|\s[—–]\s|\)")
-
-
-class TenseIndex:
-    """Sentence breaks, clause breaks and tense cues of a text, found once, looked up by
-    bisection: the tense of each expression costs log n, however long the text."""
-
-    WINDOW = 400
-
-    def __init__(self, g: Grammar, text: str) -> None:
-        self.text = text
-        self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)
-                          if not (text[m.start()] == "." and _ABBREVIATION.search(
-                              text, max(0, m.start() - 6), m.start() + 1))]
-        self.sent_starts = [e for _, e in self.sent_ends]
-        self.sent_breaks = [s for s, _ in self.sent_ends]
-        clause = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
-        self.clause_ends = [e for _, e in clause]
-        self.clause_starts = [s for s, _ in clause]
-        cues: list[tuple[int, int, str]] = []
-        for m in g.cue.finditer(text) if g.cue is not None else ():
-            label = m.lastgroup or ""
-            word = m.group(0)
-            if label == "past" and word in g.past_exclude:
-                continue
-            if word.split()[0] in g.not_cue_first and g.not_cue is not None \
-                    and g.not_cue.match(text, m.start()):
-                continue
-            if label == "past" and g.participle_after is not None \
-                    and g.participle_after.search(text, max(0, m.start() - 30), m.start()):
-                continue  # "would be paid": the auxiliary carries the tense
-            if label == "future" and g.plan_passed is not None \
-                    and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
-                label = "past"  # "had been due to expire Friday": a plan now past
-            cues.append((m.start(), m.end(), label))
-        cues.sort()
-        self.cues = cues
-        self.cue_starts = [c[0] for c in cues]
-
-    def sentence(self, start: int, end: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.sent_starts, start) - 1
-        s = self.sent_starts[i] if i >= 0 else 0
-        s = max(s, start - self.WINDOW)
-        j = bisect.bisect_left(self.sent_breaks, end)
-        e = self.sent_breaks[j] if j < len(self.sent_breaks) else len(self.text)
-        return s, min(e, end + self.WINDOW)
-
-    def tense(self, start: int, end: int) -> str | None:
-        """The tense that governs a span: a cue in its own clause (the verb before it
-        first), else the nearest cue in the sentence."""
-        s, e = self.sentence(start, end)
-        i = bisect.bisect_right(self.clause_ends, start) - 1
-        cs = max(s, self.clause_ends[i]) if i >= 0 and self.clause_ends[i] <= start else s
-        j = bisect.bisect_left(self.clause_starts, end)
-        ce = min(e, self.clause_starts[j]) if j < len(self.clause_starts) else e
-        best: tuple[int, int, int, str] | None = None
-        lo = bisect.bisect_left(self.cue_starts, s)
-        hi = bisect.bisect_left(self.cue_starts, e)
-        for ms, me, label in self.cues[lo:hi]:
-            if start <= ms < end or me > e:
-                continue
-            outside = 0 if cs <= ms < ce else 1
-            dist = start - me if me <= start else ms - end
-            side = 0 if me <= start or outside else 1  # in-clause: the verb before first
-            cand = (outside, side, dist, label)
-            if best is None or cand < best:
-                best = cand
-        return best[3] if best else None
-
 
 
 # ------------------------------------------------------------------ tagging

@@ -39,7 +39,6 @@ class Grammar:
     capitalized_names: bool
     ambiguous_months: frozenset[str]
     future: re.Pattern[str] | None
-    present: re.Pattern[str] | None  # "is", "are": no direction, the nearest occurrence
     cue: re.Pattern[str] | None  # future | past | present, as named groups: one scan
     past: re.Pattern[str] | None
     past_exclude: frozenset[str]
@@ -215,7 +214,6 @@ def grammar(lang: str) -> Grammar:
         ambiguous_months=frozenset(
             f.lower() for e in res.get("month", []) if e.get("ambiguous") for f in e["forms"]),
         future=future,
-        present=lexicon.words_regex(present_words),
         cue=cue,
         past=past,
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),

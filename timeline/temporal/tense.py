@@ -1,0 +1,88 @@
+"""The tense that governs each expression: past, future, present or none.
+
+News says when by the verb as much as by the date: "met on Wednesday" is the last Wednesday,
+"will visit on Thursday" the next. The cue words are data per language (`[tense]` in
+timeline/resources/<lang>/temporal.toml); this module only finds them, once per text, and
+picks the one that governs a span.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from timeline import lexicon
+from timeline.temporal.grammar import Grammar
+
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
+# the tense index reads lower-cased text: "Mr." and "vs." are abbreviations in any case
+_ABBREVIATION = re.compile(lexicon.ABBREVIATION_END.pattern, re.IGNORECASE)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]\s|\s[—–]\s|\)")
+
+
+class TenseIndex:
+    """Sentence breaks, clause breaks and tense cues of a text, found once, looked up by
+    bisection: the tense of each expression costs log n, however long the text."""
+
+    WINDOW = 400
+
+    def __init__(self, g: Grammar, text: str) -> None:
+        self.text = text
+        self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)
+                          if not (text[m.start()] == "." and _ABBREVIATION.search(
+                              text, max(0, m.start() - 6), m.start() + 1))]
+        self.sent_starts = [e for _, e in self.sent_ends]
+        self.sent_breaks = [s for s, _ in self.sent_ends]
+        clause = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+        self.clause_ends = [e for _, e in clause]
+        self.clause_starts = [s for s, _ in clause]
+        cues: list[tuple[int, int, str]] = []
+        for m in g.cue.finditer(text) if g.cue is not None else ():
+            label = m.lastgroup or ""
+            word = m.group(0)
+            if label == "past" and word in g.past_exclude:
+                continue
+            if word.split()[0] in g.not_cue_first and g.not_cue is not None \
+                    and g.not_cue.match(text, m.start()):
+                continue
+            if label == "past" and g.participle_after is not None \
+                    and g.participle_after.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "would be paid": the auxiliary carries the tense
+            if label == "future" and g.plan_passed is not None \
+                    and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
+                label = "past"  # "had been due to expire Friday": a plan now past
+            cues.append((m.start(), m.end(), label))
+        self.cues = cues  # one left-to-right scan: already in text order
+        self.cue_starts = [c[0] for c in cues]
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, start) - 1
+        s = self.sent_starts[i] if i >= 0 else 0
+        s = max(s, start - self.WINDOW)
+        j = bisect.bisect_left(self.sent_breaks, end)
+        e = self.sent_breaks[j] if j < len(self.sent_breaks) else len(self.text)
+        return s, min(e, end + self.WINDOW)
+
+    def tense(self, start: int, end: int) -> str | None:
+        """The tense that governs a span: a cue in its own clause (the verb before it
+        first), else the nearest cue in the sentence."""
+        s, e = self.sentence(start, end)
+        i = bisect.bisect_right(self.clause_ends, start) - 1
+        cs = max(s, self.clause_ends[i]) if i >= 0 and self.clause_ends[i] <= start else s
+        j = bisect.bisect_left(self.clause_starts, end)
+        ce = min(e, self.clause_starts[j]) if j < len(self.clause_starts) else e
+        best: tuple[int, int, int, str] | None = None
+        lo = bisect.bisect_left(self.cue_starts, s)
+        hi = bisect.bisect_left(self.cue_starts, e)
+        for ms, me, label in self.cues[lo:hi]:
+            if start <= ms < end or me > e:
+                continue
+            outside = 0 if cs <= ms < ce else 1
+            dist = start - me if me <= start else ms - end
+            side = 0 if me <= start or outside else 1  # in-clause: the verb before first
+            cand = (outside, side, dist, label)
+            if best is None or cand < best:
+                best = cand
+        return best[3] if best else None
