@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -217,11 +218,11 @@ def grammar(lang: str) -> Grammar:
         cue=cue,
         past=past,
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),
-        participle_after=_participle_regex(tense),
+        participle_after=_ends_with(tense.get("participle_after", []),
+                                    tense.get("participle_adverbs", [])),
         not_cue=lexicon.words_regex(tense.get("not_cues", [])),
         not_cue_first=frozenset(w.split()[0].lower() for w in tense.get("not_cues", [])),
-        plan_passed=re.compile(rf"(?<!\w)(?:{lexicon.alternation(tense['plan_passed'])})\s+$")
-        if tense.get("plan_passed") else None,
+        plan_passed=_ends_with(tense.get("plan_passed", [])),
         anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),
@@ -235,13 +236,13 @@ def grammar(lang: str) -> Grammar:
     )
 
 
-def _participle_regex(tense: dict[str, Any]) -> re.Pattern[str] | None:
-    if not tense.get("participle_after"):
+def _ends_with(words: Sequence[str], between: Sequence[str] = ()) -> re.Pattern[str] | None:
+    """A text that ends with one of `words` (and maybe one of `between` after it): what
+    stands just before a cue ("would be | paid", "had been | due to")."""
+    if not words:
         return None
-    adverbs = tense.get("participle_adverbs", [])
-    between = rf"(?:(?:{lexicon.alternation(adverbs)})\s+)?" if adverbs else ""
-    return re.compile(
-        rf"(?<!\w)(?:{lexicon.alternation(tense['participle_after'])})\s+{between}$")
+    gap = rf"(?:(?:{lexicon.alternation(between)})\s+)?" if between else ""
+    return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})\s+{gap}$")
 
 
 # Word classes at least one of which every temporal expression contains; number words,

@@ -143,7 +143,7 @@ def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     word = _key(g.get("ago") or "")
     sign = 1 if word in spec.get("future_words", ["later", "from now", "hence"]) else -1
     if n == "X" and word in spec.get("unanchored_words", []):
-        return {"k": "duration", "v": duration_value("X", unit), "later": True}
+        return {"k": "duration", "v": duration_value("X", unit)}  # "a few days later"
     if n == "X":
         return {"k": "fixed", "v": "FUTURE_REF" if sign > 0 else "PAST_REF", "t": "DATE"}
     return {"k": "offset", "unit": unit, "n": sign * n * factor, "ago": True}
