@@ -21,7 +21,7 @@ from timeline import lexicon
 from timeline.temporal import normalize as nz
 from timeline.temporal.compose import anaphora, compose, discourse, unanchored_later
 from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
-from timeline.temporal.tense import TenseIndex
+from timeline.temporal.tense import TenseIndex, possessive_tense
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
 
@@ -294,6 +294,8 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         groups = {**m.groupdict(), "_text": m.group(0)}
         rel = nz.relation(lang, rule.norm, groups, rule.spec)
         tense = tenses.tense(start, end)
+        if rel["k"] == "weekday" and rel.get("shift") is None:
+            tense = possessive_tense(g, low, start, end) or tense
         mod = _mod(g, groups) or rule.spec.get("mod")
         q = m.span("qmod") if "qmod" in m.re.groupindex else (-1, -1)
         if q[0] == start and g.determiner.match(low, q[1] + 1):

@@ -47,6 +47,8 @@ class Grammar:
     not_cue_first: frozenset[str]  # the first words of those: most cues need no check
     plan_passed: re.Pattern[str] | None  # "had been (due to)": a future seen from the past
     participle_after: re.Pattern[str] | None  # "be paid", "to be held": a participle, not a past
+    possessive: re.Pattern[str] | None  # "Wednesday's ruling": the day of an event reported
+    possessive_ahead: re.Pattern[str] | None  # "ahead of Sunday's vote": ...or awaited
     anchor: re.Pattern[str] | None
     anchor_dir: dict[str, str]
     prepositions: frozenset[str]
@@ -223,6 +225,9 @@ def grammar(lang: str) -> Grammar:
         not_cue=lexicon.words_regex(tense.get("not_cues", [])),
         not_cue_first=frozenset(w.split()[0].lower() for w in tense.get("not_cues", [])),
         plan_passed=_ends_with(tense.get("plan_passed", [])),
+        possessive=re.compile(lexicon.alternation(tense["possessive_marks"]) + r"(?=\s)")
+        if tense.get("possessive_marks") else None,
+        possessive_ahead=_ends_with(tense.get("possessive_ahead", [])),
         anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),

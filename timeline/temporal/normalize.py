@@ -208,6 +208,10 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         if tense == "past" and rel.get("shift", 0) == 0 and not rel.get("yshift"):
             y, m = _add_months(y, m, -3)
         return "DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}"
+    if k == "week_of":
+        _, v = resolve(rel["day"], dct, tense)
+        day = _as_date(v) if re.fullmatch(r"\d{4}-\d\d-\d\d", v) else None
+        return "DATE", _iso_week(day) if day else f"{v[:4]}-WXX"
     if k == "anaphor":  # counted from a date named earlier in the text
         base = _as_date(resolve(rel["base"], dct, rel["base"].get("tense"))[1])
         return resolve(rel["rel"], base if base is not None else dct, tense)
@@ -219,7 +223,7 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         tail = f"-{m:02d}" + (f"-{d:02d}" if d else "")
         return "DATE", (f"{dct.year + rel['yshift']:04d}" if dct else "XXXX") + tail
     if k == "half":
-        y = rel.get("y") or (dct.year if dct else None)
+        y = rel.get("y") or (dct.year + rel.get("yshift", 0) if dct else None)
         return "DATE", f"{y:04d}-H{rel['h']}" if y else f"XXXX-H{rel['h']}"
     if k == "weekend":
         if dct is None:

@@ -88,6 +88,11 @@ def _range(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "range", "parts": [first, second]}
 
 
+def _week_of(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    """ "the week of March 6": the ISO week the named day falls in."""
+    return {"k": "week_of", "day": _date(lang, g, spec)}
+
+
 def _relday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "offset", "unit": "D", "n": lookup(lang, "relday", g["relday"]),
             "pod": lookup(lang, "pod", g.get("pod"))}
@@ -116,8 +121,9 @@ def _time(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
         return {"k": "time", "H": h, "M": 0}
     h, m = int(g["hh"]), int(g.get("mi") or 0)  # type: ignore[arg-type]
     ampm = _key(g.get("ampm") or "").replace(".", "")
-    if ampm == "pm" and h < 12:
-        h += 12
+    if ampm == "pm" and h < 12 or (_key(g.get("pod") or "") in spec.get("pm_pods", ())
+                                   and h < 12):
+        h += 12  # "4 p.m.", "4 in the afternoon"
     if ampm == "am" and h == 12:
         h = 0
     return {"k": "time", "H": h, "M": m}
@@ -139,7 +145,7 @@ def _amount(lang: str, g: dict[str, str | None]) -> int | float | str:
 
 def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit, factor = _unit(lang, g)
-    n = _amount(lang, g)
+    n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
     word = _key(g.get("ago") or "")
     sign = 1 if word in spec.get("future_words", ["later", "from now", "hence"]) else -1
     if n == "X" and word in spec.get("unanchored_words", []):
@@ -151,7 +157,7 @@ def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit, factor = _unit(lang, g)
-    n = _amount(lang, g)
+    n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
     if n == "X":
         return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE"}
     return {"k": "offset", "unit": unit, "n": n * factor, "in": True}
@@ -216,7 +222,9 @@ def _duration(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
         unit, _ = _unit(lang, {"unit": g["the_unit"]})
         return {"k": "duration", "v": duration_value(1, unit)}
     unit, factor = _unit(lang, g)
-    n = _amount(lang, g)
+    n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
+    if n == 1 and _plural(lang, g.get("unit")):
+        n = "X"  # "a months-long dispute": a plural unit counts no one
     if g.get("and_half") and not isinstance(n, str):
         n += 0.5
     n = n * factor if not isinstance(n, str) else n
@@ -247,13 +255,16 @@ def _quarter_ref(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> R
 
 
 def _half(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
-    h = lookup(lang, "ordinal", g.get("half"))
-    return {"k": "half", "h": h or 1, "y": year_of(g)}
+    word = _key(g.get("half") or "")
+    h = spec.get("halves", {}).get(word) or lookup(lang, "ordinal", word)
+    return {"k": "half", "h": h or 1, "y": year_of(g),
+            "yshift": lookup(lang, "shift", g.get("shift")) or 0}
 
 
 def _weekend(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
-    text = _key(g.get("_text") or "")
-    n = -1 if text.startswith("last") else 1 if text.startswith("next") else 0
+    words = _key(g.get("_text") or "").split()
+    n = -1 if any(w in words for w in spec.get("previous_words", ["last"])) else \
+        1 if any(w in words for w in spec.get("next_words", ["next"])) else 0
     return {"k": "weekend", "n": n}
 
 
@@ -311,7 +322,7 @@ def _holiday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 
 NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = {
-    "date": _date, "range": _range, "relday": _relday, "weekday": _weekday, "pod": _pod,
+    "date": _date, "week_of": _week_of, "range": _range, "relday": _relday, "weekday": _weekday, "pod": _pod,
     "time": _time, "ago": _ago, "later": _later, "shift_unit": _shift_unit,
     "duration": _duration, "season": _season, "quarter": _quarter,
     "quarter_ref": _quarter_ref, "half": _half,

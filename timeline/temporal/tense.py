@@ -86,3 +86,14 @@ class TenseIndex:
             if best is None or cand < best:
                 best = cand
         return best[3] if best else None
+
+
+def possessive_tense(g: Grammar, low: str, start: int, end: int) -> str | None:
+    """ "get around Wednesday's ruling": a day in the possessive names an event the story
+    reports, so it lies behind, whatever the verb ("would") says; "ahead of Sunday's vote"
+    names one awaited. None when the day is not in the possessive."""
+    if g.possessive is None or not g.possessive.match(low, end):
+        return None
+    if g.possessive_ahead is not None and g.possessive_ahead.search(low, max(0, start - 20), start):
+        return "future"
+    return "past"
