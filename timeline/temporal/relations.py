@@ -121,8 +121,8 @@ def _time(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
         return {"k": "time", "H": h, "M": 0}
     h, m = int(g["hh"]), int(g.get("mi") or 0)  # type: ignore[arg-type]
     ampm = _key(g.get("ampm") or "").replace(".", "")
-    if ampm == "pm" and h < 12 or (_key(g.get("pod") or "") in spec.get("pm_pods", ())
-                                   and h < 12):
+    pm = ampm == "pm" or _key(g.get("pod") or "") in spec.get("pm_pods", ())
+    if pm and h < 12:
         h += 12  # "4 p.m.", "4 in the afternoon"
     if ampm == "am" and h == 12:
         h = 0
@@ -322,7 +322,8 @@ def _holiday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 
 NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = {
-    "date": _date, "week_of": _week_of, "range": _range, "relday": _relday, "weekday": _weekday, "pod": _pod,
+    "date": _date, "week_of": _week_of, "range": _range, "relday": _relday,
+    "weekday": _weekday, "pod": _pod,
     "time": _time, "ago": _ago, "later": _later, "shift_unit": _shift_unit,
     "duration": _duration, "season": _season, "quarter": _quarter,
     "quarter_ref": _quarter_ref, "half": _half,
