@@ -185,6 +185,15 @@ def anaphora(found: list[Timex], dct: dt.date | None, text: str) -> list[Timex]:
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])$")
 
 
+def _forecast(quarter: tuple[int, int], tense: str | None, dct: dt.date | None) -> bool:
+    """A quarter still to come, or the current one in a future clause: it is not the quarter
+    a results story reports on ("will take a charge in the fourth quarter")."""
+    if dct is None:
+        return False
+    now = (dct.year, (dct.month + 2) // 3)
+    return quarter > now or (quarter == now and tense == "future")
+
+
 def discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list[Timex]:
     """Expressions that lean on the one before: "the quarter" is the quarter under
     discussion, and "a year earlier" next to it is that quarter a year before."""
@@ -202,7 +211,8 @@ def discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list
             y, q = last[1].split("-Q")
             rel = {**rel, "k": "quarter_ref", "context": last[1], "yshift": -1}
             tx = attrs.evolve(tx, relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
-        if _QUARTER.match(tx.value) and rel.get("k") == "quarter":  # named, not "in a quarter"
+        if (q := _QUARTER.match(tx.value)) and rel.get("k") == "quarter" \
+                and not _forecast((int(q[1]), int(q[2])), rel.get("tense"), dct):
             last = (tx.end, tx.value)
         out.append(tx)
     return out

@@ -205,8 +205,8 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
             return "DATE", "XXXX-QX"
         quarters = rel.get("shift", 0) + rel.get("yshift", 0) * 4
         y, m = _add_months(dct.year, dct.month, 3 * quarters)
-        if tense == "past" and rel.get("shift", 0) == 0 and not rel.get("yshift"):
-            y, m = _add_months(y, m, -3)
+        if tense == "past" and rel.get("shift", 0) == 0:
+            y, m = _add_months(y, m, -3)  # the quarter just reported on
         return "DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}"
     if k == "week_of":
         _, v = resolve(rel["day"], dct, tense)
