@@ -326,7 +326,8 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         tx = _build(text, start, end, rel, dct, tense, mod)
         if rel["k"] == "duration" and rel.get("later") is not None:
             tx = unanchored_later(text, tx)
-        if tx.type == "DURATION" or rel["k"] == "offset":
+        if (tx.type == "DURATION" or rel["k"] == "offset") \
+                and "anchor" not in (tx.relation or {}):  # "три дня спустя": its own signal
             anchored = _anchor(g, text, end)
             if anchored:
                 direction, phrase = anchored
@@ -334,7 +335,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
-    return discourse(anaphora(compose(text, out, dct, tenses.tense), dct, text), dct)
+    return discourse(anaphora(compose(text, out, dct, g.links, tenses.tense), dct, text), dct)
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,

@@ -25,14 +25,13 @@ from timeline.temporal import normalize as nz
 
 if TYPE_CHECKING:
     from timeline.temporal import Timex
+    from timeline.temporal.grammar import Links
 
 # What may stand between a time and the day it belongs to. Juxtaposed ("10 p.m. Wednesday",
 # "5 p.m. EST, Nov. 9") they are one expression; across a preposition or a parenthesis
 # ("10:30 a.m. on Wednesday", "10:35 a.m. (0735 GMT) Friday") they stay two spans and the
-# time borrows the day.
+# time borrows the day. The prepositions are language data (`[compose]`, see grammar.Links).
 _JOINED = re.compile(r"(?:\s*,)?\s+")
-_LINKED_AFTER = re.compile(r"\s+(?:on|of)\s+|\s*\([^()\n]{1,30}\)\s*", re.IGNORECASE)
-_LINKED_BEFORE = re.compile(r"(?:\s*,)?\s+(?:at|around|about|by|from)\s+", re.IGNORECASE)
 # a month and the year named by a shift word: "July last year", "in January this year"
 _MONTH_YEAR_GAP = re.compile(r"(?:\s*,)?\s+(?:of\s+)?")
 _YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?")
@@ -62,7 +61,7 @@ def _with_day(time: Timex, day: Timex, dct: dt.date | None, *, start: int, end: 
 TenseOf = Callable[[int, int], "str | None"]
 
 
-def compose(text: str, found: list[Timex], dct: dt.date | None,
+def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
             tense_of: TenseOf | None = None) -> list[Timex]:
     """`tense_of(start, end)` reads the tense around a span: a joined expression is read as
     a whole ("will leave at 4 a.m. EDT Thursday"), not from its last half."""
@@ -81,12 +80,12 @@ def compose(text: str, found: list[Timex], dct: dt.date | None,
                                      tense=whole))
                 i += 2
                 continue
-            if day is not None and _LINKED_AFTER.fullmatch(gap):
+            if day is not None and links.after.fullmatch(gap):
                 out.append(_with_day(tx, nxt, dct, start=tx.start, end=tx.end, text=text))
                 i += 1
                 continue
         if rel.get("k") == "time" and out and _day_relation(out[-1]) is not None \
-                and _LINKED_BEFORE.fullmatch(text[out[-1].end:tx.start]):
+                and links.before.fullmatch(text[out[-1].end:tx.start]):
             out.append(_with_day(tx, out[-1], dct, start=tx.start, end=tx.end, text=text))
             i += 1
             continue

@@ -34,6 +34,24 @@ class Rule:
 
 
 @attrs.frozen
+class Links:
+    """The words that tie a time to a day named next to it, per language: "10:30 a.m. *on*
+    Wednesday" (time_day), "Wednesday *at* 10:30" (day_time)."""
+
+    after: re.Pattern[str]  # time, link, day
+    before: re.Pattern[str]  # day, link (or none), time
+
+    @classmethod
+    def of(cls, time_day: list[str], day_time: list[str]) -> Links:
+        def alt(words: list[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) \
+                or "(?!x)x"
+        return cls(re.compile(rf"\s+(?:{alt(time_day)})\s+|\s*\([^()\n]{{1,30}}\)\s*",
+                              re.IGNORECASE),
+                   re.compile(rf"(?:\s*,)?\s+(?:(?:{alt(day_time)})\s+)?", re.IGNORECASE))
+
+
+@attrs.frozen
 class Grammar:
     lang: str
     rules: tuple[Rule, ...]
@@ -58,6 +76,7 @@ class Grammar:
     core: re.Pattern[str]  # words every expression contains at least one of (see windows)
     anaphoric: re.Pattern[str] | None  # "the following year": anchored on the story's last date
     deictic: re.Pattern[str] | None  # "later this year": anchored on the document's date after all
+    links: Links  # "10:30 a.m. on Wednesday": the words that tie a time to its day
 
 
 def _class_regex(lang: str, cls: str) -> str:
@@ -238,6 +257,8 @@ def grammar(lang: str) -> Grammar:
         determiner=lexicon.words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
         anaphoric=lexicon.words_regex(anchors.get("anaphoric", [])),
         deictic=lexicon.words_regex(anchors.get("deictic", [])),
+        links=Links.of(res.get("compose", {}).get("time_day", []),
+                       res.get("compose", {}).get("day_time", [])),
     )
 
 

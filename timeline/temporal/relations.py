@@ -145,6 +145,8 @@ def _amount(lang: str, g: dict[str, str | None]) -> int | float | str:
 
 def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit, factor = _unit(lang, g)
+    if g.get("unit_stem"):  # "четырехчасовые": the unit is a stem inside one word
+        unit, factor = spec["unit_stems"][_key(g["unit_stem"])], 1
     n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
     word = _key(g.get("ago") or "")
     sign = 1 if word in spec.get("future_words", ["later", "from now", "hence"]) else -1
@@ -157,6 +159,8 @@ def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit, factor = _unit(lang, g)
+    if g.get("unit_stem"):  # "четырехчасовые": the unit is a stem inside one word
+        unit, factor = spec["unit_stems"][_key(g["unit_stem"])], 1
     n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
     if n == "X":
         return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE"}
@@ -222,6 +226,8 @@ def _duration(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
         unit, _ = _unit(lang, {"unit": g["the_unit"]})
         return {"k": "duration", "v": duration_value(1, unit)}
     unit, factor = _unit(lang, g)
+    if g.get("unit_stem"):  # "четырехчасовые": the unit is a stem inside one word
+        unit, factor = spec["unit_stems"][_key(g["unit_stem"])], 1
     n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
     if n == 1 and _plural(lang, g.get("unit")):
         n = "X"  # "a months-long dispute": a plural unit counts no one
