@@ -157,7 +157,7 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
             return "DATE", f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "")
         y = _pick_year(m, d or 15, dct, tense, rel.get("shift"), day_given=bool(d))
         return "DATE", f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d else "")
-    if k == "offset" and rel.get("in") and tense == "past":
+    if k == "offset" and rel.get("in") and tense in ("past", "present"):
         # "responded in less than an hour": in a past clause "in" measures, it does not point
         return "DURATION", duration_value(rel["n"], rel["unit"])
     if k == "offset":

@@ -313,6 +313,14 @@ def _set_of(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "fixed", "v": f"XXXX-{lookup(lang, 'month', g.get('month')):02d}", "t": "SET"}
 
 
+def _every(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    """ "every four years" (P4Y), "every other week" (P2W): a set with a period."""
+    rel = _duration(lang, g, spec)
+    if g.get("other"):
+        rel = _duration(lang, {**g, "num": None}, {**spec, "amount": 2})
+    return {"k": "fixed", "v": rel["v"], "t": "SET"}
+
+
 _NTH = re.compile(r"(\d\d)-(\d)#(-?\d)")  # "11-4#4": the 4th Thursday of November
 
 
@@ -334,7 +342,7 @@ NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = 
     "duration": _duration, "season": _season, "quarter": _quarter,
     "quarter_ref": _quarter_ref, "half": _half,
     "weekend": _weekend, "decade": _decade, "century": _century, "ref": _ref, "set": _set,
-    "holiday": _holiday, "spelled_year": _spelled_year, "set_of": _set_of,
+    "holiday": _holiday, "spelled_year": _spelled_year, "set_of": _set_of, "every": _every,
 }
 
 
