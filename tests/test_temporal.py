@@ -95,11 +95,16 @@ def test_unknown_language_falls_back_to_dateparser_without_the_clock() -> None:
 def test_windows_never_change_the_result() -> None:
     """Rules scan only the windows around core words; a full scan must find the same."""
     from conftest import FIXTURES
+    from test_resources import EXAMPLES
 
     import timeline.temporal as temporal
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))]
     texts += [" ".join(WORDS[i:] + WORDS[:i]) * 3 for i in range(0, len(WORDS), 7)]
+    # every resource example, padded past one window: a rule's `requires` must hold in each
+    for param in EXAMPLES:  # every resource example, padded past one window
+        lang, ex = param.values
+        texts.append(f"{'Lorem ipsum dolor sit amet. ' * 4}{ex['text']}{' Lorem ipsum.' * 4}")
     for text in texts:
         for lang in ("en", "es", "ru"):
             windowed = tag(text, "2023-09-14", lang)
