@@ -278,19 +278,16 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
 
     low = lowercase(text)
     spans = windows(g, low)
-    seen: dict[tuple[str, int], bool] = {}
-
-    def in_window(cls: str, w: int) -> bool:
-        if (cls, w) not in seen:
-            seen[cls, w] = class_regex(lang, cls).search(low, *spans[w]) is not None
-        return seen[cls, w]
-
+    # the word classes each window of an article holds: a rule skips a window without one it
+    # needs (longer texts are gated as a whole, above: a window per class costs more there)
+    holds = [frozenset(c for c, rx in g.class_patterns.items() if rx.search(low, ws, we))
+             for ws, we in spans] if USE_WINDOWS and len(text) <= GATE_ABOVE else []
     for i, rule in enumerate(g.rules):
         if len(text) > GATE_ABOVE and not all(has(c) for c in rule.requires):
             continue  # a long text without a word the rule needs: skip the scan
         span_groups = [n for n in ("span", "span2") if n in rule.regex.groupindex]
         for w, (ws, we) in enumerate(spans):
-            if USE_WINDOWS and rule.requires and not all(in_window(c, w) for c in rule.requires):
+            if holds and not rule.requires <= holds[w]:
                 continue  # a match lies inside one window, with every word it needs
             for m in rule.regex.finditer(low, ws, we):
                 if _acceptable(g, rule, m, text):

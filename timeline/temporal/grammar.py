@@ -77,6 +77,7 @@ class Grammar:
     anaphoric: re.Pattern[str] | None  # "the following year": anchored on the story's last date
     deictic: re.Pattern[str] | None  # "later this year": anchored on the document's date after all
     links: Links  # "10:30 a.m. on Wednesday": the words that tie a time to its day
+    class_patterns: dict[str, re.Pattern[str]]  # the classes rules require, to find them
 
 
 def _class_regex(lang: str, cls: str) -> str:
@@ -257,6 +258,7 @@ def grammar(lang: str) -> Grammar:
         determiner=lexicon.words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
         anaphoric=lexicon.words_regex(anchors.get("anaphoric", [])),
         deictic=lexicon.words_regex(anchors.get("deictic", [])),
+        class_patterns={c: class_regex(lang, c) for r in rules for c in sorted(r.requires)},
         links=Links.of(res.get("compose", {}).get("time_day", []),
                        res.get("compose", {}).get("day_time", [])),
     )
