@@ -102,7 +102,7 @@ def test_windows_never_change_the_result() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))]
     texts += [" ".join(WORDS[i:] + WORDS[:i]) * 3 for i in range(0, len(WORDS), 7)]
     # every resource example, padded past one window: a rule's `requires` must hold in each
-    for param in EXAMPLES:  # every resource example, padded past one window
+    for param in EXAMPLES:
         lang, ex = param.values
         texts.append(f"{'Lorem ipsum dolor sit amet. ' * 4}{ex['text']}{' Lorem ipsum.' * 4}")
     for text in texts:

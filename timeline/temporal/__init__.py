@@ -20,7 +20,7 @@ import attrs
 from timeline import lexicon
 from timeline.temporal import normalize as nz
 from timeline.temporal.compose import anaphora, compose, discourse, unanchored_later
-from timeline.temporal.grammar import Grammar, Rule, class_regex, grammar
+from timeline.temporal.grammar import Grammar, Rule, grammar
 from timeline.temporal.tense import TenseIndex, possessive_tense
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
@@ -273,7 +273,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
 
     def has(cls: str) -> bool:
         if cls not in present:
-            present[cls] = class_regex(lang, cls).search(text) is not None
+            present[cls] = g.class_patterns[cls].search(text) is not None
         return present[cls]
 
     low = lowercase(text)

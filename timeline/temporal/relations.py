@@ -145,9 +145,7 @@ def _amount(lang: str, g: dict[str, str | None]) -> int | float | str:
 
 def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit, factor = _unit(lang, g)
-    if g.get("unit_stem"):  # "четырехчасовые": the unit is a stem inside one word
-        unit, factor = spec["unit_stems"][_key(g["unit_stem"])], 1
-    n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
+    n = _amount(lang, g)
     word = _key(g.get("ago") or "")
     sign = 1 if word in spec.get("future_words", ["later", "from now", "hence"]) else -1
     if n == "X" and word in spec.get("unanchored_words", []):
@@ -159,9 +157,7 @@ def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit, factor = _unit(lang, g)
-    if g.get("unit_stem"):  # "четырехчасовые": the unit is a stem inside one word
-        unit, factor = spec["unit_stems"][_key(g["unit_stem"])], 1
-    n = spec.get("amount") or _amount(lang, g)  # "half an hour": the rule says how much
+    n = _amount(lang, g)
     if n == "X":
         return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE"}
     return {"k": "offset", "unit": unit, "n": n * factor, "in": True}
@@ -315,9 +311,7 @@ def _set_of(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 def _every(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     """ "every four years" (P4Y), "every other week" (P2W): a set with a period."""
-    rel = _duration(lang, g, spec)
-    if g.get("other"):
-        rel = _duration(lang, {**g, "num": None}, {**spec, "amount": 2})
+    rel = _duration(lang, g, {**spec, "amount": 2} if g.get("other") else spec)
     return {"k": "fixed", "v": rel["v"], "t": "SET"}
 
 
