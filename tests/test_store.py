@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -55,6 +56,17 @@ def test_append_replay_round_trip(tmp_path: Path, sample: Any) -> None:
         (rec,) = list(store.records())
         assert rec.event() == sample
         assert rec.event_id == ev.event_id(sample)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda e: type(e).type)
+def test_event_id_is_the_hash_of_the_identity_fields(sample: Any) -> None:
+    """Ids are stored forever: the shortcuts `event_id` takes must not change a single one."""
+    data = ev.to_data(sample)
+    fields = type(sample).id_fields or tuple(data)
+    blob = ev.canonical_json({k: data[k] for k in fields})
+    want = hashlib.sha256(f"{sample.type}\x1f{sample.stream}\x1f{blob}".encode()).hexdigest()
+    assert ev.event_id(sample) == want
+    assert ev.event_id(sample, ev.canonical_json(data), data) == want
 
 
 def test_same_event_twice_is_a_no_op(tmp_path: Path) -> None:

@@ -42,18 +42,23 @@ def canonical_json(data: Any) -> str:
     return _ENCODER.encode(data)
 
 
-def to_data(ev: Any) -> dict[str, Any]:
-    cls = type(ev)
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
         names = _FIELDS[cls] = tuple(a.name for a in attrs.fields(cls))
-    return {n: getattr(ev, n) for n in names}
+    return names
+
+
+def to_data(ev: Any) -> dict[str, Any]:
+    return {n: getattr(ev, n) for n in _field_names(type(ev))}
 
 
 def event_id(ev: Any, blob: str | None = None, data: dict[str, Any] | None = None) -> str:
     """sha256 of type, stream and the identity fields; `blob`/`data` are the canonical JSON
     and the payload when the caller has them already."""
     fields = ev.id_fields
+    if fields is not None and set(fields) == set(_field_names(type(ev))):
+        fields = None  # the identity is the whole payload: its canonical JSON is the blob
     if fields is not None or blob is None:
         data = data if data is not None else to_data(ev)
         blob = canonical_json(data if fields is None else {k: data[k] for k in fields})
