@@ -5,7 +5,8 @@ TIMEX3, `anaphora` anchors "the following year" on the date the story last named
 `discourse` resolves "the quarter" to the quarter under discussion.
 
 Expressions that are one TIMEX3 but were matched as two neighbours:
-"10 p.m. Wednesday" is one moment, "July last year" one month: each half is found by its own
+"10 p.m. Wednesday" is one moment, "July last year" one month, "the day before March 5" one
+day: each half is found by its own
 rule and only their juxtaposition says what they mean together. Composing them here, after
 matching, keeps the rules small (no rule has to know every way a time and a day combine) and
 works for every language the same way. The composed expression keeps a structured relation
@@ -99,6 +100,10 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
                 out.append(_joined(text, tx, nxt, merged, dct))
                 i += 2
                 continue
+        if nxt is not None and (day_of := _day_around(text, tx, nxt)) is not None:
+            out.append(_joined(text, tx, nxt, day_of, dct))
+            i += 2
+            continue
         the_year = rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == 0
         if nxt is not None and (rel.get("k") in ("month", "season") or the_year) \
                 and not rel.get("y") and _YEAR_AFTER.fullmatch(text[tx.end:nxt.start]) \
@@ -120,6 +125,35 @@ def _joined(text: str, tx: Timex, nxt: Timex, rel: dict[str, Any], dct: dt.date 
     t, v = nz.resolve(rel, dct, rel.get("tense"))
     return attrs.evolve(tx, end=nxt.end, text=text[tx.start:nxt.end], type=t, value=v,
                         relation=rel)
+
+
+_SHORT_GAP = re.compile(r"\s+(?:\w+\s+){0,2}")  # "before", "prior to", "al", none at all
+
+
+def _day_around(text: str, tx: Timex, nxt: Timex) -> dict[str, Any] | None:
+    """ "The day before last Tuesday('s hearing)", "the day after March 5": one day next to a
+    day the text names is itself a date, one TIMEX3. The anchor word (before, después de,
+    до) was read by the offset rule, so the test is language-free: a one-day offset whose
+    anchor phrase opens with the date right after it."""
+    rel = tx.relation or {}
+    if _day_relation(nxt) is None or not _SHORT_GAP.fullmatch(text[tx.end:nxt.start]):
+        return None
+    if rel.get("k") == "offset" and rel.get("anaphoric") and rel.get("unit") == "D" \
+            and rel.get("n") in (-1, 1):
+        # "el día anterior al 5 de marzo", "накануне 5 марта": the day leans on the date after
+        # it, not on the one the story named before
+        n = rel["n"]
+    else:
+        anchor = rel.get("anchor") or {}
+        phrase = anchor.get("phrase") or ""
+        opens_with_date = bool(phrase) and (phrase.startswith(nxt.text)
+                                            or nxt.text.startswith(phrase))
+        if tx.type != "DURATION" or rel.get("v") != "P1D" or not opens_with_date \
+                or anchor.get("dir") not in ("BEFORE", "AFTER"):
+            return None
+        n = -1 if anchor["dir"] == "BEFORE" else 1
+    step = {"k": "offset", "unit": "D", "n": n}
+    return {"k": "anaphor", "base": nxt.relation, "rel": step, "tense": rel.get("tense")}
 
 
 def _bare_year(tx: Timex) -> bool:
