@@ -8,8 +8,9 @@ Expressions that are one TIMEX3 but were matched as two neighbours:
 "10 p.m. Wednesday" is one moment, "July last year" one month, "the day before March 5" one
 day: each half is found by its own rule and only their juxtaposition says what they mean
 together. Composing them here, after matching, keeps the rules small (no rule has to know
-every way a time and a day combine) and works for every language the same way. The composed expression keeps a structured relation
-that nests the parts' relations, so `reresolve` still anchors it without re-reading the text.
+every way a time and a day combine) and works for every language the same way. The composed
+expression keeps a structured relation that nests the parts' relations, so `reresolve` still
+anchors it without re-reading the text.
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ class Grammar:
     participle_after: re.Pattern[str] | None  # "be paid", "to be held": a participle, not a past
     possessive: re.Pattern[str] | None  # "Wednesday's ruling": the day of an event reported
     possessive_ahead: re.Pattern[str] | None  # "ahead of Sunday's vote": ...or awaited
+    deadline: re.Pattern[str] | None  # "has given them until": what follows lies ahead
     anchor: re.Pattern[str] | None
     anchor_dir: dict[str, str]
     prepositions: frozenset[str]
@@ -248,6 +249,8 @@ def grammar(lang: str) -> Grammar:
         possessive=re.compile(lexicon.alternation(tense["possessive_marks"]) + r"(?=\s)")
         if tense.get("possessive_marks") else None,
         possessive_ahead=_ends_with(tense.get("possessive_ahead", [])),
+        deadline=_deadline(tense.get("deadline_marks", []), tense.get("deadline_words", []),
+                           tense.get("deadline_between", [])),
         anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),
@@ -271,6 +274,17 @@ def _ends_with(words: Sequence[str], between: Sequence[str] = ()) -> re.Pattern[
         return None
     gap = rf"(?:(?:{lexicon.alternation(between)})\s+)?" if between else ""
     return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})\s+{gap}$")
+
+
+def _deadline(marks: Sequence[str], words: Sequence[str],
+              between: Sequence[str]) -> re.Pattern[str] | None:
+    """A text that ends with a deadline: a mark ("given", "extended", "plazo"), at most four
+    words of the same clause, then a deadline word ("until", "hasta") and maybe an article."""
+    if not marks or not words:
+        return None
+    gap = rf"(?:(?:{lexicon.alternation(between)})\s+)?" if between else ""
+    return re.compile(rf"(?<!\w)(?:{lexicon.alternation(marks)})(?:\s+[^\s.,;:!?]+){{0,4}}?"
+                      rf"\s+(?:{lexicon.alternation(words)})\s+{gap}$")
 
 
 # Word classes at least one of which every temporal expression contains; number words,

@@ -30,6 +30,7 @@ class TenseIndex:
 
     def __init__(self, g: Grammar, text: str) -> None:
         self.text = text
+        self.deadline = g.deadline
         self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)
                           if not (text[m.start()] == "." and _ABBREVIATION.search(
                               text, max(0, m.start() - 6), m.start() + 1))]
@@ -67,7 +68,11 @@ class TenseIndex:
 
     def tense(self, start: int, end: int) -> str | None:
         """The tense that governs a span: a cue in its own clause (the verb before it
-        first), else the nearest cue in the sentence."""
+        first), else the nearest cue in the sentence. A deadline points ahead whatever the
+        verb: "has given them until 9 a.m. Tuesday"."""
+        if self.deadline is not None and self.deadline.search(self.text, max(0, start - 80),
+                                                              start):
+            return "future"
         s, e = self.sentence(start, end)
         i = bisect.bisect_right(self.clause_ends, start) - 1
         cs = max(s, self.clause_ends[i]) if i >= 0 and self.clause_ends[i] <= start else s
