@@ -201,6 +201,8 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
             return "DATE", f"{rel.get('y') or int(y) + rel.get('yshift', 0):04d}-Q{q}"
         if rel.get("y"):  # "the 1988 quarter" with no quarter named before it
             return "DATE", f"{rel['y']:04d}"
+        if rel.get("loose"):
+            return "DATE", f"{dct.year + rel.get('yshift', 0):04d}" if dct else "XXXX"
         if dct is None:
             return "DATE", "XXXX-QX"
         quarters = rel.get("shift", 0) + rel.get("yshift", 0) * 4

@@ -253,7 +253,9 @@ def _quarter_ref(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> R
     """"the quarter", "the latest quarter": the quarter under discussion (see tag())."""
     shift = lookup(lang, "shift", g.get("shift"))
     return {"k": "quarter_ref", "yshift": int(spec.get("yshift", 0)),
-            "shift": 0 if shift is None else shift, "y": year_of(g)}
+            "shift": 0 if shift is None else shift, "y": year_of(g),
+            # "the same period last year": a quarter only if the story named one
+            "loose": bool(g.get("period") or g.get("period2"))}
 
 
 def _half(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
