@@ -303,11 +303,17 @@ def _set(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 
 def _set_of(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
-    """ "every Thursday" (XXXX-WXX-4), "each July" (XXXX-07): a set of named days or months."""
+    """ "every Thursday" (XXXX-WXX-4), "each July" (XXXX-07), "every summer" (XXXX-SU),
+    "every morning" (XXXX-XX-XXTMO): a set of named days, months, seasons or parts of days."""
     wd = lookup(lang, "weekday", g.get("weekday"))
+    pod = lookup(lang, "pod", g.get("pod"))
     if wd is not None:
-        pod = lookup(lang, "pod", g.get("pod"))
         return {"k": "fixed", "v": f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else ""), "t": "SET"}
+    season = lookup(lang, "season", g.get("season"))
+    if season is not None:
+        return {"k": "fixed", "v": f"XXXX-{season}", "t": "SET"}
+    if pod is not None:
+        return {"k": "fixed", "v": f"XXXX-XX-XXT{pod}", "t": "SET"}
     return {"k": "fixed", "v": f"XXXX-{lookup(lang, 'month', g.get('month')):02d}", "t": "SET"}
 
 
