@@ -245,8 +245,10 @@ def _quarter(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
                                            "year-earlier": -1}).items():
         if word in text:
             yshift = n
-    return {"k": "quarter", "q": lookup(lang, "ordinal", g["ordinal"]), "y": year_of(g),
-            "yshift": yshift}
+    # "the last quarter of 2012": a word the rule maps to a quarter (spec `quarters`)
+    q = spec.get("quarters", {}).get(_key(g.get("which") or "")) \
+        or lookup(lang, "ordinal", g.get("ordinal"))
+    return {"k": "quarter", "q": q, "y": year_of(g), "yshift": yshift}
 
 
 def _quarter_ref(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
