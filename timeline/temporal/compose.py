@@ -39,10 +39,18 @@ _YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?")
 _DAYLIKE = re.compile(r"[\dX]{4}-(?:[\dX]{2}-[\dX]{2}|WXX-\d)$")
 
 
-def _day_relation(tx: Timex) -> dict[str, Any] | None:
-    """The relation of a day-precise date without a time of its own, else None."""
+def _day_relation(tx: Timex, *, pod_ok: bool = False) -> dict[str, Any] | None:
+    """The relation of a day-precise date without a time of its own, else None. With
+    `pod_ok`, a day with a part of day too ("Thursday night at 10 p.m.", "вчера вечером около
+    22:00"): a clock time may take its day, as the hour is more precise than the part."""
     rel = tx.relation or {}
-    if tx.type != "DATE" or not _DAYLIKE.match(tx.value) or rel.get("pod"):
+    if pod_ok and rel.get("pod") and tx.type == "TIME":
+        day = tx.value.split("T")[0]
+    elif tx.type != "DATE" or rel.get("pod"):
+        return None
+    else:
+        day = tx.value
+    if not _DAYLIKE.match(day):
         return None
     if rel.get("k") in ("weekday", "monthday", "date", "offset", "nth_weekday", "anaphor"):
         return rel
@@ -74,7 +82,7 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
         rel = tx.relation or {}
         if nxt is not None and rel.get("k") == "time":
             gap = text[tx.end:nxt.start]
-            day = _day_relation(nxt)
+            day = _day_relation(nxt, pod_ok=True)
             if day is not None and _JOINED.fullmatch(gap):
                 whole = tense_of(tx.start, nxt.end) if tense_of else None
                 out.append(_with_day(tx, nxt, dct, start=tx.start, end=nxt.end, text=text,
@@ -85,7 +93,7 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
                 out.append(_with_day(tx, nxt, dct, start=tx.start, end=tx.end, text=text))
                 i += 1
                 continue
-        if rel.get("k") == "time" and out and _day_relation(out[-1]) is not None \
+        if rel.get("k") == "time" and out and _day_relation(out[-1], pod_ok=True) is not None \
                 and links.before.fullmatch(text[out[-1].end:tx.start]):
             out.append(_with_day(tx, out[-1], dct, start=tx.start, end=tx.end, text=text))
             i += 1
