@@ -12,6 +12,7 @@ no-op, and the projection keeps exactly the newest assertion per key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -49,6 +50,13 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
     return names
 
 
+@functools.cache
+def _identity_is_payload(cls: type[Any]) -> bool:
+    """When the identity fields are all the fields, the payload's canonical JSON is the
+    identity blob: one encoding per event instead of two on the append path."""
+    return cls.id_fields is None or set(cls.id_fields) == set(_field_names(cls))
+
+
 def to_data(ev: Any) -> dict[str, Any]:
     return {n: getattr(ev, n) for n in _field_names(type(ev))}
 
@@ -56,9 +64,7 @@ def to_data(ev: Any) -> dict[str, Any]:
 def event_id(ev: Any, blob: str | None = None, data: dict[str, Any] | None = None) -> str:
     """sha256 of type, stream and the identity fields; `blob`/`data` are the canonical JSON
     and the payload when the caller has them already."""
-    fields = ev.id_fields
-    if fields is not None and set(fields) == set(_field_names(type(ev))):
-        fields = None  # the identity is the whole payload: its canonical JSON is the blob
+    fields = None if _identity_is_payload(type(ev)) else ev.id_fields
     if fields is not None or blob is None:
         data = data if data is not None else to_data(ev)
         blob = canonical_json(data if fields is None else {k: data[k] for k in fields})

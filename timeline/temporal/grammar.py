@@ -249,8 +249,7 @@ def grammar(lang: str) -> Grammar:
         possessive=re.compile(lexicon.alternation(tense["possessive_marks"]) + r"(?=\s)")
         if tense.get("possessive_marks") else None,
         possessive_ahead=_ends_with(tense.get("possessive_ahead", [])),
-        deadline=_deadline(tense.get("deadline_marks", []), tense.get("deadline_words", []),
-                           tense.get("deadline_between", [])),
+        deadline=_deadline(tense.get("deadline_marks", []), tense.get("deadline_words", [])),
         anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),
@@ -276,15 +275,13 @@ def _ends_with(words: Sequence[str], between: Sequence[str] = ()) -> re.Pattern[
     return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})\s+{gap}$")
 
 
-def _deadline(marks: Sequence[str], words: Sequence[str],
-              between: Sequence[str]) -> re.Pattern[str] | None:
+def _deadline(marks: Sequence[str], words: Sequence[str]) -> re.Pattern[str] | None:
     """A text that ends with a deadline: a mark ("given", "extended", "plazo"), at most four
-    words of the same clause, then a deadline word ("until", "hasta") and maybe an article."""
+    words of the same clause, then a deadline word ("until", "hasta")."""
     if not marks or not words:
         return None
-    gap = rf"(?:(?:{lexicon.alternation(between)})\s+)?" if between else ""
     return re.compile(rf"(?<!\w)(?:{lexicon.alternation(marks)})(?:\s+[^\s.,;:!?]+){{0,4}}?"
-                      rf"\s+(?:{lexicon.alternation(words)})\s+{gap}$")
+                      rf"\s+(?:{lexicon.alternation(words)})\s+$")
 
 
 # Word classes at least one of which every temporal expression contains; number words,
