@@ -241,8 +241,7 @@ def _season(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 def _quarter(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     text = _key(g.get("_text") or "")
     yshift = 0
-    for word, n in spec.get("year_shifts", {"last year": -1, "next year": 1, "year-ago": -1,
-                                           "year-earlier": -1}).items():
+    for word, n in spec.get("year_shifts", {}).items():  # "last year's third quarter"
         if word in text:
             yshift = n
     # "the last quarter of 2012": a word the rule maps to a quarter (spec `quarters`)
