@@ -247,7 +247,9 @@ def _event_anchored(g: Grammar, low: str, m: re.Match[str]) -> bool:
     return last is not None and g.anchor.fullmatch(last.group(1)) is not None
 
 
-_ADJECTIVAL = re.compile(r"(?:the|a|an)\s+(?=(?:fiscal\s+)?[\w]+-[\w]+$)", re.IGNORECASE)
+# the article before a hyphened adjective is its noun's ("the 16-day strike"); "the mid-1990s"
+# is a noun, its second part a number
+_ADJECTIVAL = re.compile(r"(?:the|a|an)\s+(?=(?:fiscal\s+)?[\w]+-[^\W\d]+$)", re.IGNORECASE)
 
 
 def _build(text: str, start: int, end: int, rel: dict[str, Any], dct: dt.date | None,
