@@ -36,6 +36,28 @@ def nth_weekday(y: int, m: int, wd: int, n: int) -> dt.date:
     return last - dt.timedelta(days=(last.isoweekday() - wd) % 7)
 
 
+def easter(y: int, orthodox: bool = False) -> dt.date:
+    """Easter Sunday of a year: the Gregorian computus (Anonymous Gregorian algorithm), or
+    the Julian one the Orthodox churches keep, given as a Gregorian date."""
+    if orthodox:
+        a, b, c = y % 4, y % 7, y % 19
+        d = (19 * c + 15) % 30
+        e = (2 * a + 4 * b - d + 34) % 7
+        month, day = divmod(d + e + 114, 31)
+        julian_to_gregorian = y // 100 - y // 400 - 2
+        return dt.date(y, month, day + 1) + dt.timedelta(days=julian_to_gregorian)
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(y, month, day + 1)
+
+
 # ------------------------------------------------------------------ resolution
 
 
@@ -115,6 +137,8 @@ def _weekday_date(rel: Rel, dct: dt.date, tense: str | None) -> dt.date:
         return dct + dt.timedelta(days=delta % 7 or 7)
     if tense == "future":
         return dct + dt.timedelta(days=delta % 7)  # "later Thursday", written on a Thursday
+    if tense == "present" and 0 < delta % 7 <= 3:
+        return dct + dt.timedelta(days=delta % 7)  # "the deadline is Friday": the nearest one
     return dct + dt.timedelta(days=(delta % 7) - 7 if delta % 7 else 0)
 
 
@@ -187,6 +211,16 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
     if k == "quarter":
         y = rel.get("y") or (dct.year + rel.get("yshift", 0) if dct else None)
         return "DATE", f"{y:04d}-Q{rel['q']}" if y else f"XXXX-Q{rel['q']}"
+    if k == "easter":  # a movable feast: days from (Orthodox) Easter Sunday
+        def feast(year: int) -> dt.date:
+            return easter(year, rel.get("orthodox", False)) + dt.timedelta(days=rel["days"])
+        y = rel.get("y")
+        if y is None:
+            if dct is None:
+                return "DATE", "XXXX-XX-XX"
+            approx = feast(dct.year)
+            y = _pick_year(approx.month, approx.day, dct, tense, None)
+        return "DATE", feast(y).isoformat()
     if k == "nth_weekday":
         y = rel.get("y")
         if y is None:
