@@ -217,10 +217,10 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         y = rel.get("y")
         if y is None:
             if dct is None:
-                return "DATE", "XXXX-XX-XX"
+                return "DATE", "XXXX-WXX" if rel.get("week") else "XXXX-XX-XX"
             approx = feast(dct.year)
             y = _pick_year(approx.month, approx.day, dct, tense, None)
-        return "DATE", feast(y).isoformat()
+        return "DATE", _iso_week(feast(y)) if rel.get("week") else feast(y).isoformat()
     if k == "nth_weekday":
         y = rel.get("y")
         if y is None:

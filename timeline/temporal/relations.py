@@ -325,7 +325,8 @@ def _every(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 
 _NTH = re.compile(r"(\d\d)-(\d)#(-?\d)")  # "11-4#4": the 4th Thursday of November
-_EASTER = re.compile(r"(orthodox-)?easter([+-]\d+)?")  # "easter-2": Good Friday
+# "easter-2": Good Friday; a trailing w names the ISO week the day falls in (Holy Week)
+_EASTER = re.compile(r"(orthodox-)?easter([+-]\d+)?(w)?")
 
 
 def _holiday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
@@ -334,7 +335,7 @@ def _holiday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     feast = _EASTER.fullmatch(value)
     if feast:
         return {"k": "easter", "orthodox": bool(feast.group(1)), "days": int(feast.group(2) or 0),
-                "y": y}
+                "week": bool(feast.group(3)), "y": y}
     nth = _NTH.fullmatch(value)
     if nth:
         return {"k": "nth_weekday", "m": int(nth.group(1)), "wd": int(nth.group(2)),
