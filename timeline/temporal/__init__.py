@@ -30,7 +30,8 @@ granularity = nz.granularity
 # checking for them would cost more than it saves. Above it, rules skip texts that lack a
 # word they need.
 GATE_ABOVE = 20_000
-_ANCHOR_PHRASE = re.compile(r"\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)(?=\s*[,.;:!?)]|\s+(?:and|,)\s|$)")
+# up to six words, never across punctuation; _anchor() cuts them at a verb or a phrase break
+_ANCHOR_PHRASE = re.compile(r"\s+((?:[\w'’-]+\s+){0,5}[\w'’-]+)")
 _EXCLUDED_FOLLOWERS = re.compile(
     r"\s*(?:%|percent|per\s?cent|people|troops|units|tons|tonnes|dollars|km|miles|meters|"
     r"feet|cars|votes|seats|jobs|shares|barrels)\b", re.IGNORECASE)
@@ -340,6 +341,13 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             if anchored:
                 direction, phrase = anchored
                 rel2 = {**(tx.relation or {}), "anchor": {"dir": direction, "phrase": phrase}}
+                if rel.get("anaphoric") and rel.get("unit") == "D" and rel.get("n") in (-1, 1) \
+                        and not rel.get("pod"):
+                    # "на следующий день после голосования", "the next day after the vote": a
+                    # day counted from the event named, as "the day after the vote" is
+                    rel2 = {"k": "duration", "v": "P1D", "tense": tense,
+                            "anchor": {"dir": direction, "phrase": phrase}}
+                    tx = attrs.evolve(tx, type="DURATION", value="P1D")
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)

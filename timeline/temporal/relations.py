@@ -182,6 +182,9 @@ def _shift_unit(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Re
     if not spec.get("unit") and _plural(lang, g.get("unit")) and shift in _REFS:
         # "in coming weeks", "in past years": no count, so no date; only a side of now
         return {"k": "fixed", "v": _REFS[shift], "t": "DATE"}
+    if unit in TIME_UNITS and shift in (-1, 1):
+        # "in the last hour", "en la última hora": an hour up to (or from) now, not a date
+        return {"k": "duration", "v": duration_value(1, unit)}
     return {"k": "offset", "unit": unit, "n": 0 if shift is None else shift}
 
 
