@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,20 @@ def test_event_anchored_offsets() -> None:
     (days,) = [t for t in tag("Two days after the vote, the party collapsed.", "2023-09-13",
                               "en") if t.type == "DURATION"]
     assert days.value == "P2D" and days.relation and days.relation["anchor"]["dir"] == "AFTER"
+
+
+@pytest.mark.parametrize(("lang", "text", "phrase"), [
+    # the phrase stops at a verb or a phrase break, whatever the language, not at "and"
+    ("en", "He appeared Monday, two days after he was captured in a field.", "he was captured"),
+    ("en", "Two days after the vote the party collapsed.", "the vote"),
+    ("es", "La crisis llega un año después del segundo rescate griego y tres años después.",
+     "segundo rescate griego"),
+    ("ru", "Кризис наступил через год после второго спасения Греции и почти через три года.",
+     "второго спасения Греции"),
+])
+def test_anchor_phrases(lang: str, text: str, phrase: str) -> None:
+    anchors = [t.anchor for t in tag(text, "2013-03-20", lang) if t.anchor]
+    assert anchors[0] == phrase
 
 
 def test_range_keeps_two_spans_and_the_interval() -> None:

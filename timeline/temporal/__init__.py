@@ -228,15 +228,20 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
     phrase = _ANCHOR_PHRASE.match(text, cue.end())
     if not phrase:
         return None
-    # The anchor is a noun phrase: stop before a verb (a tense cue) and after four words.
+    # The anchor is a noun phrase: stop before a verb (a tense cue) and after four words;
+    # after a subject pronoun it is a clause ("after he was captured"): the verb is the event.
     words: list[str] = []
-    for w in phrase.group(1).split():
+    parts = phrase.group(1).split()
+    clause = parts[0].lower() in g.subjects
+    for w in parts:
         lw = w.lower()
-        if words and ((g.past and g.past.fullmatch(lw) and lw not in g.past_exclude)
-                      or (g.future and g.future.fullmatch(lw)) or lw in g.phrase_breaks):
+        verb = bool((g.past and g.past.fullmatch(lw) and lw not in g.past_exclude)
+                    or (g.future and g.future.fullmatch(lw)))
+        if words and (lw in g.phrase_breaks or (verb and not clause)):
             break
         words.append(w)
-    return g.anchor_dir[" ".join(cue.group(0).lower().split())], " ".join(words[:4])
+    return g.anchor_dir[" ".join(cue.group(0).lower().split())], \
+        " ".join(words[:3 if clause else 4])
 
 
 def _event_anchored(g: Grammar, low: str, m: re.Match[str]) -> bool:

@@ -72,6 +72,7 @@ class Grammar:
     anchor_dir: dict[str, str]
     prepositions: frozenset[str]
     phrase_breaks: frozenset[str]
+    subjects: frozenset[str]  # "after he was captured": the anchor is a clause, verb and all
     full_months: frozenset[str]  # the first form of each month entry: the full name
     determiner: re.Pattern[str]  # articles: after one, a quantity word is a preposition
     core: re.Pattern[str]  # words every expression contains at least one of (see windows)
@@ -254,6 +255,7 @@ def grammar(lang: str) -> Grammar:
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),
         phrase_breaks=frozenset(w.lower() for w in anchors.get("phrase_breaks", [])),
+        subjects=frozenset(w.lower() for w in anchors.get("subjects", [])),
         full_months=frozenset(f.lower() for e in res.get("month", []) for f in e["forms"]
                               if (not f.endswith(".") and len(f) > 3) or f == e["forms"][0]),
         core=_core_regex(lang, rules),
