@@ -152,3 +152,15 @@ def test_neighbours_compose_and_anaphora_follow_the_story() -> None:
     found = tag("On Sept. 11, 2023 talks began; the day before the vote they ended.",
                 "2023-09-20", "en")
     assert all(t.relation and t.relation["k"] != "anaphor" for t in found)
+
+
+@pytest.mark.parametrize(("year", "western", "orthodox"), [
+    (1998, "1998-04-12", "1998-04-19"), (2000, "2000-04-23", "2000-04-30"),
+    (2013, "2013-03-31", "2013-05-05"), (2024, "2024-03-31", "2024-05-05"),
+    (2038, "2038-04-25", "2038-04-25"), (2100, "2100-03-28", "2100-05-02"),
+])
+def test_easter_computus(year: int, western: str, orthodox: str) -> None:
+    from timeline.temporal.normalize import easter
+
+    assert easter(year).isoformat() == western
+    assert easter(year, orthodox=True).isoformat() == orthodox
