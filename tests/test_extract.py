@@ -69,3 +69,31 @@ def test_a_headline_takes_the_time_its_body_gives() -> None:
     assert len(rulings) == 2
     assert {m["time"]["value"] for m in rulings} == {"2022-05-16"}
     assert rulings[0]["time"]["source"] == "lead"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Davis said it was the worst violence the town had seen since the 1980s.", "en"),
+    ("Banks stay shut, the longest closure since the island was divided in 1974.", "en"),
+    ("Los bancos siguen cerrados, el cierre más largo desde la división de la isla en 1974.",
+     "es"),
+    ("Банки закрыты. Это самый долгий перерыв в работе с 1974 года.", "ru"),
+])
+def test_a_since_phrase_dates_no_event(text: str, lang: str) -> None:
+    """"since 1974" says when a state began: it is not the time of the sentence's event."""
+    found = _mentions(text, lang)
+    assert not [m for m in found if m["time"] and m["time"].get("source") == "own"], found
+
+
+def test_a_time_inside_a_quote_is_the_speech_s() -> None:
+    text = '"We have until Monday to find a solution," the president told reporters late Wednesday.'
+    said = [m for m in _mentions(text, "en", "2013-03-21") if m["kind"] == "statement"]
+    assert said and said[0]["time"]["value"].startswith("2013-03-20")
+
+
+def test_each_time_goes_to_the_trigger_next_to_it() -> None:
+    text = ("A man accused of killing three people in a weekend shooting spree appeared in "
+            "court Monday, two days after he was captured.")
+    got = {m["kind"]: (m["time"] or {}).get("value") for m in _mentions(text, "en", "2013-03-18")}
+    assert got["ruling"] == "2013-03-18"  # Monday is the court's
+    assert got["attack"] == "2013-W11-WE"  # the weekend is the spree's
+    assert got["arrest"] == "2013-03-16"  # two days before the court

@@ -18,7 +18,8 @@ import pytest
 from conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
-STORIES = {"summit": "*.txt", "bridge": "bridge/*.txt", "storm": "storm/*.txt"}
+STORIES = {"summit": "*.txt", "bridge": "bridge/*.txt", "storm": "storm/*.txt",
+           "bailout": "bailout/*.txt", "shooting": "shooting/*.txt"}
 
 
 def _view(snap: dict[str, Any]) -> dict[str, Any]:

@@ -140,6 +140,51 @@ def test_storm_story_across_languages(cli: Any) -> None:
     assert closure["rank"] < opening["rank"]
 
 
+def test_bailout_story_without_any_header(cli: Any) -> None:
+    """Three languages, no header anywhere: a year-less dateline takes its year from the
+    past the article reports; the other two articles are dated by the events they share."""
+    snap = _run(cli, FIXTURES / "bailout")
+    docs = _by_name(snap)
+    assert {d["language"] for d in docs.values()} == {"en", "es", "ru"}
+    for d in docs.values():
+        assert (d["date"], d["date_basis"]) == ("2013-03-20", "inferred"), d
+    assert "2012" in docs["03_parlament.txt"]["date_evidence"]
+    evs = snap["events"]
+
+    def languages(e: dict[str, Any]) -> set[str]:
+        by_id = {d["id"]: d["language"] for d in docs.values()}
+        return {by_id[s["document"]] for s in e["sources"]}
+
+    vote = _one(evs, kind="decision")  # the parliament rejected the deal on Tuesday
+    assert vote["start"] == "2013-03-19" and languages(vote) == {"en", "es", "ru"}
+    flight = _one(evs, kind="departure")  # Moscow, Moscú, Москву: one place
+    assert flight["start"].startswith("2013-03-20") and languages(flight) == {"en", "es", "ru"}
+    deal = _one(evs, kind="agreement", status="occurred")  # "a deal was struck early Saturday"
+    assert deal["start"] == "2013-03-16"
+    assert not [e for e in evs if e["kind"] == "attack"]  # ...is no strike
+    assert not [e for e in evs if (e["start"] or "").startswith("1974")]  # "since 1974"
+
+
+def test_shooting_story_dates_the_capture_from_the_court_day(cli: Any) -> None:
+    snap = _run(cli, FIXTURES / "shooting")
+    docs = _by_name(snap)
+    assert docs["01_court.txt"]["date_basis"] == "header"
+    assert (docs["02_tribunal.txt"]["date"], docs["02_tribunal.txt"]["date_basis"]) == \
+        ("2013-03-18", "inferred")
+    evs = snap["events"]
+    court = _one(evs, kind="ruling", status="occurred")
+    assert court["start"] == "2013-03-18" and len({s["document"] for s in court["sources"]}) == 2
+    assert _one(evs, kind="ruling", status="planned")["start"] == "2013-04-02"
+    # "appeared in court Monday, two days after he was captured"
+    assert _one(evs, kind="arrest")["start"] == "2013-03-16"
+    assert _one(evs, kind="attack")["start"].startswith("2013-03-15")
+    vigil = _one(evs, kind="ceremony", status="planned")
+    assert vigil["start"].startswith("2013-03-19")
+    assert len({s["document"] for s in vigil["sources"]}) == 2
+    # "the worst violence since the 1980s" dates no statement
+    assert not [e for e in evs if (e["start"] or "").startswith("198")]
+
+
 def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     mixed = tmp_path / "all"
     shutil.copytree(FIXTURES, mixed)
@@ -148,7 +193,9 @@ def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     bridge = _story_of(snap, "inauguró")
     storm = _story_of(snap, "снегопада")
     summit = _story_of(snap, "met on Wednesday")
-    assert len({bridge, storm, summit}) == 3
+    bailout = _story_of(snap, "parliament on Tuesday rejected")
+    shooting = _story_of(snap, "appeared in court Monday")
+    assert len({bridge, storm, summit, bailout, shooting}) == 5
 
 
 def test_rerun_appends_nothing_and_ids_are_stable(cli: Any, seeds: Path) -> None:

@@ -50,16 +50,50 @@ def from_content(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> Dating:
         return Dating(hd[:10], "header", quote, 1.0)
     lead_end = doc.body_start + 300
     for t in sorted(timexes, key=lambda t: t["start"]):
-        if not _FULL_DAY.match(t["value"] or "") or (t.get("relation") or {}).get("k") != "date":
+        kind = (t.get("relation") or {}).get("k")
+        if not (kind == "date" and _FULL_DAY.match(t["value"] or "")) and kind != "monthday":
             continue
         line_start = max(doc.text.rfind("\n", max(0, t["start"] - 120), t["start"]) + 1,
                          t["start"] - 120)  # a dateline or "Published" is right before
         before = doc.text[line_start:t["start"]]
-        if _PUBLISHED.search(before) or (t["start"] < lead_end and re.match(
-                r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,40},\s*$", before)):
-            return Dating(t["value"][:10], "inferred", _quote(doc.text, t["start"], t["end"]),
-                          0.9)
+        if not (_PUBLISHED.search(before) or (t["start"] < lead_end and re.match(
+                r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,40},\s*$", before))):
+            continue
+        quote = _quote(doc.text, t["start"], t["end"])
+        if kind == "date":
+            return Dating(t["value"][:10], "inferred", quote, 0.9)
+        dated = _year_of(t["relation"], timexes)
+        if dated:
+            return Dating(dated[0], "inferred", f"{quote} (year: {dated[1]})", 0.6)
     return UNKNOWN
+
+
+_MONTH_OR_DAY = re.compile(r"^(\d{4})-(\d\d)")
+
+
+def _year_of(rel: Mapping[str, Any], timexes: Sequence[Mapping[str, Any]]
+             ) -> tuple[str, str] | None:
+    """The year of a year-less dateline ("NICOSIA, March 20"): the first one on or after the
+    newest month or day the document reports as past ("it sought a bailout in June 2012").
+    A bare year is not enough: news names old years as history ("divided in 1974"), but the
+    months and days it reports as past are recent."""
+    newest = None
+    for t in timexes:
+        m = _MONTH_OR_DAY.match(t["value"] or "")
+        if m and t["timex_type"] in ("DATE", "TIME") and \
+                (t.get("relation") or {}).get("tense") != "future":
+            if newest is None or m.group(0) > newest[0]:
+                newest = (m.group(0), t["text"])
+    if newest is None:
+        return None
+    year = int(newest[0][:4])
+    try:
+        day = dt.date(year, rel["m"], rel["d"])
+        if day.isoformat()[:7] < newest[0]:
+            day = dt.date(year + 1, rel["m"], rel["d"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return day.isoformat(), f"after “{newest[1]}”, reported as past"
 
 
 def floor(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
@@ -109,16 +143,21 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Seque
         if rel:
             cands = _solve(rel, iv[0])
             if cands:
-                # a report comes on or after what it reports: the earliest such date
-                after = [c for c in cands if c >= iv[0]] or cands
+                # a report comes on or after what it reports, an announcement before what it
+                # plans; every date the relation allows gets a vote ("on Monday" allows a
+                # week), so the mentions narrow the date down together
+                after = [c for c in cands if (c <= iv[0] if m["status"] == "planned"
+                                              else c >= iv[0])] or cands
                 quote = f"“{m['quote'][:160]}” — other sources date this {e.kind} {iv[0]}"
-                exact.setdefault(after[0], []).append(quote)
+                for c in after:
+                    exact.setdefault(c, []).append(quote)
                 continue
         if m["status"] == "occurred":
             bounds.append((iv[0], f"reports the {e.kind} other sources date {iv[0]}: "
                                   f"“{m['quote'][:120]}”"))
     if exact:
-        date = max(exact, key=lambda d: (len(exact[d]), d))
+        # the most votes; among equals the earliest, as news reports soon after the fact
+        date = min(exact, key=lambda d: (-len(exact[d]), d))
         n = len(exact[date])
         return Dating(date, "inferred", exact[date][0], min(0.95, 0.6 + 0.1 * n))
     if floor_date:

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from timeline import lexicon
-from timeline.segment import Segment, names, sentences
+from timeline.segment import OPENERS, Segment, names, sentences
 
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
@@ -46,6 +46,7 @@ class Vocabulary:
     function_words: frozenset[str]
     prenominal: bool  # a capitalized word before a lowercase noun is an adjective (English)
     place_heads: re.Pattern[str] | None
+    since: re.Pattern[str] | None  # "since 1974" opens a state; it does not date the event
 
 
 @functools.cache
@@ -73,7 +74,9 @@ def vocabulary(lang: str) -> Vocabulary:
         function_words=frozenset(w.lower() for w in res.get("function_words", []))
         | frozenset(w.lower() for w in res.get("place_prepositions", [])),
         prenominal=bool(res.get("capitalized_adjectives_before_nouns", False)),
-        place_heads=lexicon.words_regex(res.get("place_heads", [])))
+        place_heads=lexicon.words_regex(res.get("place_heads", [])),
+        since=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['since'])})(?!\w)", re.IGNORECASE)
+        if res.get("since") else None)
 
 
 def kind_of_phrase(phrase: str, lang: str) -> str | None:
@@ -108,8 +111,8 @@ def _places_and_people(text: str, s: int, e: int, voc: Vocabulary
                                        and prev_words[-2] in voc.place_preps) \
                 or head or prev2 in voc.place_preps:
             places.append((ns, name))
-        elif ns != s or len(name.split()) > 1:
-            people.append(name)
+        elif len(name.split()) > 1 or text[s:ns].strip(OPENERS):
+            people.append(name)  # a lone capital word opening the sentence is no name
     return places, people
 
 
@@ -226,6 +229,15 @@ def _key(m: Mapping[str, Any]) -> str:
     return f"{m['document']}:{m['start']}:{m['end']}:{m.get('part', 0)}"
 
 
+def _after_since(text: str, s: int, start: int, voc: Vocabulary,
+                 triggers: Sequence[tuple[int, int, Kind]]) -> bool:
+    """Whether a time sits in a "since" phrase: "since the 1980s", "since the island was
+    divided in 1974", "desde la división de la isla en 1974" (no event word in between)."""
+    lo = max(_clause(text, s, start, start)[0], start - 48)
+    found = [m.end() for m in voc.since.finditer(text, lo, start)] if voc.since else []
+    return bool(found) and not any(found[-1] <= ts < start for ts, _, _ in triggers)
+
+
 def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
                        txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
                        doc_date: str | None, lang: str) -> list[dict[str, Any]]:
@@ -242,6 +254,9 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
             triggers.append((m.start(), m.end(), k))
     if not triggers:
         return []
+    # the longest phrase wins: "a deal was struck" is an agreement, not a strike
+    triggers = [t for t in triggers if not any(
+        o[0] <= t[0] and t[1] <= o[1] and o[1] - o[0] > t[1] - t[0] for o in triggers)]
     triggers.sort(key=lambda t: t[0])
     # one mention per kind per sentence: the first trigger speaks for the rest
     seen: set[str] = set()
@@ -254,6 +269,10 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
     in_sentence = txs[lo:bisect.bisect_left(starts, e, lo)]
     attach: dict[int, list[Mapping[str, Any]]] = {}
     for t in in_sentence:
+        if any(qs <= t["start"] < qe for qs, qe in quoted):
+            continue  # a time inside a quote belongs to the speech, not to who spoke it
+        if voc.since and not t.get("begin") and _after_since(text, s, t["start"], voc, triggers):
+            continue  # "the worst violence since the 1980s": when a state began, not the event
         # "hours before the summit": the summit is the anchor, not the event being dated
         shadow = (t["end"], t["end"] + len(t.get("anchor") or "") + 12) if t.get("anchor") \
             else (0, 0)
@@ -274,8 +293,10 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
             cands = []
         if not cands:
             continue
-        nearest = min(cands, key=lambda i: min(abs(firsts[i][0] - t["end"]),
-                                               abs(t["start"] - firsts[i][1])))
+        # nearest to any trigger of the kind: "in a weekend shooting spree" dates the spree
+        nearest = min(cands, key=lambda i: min(
+            min(abs(o[0] - t["end"]), abs(t["start"] - o[1]))
+            for o in triggers if o[2] is firsts[i][2]))
         attach.setdefault(nearest, []).append(t)
     places, people = _places_and_people(text, s, e, voc)
     starts = [t[0] for t in firsts]
@@ -286,6 +307,10 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
     out: list[dict[str, Any]] = []
     for i, (ts, te, kind) in enumerate(firsts):
         mine = attach.get(i, [])
+        # the time next to the trigger first, one after it before one before it ("a weekend
+        # shooting spree appeared in court Monday": Monday is the court's)
+        mine = sorted(mine, key=lambda t: t["start"] - te + 2 if t["start"] >= te
+                      else ts - t["end"] + 10)
         dated = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
                  and re.match(r"\d", t["value"] or "")]
         unresolved = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
@@ -314,6 +339,9 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
                 attrs_[kind.attribute] = value
         relation = unresolved[0]["relation"] if unresolved and not dated else None
         status = _status(text, s, ts, voc, time["value"] if time else None, doc_date, te)
+        if status == "occurred" and any((t.get("relation") or {}).get("tense") == "future"
+                                        for t in dated + unresolved):
+            status = "planned"  # "celebrarán una vigilia el martes": the verb of its time
         anchors = (voc.order.get("after_anchor"), voc.order.get("before_anchor"))
         lead = text[max(s, ts - 20):ts]
         referential = not time and any(a and a.search(lead) for a in anchors)
@@ -361,7 +389,8 @@ def _anchored_offsets(text: str, s: int, e: int, in_sentence: Sequence[Mapping[s
                     rel = "before_mentions" if direction == "AFTER" else "after_mentions"
                     y["cues"].append({"rel": rel, "mentions": [_key_local(x)],
                                       "cue": f"{t['text']} {direction.lower()}"})
-                    xt = (x["time"] or {}).get("value") or ""
+                    # the day of a time too: "flew on Wednesday morning, a day after the vote"
+                    xt = ((x["time"] or {}).get("value") or "")[:10]
                     if days and y["time"] is None and re.fullmatch(r"\d{4}-\d\d-\d\d", xt):
                         n = int(days.group(1)) * (-1 if direction == "AFTER" else 1)
                         day = dt.date.fromisoformat(xt) + dt.timedelta(days=n)
@@ -388,8 +417,18 @@ def _sentence_cues(text: str, s: int, found: list[dict[str, Any]], prev_keys: Se
                     _cue(later, "after", a, after.search(lead).group(0))  # type: ignore[union-attr]
         elif before and before.search(lead) and not re.search(r"[.;]", lead):
             _cue(a, "after", b, lead.strip())  # "Before the talks, they toured": b < a
-        elif seq and seq.search(gap):
-            _cue(b, "after", a, seq.search(gap).group(0))  # type: ignore[union-attr]
+        elif seq and (sm := seq.search(gap)):
+            # "viajó ..., un día después de la votación": a preposition before b's word
+            # ("después de") makes b the anchor; bare "después" is a sequence (a, then b)
+            am = next(((rx is after, m) for rx in (after, before) if rx
+                       for m in rx.finditer(gap) if m.start() <= sm.start() < m.end()
+                       and m.end() - m.start() > sm.end() - sm.start()), None)
+            if am is None:
+                _cue(b, "after", a, sm.group(0))
+            elif am[0]:
+                _cue(a, "after", b, am[1].group(0))  # a happened after b
+            else:
+                _cue(b, "after", a, am[1].group(0))  # "X, poco antes de Y": X before Y
     opener = text[s:s + 30].lower()
     ap, bp = voc.order.get("after_previous"), voc.order.get("before_previous")
     if prev_keys:

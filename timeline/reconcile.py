@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from timeline.segment import stem
+from timeline.segment import skeleton, stem
 from timeline.temporal.normalize import granularity
 
 Mention = Mapping[str, Any]
@@ -82,9 +82,12 @@ def compatible(a: str | None, b: str | None) -> bool:
 def _places_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
-    sa = {stem(w) for w in re.split(r"[\s-]+", a) if len(w) > 2}
-    sb = {stem(w) for w in re.split(r"[\s-]+", b) if len(w) > 2}
-    return bool(sa & sb)
+    wa = [w for w in re.split(r"[\s-]+", a) if len(w) > 2]
+    wb = [w for w in re.split(r"[\s-]+", b) if len(w) > 2]
+    if {stem(w) for w in wa} & {stem(w) for w in wb}:
+        return True
+    # the same place spelled by another language: Moscow, Moscú, Москву
+    return bool({skeleton(w) for w in wa if len(w) > 3} & {skeleton(w) for w in wb if len(w) > 3})
 
 
 # ------------------------------------------------------------------ merging
@@ -100,6 +103,14 @@ def _own(m: Mention) -> bool:
     return bool(t) and t.get("source") == "own"
 
 
+def _day_of(m: Mention) -> str | None:
+    """The day an undated mention's relation names ("Monday", "two days ago"), as a key."""
+    rel = m.get("relation")
+    if not rel or _time_of(m):
+        return None
+    return repr(sorted((k, v) for k, v in rel.items() if k != "pod"))
+
+
 def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
             ) -> list[list[Mention]]:
     """Group mentions of the same happening: same story and kind, compatible time and place.
@@ -112,8 +123,11 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
         buckets[(m["story"], m["kind"])].append(m)
     out: list[list[Mention]] = []
     for key in sorted(buckets):
+        # reports before plans: an undated plan ("will appear again on April 2") must not
+        # claim the cluster its own document's report of the past belongs to
         group = sorted(buckets[key], key=lambda m: (not _own(m), _time_of(m) is None,
-                                                    mention_key(m)))
+                                                    m["status"] == "planned", m["document"],
+                                                    m["start"], m.get("part", 0)))
         clusters: list[dict[str, Any]] = []
         for m in group:
             t = _time_of(m)
@@ -130,14 +144,21 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                 if planned_after and c["time"] and (_interval(c["time"]) or ("",))[0] < \
                         planned_after[:10] and not c["planned"]:
                     continue  # a plan cannot be an event that happened before it was made
-                if t is None and c["time"] is None and (m["status"] == "planned") != c["planned"]:
-                    continue
+                if t is None and (m["status"] == "planned") != c["planned"] and (
+                        c["time"] is None or m.get("relation")):
+                    continue  # an undated plan and a report: nothing says they are one
+                rel = _day_of(m)
+                if rel and c["days"].get(m["document"], {rel}) != {rel}:
+                    continue  # one undated report, two different days ("Monday", "Wednesday")
                 if best is None or len(c["members"]) > len(best["members"]):
                     best = c
             if best is None:
-                best = {"time": None, "place": None, "members": [], "planned": True}
+                best = {"time": None, "place": None, "members": [], "planned": True,
+                        "days": {}}
                 clusters.append(best)
             best["members"].append(m)
+            if _day_of(m):
+                best["days"].setdefault(m["document"], set()).add(_day_of(m))
             if t and (best["time"] is None or (_own(m) and len(t) > len(best["time"]))):
                 best["time"] = t
             best["place"] = best["place"] or m.get("place")

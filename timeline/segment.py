@@ -12,6 +12,7 @@ import functools
 import hashlib
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -151,8 +152,34 @@ def latin(word: str) -> str:
 
 def stem(word: str) -> str:
     """A cross-language key for a name: Latin letters, first five (Путина ~ Putin ~ putin)."""
-    w = re.sub(r"[^a-z0-9]", "", latin(word))
+    w = re.sub(r"[^a-z0-9]", "", _fold(latin(word)))
     return w[:5]
+
+
+OPENERS = " \"'«»“”„‘’¡¿—–-("  # what may stand before the first word of a sentence
+_SOUNDS = (("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("ph", "f"), ("x", "ks"),
+           ("z", "s"))
+
+
+def _fold(word: str) -> str:
+    """Spellings of one sound that differ between languages: Nicosia ~ Никосия (nikos)."""
+    w = unicodedata.normalize("NFKD", word)
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    for a, b in _SOUNDS:
+        w = w.replace(a, b)
+    return w
+
+
+def skeleton(word: str) -> str:
+    """A looser cross-language key for a place: first letter and next two consonants, after
+    folding spellings that differ between languages (Moscow ~ Moscú ~ Москву: "msk";
+    Brussels ~ Bruselas ~ Брюсселе: "brs")."""
+    w = re.sub(r"[^a-z]", "", _fold(latin(word)))
+    if not w:
+        return ""
+    rest = re.sub(r"[aeiouyhj]", "", w[1:])
+    rest = re.sub(r"(.)\1+", r"\1", rest)
+    return w[0] + rest[:2]
 
 
 def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -199,7 +226,8 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
             continue
         for s, e in sentences(text, b.start, b.end):
             for ns, ne, name in names(text, s, e):
-                if ns == s and len(name.split()) == 1 and name.lower() not in _not_names() \
+                opener = not text[s:ns].strip(OPENERS)
+                if opener and len(name.split()) == 1 and name.lower() not in _not_names() \
                         and name not in mid_caps:
                     continue  # a sentence opener, unless the word is a name elsewhere too
                 if function_words is not None:
@@ -211,7 +239,15 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
                     if len(st) >= 3:
                         stems.append(st)
                         surfaces.append(re.sub(r"[^a-z0-9]", "", latin(w)))
+            # Figures are spelled alike in every language ("34", "72 hours", "72 horas"):
+            # evidence that two reports share a story when they share few names.
+            for n in _FIGURE.findall(text, s, e):
+                stems.append("#" + n)
+                surfaces.append(n)
     return tuple(stems), tuple(surfaces)
+
+
+_FIGURE = re.compile(r"(?<![\w.,])(\d{2,4})(?![\w]|[.,]\d)")
 
 
 _MID_CAP = re.compile(r"[\w,] ([A-ZА-ЯЁ][\w’'-]*)")
@@ -294,7 +330,7 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
             if find(i) == find(j):
                 continue
             shared = bag.keys() & bags[j].keys()
-            if len(shared) < min_shared:
+            if len(shared) < min_shared or all(s[0] == "#" for s in shared):
                 continue  # one shared name ("Kenya") is a coincidence, not a story
             if days[i] is not None and days[j] is not None and \
                     abs(days[i] - days[j]) > window_days:  # type: ignore[operator]
@@ -333,7 +369,7 @@ def story_id(group: Sequence[Segment]) -> str:
     bag: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     for s in group:
-        bag.update(s.names)
+        bag.update(n for n in s.names if n[0] != "#")
         for st, surface in zip(s.names, s.surfaces, strict=True):
             shown[st][surface] += 1
     top = [min(shown[k], key=lambda w: (-shown[k][w], len(w), w)) if shown[k] else k

@@ -1,0 +1,84 @@
+"""Dating documents without a header, and the cross-language keys that let siblings help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from timeline import dating, reconcile
+from timeline.pipeline import Doc
+from timeline.segment import skeleton
+from timeline.temporal import tag
+
+
+def _content_date(text: str, lang: str = "en") -> dating.Dating:
+    doc = Doc(id="d", path="d.txt", language=lang, header={}, text=text, body_start=0)
+    txs = [{**t.to_json(), "timex_type": t.type, "relation": t.relation}
+           for t in tag(text, None, lang)]
+    return dating.from_content(doc, txs)
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), [
+    # the newest month the article reports as past puts a year-less dateline after it
+    ("NICOSIA, March 20 (AP) — Cyprus sought a bailout in June 2012.", "en", "2013-03-20"),
+    ("NICOSIA, July 20 (AP) — Cyprus sought a bailout in June 2012.", "en", "2012-07-20"),
+    ("НИКОСИЯ, 20 марта. Кипр обратился за помощью в июне 2012 года.", "ru", "2013-03-20"),
+    # a dateline with its year needs no help
+    ("MADRID, 3 de mayo de 2021 (EFE).- El Gobierno aprobó el plan.", "es", "2021-05-03"),
+])
+def test_dateline_dates_the_document(text: str, lang: str, want: str) -> None:
+    got = _content_date(text, lang)
+    assert (got.date, got.basis) == (want, "inferred")
+    assert got.evidence
+
+
+def test_a_bare_year_of_history_does_not_date_a_dateline() -> None:
+    # "divided in 1974" is history: 1975-03-20 would be a confident wrong answer
+    got = _content_date("NICOSIA, March 20 (AP) — The island was divided in 1974.")
+    assert got.date is None and got.basis == "unknown"
+
+
+def _event(eid: str, kind: str, day: str, mention: dict[str, Any]) -> reconcile.Event:
+    return reconcile.Event(
+        id=eid, story="s", kind=kind, title="", start=day, end=None, granularity="day",
+        status=mention["status"], place=None, participants=[],
+        mentions=[reconcile.mention_key(mention)],
+        sources=[{"document": "a"}, {"document": mention["document"]}], attributes={})
+
+
+def test_siblings_narrow_the_date_down_together() -> None:
+    """"appeared in court on Monday" (other sources: the 18th) allows the 18th to the 24th;
+    "will hold a vigil on Tuesday" (the 19th) allows up to the 19th: the report is of the
+    18th, the earliest date both allow."""
+    doc = Doc(id="b", path="b.txt", language="es", header={}, text="", body_start=0)
+    court = {"document": "b", "start": 0, "end": 1, "part": 0, "quote": "compareció el lunes",
+             "status": "occurred",
+             "relation": {"k": "weekday", "wd": 1, "shift": None, "pod": None, "tense": "past"}}
+    vigil = {"document": "b", "start": 5, "end": 6, "part": 0, "quote": "vigilia el martes",
+             "status": "planned",
+             "relation": {"k": "weekday", "wd": 2, "shift": None, "pod": None,
+                          "tense": "future"}}
+    events = [_event("e1", "ruling", "2013-03-18", court),
+              _event("e2", "ceremony", "2013-03-19", vigil)]
+    got = dating.from_siblings(doc, [court, vigil], events, None)
+    assert (got.date, got.basis) == ("2013-03-18", "inferred")
+    # the plan alone still leaves the report before the vigil, never after it
+    alone = dating.from_siblings(doc, [vigil], events, None)
+    assert alone.date is not None and alone.date <= "2013-03-19"
+
+
+@pytest.mark.parametrize("names", [
+    ("Moscow", "Moscú", "Москву", "Москве"),
+    ("Brussels", "Bruselas", "Брюсселе"),
+    ("Nicosia", "Никосия"),
+    ("Vostochny", "Восточный"),
+])
+def test_one_place_in_three_languages(names: tuple[str, ...]) -> None:
+    assert len({skeleton(n) for n in names}) == 1
+    assert all(reconcile._places_compatible(names[0], n) for n in names[1:])
+
+
+def test_different_places_stay_apart() -> None:
+    assert not reconcile._places_compatible("Moscow", "Brussels")
+    assert not reconcile._places_compatible("Komsomolsk-on-Amur", "Vladivostok")
