@@ -82,3 +82,14 @@ def test_one_place_in_three_languages(names: tuple[str, ...]) -> None:
 def test_different_places_stay_apart() -> None:
     assert not reconcile._places_compatible("Moscow", "Brussels")
     assert not reconcile._places_compatible("Komsomolsk-on-Amur", "Vladivostok")
+
+
+def test_a_year_less_dateline_keeps_its_day_and_takes_the_siblings_year() -> None:
+    doc = Doc(id="c", path="c.txt", language="ru", header={}, text="", body_start=0)
+    fire = {"document": "c", "start": 0, "end": 1, "part": 0, "quote": "в понедельник",
+            "status": "occurred",
+            "relation": {"k": "weekday", "wd": 1, "shift": None, "pod": None, "tense": "past"}}
+    events = [_event("e1", "disaster", "2024-08-12", fire)]
+    got = dating.from_siblings(doc, [fire], events, None, (8, 15, "АФИНЫ, 15 августа."))
+    assert (got.date, got.basis) == ("2024-08-15", "inferred")
+    assert got.evidence.startswith("АФИНЫ, 15 августа.")

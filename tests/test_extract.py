@@ -97,3 +97,19 @@ def test_each_time_goes_to_the_trigger_next_to_it() -> None:
     assert got["ruling"] == "2013-03-18"  # Monday is the court's
     assert got["attack"] == "2013-W11-WE"  # the weekend is the spree's
     assert got["arrest"] == "2013-03-16"  # two days before the court
+
+
+@pytest.mark.parametrize(("text", "lang", "who"), [
+    ("Prime Minister Kyriakos Mitsotakis visited the centre on Tuesday.", "en",
+     "Kyriakos Mitsotakis"),  # a name before a verb, after its title
+    ("Police Chief Ed Davis said on Sunday that the town was calm.", "en", "Ed Davis"),
+    ("Pyongyang’s envoy Kim Song met officials on Monday.", "en", "Kim Song"),
+])
+def test_people_are_named_without_their_titles(text: str, lang: str, who: str) -> None:
+    found = _mentions(text, lang)
+    assert found and who in found[0]["participants"], found
+
+
+def test_a_capitalized_adjective_is_no_participant() -> None:
+    found = _mentions("The Russian president met the Chinese delegation on Monday.", "en")
+    assert found and not found[0]["participants"], found

@@ -19,7 +19,8 @@ from conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
 STORIES = {"summit": "*.txt", "bridge": "bridge/*.txt", "storm": "storm/*.txt",
-           "bailout": "bailout/*.txt", "shooting": "shooting/*.txt"}
+           "bailout": "bailout/*.txt", "shooting": "shooting/*.txt",
+           "wildfire": "wildfire/*.txt"}
 
 
 def _view(snap: dict[str, Any]) -> dict[str, Any]:

@@ -185,6 +185,26 @@ def test_shooting_story_dates_the_capture_from_the_court_day(cli: Any) -> None:
     assert not [e for e in evs if (e["start"] or "").startswith("198")]
 
 
+def test_wildfire_story_one_header_three_languages(cli: Any) -> None:
+    """One English header; the Spanish report is dated by the events it shares, the Russian
+    one keeps its dateline's day ("14 августа") and takes the year from its siblings."""
+    snap = _run(cli, FIXTURES / "wildfire")
+    docs = _by_name(snap)
+    assert {n: d["date"] for n, d in docs.items()} == dict.fromkeys(docs, "2024-08-14")
+    assert "14 августа" in docs["03_pozhar.txt"]["date_evidence"]
+    by_id = {d["id"]: d["language"] for d in docs.values()}
+    evs = snap["events"]
+    for kind, day, status in [("disaster", "2024-08-12", "occurred"),
+                              ("visit", "2024-08-13", "occurred"),
+                              ("meeting", "2024-08-15", "planned")]:
+        e = _one(evs, kind=kind, status=status)
+        assert e["start"].startswith(day), (kind, e["start"])
+        assert {by_id[s["document"]] for s in e["sources"]} == {"en", "es", "ru"}, kind
+    # "a children's hospital was evacuated on Tuesday night", in all three
+    hospital = _one(evs, kind="evacuation", start=lambda v: (v or "").startswith("2024-08-13"))
+    assert len({s["document"] for s in hospital["sources"]}) == 3
+
+
 def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     mixed = tmp_path / "all"
     shutil.copytree(FIXTURES, mixed)
@@ -195,7 +215,8 @@ def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     summit = _story_of(snap, "met on Wednesday")
     bailout = _story_of(snap, "parliament on Tuesday rejected")
     shooting = _story_of(snap, "appeared in court Monday")
-    assert len({bridge, storm, summit, bailout, shooting}) == 5
+    wildfire = _story_of(snap, "broke out on Monday afternoon")
+    assert len({bridge, storm, summit, bailout, shooting, wildfire}) == 6
 
 
 def test_rerun_appends_nothing_and_ids_are_stable(cli: Any, seeds: Path) -> None:

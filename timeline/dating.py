@@ -30,6 +30,8 @@ class Dating:
     basis: str  # header | inferred | unknown
     evidence: str | None
     confidence: float
+    # a dateline without its year ("АФИНЫ, 14 августа"): (month, day, quote), for siblings
+    partial: tuple[int, int, str] | None = None
 
 
 UNKNOWN = Dating(None, "unknown", None, 0.0)
@@ -65,6 +67,7 @@ def from_content(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> Dating:
         dated = _year_of(t["relation"], timexes)
         if dated:
             return Dating(dated[0], "inferred", f"{quote} (year: {dated[1]})", 0.6)
+        return Dating(None, "unknown", None, 0.0, (t["relation"]["m"], t["relation"]["d"], quote))
     return UNKNOWN
 
 
@@ -124,8 +127,30 @@ def _solve(rel: Mapping[str, Any], target: str) -> list[str]:
 
 
 def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
-                  floor_date: tuple[str, str] | None) -> Dating:
-    """Date an undated document by the events its mentions share with dated documents."""
+                  floor_date: tuple[str, str] | None,
+                  partial: tuple[int, int, str] | None = None) -> Dating:
+    """Date an undated document by the events its mentions share with dated documents; a
+    year-less dateline then keeps its day and takes the year nearest to that date."""
+    got = _from_siblings(doc, mentions, events, floor_date)
+    if partial is None or got.date is None:
+        return got
+    near = dt.date.fromisoformat(got.date)
+    days = []
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            days.append(dt.date(year, partial[0], partial[1]))
+        except ValueError:
+            continue
+    if not days:
+        return got
+    best = min(days, key=lambda d: abs((d - near).days))
+    return Dating(best.isoformat(), "inferred",
+                  f"{partial[2]} (year: {best.year}, from other sources: {got.evidence})",
+                  max(got.confidence, 0.7))
+
+
+def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
+                   floor_date: tuple[str, str] | None) -> Dating:
     event_of = {k: e for e in events for k in e.mentions}
     exact: dict[str, list[str]] = {}
     bounds: list[tuple[str, str]] = []

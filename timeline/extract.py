@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from timeline import lexicon
-from timeline.segment import OPENERS, Segment, names, sentences
+from timeline.segment import OPENERS, Segment, is_modifier, names, sentences
 
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
@@ -99,8 +99,7 @@ def _places_and_people(text: str, s: int, e: int, voc: Vocabulary
     places: list[tuple[int, str]] = []
     people: list[str] = []
     for ns, ne, name in names(text, s, e):
-        after = re.match(r"\s+([a-zа-яё][\w-]*)", text[ne:ne + 30]) if voc.prenominal else None
-        if after and after.group(1) not in voc.function_words and len(after.group(1)) > 2:
+        if voc.prenominal and is_modifier(text, ne, name, voc.lang):
             continue  # "the Siberian region", "Russian dumplings": a modifier, not a name
         before = text[max(s, ns - 40):ns].lower()
         prev_words = re.findall(r"[\w-]+", before)
@@ -282,13 +281,20 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
         cs, ce = _clause(text, s, e, t["start"])
         fronted = not text[s:t["start"]].strip(" ,—-–\"“«")[:12].strip() or (cs == s and \
             len(text[cs:t["start"]].split()) <= 2)
-        same = [i for i in cands if cs <= firsts[i][0] < ce]
+        same = [i for i in cands if any(cs <= o[0] < ce for o in triggers
+                                         if o[2] is firsts[i][2])]
         if same:
             cands = same
         elif t.get("anchor"):  # "reopened on Tuesday, two days after ...": the main event
             pass
         elif fronted:
             cands = [i for i in cands if firsts[i][0] >= ce][:1]
+        elif cs > s and text[cs - 2:cs - 1] == "," and text[ce:ce + 1] == ",":
+            # an inserted clause describes what stands before it: "Лесной пожар,
+            # вспыхнувший в понедельник, вынудил...", "el incendio, declarado el lunes, ..."
+            ps = _clause(text, s, e, cs - 2)[0]
+            cands = [i for i in cands if any(ps <= o[0] < cs for o in triggers
+                                             if o[2] is firsts[i][2])]
         else:
             cands = []
         if not cands:

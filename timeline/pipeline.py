@@ -154,7 +154,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()}, kinds)
         newly = set()
         for d in undated:
-            got = dating.from_siblings(d, found[d.id], draft, dating.floor(d, anchored[d.id]))
+            got = dating.from_siblings(d, found[d.id], draft, dating.floor(d, anchored[d.id]),
+                                       dates[d.id].partial)
             if got.date:
                 dates[d.id] = got
                 anchored[d.id] = _anchor(timexes.get(d.id, []), got.date)

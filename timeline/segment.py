@@ -128,6 +128,15 @@ def _not_names() -> frozenset[str]:
 
 
 @functools.cache
+def _titles() -> frozenset[str]:
+    """Titles before a person's name ("Finance Minister Michael Sarris"), all languages."""
+    words: set[str] = set()
+    for lang in lexicon.languages():
+        words.update(w.lower() for w in lexicon.events(lang).get("titles", []))
+    return frozenset(words)
+
+
+@functools.cache
 def _calendar_words() -> frozenset[str]:
     """Month and weekday names: they end a name ("Port Elden on Saturday")."""
     words: set[str] = set()
@@ -192,6 +201,13 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         while words and words[0].lower().strip("’'-") in _not_names():
             s += len(words[0]) + 1
             words = words[1:]
+        # "Russian President Vladimir Putin", "Police Chief Ed Davis": the person after the title
+        cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in _titles()), default=-1)
+        if cut >= 0:
+            s += len(" ".join(words[:cut + 1])) + 1
+            words = words[cut + 1:]
+        if words and re.search(r"[’']s$", words[-1]):
+            words[-1] = words[-1][:-2]  # "Pyongyang’s plans": the possessor
         if not words:
             continue
         for i in range(1, len(words)):
@@ -206,19 +222,35 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 @functools.cache
-def _prenominal(lang: str) -> frozenset[str] | None:
-    """Function words, when the language puts capitalized adjectives before nouns ("the
-    Russian president"): such a word is no name. None for languages that do not."""
+def _prenominal(lang: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]] | None:
+    """Function words, adjective endings and words, when the language puts capitalized
+    adjectives before nouns ("the Russian president"). None for languages that do not."""
     res = lexicon.events(lang)
     if not res.get("capitalized_adjectives_before_nouns"):
         return None
-    return frozenset(w.lower() for w in [*res.get("function_words", []),
-                                         *res.get("place_prepositions", [])])
+    adj = res.get("capitalized_adjectives", {})
+    return (frozenset(w.lower() for w in [*res.get("function_words", []),
+                                          *res.get("place_prepositions", [])]),
+            tuple(adj.get("endings", [])), frozenset(w.lower() for w in adj.get("words", [])))
+
+
+def is_modifier(text: str, end: int, name: str, lang: str) -> bool:
+    """ "Russian president", "North Korean leader": a capitalized adjective before a noun,
+    not a name. "Prime Minister Kyriakos Mitsotakis cut short his holiday" is a name: its
+    last word is no adjective (by ending or by list, data per language)."""
+    pre = _prenominal(lang)
+    if pre is None:
+        return False
+    function_words, endings, words = pre
+    nxt = re.match(r"\s+([a-zа-яё][\w-]*)", text[end:end + 30])
+    if not nxt or len(nxt.group(1)) <= 2 or nxt.group(1) in function_words:
+        return False
+    last = name.split()[-1].lower()
+    return last in words or last.endswith(endings)
 
 
 def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[str],
                    lang: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
-    function_words = _prenominal(lang) if lang else None
     stems: list[str] = []
     surfaces: list[str] = []
     for b in seg_blocks:
@@ -230,15 +262,19 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
                 if opener and len(name.split()) == 1 and name.lower() not in _not_names() \
                         and name not in mid_caps:
                     continue  # a sentence opener, unless the word is a name elsewhere too
-                if function_words is not None:
-                    nxt = re.match(r"\s+([a-z][\w-]*)", text[ne:ne + 30])
-                    if nxt and len(nxt.group(1)) > 2 and nxt.group(1) not in function_words:
-                        continue  # "Russian president", "North Korean leader": adjectives
+                if lang and is_modifier(text, ne, name, lang):
+                    continue  # "Russian president", "North Korean leader": adjectives
                 for w in re.split(r"[ -]", name):
                     st = stem(w)
                     if len(st) >= 3:
                         stems.append(st)
                         surfaces.append(re.sub(r"[^a-z0-9]", "", latin(w)))
+                        # the same name inflected or spelled by another language: Russia ~
+                        # России, Korea ~ Кореи share a consonant skeleton, not a stem
+                        sk = skeleton(w)
+                        if len(sk) == 3 or (len(sk) == 2 and len(st) == 5):
+                            stems.append("~" + sk)
+                            surfaces.append(surfaces[-1])
             # Figures are spelled alike in every language ("34", "72 hours", "72 horas"):
             # evidence that two reports share a story when they share few names.
             for n in _FIGURE.findall(text, s, e):
@@ -330,7 +366,7 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
             if find(i) == find(j):
                 continue
             shared = bag.keys() & bags[j].keys()
-            if len(shared) < min_shared or all(s[0] == "#" for s in shared):
+            if len(shared) < min_shared or all(s[0] in "#~" for s in shared):
                 continue  # one shared name ("Kenya") is a coincidence, not a story
             if days[i] is not None and days[j] is not None and \
                     abs(days[i] - days[j]) > window_days:  # type: ignore[operator]
@@ -369,7 +405,7 @@ def story_id(group: Sequence[Segment]) -> str:
     bag: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     for s in group:
-        bag.update(n for n in s.names if n[0] != "#")
+        bag.update(n for n in s.names if n[0] not in "#~")
         for st, surface in zip(s.names, s.surfaces, strict=True):
             shown[st][surface] += 1
     top = [min(shown[k], key=lambda w: (-shown[k][w], len(w), w)) if shown[k] else k
