@@ -93,3 +93,20 @@ def test_a_year_less_dateline_keeps_its_day_and_takes_the_siblings_year() -> Non
     got = dating.from_siblings(doc, [fire], events, None, (8, 15, "АФИНЫ, 15 августа."))
     assert (got.date, got.basis) == ("2024-08-15", "inferred")
     assert got.evidence.startswith("АФИНЫ, 15 августа.")
+
+
+def test_skeletons_link_languages_not_one_language() -> None:
+    """Consonant skeletons bridge spellings across languages; within one language they would
+    only add coincidences, so two English segments need shared stems of their own."""
+    from timeline.segment import Segment, stories
+
+    def seg(doc: str, lang: str, *names: str) -> Segment:
+        return Segment(doc, 0, 0, 1, (), names, names, lang)
+
+    a = seg("a", "en", "putin", "~ptn", "moskw", "~msk", "brsls", "~brs")
+    b = seg("b", "en", "putin", "~ptn", "moskv", "~msk", "brusl", "~brs")
+    c = seg("c", "ru", "putin", "~ptn", "moskv", "~msk", "brusl", "~brs")
+    same = stories([a, b])
+    assert same[("a", 0)] != same[("b", 0)]
+    across = stories([a, c])
+    assert across[("a", 0)] == across[("c", 0)]

@@ -47,6 +47,7 @@ class Segment:
     blocks: tuple[Block, ...]
     names: tuple[str, ...]  # name stems, transliterated, with repetition
     surfaces: tuple[str, ...] = ()  # a readable (Latin) form for each stem, same order
+    language: str = ""
 
 
 # ------------------------------------------------------------------ sentences and blocks
@@ -265,6 +266,8 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
                 if lang and is_modifier(text, ne, name, lang):
                     continue  # "Russian president", "North Korean leader": adjectives
                 for w in re.split(r"[ -]", name):
+                    if w.lower().strip(".,") in _not_names():
+                        continue  # "Inc.", "Corp.": in every company's name
                     st = stem(w)
                     if len(st) >= 3:
                         stems.append(st)
@@ -307,20 +310,21 @@ def segments(doc_id: str, text: str, body_start: int, lang: str) -> list[Segment
     mid_caps = _mid_sentence_capitals(text)
     for i, g in enumerate(x for x in groups if x):
         stems, surfaces = _segment_names(text, g, mid_caps, lang)
-        out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g), stems, surfaces))
+        out.append(Segment(doc_id, i, g[0].start, g[-1].end, tuple(g), stems, surfaces, lang))
     return out
 
 
 def to_data(segs: Sequence[Segment]) -> list[dict[str, Any]]:
     return [{"index": s.index, "start": s.start, "end": s.end,
              "blocks": [[b.start, b.end, b.kind] for b in s.blocks],
-             "names": list(s.names), "surfaces": list(s.surfaces)} for s in segs]
+             "names": list(s.names), "surfaces": list(s.surfaces), "language": s.language}
+            for s in segs]
 
 
 def from_data(doc_id: str, data: Sequence[dict[str, Any]]) -> list[Segment]:
     return [Segment(doc_id, d["index"], d["start"], d["end"],
                     tuple(Block(*b) for b in d["blocks"]), tuple(d["names"]),
-                    tuple(d["surfaces"])) for d in data]
+                    tuple(d["surfaces"]), d.get("language", "")) for d in data]
 
 
 # ------------------------------------------------------------------ stories
@@ -357,6 +361,9 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
         for st in bag:
             index[st].append(i)
     weight = [sum(idf[s] for s in bag) for bag in bags]
+    # skeletons ("~msk") bridge languages; within one language the stems already match, and
+    # skeletons would only add coincidences ("Corp" ~ "Crp..."): counted across languages only
+    own_weight = [sum(idf[s] for s in bag if s[0] != "~") for bag in bags]
     days = [_day(dates.get(s.document)) if dates else None for s in segs]
     for i, bag in enumerate(bags):
         if not bag:
@@ -366,17 +373,21 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
             if find(i) == find(j):
                 continue
             shared = bag.keys() & bags[j].keys()
+            across = segs[i].language != segs[j].language
+            if not across:
+                shared = {s for s in shared if s[0] != "~"}
             if len(shared) < min_shared or all(s[0] in "#~" for s in shared):
                 continue  # one shared name ("Kenya") is a coincidence, not a story
             if days[i] is not None and days[j] is not None and \
                     abs(days[i] - days[j]) > window_days:  # type: ignore[operator]
                 continue  # dated weeks apart: another happening, even with the same names
             overlap = sum(idf[s] for s in shared)
+            wi, wj = (weight[i], weight[j]) if across else (own_weight[i], own_weight[j])
             # overlap against the smaller segment links a short sidebar-free lead to a long
             # article; the geometric floor keeps a long article from being swallowed by a
             # chain of small coincidences
-            if overlap / max(min(weight[i], weight[j]), 1e-9) >= threshold and \
-                    overlap / max(math.sqrt(weight[i] * weight[j]), 1e-9) >= floor:
+            if overlap / max(min(wi, wj), 1e-9) >= threshold and \
+                    overlap / max(math.sqrt(wi * wj), 1e-9) >= floor:
                 parent[find(i)] = find(j)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(segs)):
