@@ -103,10 +103,40 @@ def _preceding_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_OPENING = re.compile(r"(?:^|[.!?:;\"“”'‘’`(«»—–-]|\n)\s*$")
+
+
+def _in_title(g: Grammar, text: str, start: int, end: int) -> bool:
+    """ "60 Minutes", ABC's "This Week", "High Noon", "VOA Today": a capitalized word that
+    running text writes in lower case, not opening a sentence, names a show or a film. A
+    headline in title case ("Putin To Visit Next Week") is not a title."""
+    low = text[start:end].lower()
+    together = {w for p in g.proper_phrases if p in low for w in p.split()}
+    for w in _WORD.finditer(text, start, end):
+        word = w.group(0)
+        bare = re.sub(r"(?:[’']s|s)$", "", word.lower().strip("."))  # "Mondays", "Monday's"
+        if not word[0].isupper() or word.isupper() or len(word) < 2 \
+                or word.lower().strip(".") in g.proper_words or bare in g.proper_words \
+                or word.lower() in together \
+                or _OPENING.search(text, max(0, w.start() - 3), w.start()):
+            continue
+        line_start = text.rfind("\n", 0, w.start()) + 1
+        line_end = text.find("\n", w.start())
+        line = _WORD.findall(text, line_start, line_end if line_end >= 0 else len(text))
+        long = [x for x in line if len(x) > 3]
+        if long and sum(x[0].isupper() for x in long) >= 0.6 * len(long):
+            return False  # a headline
+        return True
+    return False
+
+
 def _acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     spec = rule.spec
     s = m.group(0)
     if s.strip() != s or not s:
+        return False
+    if not text[m.start():m.end()].islower() and _in_title(g, text, m.start(), m.end()):
         return False
     groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
     if g.capitalized_names and rule.norm in ("date", "weekday", "range"):

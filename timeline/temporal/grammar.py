@@ -74,6 +74,10 @@ class Grammar:
     phrase_breaks: frozenset[str]
     subjects: frozenset[str]  # "after he was captured": the anchor is a clause, verb and all
     full_months: frozenset[str]  # the first form of each month entry: the full name
+    # words written with a capital in running text (months, weekdays, feasts, zones): any
+    # other capitalized word inside a match mid-sentence makes it a title ("60 Minutes")
+    proper_words: frozenset[str]
+    proper_phrases: tuple[str, ...]  # "Holy Week", "Christmas Eve": capitals only together
     determiner: re.Pattern[str]  # articles: after one, a quantity word is a preposition
     core: re.Pattern[str]  # words every expression contains at least one of (see windows)
     anaphoric: re.Pattern[str] | None  # "the following year": anchored on the story's last date
@@ -258,6 +262,10 @@ def grammar(lang: str) -> Grammar:
         subjects=frozenset(w.lower() for w in anchors.get("subjects", [])),
         full_months=frozenset(f.lower() for e in res.get("month", []) for f in e["forms"]
                               if (not f.endswith(".") and len(f) > 3) or f == e["forms"][0]),
+        proper_words=frozenset(f.lower().strip(".") for cls in ("month", "weekday", "holiday", "tz")
+                               for e in res.get(cls, []) for f in e["forms"] if " " not in f),
+        proper_phrases=tuple(f.lower() for cls in ("holiday", "tz") for e in res.get(cls, [])
+                             for f in e["forms"] if " " in f),
         core=_core_regex(lang, rules),
         determiner=lexicon.words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
         anaphoric=lexicon.words_regex(anchors.get("anaphoric", [])),
