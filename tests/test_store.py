@@ -157,6 +157,34 @@ def test_rebuild_gives_identical_rows(tmp_path: Path) -> None:
     assert before["conflicts"] == []
 
 
+def test_bulk_runs_fold_exactly_like_one_record_at_a_time(tmp_path: Path,
+                                                          monkeypatch: Any) -> None:
+    """Runs of a `Row` type are applied by one INSERT ... SELECT in SQLite; that must give
+    the very rows (JSON text included) the record-by-record fold gives, including a key
+    asserted twice in one run (the newest wins) and asserted again after a retraction."""
+    from timeline.store import apply
+
+    t1 = ev.TimexFound(document="d2", start=5, end=9, text="Tuesday", timex_type="DATE",
+                       value="2023-09-12", relation={"k": "weekday", "wd": 2, "pod": None,
+                                                     "n": 0.5, "tense": "past"}, engine="e")
+    t2 = attrs.evolve(t1, value="2023-09-05", engine="e2")
+    batch = [*SAMPLES, t1, t2,
+             ev.FactRetracted(fact_type="TimexFound", key=t1.key, prev="y", engine="e"),
+             attrs.evolve(t1, engine="e3"),
+             ev.MentionFound(document="d2", start=5, end=9, trigger="visit", kind="visit",
+                             status="planned", sentence_start=0, sentence_end=9, quote="…",
+                             block=0, story="s1", engine="e", part=1, place="Москва",
+                             participants=["Ким", "Putin"], attributes={"meal": "lunch"})]
+    with Store(tmp_path / "bulk.db") as store:
+        store.append(batch, recorded_at=AT, run_id="r1")
+    monkeypatch.setattr(apply, "ROWS", {})
+    with Store(tmp_path / "one.db") as store:
+        store.append(batch, recorded_at=AT, run_id="r1")
+    bulk, one = _dump(tmp_path / "bulk.db"), _dump(tmp_path / "one.db")
+    assert bulk == one
+    assert [r[6] for r in bulk["timexes"] if r[1] == "d2" and r[2] == 5] == ["2023-09-12"]
+
+
 def test_unknown_type_and_newer_version_are_clear_errors(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with Store(path) as store:

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+import string
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import attrs
+
+from timeline import events as ev
 from timeline.schema import PROJECTIONS
 
 Statement = tuple[str, tuple[Any, ...]]
 
 
 def _json(value: Any) -> Any:
+    """Lists and objects as compact JSON, the text SQLite's json_extract gives for them."""
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return value
 
 
@@ -89,18 +94,6 @@ def _document(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     return out
 
 
-def _rejected(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
-    row = dict(path=data["path"], reason=data["reason"], sha256=data.get("sha256"),
-               seq=rec["seq"], run_id=rec.get("run_id"))
-    return [upsert("rejections", row)]
-
-
-def _run_started(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
-    row = dict(run_id=data["run_id"], started_at=data["started_at"], engine=data["engine"],
-               paths=data["paths"], first_seq=rec["seq"], last_seq=rec["seq"])
-    return [upsert("runs", row)]
-
-
 def _run_finished(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     return [("UPDATE runs SET finished_at = ?, counts = ?, last_seq = ? WHERE run_id = ?",
              (data["finished_at"], _json(data["counts"]), rec["seq"], data["run_id"]))]
@@ -125,22 +118,6 @@ def _dated(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     ]
 
 
-def timex_key(data: dict[str, Any]) -> str:
-    return f"{data['document']}:{data['start']}:{data['end']}"
-
-
-def _timex(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
-    key = timex_key(data)
-    row = _keyed_row(rec, data, key)
-    row["type"] = data["timex_type"]
-    return [_head(rec, "TimexFound", key, 0), upsert("timexes", row)]
-
-
-def _mention(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
-    key = f"{timex_key(data)}:{data.get('part', 0)}"
-    return [_head(rec, "MentionFound", key, 0), upsert("mentions", _keyed_row(rec, data, key))]
-
-
 def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     ev = data["event"]
     row = {**data, "id": ev, "source_count": len({s["document"] for s in data["sources"]}),
@@ -156,21 +133,6 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
 def _drop_event_sources(ev: str) -> list[Statement]:
     return [("DELETE FROM event_sources WHERE event = ?", (ev,)),
             ("DELETE FROM quotes_fts WHERE event = ?", (ev,))]
-
-
-def constraint_key(data: dict[str, Any]) -> str:
-    return f"{data['before']}<{data['after']}:{data['cue']}:{data['document']}"
-
-
-def _order(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
-    key = constraint_key(data)
-    return [_head(rec, "OrderAsserted", key, 0),
-            upsert("constraints", _keyed_row(rec, data, key))]
-
-
-def _conflict(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
-    key = f"{data['event']}:{data['attribute']}"
-    return [_head(rec, "ConflictFound", key, 0), upsert("conflicts", _keyed_row(rec, data, key))]
 
 
 _RETRACT_TABLE = {
@@ -192,19 +154,100 @@ def _retracted(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     return out
 
 
+# ------------------------------------------------------------------ one row per record
+
+
+@attrs.frozen
+class Row:
+    """The fold of most facts: one projection row per log record, built from the payload
+    alone (and the fact's head, for keyed facts). Being data, it is interpreted for a
+    single record and compiled to one INSERT ... SELECT over a range of the log, which is
+    how replays and appends apply long runs of one event type (see store.apply)."""
+
+    table: str
+    head: str | None = None  # the fact type whose newest assertion this row is
+    key: str | None = None  # a format string over the payload: the row's `key` column
+    renames: Mapping[str, str] = attrs.field(factory=dict)  # column -> payload field
+    record: Mapping[str, str] = attrs.field(  # column -> log column
+        factory=lambda: {"seq": "seq", "event_id": "event_id"})
+    defaults: Mapping[str, Any] = attrs.field(factory=dict)  # fields older events lack
+
+    def source(self, column: str) -> tuple[str, str]:
+        """Where a column comes from: ("key", ""), ("record", log column), ("data", field)."""
+        if column == "key" and self.key is not None:
+            return "key", ""
+        if column in self.record:
+            return "record", self.record[column]
+        return "data", self.renames.get(column, column)
+
+    def fold(self, rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
+        d = {**self.defaults, **data} if self.defaults else data
+        key = self.key.format_map(d) if self.key is not None else None
+        row = {}
+        for c in _UPSERT[self.table][1]:
+            where, name = self.source(c)
+            row[c] = key if where == "key" else rec.get(name) if where == "record" \
+                else d.get(name)
+        out = [_head(rec, self.head, key, 0)] if self.head and key is not None else []
+        return [*out, upsert(self.table, row)]
+
+    def bulk(self, log: str = "log") -> list[str]:
+        """The same rows for every record of one type in a seq range: parameters (type,
+        after seq, up to seq). ORDER BY seq makes the newest record of a key win, as in
+        a fold one record at a time."""
+        def field(name: str) -> str:
+            expr = f"json_extract(data, '$.{name}')"
+            if name in self.defaults:
+                expr = f"coalesce({expr}, {_literal(self.defaults[name])})"
+            return expr
+
+        key = " || ".join(
+            part for lit, name, _spec, _conv in string.Formatter().parse(self.key or "")
+            for part in ([_literal(lit)] if lit else []) + (
+                [f"coalesce(CAST({field(name)} AS TEXT), 'None')"] if name else []))
+        cols = _UPSERT[self.table][1]
+        exprs = []
+        for c in cols:
+            where, name = self.source(c)
+            exprs.append(key if where == "key" else name if where == "record" else field(name))
+        tail = f"FROM {log} WHERE type = ? AND seq > ? AND seq <= ? ORDER BY seq"
+        out = []
+        if self.head and self.key is not None:
+            out.append("INSERT OR REPLACE INTO fact_heads (fact_type, key, event_id, retracted) "
+                       f"SELECT {_literal(self.head)}, {key}, event_id, 0 {tail}")
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        out.append(f"INSERT OR REPLACE INTO {self.table} ({quoted}) "
+                   f"SELECT {', '.join(exprs)} {tail}")
+        return out
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(int(value)) if isinstance(value, bool) else repr(value)
+
+
+def _keyed(fact: str, table: str, **kw: Any) -> Row:
+    return Row(table, head=fact, key=ev.REGISTRY[fact].key_format, **kw)
+
+
+ROWS: dict[str, Row] = {
+    "DocumentRejected": Row("rejections", record={"seq": "seq", "run_id": "run_id"}),
+    "RunStarted": Row("runs", record={"first_seq": "seq", "last_seq": "seq"}),
+    "TimexFound": _keyed("TimexFound", "timexes", renames={"type": "timex_type"}),
+    "MentionFound": _keyed("MentionFound", "mentions", defaults={"part": 0}),
+    "OrderAsserted": _keyed("OrderAsserted", "constraints"),
+    "ConflictFound": _keyed("ConflictFound", "conflicts"),
+}
+
 FOLDS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Statement]]] = {
     "DocumentIngested": _document,
     "DocumentRevised": _document,
-    "DocumentRejected": _rejected,
-    "RunStarted": _run_started,
     "RunFinished": _run_finished,
     "DocumentDated": _dated,
-    "TimexFound": _timex,
-    "MentionFound": _mention,
     "EventFormed": _event_formed,
-    "OrderAsserted": _order,
-    "ConflictFound": _conflict,
     "FactRetracted": _retracted,
+    **{t: spec.fold for t, spec in ROWS.items()},
 }
 
 

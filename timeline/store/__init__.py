@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 import attrs
 
 from timeline import events as ev
-from timeline.projections import fold
 from timeline.schema import (
     APPLICATION_ID,
     CACHES,
@@ -27,11 +26,9 @@ from timeline.schema import (
     TRIGGERS,
 )
 from timeline.store.apply import (
-    _execute_grouped,
     create_indexes,
     create_projections,
     drop_projections,
-    raw_rows,
     replay,
 )
 from timeline.store.queries import Queries, StoreError
@@ -231,23 +228,21 @@ class Store(Queries):
             existing.update(r[0] for r in conn.execute(
                 f"SELECT event_id FROM log WHERE event_id IN ({marks})", chunk))
         rows: list[tuple[Any, ...]] = []
-        records: list[dict[str, Any]] = []
-        for e, eid, data, blob in zip(batch, ids, datas, blobs, strict=True):
+        first = seq
+        for e, eid, blob in zip(batch, ids, blobs, strict=True):
             if eid in existing:
                 continue
             existing.add(eid)
             seq += 1
             h = row_hash(prev, seq, eid, e.type, e.version, e.stream, recorded_at, run_id, blob)
             rows.append((seq, eid, e.type, e.version, e.stream, blob, recorded_at, run_id, prev, h))
-            records.append({"seq": seq, "event_id": eid, "type": e.type, "run_id": run_id,
-                            "data": data})
             prev = h
         if not rows:
             return []
         conn.executemany("INSERT INTO log (seq, event_id, type, version, stream, data, "
                          "recorded_at, run_id, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        _execute_grouped(conn, (st for rec in records for st in fold(rec)))
-        conn.execute("UPDATE projection_state SET last_seq = ? WHERE name = 'all'", (seq,))
+        # the projections follow from the rows just written, by the code a rebuild runs
+        replay(conn, since=first, until=seq)
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------ reading
@@ -289,7 +284,7 @@ class Store(Queries):
             return 0
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            replay(self.conn, list(raw_rows(self.conn, since=seen)))
+            replay(self.conn, since=seen)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -335,7 +330,7 @@ class Store(Queries):
             for name in CACHES:
                 conn.execute(f"DELETE FROM {name}")
             create_projections(conn, indexes=False)
-            head = replay(conn, raw_rows(self.conn))
+            head = replay(conn)
             create_indexes(conn)
             conn.execute("COMMIT")
         except BaseException:
@@ -357,7 +352,7 @@ class Store(Queries):
             create_projections(mem, indexes=False)
             mem.execute(f"CREATE TEMP VIEW log AS SELECT * FROM src.log WHERE seq <= {int(seq)}")
             # the past is for reading the timeline; full-text search stays with the present
-            replay(mem, raw_rows(mem, until=seq, table="src.log"), skip=frozenset(FTS))
+            replay(mem, until=seq, table="src.log", skip=frozenset(FTS))
             create_indexes(mem)
             mem.execute("COMMIT")
             mem.execute("PRAGMA query_only = ON")

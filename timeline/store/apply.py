@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from timeline import events as ev
-from timeline.projections import FOLDS, Statement
+from timeline.projections import FOLDS, ROWS, Statement
 from timeline.schema import FTS, PROJECTIONS, VIEWS
 
 _TABLE = re.compile(r"(?:INTO|UPDATE|FROM)\s+(\w+)", re.IGNORECASE)
@@ -78,11 +78,52 @@ def drop_projections(conn: sqlite3.Connection) -> None:
 
 
 
-def replay(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], chunk: int = 20000,
-           skip: frozenset[str] = frozenset()) -> int:
-    """Fold raw log rows (seq, event_id, type, version, run_id, data) into the projection
-    tables of `conn`; return the last seq folded. The hot loop of rebuild and --as-of."""
-    last = 0
+def replay(conn: sqlite3.Connection, since: int = 0, until: int | None = None,
+           table: str = "log", skip: frozenset[str] = frozenset()) -> int:
+    """Fold the log records after `since` (up to `until`) into the projection tables of
+    `conn`; return the last seq folded. The one way projections change: appends, catch-up,
+    rebuild and --as-of all come here.
+
+    The log is read as runs of one event type. A run of a type whose fold is a `Row` spec
+    becomes one INSERT ... SELECT per table, executed by SQLite over the whole run (the
+    payload read with json_extract, never parsed in Python); other runs are folded record
+    by record. Runs are applied in log order, so the result is the fold's, record by record.
+    """
+    sql = f"SELECT seq, type, version FROM {table} WHERE seq > ?"
+    params: list[Any] = [since]
+    if until is not None:
+        sql += " AND seq <= ?"
+        params.append(until)
+    runs: list[list[Any]] = []  # [type, version, first seq, last seq]
+    for seq, type_, version in conn.execute(sql + " ORDER BY seq", params):
+        if runs and runs[-1][0] == type_ and runs[-1][1] == version:
+            runs[-1][3] = seq
+        else:
+            runs.append([type_, version, seq, seq])
+    last = since
+    for type_, version, first, end in runs:
+        spec = ROWS.get(type_)
+        cls = ev.REGISTRY.get(type_)
+        if spec is not None and cls is not None and version == cls.version \
+                and spec.table not in skip:
+            for statement in _bulk(type_, table):
+                conn.execute(statement, (type_, first - 1, end))
+        else:
+            _fold_rows(conn, raw_rows(conn, since=first - 1, until=end, table=table), skip)
+        last = end
+    if runs:
+        conn.execute("UPDATE projection_state SET last_seq = ? WHERE name = 'all'", (last,))
+    return last
+
+
+@functools.cache
+def _bulk(type_: str, table: str) -> list[str]:
+    return ROWS[type_].bulk(table)
+
+
+def _fold_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]],
+               skip: frozenset[str], chunk: int = 20000) -> None:
+    """Fold raw log rows (seq, event_id, type, version, run_id, data) one record at a time."""
     pending: list[Statement] = []
     known = ev.REGISTRY
     folds = FOLDS
@@ -96,13 +137,10 @@ def replay(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], chunk: int
         stmts = folds[type_]({"seq": seq, "event_id": event_id, "type": type_,
                               "run_id": run_id}, data)
         pending += [st for st in stmts if _table_of(st[0]) not in skip] if skip else stmts
-        last = seq
         if len(pending) >= chunk:
             _execute_grouped(conn, pending)
             pending = []
     _execute_grouped(conn, pending)
-    conn.execute("UPDATE projection_state SET last_seq = ? WHERE name = 'all'", (last,))
-    return last
 
 
 def raw_rows(conn: sqlite3.Connection, since: int = 0,
