@@ -26,10 +26,6 @@ from timeline.temporal.tense import TenseIndex, possessive_tense
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
 
 granularity = nz.granularity
-# Below this length every rule scans the text: news articles contain most word classes, and
-# checking for them would cost more than it saves. Above it, rules skip texts that lack a
-# word they need.
-GATE_ABOVE = 20_000
 # up to six words, never across punctuation; _anchor() cuts them at a verb or a phrase break
 _ANCHOR_PHRASE = re.compile(r"\s+((?:[\w'’-]+\s+){0,5}[\w'’-]+)")
 _EXCLUDED_FOLLOWERS = re.compile(
@@ -297,6 +293,50 @@ def _build(text: str, start: int, end: int, rel: dict[str, Any], dct: dt.date | 
     return Timex(start, end, text[start:end], t, v, mod, relation={**rel, "tense": tense})
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+
+
+_APPLICABLE: dict[tuple[str, frozenset[str] | None], tuple[int, ...]] = {}
+_SPAN_GROUPS: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _applicable(g: Grammar, held: frozenset[str] | None) -> tuple[int, ...]:
+    """The rules a window holding these classes can match, memoized: windows of news hold
+    the same few sets of classes over and over."""
+    key = (g.lang, held)
+    got = _APPLICABLE.get(key)
+    if got is None:
+        if len(_APPLICABLE) > 10_000:  # adversarial text: many odd mixtures of classes
+            _APPLICABLE.clear()
+        got = _APPLICABLE[key] = tuple(
+            i for i, r in enumerate(g.rules)
+            if held is None or any(need <= held for need in r.any_of))
+        for r in g.rules:
+            _SPAN_GROUPS[g.lang, r.id] = tuple(n for n in ("span", "span2")
+                                              if n in r.regex.groupindex)
+    return got
+
+
+def _holds(g: Grammar, low: str, spans: list[tuple[int, int]]) -> list[frozenset[str]]:
+    """The classes each window holds, from one pass over its words (see Grammar.class_words):
+    a search per class and window cost more than the rules it saved."""
+    words = g.class_words
+    always = words.get("", frozenset())
+    out = []
+    for ws, we in spans:
+        found = set(always)
+        tokens = set(_LETTERS.findall(low, ws, we))
+        if tokens:
+            found.add("alpha")
+            for t in tokens:
+                found.update(words.get(t, ()))
+        if _DIGIT.search(low, ws, we):
+            found.update(g.digit_classes)
+        out.append(frozenset(found))
+    return out
+
+
 def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[Timex]:
     """Every temporal expression in `text`, in text order, with code-point offsets."""
     if isinstance(dct, str):
@@ -307,30 +347,18 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         return tag_fallback(text, dct)
     g = grammar(lang)
     cands: list[tuple[int, int, int, re.Match[str], Rule]] = []
-    present: dict[str, bool] = {}
-
-    def has(cls: str) -> bool:
-        if cls not in present:
-            present[cls] = g.class_patterns[cls].search(text) is not None
-        return present[cls]
-
     low = lowercase(text)
     spans = windows(g, low)
-    # the word classes each window of an article holds: a rule skips a window without one it
-    # needs (longer texts are gated as a whole, above: a window per class costs more there)
-    holds = [frozenset(c for c, rx in g.class_patterns.items() if rx.search(low, ws, we))
-             for ws, we in spans] if USE_WINDOWS and len(text) <= GATE_ABOVE else []
-    for i, rule in enumerate(g.rules):
-        if len(text) > GATE_ABOVE and not all(has(c) for c in rule.requires):
-            continue  # a long text without a word the rule needs: skip the scan
-        span_groups = [n for n in ("span", "span2") if n in rule.regex.groupindex]
-        for w, (ws, we) in enumerate(spans):
-            if holds and not rule.requires <= holds[w]:
-                continue  # a match lies inside one window, with every word it needs
+    # the word classes each window holds: a rule skips a window without the words it needs
+    # (a match lies inside one window, with every word it needs)
+    holds = _holds(g, low, spans) if USE_WINDOWS else [None] * len(spans)
+    for (ws, we), held in zip(spans, holds, strict=True):
+        for i in _applicable(g, held):
+            rule = g.rules[i]
             for m in rule.regex.finditer(low, ws, we):
                 if _acceptable(g, rule, m, text):
-                    s, e = next((m.span(n) for n in span_groups if m.start(n) >= 0),
-                                m.span())
+                    s, e = next((m.span(n) for n in _SPAN_GROUPS[lang, rule.id]
+                                 if m.start(n) >= 0), m.span())
                     cands.append((s, e, i, m, rule))
     out: list[Timex] = []
     tenses = TenseIndex(g, low)

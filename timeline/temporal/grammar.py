@@ -7,6 +7,7 @@ forms, so the same rule text shape works for any language that provides the clas
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -31,6 +32,8 @@ class Rule:
     regex: re.Pattern[str]
     spec: dict[str, Any]
     requires: frozenset[str] = frozenset()  # word classes (or "digit") every match contains
+    # one set per top-level alternative of the pattern: a match contains all of one of them
+    any_of: tuple[frozenset[str], ...] = (frozenset(),)
 
 
 @attrs.frozen
@@ -84,6 +87,9 @@ class Grammar:
     deictic: re.Pattern[str] | None  # "later this year": anchored on the document's date after all
     links: Links  # "10:30 a.m. on Wednesday": the words that tie a time to its day
     class_patterns: dict[str, re.Pattern[str]]  # the classes rules require, to find them
+    # the same classes by their words: first word of a form -> classes (see temporal._holds)
+    class_words: dict[str, frozenset[str]]
+    digit_classes: frozenset[str]  # classes a digit can start ("digit", "num", "year")
 
 
 def _class_regex(lang: str, cls: str) -> str:
@@ -117,6 +123,9 @@ def expand(lang: str, pattern: str) -> str:
     return _PLACEHOLDER.sub(sub, pattern)
 
 
+_WORDS = re.compile(r"[^\W\d_]{3,}(?:\|[^\W\d_]{3,})*")
+
+
 def required(pattern: str) -> frozenset[str]:
     """Classes every match of a rule pattern must contain: placeholders (and digits) that
     sit in no optional group and no alternative. A text without one of them cannot match,
@@ -142,7 +151,16 @@ def required(pattern: str) -> frozenset[str]:
     top_alt = _has_top_alternation(pattern, 0, len(pattern), pairs)
     out: set[str] = set()
     needs: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _PLACEHOLDER.finditer(pattern)]
-    needs += [(m.start(), "digit") for m in re.finditer(r"\\d", pattern)]
+    needs += [(m.start(), "digit") for m in re.finditer(r"\\d|\[[0-9]-9\]", pattern)]
+    # a group of plain words ("(?P<bare>hours|days|weeks)"): one of them is in every match
+    for open_, close in pairs.items():
+        inner = re.sub(r"^\?(?:P<\w+>|:)", "", pattern[open_ + 1:close])
+        # ...as whole words: not a stem with endings after it ("двадцат(?:ые|ых)")
+        before, after = pattern[open_ - 1:open_], pattern[close + 1:close + 5]
+        whole = before in ("", " ", "(", "|", ":") and (
+            after[:1] in ("", " ", ")", "|") or after in ("(?= ", "(?! "))
+        if _WORDS.fullmatch(inner) and whole:
+            needs.append((open_, "words:" + inner))
     for pos, cls in needs:
         if top_alt:
             break
@@ -159,6 +177,30 @@ def required(pattern: str) -> frozenset[str]:
         if not optional:
             out.add("digit" if cls in ("day", "year", "yy") else cls)
     return frozenset(out)
+
+
+def required_any(pattern: str) -> tuple[frozenset[str], ...]:
+    """`required` per top-level alternative: "{shift} {season}|in {season}" needs a season
+    either way, which `required` alone, giving up at the "|", cannot see."""
+    depth, in_class, cuts, i = 0, False, [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            cuts.append(i)
+        i += 1
+    bounds = [-1, *cuts, len(pattern)]
+    return tuple(dict.fromkeys(required(pattern[a + 1:b]) for a, b in itertools.pairwise(bounds)))
 
 
 def _has_top_alternation(pattern: str, start: int, end: int, pairs: dict[int, int]) -> bool:
@@ -187,7 +229,38 @@ def class_regex(lang: str, cls: str) -> re.Pattern[str]:
         return re.compile(r"\d")
     if cls == "alpha":
         return re.compile(r"[^\W\d_]")
+    if cls.startswith("words:"):  # a rule's own `requires_words`
+        return re.compile(rf"(?<!\w)(?:{lexicon.alternation(cls[6:].split('|'))})(?!\w)")
     return re.compile(rf"(?<!\w){_class_regex(lang, cls)}(?!\w)", re.IGNORECASE)
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+|\d")
+
+
+def _class_words(lang: str, classes: set[str]) -> dict[str, Any]:
+    """Each class by the first word of its forms, so a window's classes come from one pass
+    over its words. Over-inclusive on purpose ("the end of" counts wherever "the" is): it
+    only decides which rules may skip a window, never what they match."""
+    words: dict[str, set[str]] = {}
+    digit = {"digit"}
+    for cls in classes - {"alpha", "digit"}:
+        if cls in BUILTIN:
+            digit.add(cls)
+            continue
+        forms = cls[6:].split("|") if cls.startswith("words:") else list(lexicon.forms(lang, cls))
+        if cls == "num":
+            digit.add(cls)
+        for form in forms:
+            m = _FIRST_WORD.search(form)
+            if m is None or (m.start() > 0 and not form[:m.start()].isspace()):
+                digit.add(cls)  # cannot tell by a word: let every window with a digit have it
+                words.setdefault("", set()).add(cls)
+            elif m.group(0).isdigit():
+                digit.add(cls)
+            else:
+                words.setdefault(m.group(0), set()).add(cls)
+    return {"class_words": {w: frozenset(c) for w, c in words.items()},
+            "digit_classes": frozenset(digit)}
 
 
 def _check_lowercase(lang: str, spec: dict[str, Any]) -> None:
@@ -208,10 +281,14 @@ def grammar(lang: str) -> Grammar:
         # skips ahead to the characters a match can start with, three times faster.
         # grouped: a top-level alternative must not escape the word-boundary checks
         regex = re.compile(rf"(?<![\w$€£#])(?:{body})(?!\w)")
-        needs = required(spec["pattern"]) | frozenset(spec.get("requires", []))
+        extra = frozenset(spec.get("requires", []))
+        if spec.get("requires_words"):
+            extra |= {"words:" + "|".join(spec["requires_words"])}
         if not re.search(r"\\d|\{(?:day|year|yy|num)\d?\}|\[0-9|\[1-9", spec["pattern"]):
-            needs |= {"alpha"}  # a rule of words only cannot match in a run of digits
-        rules.append(Rule(spec["id"], spec["norm"], regex, spec, needs))
+            extra |= {"alpha"}  # a rule of words only cannot match in a run of digits
+        any_of = tuple(alt | extra for alt in required_any(spec["pattern"]))
+        needs = required(spec["pattern"]) | extra
+        rules.append(Rule(spec["id"], spec["norm"], regex, spec, needs, any_of))
     tense = res.get("tense", {})
     past_words = tense.get("past_words", [])
     past_parts = [lexicon.alternation(past_words)] if past_words else []
@@ -270,7 +347,9 @@ def grammar(lang: str) -> Grammar:
         determiner=lexicon.words_regex(res.get("determiners", [])) or re.compile(r"(?!x)x"),
         anaphoric=lexicon.words_regex(anchors.get("anaphoric", [])),
         deictic=lexicon.words_regex(anchors.get("deictic", [])),
-        class_patterns={c: class_regex(lang, c) for r in rules for c in sorted(r.requires)},
+        class_patterns={c: class_regex(lang, c) for r in rules
+                        for c in sorted(set().union(r.requires, *r.any_of))},
+        **_class_words(lang, set().union(*(r.requires.union(*r.any_of) for r in rules))),
         links=Links.of(res.get("compose", {}).get("time_day", []),
                        res.get("compose", {}).get("day_time", [])),
     )

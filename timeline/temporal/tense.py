@@ -23,13 +23,15 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–(]\s|\s[—–]\s|\)")
 
 
 class TenseIndex:
-    """Sentence breaks, clause breaks and tense cues of a text, found once, looked up by
-    bisection: the tense of each expression costs log n, however long the text."""
+    """Sentence breaks, clause breaks and tense cues of a text, looked up by bisection: the
+    tense of each expression costs log n, however long the text. Cues are found per
+    sentence, and only in the sentences an expression asks about."""
 
     WINDOW = 400
 
     def __init__(self, g: Grammar, text: str) -> None:
         self.text = text
+        self.g = g
         self.deadline = g.deadline
         self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)
                           if not (text[m.start()] == "." and _ABBREVIATION.search(
@@ -39,8 +41,24 @@ class TenseIndex:
         clause = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
         self.clause_ends = [e for _, e in clause]
         self.clause_starts = [s for s, _ in clause]
+        self.bounds = [0, *self.sent_starts, len(text)]
+        self.found: dict[int, list[tuple[int, int, str]]] = {}  # sentence -> its cues
+
+    def cues(self, s: int, e: int) -> list[tuple[int, int, str]]:
+        """The cues of the sentences that overlap [s, e), in text order."""
+        out: list[tuple[int, int, str]] = []
+        k = max(0, bisect.bisect_right(self.bounds, s) - 1)
+        while k < len(self.bounds) - 1 and self.bounds[k] < e:
+            if k not in self.found:
+                self.found[k] = self._scan(self.bounds[k], self.bounds[k + 1])
+            out += self.found[k]
+            k += 1
+        return out
+
+    def _scan(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        g, text = self.g, self.text
         cues: list[tuple[int, int, str]] = []
-        for m in g.cue.finditer(text) if g.cue is not None else ():
+        for m in g.cue.finditer(text, lo, hi) if g.cue is not None else ():
             label = m.lastgroup or ""
             word = m.group(0)
             if label == "past" and word in g.past_exclude:
@@ -55,8 +73,7 @@ class TenseIndex:
                     and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
                 label = "past"  # "had been due to expire Friday": a plan now past
             cues.append((m.start(), m.end(), label))
-        self.cues = cues  # one left-to-right scan: already in text order
-        self.cue_starts = [c[0] for c in cues]
+        return cues  # one left-to-right scan: already in text order
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, start) - 1
@@ -79,10 +96,8 @@ class TenseIndex:
         j = bisect.bisect_left(self.clause_starts, end)
         ce = min(e, self.clause_starts[j]) if j < len(self.clause_starts) else e
         best: tuple[int, int, int, str] | None = None
-        lo = bisect.bisect_left(self.cue_starts, s)
-        hi = bisect.bisect_left(self.cue_starts, e)
-        for ms, me, label in self.cues[lo:hi]:
-            if start <= ms < end or me > e:
+        for ms, me, label in self.cues(s, e):
+            if ms < s or ms >= e or start <= ms < end or me > e:
                 continue
             outside = 0 if cs <= ms < ce else 1
             dist = start - me if me <= start else ms - end
