@@ -42,16 +42,19 @@ class TenseIndex:
         self.clause_ends = [e for _, e in clause]
         self.clause_starts = [s for s, _ in clause]
         self.bounds = [0, *self.sent_starts, len(text)]
-        self.found: dict[int, list[tuple[int, int, str]]] = {}  # sentence -> its cues
+        # sentence -> its cues and their starts (a 1 MB line is one sentence: bisect into it)
+        self.found: dict[int, tuple[list[tuple[int, int, str]], list[int]]] = {}
 
     def cues(self, s: int, e: int) -> list[tuple[int, int, str]]:
-        """The cues of the sentences that overlap [s, e), in text order."""
+        """The cues that start in [s, e), in text order."""
         out: list[tuple[int, int, str]] = []
         k = max(0, bisect.bisect_right(self.bounds, s) - 1)
         while k < len(self.bounds) - 1 and self.bounds[k] < e:
             if k not in self.found:
-                self.found[k] = self._scan(self.bounds[k], self.bounds[k + 1])
-            out += self.found[k]
+                found = self._scan(self.bounds[k], self.bounds[k + 1])
+                self.found[k] = (found, [c[0] for c in found])
+            cues, starts = self.found[k]
+            out += cues[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
             k += 1
         return out
 
