@@ -121,20 +121,22 @@ def blocks(text: str, start: int, lang: str) -> list[Block]:
 
 
 @functools.cache
+def _vocabulary_words(key: str) -> frozenset[str]:
+    """One word list of every language's events.toml, lower-cased: names are compared
+    across languages, so a title or a non-name in any of them counts."""
+    words: set[str] = set()
+    for lang in lexicon.languages():
+        words.update(w.lower() for w in lexicon.events(lang).get(key, []))
+    return frozenset(words)
+
+
 def _not_names() -> frozenset[str]:
-    words: set[str] = set()
-    for lang in lexicon.languages():
-        words.update(w.lower() for w in lexicon.events(lang).get("not_names", []))
-    return frozenset(words)
+    return _vocabulary_words("not_names")
 
 
-@functools.cache
 def _titles() -> frozenset[str]:
-    """Titles before a person's name ("Finance Minister Michael Sarris"), all languages."""
-    words: set[str] = set()
-    for lang in lexicon.languages():
-        words.update(w.lower() for w in lexicon.events(lang).get("titles", []))
-    return frozenset(words)
+    """Titles before a person's name ("Finance Minister Michael Sarris")."""
+    return _vocabulary_words("titles")
 
 
 @functools.cache

@@ -126,13 +126,12 @@ def expand(lang: str, pattern: str) -> str:
 _WORDS = re.compile(r"[^\W\d_]{3,}(?:\|[^\W\d_]{3,})*")
 
 
-def required(pattern: str) -> frozenset[str]:
-    """Classes every match of a rule pattern must contain: placeholders (and digits) that
-    sit in no optional group and no alternative. A text without one of them cannot match,
-    so the rule need not scan it."""
-    # matching parentheses (escaped ones and character classes aside)
+def _structure(pattern: str) -> tuple[dict[int, int], list[int]]:
+    """Matching parentheses (open -> close) and the "|" outside every group, escaped
+    characters and character classes aside."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
+    bars: list[int] = []
     i, in_class = 0, False
     while i < len(pattern):
         c = pattern[i]
@@ -147,7 +146,17 @@ def required(pattern: str) -> frozenset[str]:
             stack.append(i)
         elif c == ")" and stack:
             pairs[stack.pop()] = i
+        elif c == "|" and not stack:
+            bars.append(i)
         i += 1
+    return pairs, bars
+
+
+def required(pattern: str) -> frozenset[str]:
+    """Classes every match of a rule pattern must contain: placeholders (and digits) that
+    sit in no optional group and no alternative. A text without one of them cannot match,
+    so the rule need not scan it."""
+    pairs, _bars = _structure(pattern)
     top_alt = _has_top_alternation(pattern, 0, len(pattern), pairs)
     out: set[str] = set()
     needs: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _PLACEHOLDER.finditer(pattern)]
@@ -182,24 +191,7 @@ def required(pattern: str) -> frozenset[str]:
 def required_any(pattern: str) -> tuple[frozenset[str], ...]:
     """`required` per top-level alternative: "{shift} {season}|in {season}" needs a season
     either way, which `required` alone, giving up at the "|", cannot see."""
-    depth, in_class, cuts, i = 0, False, [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            cuts.append(i)
-        i += 1
-    bounds = [-1, *cuts, len(pattern)]
+    bounds = [-1, *_structure(pattern)[1], len(pattern)]
     return tuple(dict.fromkeys(required(pattern[a + 1:b]) for a, b in itertools.pairwise(bounds)))
 
 
