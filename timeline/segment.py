@@ -169,7 +169,7 @@ def stem(word: str) -> str:
 
 
 OPENERS = " \"'«»“”„‘’¡¿—–-("  # what may stand before the first word of a sentence
-_SOUNDS = (("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("ph", "f"), ("x", "ks"),
+_SOUNDS = (("dzh", "j"), ("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("ph", "f"), ("x", "ks"),
            ("z", "s"))
 
 
@@ -277,7 +277,7 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
                         # the same name inflected or spelled by another language: Russia ~
                         # России, Korea ~ Кореи share a consonant skeleton, not a stem
                         sk = skeleton(w)
-                        if len(sk) == 3 or (len(sk) == 2 and len(st) == 5):
+                        if len(sk) >= 2:
                             stems.append("~" + sk)
                             surfaces.append(surfaces[-1])
             # Figures are spelled alike in every language ("34", "72 hours", "72 horas"):
@@ -362,10 +362,12 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
     for i, bag in enumerate(bags):
         for st in bag:
             index[st].append(i)
-    weight = [sum(idf[s] for s in bag) for bag in bags]
     # skeletons ("~msk") bridge languages; within one language the stems already match, and
     # skeletons would only add coincidences ("Corp" ~ "Crp..."): counted across languages only
+    # within a language names are compared by stem, across languages by skeleton (a stem
+    # match is a skeleton match too): each name counts once either way
     own_weight = [sum(idf[s] for s in bag if s[0] != "~") for bag in bags]
+    far_weight = [sum(idf[s] for s in bag if s[0] in "~#") for bag in bags]
     days = [_day(dates.get(s.document)) if dates else None for s in segs]
     for i, bag in enumerate(bags):
         if not bag:
@@ -376,15 +378,14 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
                 continue
             shared = bag.keys() & bags[j].keys()
             across = segs[i].language != segs[j].language
-            if not across:
-                shared = {s for s in shared if s[0] != "~"}
-            if len(shared) < min_shared or all(s[0] in "#~" for s in shared):
+            shared = {s for s in shared if (s[0] in "~#") == across or s[0] == "#"}
+            if len(shared) < min_shared or all(s[0] == "#" for s in shared):
                 continue  # one shared name ("Kenya") is a coincidence, not a story
             if days[i] is not None and days[j] is not None and \
                     abs(days[i] - days[j]) > window_days:  # type: ignore[operator]
                 continue  # dated weeks apart: another happening, even with the same names
             overlap = sum(idf[s] for s in shared)
-            wi, wj = (weight[i], weight[j]) if across else (own_weight[i], own_weight[j])
+            wi, wj = (far_weight[i], far_weight[j]) if across else (own_weight[i], own_weight[j])
             # overlap against the smaller segment links a short sidebar-free lead to a long
             # article; the geometric floor keeps a long article from being swallowed by a
             # chain of small coincidences
