@@ -113,3 +113,25 @@ def test_people_are_named_without_their_titles(text: str, lang: str, who: str) -
 def test_a_capitalized_adjective_is_no_participant() -> None:
     found = _mentions("The Russian president met the Chinese delegation on Monday.", "en")
     assert found and not found[0]["participants"], found
+
+
+def test_a_clause_without_an_event_dates_the_one_before() -> None:
+    text = ("President Erdogan visited Kahramanmaras, near the epicentre, on Wednesday and "
+            "admitted there had been problems.")
+    got = {m["kind"]: ((m["time"] or {}).get("value"), (m["time"] or {}).get("source"))
+           for m in _mentions(text, "en", "2023-02-10")}
+    assert got["visit"] == ("2023-02-08", "own")  # not the document's day, the 10th
+
+
+def test_a_clause_without_an_event_leaves_a_dated_event_alone() -> None:
+    # May 2010 is the first rescue's date, not the crisis's (already dated by its offsets)
+    text = ("La crisis llega un año después del segundo rescate griego y casi tres años "
+            "después del primero, en mayo de 2010.")
+    assert not [m for m in _mentions(text, "es", "2013-03-20")
+                if (m["time"] or {}).get("value", "").startswith("2010")]
+
+
+def test_dates_are_no_participants() -> None:
+    found = _mentions("Schools in Gaziantep will remain closed until Feb. 13, officials said "
+                      "on Monday's call.", "en", "2023-02-06")
+    assert found and all(p not in ("Feb", "Monday") for m in found for p in m["participants"])

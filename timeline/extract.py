@@ -32,6 +32,7 @@ class Kind:
     needs_time: bool
     attribute: str | None
     values: dict[str, str]  # trigger form -> attribute value (meal: lunch/dinner)
+    yields_to: frozenset[str] = frozenset()  # kinds whose presence in a sentence silences it
 
 
 @attrs.frozen
@@ -62,7 +63,8 @@ def vocabulary(lang: str) -> Vocabulary:
         values = {f.lower(): v for v, forms in k.get("values", {}).items() for f in forms}
         kinds.append(Kind(k["name"], k.get("label", k["name"]),
                           re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
-                          k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values))
+                          k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values,
+                          frozenset(k.get("yields_to", []))))
     status = res.get("status", {})
     order = res.get("order", {})
     return Vocabulary(
@@ -256,6 +258,9 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
     # the longest phrase wins: "a deal was struck" is an agreement, not a strike
     triggers = [t for t in triggers if not any(
         o[0] <= t[0] and t[1] <= o[1] and o[1] - o[0] > t[1] - t[0] for o in triggers)]
+    # "the earthquake struck ... killing 1,300": the disaster's verbs, not an attack
+    present = {t[2].name for t in triggers}
+    triggers = [t for t in triggers if not t[2].yields_to & present]
     triggers.sort(key=lambda t: t[0])
     # one mention per kind per sentence: the first trigger speaks for the rest
     seen: set[str] = set()
@@ -289,12 +294,17 @@ def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
             pass
         elif fronted:
             cands = [i for i in cands if firsts[i][0] >= ce][:1]
-        elif cs > s and text[cs - 2:cs - 1] == "," and text[ce:ce + 1] == ",":
-            # an inserted clause describes what stands before it: "Лесной пожар,
-            # вспыхнувший в понедельник, вынудил...", "el incendio, declarado el lunes, ..."
-            ps = _clause(text, s, e, cs - 2)[0]
-            cands = [i for i in cands if any(ps <= o[0] < cs for o in triggers
-                                             if o[2] is firsts[i][2])]
+        elif cs > s and not any(cs <= o[0] < ce for o in triggers):
+            # a clause with no event of its own dates the one before it: "Лесной пожар,
+            # вспыхнувший в понедельник, вынудил...", "Erdogan visited Kahramanmaras, near
+            # the epicentre, on Wednesday"
+            before = [o for o in triggers if o[0] < cs]
+            last = max((o[0] for o in before), default=-1)
+            ps = _clause(text, s, e, last)[0] if last >= 0 else cs
+            # ...unless that event has a time already ("a year after the second rescue and
+            # three after the first, in May 2010": May 2010 is the first rescue's)
+            cands = [i for i in cands if i not in attach and any(
+                ps <= o[0] < cs for o in before if o[2] is firsts[i][2])]
         else:
             cands = []
         if not cands:

@@ -211,8 +211,8 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             words = words[cut + 1:]
         if words and re.search(r"[’']s$", words[-1]):
             words[-1] = words[-1][:-2]  # "Pyongyang’s plans": the possessor
-        if not words:
-            continue
+        if not words or (len(words) == 1 and words[0].lower().strip(".") in _calendar_words()):
+            continue  # "Feb. 13", "Monday's earthquakes": a date, not a name
         for i in range(1, len(words)):
             if words[i][:1].isupper() and words[i].lower() in _calendar_words():
                 words = words[:i - 1] if words[i - 1].islower() else words[:i]
