@@ -11,13 +11,14 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from timeline import lexicon
 from timeline.segment import OPENERS, Segment, is_modifier, names, sentences
+from timeline.temporal import lowercase
 
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
@@ -48,6 +49,12 @@ class Vocabulary:
     prenominal: bool  # a capitalized word before a lowercase noun is an adjective (English)
     place_heads: re.Pattern[str] | None
     since: re.Pattern[str] | None  # "since 1974" opens a state; it does not date the event
+    # every kind's trigger forms in one trie and every stem in another, matched against the
+    # lower-cased text: two scans a sentence instead of one per kind
+    forms: re.Pattern[str] | None
+    stems: re.Pattern[str] | None
+    form_kinds: dict[str, tuple[Kind, ...]]
+    stem_kinds: dict[str, tuple[Kind, ...]]
 
 
 @functools.cache
@@ -67,6 +74,12 @@ def vocabulary(lang: str) -> Vocabulary:
                           frozenset(k.get("yields_to", []))))
     status = res.get("status", {})
     order = res.get("order", {})
+    form_kinds: dict[str, list[Kind]] = {}
+    stem_kinds: dict[str, list[Kind]] = {}
+    for spec, kind in zip(res.get("kind", []), kinds, strict=True):
+        for table, key in ((form_kinds, "triggers"), (stem_kinds, "stems")):
+            for w in spec.get(key, []):
+                table.setdefault(" ".join(w.lower().split()), []).append(kind)
     return Vocabulary(
         lang=lang, kinds=tuple(kinds), planned=lexicon.words_regex(status.get("planned", [])),
         reported=lexicon.words_regex(status.get("reported", [])),
@@ -78,7 +91,13 @@ def vocabulary(lang: str) -> Vocabulary:
         prenominal=bool(res.get("capitalized_adjectives_before_nouns", False)),
         place_heads=lexicon.words_regex(res.get("place_heads", [])),
         since=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['since'])})(?!\w)", re.IGNORECASE)
-        if res.get("since") else None)
+        if res.get("since") else None,
+        forms=re.compile(rf"(?<!\w)(?:{lexicon.alternation(form_kinds)})(?!\w)")
+        if form_kinds else None,
+        stems=re.compile(rf"(?<!\w)(?:{lexicon.alternation(stem_kinds)})\w*")
+        if stem_kinds else None,
+        form_kinds={w: tuple(ks) for w, ks in form_kinds.items()},
+        stem_kinds={w: tuple(ks) for w, ks in stem_kinds.items()})
 
 
 def kind_of_phrase(phrase: str, lang: str) -> str | None:
@@ -167,6 +186,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     voc = vocabulary(lang if lexicon.events(lang) else "en")
     txs = sorted(timexes, key=lambda t: t["start"])
     starts = [t["start"] for t in txs]
+    low = lowercase(text)
     out: list[dict[str, Any]] = []
     per_segment: list[list[tuple[int, int, list[dict[str, Any]]]]] = []
     seg_times: list[str | None] = []
@@ -177,7 +197,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
             if block.kind == "boilerplate":
                 continue
             for s, e in sentences(text, block.start, block.end):
-                found = _sentence_mentions(text, s, e, voc, txs, starts, doc_date, lang)
+                found = _sentence_mentions(text, low, s, e, voc, txs, starts, doc_date, lang)
                 for m in found:
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
                              story=story_of.get((seg.document, seg.index), ""))
@@ -239,20 +259,36 @@ def _after_since(text: str, s: int, start: int, voc: Vocabulary,
     return bool(found) and not any(found[-1] <= ts < start for ts, _, _ in triggers)
 
 
-def _sentence_mentions(text: str, s: int, e: int, voc: Vocabulary,
+def _trigger_matches(low: str, s: int, e: int, voc: Vocabulary
+                     ) -> Iterator[tuple[re.Match[str], tuple[Kind, ...]]]:
+    """Trigger words in low[s:e] with the kinds they name: forms by their text, stems by
+    the stems the matched word starts with."""
+    if voc.forms is not None:
+        for m in voc.forms.finditer(low, s, e):
+            yield m, voc.form_kinds.get(" ".join(m.group(0).split()), ())
+    if voc.stems is not None:
+        for m in voc.stems.finditer(low, s, e):
+            word = " ".join(m.group(0).split())
+            kinds: list[Kind] = []
+            for stem, ks in voc.stem_kinds.items():
+                if word.startswith(stem):
+                    kinds += [k for k in ks if all(k is not x for x in kinds)]
+            yield m, tuple(kinds)
+
+
+def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
                        txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
                        doc_date: str | None, lang: str) -> list[dict[str, Any]]:
     quoted = _in_quotes(text, s, e)
     triggers: list[tuple[int, int, Kind]] = []
-    for k in voc.kinds:
-        for m in k.regex.finditer(text, s, e):
-            if any(qs <= m.start() < qe for qs, qe in quoted) or \
-                    _negated(text, m.start(), m.end(), voc):
-                continue
-            word = text[m.start():m.end()]
-            if m.start() > s and word[0].isupper() and not word.isupper():
-                continue  # "in March", "Summit Street": a name, not a trigger
-            triggers.append((m.start(), m.end(), k))
+    for m, kinds in _trigger_matches(low, s, e, voc):
+        if any(qs <= m.start() < qe for qs, qe in quoted) or \
+                _negated(text, m.start(), m.end(), voc):
+            continue
+        word = text[m.start():m.end()]
+        if m.start() > s and word[0].isupper() and not word.isupper():
+            continue  # "in March", "Summit Street": a name, not a trigger
+        triggers.extend((m.start(), m.end(), k) for k in kinds)
     if not triggers:
         return []
     # the longest phrase wins: "a deal was struck" is an agreement, not a strike

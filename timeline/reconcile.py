@@ -6,6 +6,7 @@ re-run appends nothing and ids stay stable across runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -56,13 +57,20 @@ def mention_key(m: Mention) -> str:
 # ------------------------------------------------------------------ time compatibility
 
 
+_YMD = re.compile(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?")
+_PERIOD = re.compile(r"\d{4}-(W|Q|H|SU|SP|FA|WI)")
+_YEAR = re.compile(r"(\d{4})")
+
+
+@functools.lru_cache(maxsize=65536)
 def _interval(value: str | None) -> tuple[str, str] | None:
-    """The [first day, last day] a TIMEX3 value covers, as ISO strings; None if not a date."""
+    """The [first day, last day] a TIMEX3 value covers, as ISO strings; None if not a date.
+    Cached: clustering asks it for the same few values hundreds of thousands of times."""
     if not value:
         return None
-    m = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", value)
-    if not m or re.match(r"\d{4}-(W|Q|H|SU|SP|FA|WI)", value):
-        y = re.match(r"(\d{4})", value)
+    m = _YMD.match(value)
+    if not m or _PERIOD.match(value):
+        y = _YEAR.match(value)
         return (f"{y.group(1)}-01-01", f"{y.group(1)}-12-31") if y else None
     y, mo, d = m.groups()
     if d:

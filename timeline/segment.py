@@ -162,6 +162,7 @@ def latin(word: str) -> str:
     return "".join(table.get(c, c) for c in word.lower())
 
 
+@functools.lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A cross-language key for a name: Latin letters, first five (Путина ~ Putin ~ putin)."""
     w = re.sub(r"[^a-z0-9]", "", _fold(latin(word)))
@@ -182,6 +183,7 @@ def _fold(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=100_000)
 def skeleton(word: str) -> str:
     """A looser cross-language key for a place: first letter and next two consonants, after
     folding spellings that differ between languages (Moscow ~ Moscú ~ Москву: "msk";
@@ -237,6 +239,9 @@ def _prenominal(lang: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[s
             tuple(adj.get("endings", [])), frozenset(w.lower() for w in adj.get("words", [])))
 
 
+_NEXT_WORD = re.compile(r"\s+([a-zа-яё][\w-]*)")
+
+
 def is_modifier(text: str, end: int, name: str, lang: str) -> bool:
     """ "Russian president", "North Korean leader": a capitalized adjective before a noun,
     not a name. "Prime Minister Kyriakos Mitsotakis cut short his holiday" is a name: its
@@ -245,7 +250,7 @@ def is_modifier(text: str, end: int, name: str, lang: str) -> bool:
     if pre is None:
         return False
     function_words, endings, words = pre
-    nxt = re.match(r"\s+([a-zа-яё][\w-]*)", text[end:end + 30])
+    nxt = _NEXT_WORD.match(text, end, end + 30)
     if not nxt or len(nxt.group(1)) <= 2 or nxt.group(1) in function_words:
         return False
     last = name.split()[-1].lower()
