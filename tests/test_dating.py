@@ -110,3 +110,17 @@ def test_skeletons_link_languages_not_one_language() -> None:
     assert same[("a", 0)] != same[("b", 0)]
     across = stories([a, c])
     assert across[("a", 0)] == across[("c", 0)]
+
+
+def test_an_event_names_each_participant_once_and_not_its_place() -> None:
+    base: dict[str, Any] = {"story": "s", "kind": "visit", "status": "occurred", "time": None,
+                            "start": 0, "end": 1, "sentence_start": 0, "sentence_end": 9,
+                            "quote": "q", "attributes": {}}
+    members = [
+        {**base, "document": "a", "place": "Patras",
+         "participants": ["Kyriakos Mitsotakis", "Patras"]},
+        {**base, "document": "b", "place": None,
+         "participants": ["Кириакос Мицотакис", "Патр"]},
+    ]
+    event = reconcile.build_event(members, {})
+    assert event.participants == ["Kyriakos Mitsotakis"]

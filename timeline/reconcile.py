@@ -214,7 +214,16 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     people: Counter[str] = Counter()
     for m in members:
         people.update(m.get("participants", []))
-    participants = [p for p, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))][:6]
+    # a name that is where it happened ("Disaster at Patras (Patras, ...)") is no participant
+    participants: list[str] = []
+    # Kyriakos Mitsotakis ~ Кириакос Мицотакис: one person; Патр ~ Patras: the place
+    spelled = {tuple(skeleton(w) for w in m["place"].split()) for m in members if m.get("place")}
+    for p, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])):
+        key = tuple(skeleton(w) for w in p.split())
+        if key not in spelled:
+            spelled.add(key)
+            participants.append(p)
+    participants = participants[:6]
     attributes: dict[str, list[dict[str, Any]]] = {}
     names = {a for m in members for a in m.get("attributes", {})}
     for name in sorted(names):

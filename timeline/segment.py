@@ -213,6 +213,8 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             words = words[cut + 1:]
         if words and re.search(r"[’']s$", words[-1]):
             words[-1] = words[-1][:-2]  # "Pyongyang’s plans": the possessor
+        elif words and re.search(r"s[’']$", words[-1]):
+            words[-1] = words[-1][:-1]  # "Cyprus' parliament"
         if not words or (len(words) == 1 and words[0].lower().strip(".") in _calendar_words()):
             continue  # "Feb. 13", "Monday's earthquakes": a date, not a name
         for i in range(1, len(words)):
