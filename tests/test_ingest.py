@@ -74,6 +74,17 @@ def test_html_is_stripped_and_meta_date_read() -> None:
     ("Los dos líderes se reunieron el miércoles y hablaron de la guerra.", "es"),
     ("Два лидера встретились в среду и обсудили ситуацию в регионе.", "ru"),
     ("12345 67890", "und"),
+    # languages we only tell apart, so that dateparser, not a grammar of ours, reads them
+    ("Le nouveau pont a été inauguré vendredi matin par la maire, après quatre ans de travaux.",
+     "fr"),
+    ("Die Bürgermeisterin hat am Freitag die neue Brücke eröffnet und den Verkehr freigegeben.",
+     "de"),
+    ("Il presidente della Repubblica ha detto che il governo non ha ancora deciso sulla data.",
+     "it"),
+    ("O presidente disse que o governo vai investir mais em educação e saúde no próximo ano.",
+     "pt"),
+    ("Президент України заявив, що Україна отримала нову допомогу від партнерів, і це важливо.",
+     "uk"),
 ])
 def test_language_detection(text: str, lang: str) -> None:
     assert detect_language(text) == lang

@@ -164,3 +164,17 @@ def test_easter_computus(year: int, western: str, orthodox: str) -> None:
 
     assert easter(year).isoformat() == western
     assert easter(year, orthodox=True).isoformat() == orthodox
+
+
+def test_a_language_without_resources_is_read_by_dateparser_at_its_precision() -> None:
+    """French is detected as French (not misread as Spanish) and tagged by dateparser; a
+    month without a day stays a month ("mars 2020" -> 2020-03), never a day made up from
+    the reference date."""
+    from timeline import lexicon
+
+    text = ("Le nouveau pont de la ville a été inauguré par la maire. Le chantier avait "
+            "commencé en mars 2020 et il a duré quatre ans.")
+    lang = lexicon.detect_language(text)
+    assert lang == "fr"
+    values = {t.text.strip(): t.value for t in tag(text, "2024-03-08", lang)}
+    assert "2020-03" in values.values(), values

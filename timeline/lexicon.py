@@ -76,13 +76,24 @@ ABBREVIATION_END = re.compile(
 
 
 @functools.cache
+def _detect_only() -> dict[str, Any]:
+    """Languages known only well enough to be told apart (resources/detect.toml)."""
+    with (RESOURCES / "detect.toml").open("rb") as fh:
+        return {lang: spec for lang, spec in tomllib.load(fh).items()
+                if lang not in languages()}
+
+
+@functools.cache
 def _stopwords() -> dict[str, frozenset[str]]:
-    return {lang: frozenset(temporal(lang).get("stopwords", [])) for lang in languages()}
+    ours = {lang: frozenset(temporal(lang).get("stopwords", [])) for lang in languages()}
+    return {**ours, **{lang: frozenset(spec["stopwords"])
+                       for lang, spec in _detect_only().items()}}
 
 
 @functools.cache
 def _scripts() -> dict[str, str]:
-    return {lang: temporal(lang).get("script", "latin") for lang in languages()}
+    ours = {lang: temporal(lang).get("script", "latin") for lang in languages()}
+    return {**ours, **{lang: spec.get("script", "latin") for lang, spec in _detect_only().items()}}
 
 
 def detect_language(text: str, sample: int = 4000) -> str:

@@ -61,6 +61,28 @@ def _language(text: str) -> str | None:
         return None
 
 
+def _value(surface: str, when: dt.datetime, language: str, base: dt.datetime) -> str:
+    """The value at the precision the text gives: search_dates fills a missing day or month
+    from the reference date ("mars 2020" came back as 2020-03-08); its parser says which
+    parts were there."""
+    from dateparser.date import DateDataParser
+
+    try:
+        period = DateDataParser(languages=[language], settings={
+            "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+            "RETURN_AS_TIMEZONE_AWARE": False}).get_date_data(surface).period
+    except Exception:  # no second opinion: keep the day
+        period = "day"
+    if period == "year":
+        return f"{when.year:04d}"
+    if period == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    if period == "week":
+        year, week, _ = when.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return when.date().isoformat()
+
+
 def _tag_chunk(text: str, dct: dt.date | None, offset: int, language: str) -> list[Timex]:
     from dateparser.search import search_dates
 
@@ -83,7 +105,7 @@ def _tag_chunk(text: str, dct: dt.date | None, offset: int, language: str) -> li
             continue
         if not 1000 <= when.year <= 2999:
             continue
-        value = when.date().isoformat()
+        value = _value(surface, when, language, base)
         out.append(Timex(offset + start, offset + end, surface, "DATE", value,
                          relation={"k": "fallback", "v": value}))
     return out
