@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from timeline import dating, reconcile
+from timeline.names import skeleton
 from timeline.pipeline import Doc
-from timeline.segment import skeleton
 from timeline.temporal import tag
 
 

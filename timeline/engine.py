@@ -14,8 +14,8 @@ from timeline import __version__, lexicon
 
 _PACKAGE = Path(__file__).parent
 # Modules whose behaviour decides derived facts; rendering and the CLI do not.
-ENGINE_MODULES = ("temporal", "extract.py", "dating.py", "reconcile.py", "pipeline.py",
-                  "segment.py", "ingest.py")
+ENGINE_MODULES = ("temporal", "extract.py", "vocabulary.py", "dating.py", "reconcile.py",
+                  "pipeline.py", "segment.py", "names.py", "ingest.py")
 
 
 @functools.cache

@@ -8,108 +8,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
-
 from timeline import lexicon
-from timeline.segment import OPENERS, Segment, is_modifier, names, sentences
+from timeline.names import OPENERS, is_modifier, names
+from timeline.segment import Segment, sentences
 from timeline.temporal import lowercase
+from timeline.vocabulary import Kind, Vocabulary, kind_of_phrase, kinds, trigger_matches, vocabulary
+
+__all__ = ["kind_of_phrase", "kinds", "mentions", "vocabulary"]
 
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
-
-
-@attrs.frozen
-class Kind:
-    name: str
-    label: str
-    regex: re.Pattern[str]
-    container: bool
-    phase: str | None
-    needs_time: bool
-    attribute: str | None
-    values: dict[str, str]  # trigger form -> attribute value (meal: lunch/dinner)
-    yields_to: frozenset[str] = frozenset()  # kinds whose presence in a sentence silences it
-
-
-@attrs.frozen
-class Vocabulary:
-    lang: str
-    kinds: tuple[Kind, ...]
-    planned: re.Pattern[str] | None
-    reported: re.Pattern[str] | None
-    negated: frozenset[str]
-    order: dict[str, re.Pattern[str] | None]
-    place_preps: frozenset[str]
-    function_words: frozenset[str]
-    prenominal: bool  # a capitalized word before a lowercase noun is an adjective (English)
-    place_heads: re.Pattern[str] | None
-    since: re.Pattern[str] | None  # "since 1974" opens a state; it does not date the event
-    # every kind's trigger forms in one trie and every stem in another, matched against the
-    # lower-cased text: two scans a sentence instead of one per kind
-    forms: re.Pattern[str] | None
-    stems: re.Pattern[str] | None
-    form_kinds: dict[str, tuple[Kind, ...]]
-    stem_kinds: dict[str, tuple[Kind, ...]]
-
-
-@functools.cache
-def vocabulary(lang: str) -> Vocabulary:
-    res = lexicon.events(lang) or lexicon.events("en")
-    kinds = []
-    for k in res.get("kind", []):
-        parts = []
-        if k.get("triggers"):
-            parts.append(rf"(?<!\w)(?:{lexicon.alternation(k['triggers'])})(?!\w)")
-        if k.get("stems"):
-            parts.append(rf"(?<!\w)(?:{lexicon.alternation(k['stems'])})\w*")
-        values = {f.lower(): v for v, forms in k.get("values", {}).items() for f in forms}
-        kinds.append(Kind(k["name"], k.get("label", k["name"]),
-                          re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
-                          k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values,
-                          frozenset(k.get("yields_to", []))))
-    status = res.get("status", {})
-    order = res.get("order", {})
-    form_kinds: dict[str, list[Kind]] = {}
-    stem_kinds: dict[str, list[Kind]] = {}
-    for spec, kind in zip(res.get("kind", []), kinds, strict=True):
-        for table, key in ((form_kinds, "triggers"), (stem_kinds, "stems")):
-            for w in spec.get(key, []):
-                table.setdefault(" ".join(w.lower().split()), []).append(kind)
-    return Vocabulary(
-        lang=lang, kinds=tuple(kinds), planned=lexicon.words_regex(status.get("planned", [])),
-        reported=lexicon.words_regex(status.get("reported", [])),
-        negated=frozenset(w.lower() for w in status.get("negated", [])),
-        order={k: lexicon.words_regex(v) for k, v in order.items()},
-        place_preps=frozenset(w.lower() for w in res.get("place_prepositions", [])),
-        function_words=frozenset(w.lower() for w in res.get("function_words", []))
-        | frozenset(w.lower() for w in res.get("place_prepositions", [])),
-        prenominal=bool(res.get("capitalized_adjectives_before_nouns", False)),
-        place_heads=lexicon.words_regex(res.get("place_heads", [])),
-        since=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['since'])})(?!\w)", re.IGNORECASE)
-        if res.get("since") else None,
-        forms=re.compile(rf"(?<!\w)(?:{lexicon.alternation(form_kinds)})(?!\w)")
-        if form_kinds else None,
-        stems=re.compile(rf"(?<!\w)(?:{lexicon.alternation(stem_kinds)})\w*")
-        if stem_kinds else None,
-        form_kinds={w: tuple(ks) for w, ks in form_kinds.items()},
-        stem_kinds={w: tuple(ks) for w, ks in stem_kinds.items()})
-
-
-def kind_of_phrase(phrase: str, lang: str) -> str | None:
-    """The event kind a phrase names ("the summit" -> meeting), if any."""
-    for k in vocabulary(lang).kinds:
-        if k.regex.search(phrase):
-            return k.name
-    return None
-
-
-def kinds(lang: str) -> dict[str, Kind]:
-    return {k.name: k for k in vocabulary(lang).kinds}
 
 
 # ------------------------------------------------------------------ pieces of a sentence
@@ -259,36 +171,19 @@ def _after_since(text: str, s: int, start: int, voc: Vocabulary,
     return bool(found) and not any(found[-1] <= ts < start for ts, _, _ in triggers)
 
 
-def _trigger_matches(low: str, s: int, e: int, voc: Vocabulary
-                     ) -> Iterator[tuple[re.Match[str], tuple[Kind, ...]]]:
-    """Trigger words in low[s:e] with the kinds they name: forms by their text, stems by
-    the stems the matched word starts with."""
-    if voc.forms is not None:
-        for m in voc.forms.finditer(low, s, e):
-            yield m, voc.form_kinds.get(" ".join(m.group(0).split()), ())
-    if voc.stems is not None:
-        for m in voc.stems.finditer(low, s, e):
-            word = " ".join(m.group(0).split())
-            kinds: list[Kind] = []
-            for stem, ks in voc.stem_kinds.items():
-                if word.startswith(stem):
-                    kinds += [k for k in ks if all(k is not x for x in kinds)]
-            yield m, tuple(kinds)
-
-
 def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
                        txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
                        doc_date: str | None, lang: str) -> list[dict[str, Any]]:
     quoted = _in_quotes(text, s, e)
     triggers: list[tuple[int, int, Kind]] = []
-    for m, kinds in _trigger_matches(low, s, e, voc):
+    for m, named in trigger_matches(low, s, e, voc):
         if any(qs <= m.start() < qe for qs, qe in quoted) or \
                 _negated(text, m.start(), m.end(), voc):
             continue
         word = text[m.start():m.end()]
         if m.start() > s and word[0].isupper() and not word.isupper():
             continue  # "in March", "Summit Street": a name, not a trigger
-        triggers.extend((m.start(), m.end(), k) for k in kinds)
+        triggers.extend((m.start(), m.end(), k) for k in named)
     if not triggers:
         return []
     # the longest phrase wins: "a deal was struck" is an agreement, not a strike

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from timeline.segment import skeleton, stem
+from timeline.names import skeleton, stem
 from timeline.temporal.normalize import granularity
 
 Mention = Mapping[str, Any]
