@@ -124,3 +124,20 @@ def test_an_event_names_each_participant_once_and_not_its_place() -> None:
     ]
     event = reconcile.build_event(members, {})
     assert event.participants == ["Kyriakos Mitsotakis"]
+
+
+def test_a_day_counted_from_an_event_others_date() -> None:
+    """"recibieron este domingo ..., un día después de la victoria": the victory is dated by
+    another report (Saturday the 1st), so this Sunday is the 2nd, and so is the report."""
+    doc = Doc(id="b", path="b.txt", language="es", header={}, text="", body_start=0)
+    welcome = {"document": "b", "start": 0, "end": 1, "part": 0, "story": "s",
+               "quote": "recibieron este domingo", "status": "occurred",
+               "relation": {"k": "weekday", "wd": 7, "shift": None, "pod": None,
+                            "tense": "past"},
+               "cues": [{"rel": "after", "anchor": "la victoria", "anchor_kind": "victory",
+                         "offset": "P1D"}]}
+    won = {"document": "a", "start": 0, "end": 1, "part": 0, "status": "occurred"}
+    got = dating.from_siblings(doc, [welcome], [_event("e1", "victory", "2024-06-01", won)],
+                               None)
+    assert (got.date, got.basis) == ("2024-06-02", "inferred")
+    assert "2024-06-01" in got.evidence

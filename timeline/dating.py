@@ -149,6 +149,36 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Seque
                   max(got.confidence, 0.7))
 
 
+def _day_from_others(e: Event | None, doc_id: str) -> str | None:
+    """The day an event is dated to, if documents other than this one date it."""
+    if e is None or not e.start:
+        return None
+    iv = _interval(e.start)
+    if not iv or iv[0] != iv[1] or all(s["document"] == doc_id for s in e.sources):
+        return None
+    return iv[0]
+
+
+def _day_from_anchor(m: Mapping[str, Any], events: Sequence[Event], doc_id: str
+                     ) -> tuple[str | None, str]:
+    """The day of a mention placed a number of days from an event other documents date:
+    "received on Sunday, a day after the victory" (the victory: Saturday the 1st)."""
+    for cue in m.get("cues", []):
+        n = re.fullmatch(r"P(\d+)D", cue.get("offset") or "")
+        if not n or cue.get("rel") not in ("after", "before") or not cue.get("anchor_kind"):
+            continue
+        days = {d for e in events if e.kind == cue["anchor_kind"]
+                and e.story == m.get("story") and (d := _day_from_others(e, doc_id))}
+        if len(days) != 1:
+            continue  # no such event dated elsewhere, or several: no telling which
+        anchor = dt.date.fromisoformat(days.pop())
+        step = dt.timedelta(days=int(n.group(1)))
+        day = (anchor + step if cue["rel"] == "after" else anchor - step).isoformat()
+        return day, (f"{cue['offset']} {cue['rel']} the {cue['anchor_kind']} other sources "
+                     f"date {anchor.isoformat()}, that is {day}")
+    return None, ""
+
+
 def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
                    floor_date: tuple[str, str] | None) -> Dating:
     event_of = {k: e for e in events for k in e.mentions}
@@ -156,30 +186,26 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequ
     bounds: list[tuple[str, str]] = []
     for m in mentions:
         e = event_of.get(mention_key(m))
-        if e is None or not e.start:
-            continue
-        iv = _interval(e.start)
-        if not iv or iv[0] != iv[1]:
-            continue
-        others = [s for s in e.sources if s["document"] != doc.id]
-        if not others:
+        day = _day_from_others(e, doc.id)
+        why = f"other sources date this {e.kind} {day}" if e is not None and day else ""
+        if day is None:  # "un día después de la victoria": the victory others date, plus one
+            day, why = _day_from_anchor(m, events, doc.id)
+        if day is None:
             continue
         rel = m.get("relation")
         if rel:
-            cands = _solve(rel, iv[0])
+            cands = _solve(rel, day)
             if cands:
                 # a report comes on or after what it reports, an announcement before what it
                 # plans; every date the relation allows gets a vote ("on Monday" allows a
                 # week), so the mentions narrow the date down together
-                after = [c for c in cands if (c <= iv[0] if m["status"] == "planned"
-                                              else c >= iv[0])] or cands
-                quote = f"“{m['quote'][:160]}” — other sources date this {e.kind} {iv[0]}"
+                after = [c for c in cands if (c <= day if m["status"] == "planned"
+                                              else c >= day)] or cands
                 for c in after:
-                    exact.setdefault(c, []).append(quote)
+                    exact.setdefault(c, []).append(f"“{m['quote'][:160]}” — {why}")
                 continue
         if m["status"] == "occurred":
-            bounds.append((iv[0], f"reports the {e.kind} other sources date {iv[0]}: "
-                                  f"“{m['quote'][:120]}”"))
+            bounds.append((day, f"reports what {why}: “{m['quote'][:120]}”"))
     if exact:
         # the most votes; among equals the earliest, as news reports soon after the fact
         date = min(exact, key=lambda d: (-len(exact[d]), d))

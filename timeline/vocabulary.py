@@ -19,7 +19,7 @@ from timeline import lexicon
 class Kind:
     name: str
     label: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # what names the kind in a phrase: triggers and `anchor_nouns`
     container: bool
     phase: str | None
     needs_time: bool
@@ -59,6 +59,8 @@ def vocabulary(lang: str) -> Vocabulary:
             parts.append(rf"(?<!\w)(?:{lexicon.alternation(k['triggers'])})(?!\w)")
         if k.get("stems"):
             parts.append(rf"(?<!\w)(?:{lexicon.alternation(k['stems'])})\w*")
+        if k.get("anchor_nouns"):  # "a day after the victory": names one, reports none
+            parts.append(rf"(?<!\w)(?:{lexicon.alternation(k['anchor_nouns'])})\w*")
         values = {f.lower(): v for v, forms in k.get("values", {}).items() for f in forms}
         kinds.append(Kind(k["name"], k.get("label", k["name"]),
                           re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
