@@ -135,3 +135,12 @@ def test_dates_are_no_participants() -> None:
     found = _mentions("Schools in Gaziantep will remain closed until Feb. 13, officials said "
                       "on Monday's call.", "en", "2023-02-06")
     assert found and all(p not in ("Feb", "Monday") for m in found for p in m["participants"])
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Governor Nabiullina told reporters that inflation accelerated in November.", "en"),
+    ("Глава ЦБ заявила на пресс-конференции, что инфляция в ноябре ускорилась до 7,5%.", "ru"),
+])
+def test_what_was_said_is_not_when_it_was_said(text: str, lang: str) -> None:
+    said = [m for m in _mentions(text, lang, "2023-12-15") if m["kind"] == "statement"]
+    assert not [m for m in said if (m["time"] or {}).get("value", "").startswith("2023-11")]

@@ -149,6 +149,9 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Seque
                   max(got.confidence, 0.7))
 
 
+_NARROW = frozenset({"weekday", "offset"})
+
+
 def _day_from_others(e: Event | None, doc_id: str) -> str | None:
     """The day an event is dated to, if documents other than this one date it."""
     if e is None or not e.start:
@@ -184,6 +187,7 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequ
     event_of = {k: e for e in events for k in e.mentions}
     exact: dict[str, list[str]] = {}
     bounds: list[tuple[str, str]] = []
+    ceilings: list[str] = []  # a plan others date: the report comes before it
     for m in mentions:
         e = event_of.get(mention_key(m))
         day = _day_from_others(e, doc.id)
@@ -193,7 +197,9 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequ
         if day is None:
             continue
         rel = m.get("relation")
-        if rel:
+        # only a day-sized relation ("on Monday", "two days ago") narrows the date down; a
+        # "Feb. 16" allows a whole year of reports, and bounds it at most
+        if rel and rel.get("k") in _NARROW:
             cands = _solve(rel, day)
             if cands:
                 # a report comes on or after what it reports, an announcement before what it
@@ -206,6 +212,10 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequ
                 continue
         if m["status"] == "occurred":
             bounds.append((day, f"reports what {why}: “{m['quote'][:120]}”"))
+        elif m["status"] == "planned":
+            ceilings.append(day)
+    if ceilings and any(d <= min(ceilings) for d in exact):
+        exact = {d: q for d, q in exact.items() if d <= min(ceilings)}
     if exact:
         # the most votes; among equals the earliest, as news reports soon after the fact
         date = min(exact, key=lambda d: (-len(exact[d]), d))

@@ -238,6 +238,10 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
                 ps <= o[0] < cs for o in before if o[2] is firsts[i][2])]
         else:
             cands = []
+        # "Nabiullina said that inflation rose in November": November is the inflation's
+        cands = [i for i in cands if not (
+            firsts[i][2].speech and voc.that is not None and firsts[i][1] <= t["start"]
+            and voc.that.search(text, firsts[i][1], t["start"]))]
         if not cands:
             continue
         # nearest to any trigger of the kind: "in a weekend shooting spree" dates the spree

@@ -26,6 +26,7 @@ class Kind:
     attribute: str | None
     values: dict[str, str]  # trigger form -> attribute value (meal: lunch/dinner)
     yields_to: frozenset[str] = frozenset()  # kinds whose presence in a sentence silences it
+    speech: bool = False  # a saying: what follows "that" is what was said, not when
 
 
 @attrs.frozen
@@ -41,6 +42,7 @@ class Vocabulary:
     prenominal: bool  # a capitalized word before a lowercase noun is an adjective (English)
     place_heads: re.Pattern[str] | None
     since: re.Pattern[str] | None  # "since 1974" opens a state; it does not date the event
+    that: re.Pattern[str] | None  # "said that ...": the reported clause begins
     # every kind's trigger forms in one trie and every stem in another, matched against the
     # lower-cased text: two scans a sentence instead of one per kind
     forms: re.Pattern[str] | None
@@ -65,7 +67,7 @@ def vocabulary(lang: str) -> Vocabulary:
         kinds.append(Kind(k["name"], k.get("label", k["name"]),
                           re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
                           k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values,
-                          frozenset(k.get("yields_to", []))))
+                          frozenset(k.get("yields_to", [])), bool(k.get("speech"))))
     status = res.get("status", {})
     order = res.get("order", {})
     form_kinds: dict[str, list[Kind]] = {}
@@ -86,6 +88,7 @@ def vocabulary(lang: str) -> Vocabulary:
         place_heads=lexicon.words_regex(res.get("place_heads", [])),
         since=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['since'])})(?!\w)", re.IGNORECASE)
         if res.get("since") else None,
+        that=lexicon.words_regex(res.get("reported_clause", [])),
         forms=re.compile(rf"(?<!\w)(?:{lexicon.alternation(form_kinds)})(?!\w)")
         if form_kinds else None,
         stems=re.compile(rf"(?<!\w)(?:{lexicon.alternation(stem_kinds)})\w*")
