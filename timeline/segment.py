@@ -220,27 +220,32 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
     # Candidates through an inverted index on names. A name in hundreds of segments ("Russia")
     # generates no candidates by itself: segments it alone would link are not one story.
     # Pairs already in one story are not compared again.
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, bag in enumerate(bags):
-        for st in bag:
-            index[st].append(i)
-    # skeletons ("~msk") bridge languages; within one language the stems already match, and
-    # skeletons would only add coincidences ("Corp" ~ "Crp..."): counted across languages only
-    # within a language names are compared by stem, across languages by skeleton (a stem
-    # match is a skeleton match too): each name counts once either way
-    own_weight = [sum(idf[s] for s in bag if s[0] != "~") for bag in bags]
-    far_weight = [sum(idf[s] for s in bag if s[0] in "~#") for bag in bags]
+    # Within a language names are compared by stem, across languages by skeleton ("~msk":
+    # Moscow ~ Москву; a stem match is a skeleton match too), so each name counts once either
+    # way, and the index is kept per language: a skeleton only finds segments of the others.
+    own = [frozenset(st for st in bag if st[0] != "~") for bag in bags]  # stems and figures
+    far = [frozenset(st for st in bag if st[0] in "~#") for bag in bags]  # skeletons, figures
+    near_index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    far_index: dict[str, list[int]] = defaultdict(list)
+    for i, seg in enumerate(segs):
+        for st in own[i]:
+            near_index[seg.language, st].append(i)
+        for st in far[i]:
+            far_index[st].append(i)
+    own_weight = [sum(idf[s] for s in keys) for keys in own]
+    far_weight = [sum(idf[s] for s in keys) for keys in far]
     days = [_day(dates.get(s.document)) if dates else None for s in segs]
-    for i, bag in enumerate(bags):
-        if not bag:
-            continue
-        cands = sorted({j for st in bag if df[st] <= max_postings for j in index[st] if j > i})
-        for j in cands:
+    for i, seg in enumerate(segs):
+        mine = seg.language
+        cands = {j for st in own[i] if df[st] <= max_postings
+                 for j in near_index[mine, st] if j > i}
+        cands |= {j for st in far[i] if df[st] <= max_postings
+                  for j in far_index[st] if j > i and segs[j].language != mine}
+        for j in sorted(cands):
             if find(i) == find(j):
                 continue
-            shared = bag.keys() & bags[j].keys()
-            across = segs[i].language != segs[j].language
-            shared = {s for s in shared if (s[0] in "~#") == across or s[0] == "#"}
+            across = segs[j].language != mine
+            shared = far[i] & far[j] if across else own[i] & own[j]
             if len(shared) < min_shared or all(s[0] == "#" for s in shared):
                 continue  # one shared name ("Kenya") is a coincidence, not a story
             if days[i] is not None and days[j] is not None and \
