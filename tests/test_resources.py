@@ -51,3 +51,21 @@ def test_resource_example(lang: str, ex: dict[str, Any]) -> None:
     assert matches, f"want {ex['want']!r} (span {ex.get('span')!r}), got {got}"
     for t in found:
         assert ex["text"][t.start:t.end] == t.text
+
+
+def test_every_resource_file_is_packaged() -> None:
+    """The tests import timeline from the checkout; an installed timeline only has the files
+    pyproject's package-data names. A resource it leaves out breaks every installed run."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["timeline"]
+    package = root / "timeline"
+    for path in (package / "resources").rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(package).as_posix()
+            assert any(fnmatch.fnmatch(rel, g) and rel.count("/") == g.count("/")
+                       for g in globs), f"{rel} is not in package-data"
