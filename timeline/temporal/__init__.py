@@ -181,7 +181,6 @@ _DIGIT = re.compile(r"\d")
 
 
 _APPLICABLE: dict[tuple[str, frozenset[str] | None], tuple[int, ...]] = {}
-_SPAN_GROUPS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def _applicable(g: Grammar, held: frozenset[str] | None) -> tuple[int, ...]:
@@ -195,9 +194,6 @@ def _applicable(g: Grammar, held: frozenset[str] | None) -> tuple[int, ...]:
         got = _APPLICABLE[key] = tuple(
             i for i, r in enumerate(g.rules)
             if held is None or any(need <= held for need in r.any_of))
-        for r in g.rules:
-            _SPAN_GROUPS[g.lang, r.id] = tuple(n for n in ("span", "span2")
-                                              if n in r.regex.groupindex)
     return got
 
 
@@ -240,7 +236,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             rule = g.rules[i]
             for m in rule.regex.finditer(low, ws, we):
                 if acceptable(g, rule, m, text):
-                    s, e = next((m.span(n) for n in _SPAN_GROUPS[lang, rule.id]
+                    s, e = next((m.span(n) for n in rule.span_groups
                                  if m.start(n) >= 0), m.span())
                     cands.append((s, e, i, m, rule))
     out: list[Timex] = []

@@ -9,7 +9,9 @@ their own year are kept, since anything relative would be anchored on the sentin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from typing import Any
 
 from timeline.temporal import Timex
 
@@ -61,16 +63,21 @@ def _language(text: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=32)
+def _parser(language: str, base: dt.datetime) -> Any:
+    """One parser per language and reference date: building one loads the locale."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=[language], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False})
+
+
 def _value(surface: str, when: dt.datetime, language: str, base: dt.datetime) -> str:
     """The value at the precision the text gives: search_dates fills a missing day or month
     from the reference date ("mars 2020" came back as 2020-03-08); its parser says which
     parts were there."""
-    from dateparser.date import DateDataParser
-
     try:
-        period = DateDataParser(languages=[language], settings={
-            "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
-            "RETURN_AS_TIMEZONE_AWARE": False}).get_date_data(surface).period
+        period = _parser(language, base).get_date_data(surface).period
     except Exception:  # no second opinion: keep the day
         period = "day"
     if period == "year":

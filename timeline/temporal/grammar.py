@@ -35,6 +35,11 @@ class Rule:
     # one set per top-level alternative of the pattern: a match contains all of one of them
     any_of: tuple[frozenset[str], ...] = (frozenset(),)
 
+    @functools.cached_property
+    def span_groups(self) -> tuple[str, ...]:
+        """The groups that mark the expression inside a longer match ("for {span}")."""
+        return tuple(n for n in ("span", "span2") if n in self.regex.groupindex)
+
 
 @attrs.frozen
 class Links:
