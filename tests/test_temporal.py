@@ -178,3 +178,13 @@ def test_a_language_without_resources_is_read_by_dateparser_at_its_precision() -
     assert lang == "fr"
     values = {t.text.strip(): t.value for t in tag(text, "2024-03-08", lang)}
     assert "2020-03" in values.values(), values
+
+
+def test_the_fallback_keeps_dateparser_from_its_news_mistakes() -> None:
+    """dateparser reads "deux heures" (a stretch of time) as two hours ago and "vendredi" on a
+    Friday as last week's: the fallback drops the first and takes the day itself."""
+    text = ("Le pont a été inauguré vendredi matin par la maire de la ville. La cérémonie a "
+            "duré deux heures et les habitants ont traversé le pont à pied.")
+    found = {t.text.strip(): t.value for t in tag(text, "2024-03-08", "fr")}
+    assert found.get("vendredi") == "2024-03-08", found
+    assert not [s for s in found if "heures" in s], found

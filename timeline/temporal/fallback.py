@@ -112,6 +112,11 @@ def _tag_chunk(text: str, dct: dt.date | None, offset: int, language: str) -> li
             continue
         if not 1000 <= when.year <= 2999:
             continue
+        digits = any(c.isdigit() for c in surface)
+        if not digits and (when.hour, when.minute) != (0, 0):
+            continue  # "deux heures", "дві години": a stretch of time read as "that long ago"
+        if not digits and (base - when).days == 7 and when.weekday() == base.weekday():
+            when = base  # "у суботу" on a Saturday: news names the day itself, not last week's
         value = _value(surface, when, language, base)
         out.append(Timex(offset + start, offset + end, surface, "DATE", value,
                          relation={"k": "fallback", "v": value}))
