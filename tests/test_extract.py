@@ -144,3 +144,10 @@ def test_dates_are_no_participants() -> None:
 def test_what_was_said_is_not_when_it_was_said(text: str, lang: str) -> None:
     said = [m for m in _mentions(text, lang, "2023-12-15") if m["kind"] == "statement"]
     assert not [m for m in said if (m["time"] or {}).get("value", "").startswith("2023-11")]
+
+
+def test_a_when_clause_holds_the_event_of_the_time_before_it() -> None:
+    text = ("The bank's troubles became public on March 8, when the bank said it had sold "
+            "securities at a loss.")
+    said = [m for m in _mentions(text, "en", "2023-03-14") if m["kind"] == "statement"]
+    assert said and said[0]["time"]["value"] == "2023-03-08"

@@ -225,7 +225,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             pass
         elif fronted:
             cands = [i for i in cands if firsts[i][0] >= ce][:1]
-        elif cs > s and not any(cs <= o[0] < ce for o in triggers):
+        elif not any(cs <= o[0] < ce for o in triggers):
             # a clause with no event of its own dates the one before it: "Лесной пожар,
             # вспыхнувший в понедельник, вынудил...", "Erdogan visited Kahramanmaras, near
             # the epicentre, on Wednesday"
@@ -234,8 +234,15 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             ps = _clause(text, s, e, last)[0] if last >= 0 else cs
             # ...unless that event has a time already ("a year after the second rescue and
             # three after the first, in May 2010": May 2010 is the first rescue's)
-            cands = [i for i in cands if i not in attach and any(
+            near = [i for i in cands if i not in attach and any(
                 ps <= o[0] < cs for o in before if o[2] is firsts[i][2])]
+            if not near and voc.when is not None and voc.when.match(text, ce + 2):
+                # "troubles became public on March 8, when the bank said ...": the clause
+                # the "when" opens holds the event of that time
+                ne = _clause(text, s, e, ce + 2)[1]
+                near = [i for i in cands if i not in attach and any(
+                    ce <= o[0] < ne for o in triggers if o[2] is firsts[i][2])]
+            cands = near
         else:
             cands = []
         # "Nabiullina said that inflation rose in November": November is the inflation's

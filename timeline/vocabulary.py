@@ -43,6 +43,7 @@ class Vocabulary:
     place_heads: re.Pattern[str] | None
     since: re.Pattern[str] | None  # "since 1974" opens a state; it does not date the event
     that: re.Pattern[str] | None  # "said that ...": the reported clause begins
+    when: re.Pattern[str] | None  # "on March 8, when ...": the clause that holds its event
     # every kind's trigger forms in one trie and every stem in another, matched against the
     # lower-cased text: two scans a sentence instead of one per kind
     forms: re.Pattern[str] | None
@@ -89,6 +90,7 @@ def vocabulary(lang: str) -> Vocabulary:
         since=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['since'])})(?!\w)", re.IGNORECASE)
         if res.get("since") else None,
         that=lexicon.words_regex(res.get("reported_clause", [])),
+        when=lexicon.words_regex(res.get("when_clause", [])),
         forms=re.compile(rf"(?<!\w)(?:{lexicon.alternation(form_kinds)})(?!\w)")
         if form_kinds else None,
         stems=re.compile(rf"(?<!\w)(?:{lexicon.alternation(stem_kinds)})\w*")
