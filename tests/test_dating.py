@@ -141,3 +141,22 @@ def test_a_day_counted_from_an_event_others_date() -> None:
                                None)
     assert (got.date, got.basis) == ("2024-06-02", "inferred")
     assert "2024-06-01" in got.evidence
+
+
+@pytest.mark.parametrize(("values", "disputed"), [
+    (["2023-08", "2023-SU"], False),  # August is in the summer: two ways to say it
+    (["2023-03-15", "2023-W11"], False),  # a day of that week
+    (["2013-03-15", "2013-W11-WE"], True),  # Friday is not in the weekend
+    (["2023-09-13", "2023-09-14"], True),
+])
+def test_a_date_is_disputed_only_when_the_periods_do_not_meet(values: list[str],
+                                                               disputed: bool) -> None:
+    base: dict[str, Any] = {"story": "s", "kind": "meeting", "status": "occurred",
+                            "start": 0, "end": 1, "sentence_start": 0, "sentence_end": 9,
+                            "quote": "q", "attributes": {}, "participants": [], "place": None}
+    members = [{**base, "document": f"d{i}", "time": {"value": v, "source": "own"}}
+               for i, v in enumerate(values)]
+    event = reconcile.build_event(members, {})
+    assert ("date" in event.attributes) == disputed
+    if disputed:
+        assert {v["value"] for v in event.attributes["date"]} == set(values)

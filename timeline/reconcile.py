@@ -6,8 +6,11 @@ re-run appends nothing and ids stay stable across runs.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import functools
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -78,6 +81,44 @@ def _interval(value: str | None) -> tuple[str, str] | None:
     if mo:
         return f"{y}-{mo}-01", f"{y}-{mo}-31"
     return f"{y}-01-01", f"{y}-12-31"
+
+
+_SEASONS = {"SP": ((3, 1), (5, 31)), "SU": ((6, 1), (8, 31)), "FA": ((9, 1), (11, 30))}
+_PARTS = re.compile(r"(\d{4})-(?:(\d\d)(?:-(\d\d))?|W(\d\d)(-WE)?|Q(\d)|H(\d)|(SP|SU|FA|WI))$")
+
+
+def _span(value: str) -> tuple[dt.date, dt.date] | None:
+    """The exact first and last day a TIMEX3 value covers (weeks, weekends, quarters,
+    halves and meteorological seasons included); None for what it cannot place."""
+    m = _PARTS.match(value) if value else None
+    if m is None:
+        y = re.fullmatch(r"(\d{4})", value or "")
+        return (dt.date(int(y.group(1)), 1, 1), dt.date(int(y.group(1)), 12, 31)) if y else None
+    y = int(m.group(1))
+    month, day, week, weekend, q, h, season = m.groups()[1:]
+    try:
+        if day:
+            d = dt.date(y, int(month), int(day))
+            return d, d
+        if month:
+            last = calendar.monthrange(y, int(month))[1]
+            return dt.date(y, int(month), 1), dt.date(y, int(month), last)
+        if week:
+            monday = dt.date.fromisocalendar(y, int(week), 1)
+            first = monday + dt.timedelta(days=5) if weekend else monday
+            return first, monday + dt.timedelta(days=6)
+        if q or h:
+            n, size = (int(q), 3) if q else (int(h), 6)
+            first_month = (n - 1) * size + 1
+            last_month = first_month + size - 1
+            return (dt.date(y, first_month, 1),
+                    dt.date(y, last_month, calendar.monthrange(y, last_month)[1]))
+        if season == "WI":  # the winter that begins in December of the year
+            return dt.date(y, 12, 1), dt.date(y + 1, 2, calendar.monthrange(y + 1, 2)[1])
+        (m1, d1), (m2, d2) = _SEASONS[season]
+        return dt.date(y, m1, d1), dt.date(y, m2, d2)
+    except (ValueError, KeyError):
+        return None
 
 
 def compatible(a: str | None, b: str | None) -> bool:
@@ -228,8 +269,11 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     names = {a for m in members for a in m.get("attributes", {})}
     for name in sorted(names):
         attributes[name] = _values(members, lambda m, n=name: m.get("attributes", {}).get(n))
-    date_values = _values(own, lambda m: m["time"]["value"][:10])
-    if len(date_values) > 1:
+    date_values = _values(own, lambda m: m["time"]["value"].split("T")[0])
+    spans = [_span(v["value"]) for v in date_values]
+    if any(a and b and (a[1] < b[0] or b[1] < a[0]) for a, b in itertools.combinations(spans, 2)):
+        # a disagreement, not a day inside the period another source names ("August" and
+        # "in the summer" agree; Friday night and the weekend do not)
         attributes["date"] = date_values
     kind = kinds.get(first["kind"])
     label = first["kind"].capitalize()
