@@ -151,3 +151,15 @@ def test_a_when_clause_holds_the_event_of_the_time_before_it() -> None:
             "securities at a loss.")
     said = [m for m in _mentions(text, "en", "2023-03-14") if m["kind"] == "statement"]
     assert said and said[0]["time"]["value"] == "2023-03-08"
+
+
+def test_an_undated_event_takes_its_sentence_s_day_not_a_saying_s() -> None:
+    text = ("Earlier that month, officials met. Talks dragged on for nine months, and a deal "
+            "was struck early Saturday after 10 hours of negotiations in Brussels.")
+    got = {m["kind"]: (m["time"] or {}) for m in _mentions(text, "en", "2013-03-20")}
+    assert got["talks"].get("value") == got["agreement"].get("value") == "2013-03-16"
+    assert got["talks"].get("source") == "sentence"
+    said = ("The Central Bank said late Monday that the closure would be extended for two "
+            "more days.")
+    got = {m["kind"]: (m["time"] or {}) for m in _mentions(said, "en", "2013-03-20")}
+    assert got["closure"].get("source") != "sentence"  # the saying's day is not the closure's

@@ -99,6 +99,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     txs = sorted(timexes, key=lambda t: t["start"])
     starts = [t["start"] for t in txs]
     low = lowercase(text)
+    voc_kinds = {k.name: k for k in voc.kinds}
     out: list[dict[str, Any]] = []
     per_segment: list[list[tuple[int, int, list[dict[str, Any]]]]] = []
     seg_times: list[str | None] = []
@@ -134,6 +135,17 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
                     # a headline or lead names what the body then dates
                     m["time"] = {**later_own[m["kind"]], "source": "lead"}
                 # "reopens after the snowstorm": the storm is named, not dated, by this sentence
+                # (not a saying's: "announced on Monday that the closure would go on" dates
+                # the announcement, not the closure)
+                mate = next((x["time"] for x in found if x["time"] and x is not m
+                             and x["time"].get("source") == "own" and x["status"] != "planned"
+                             and not voc_kinds[x["kind"]].speech
+                             and re.match(r"\d{4}-\d\d-\d\d", x["time"]["value"])), None)
+                if m["time"] is None and m["status"] != "planned" and not m.get("referential") \
+                        and mate is not None:
+                    # "a deal was struck early Saturday after 10 hours of negotiations": the
+                    # sentence's own day, before the story's
+                    m["time"] = {**mate, "source": "sentence"}
                 if m["time"] is None and m["status"] != "planned" and not m.get("referential"):
                     narrative = seg_time or lead_time
                     if narrative:
