@@ -167,18 +167,18 @@ def _day_from_anchor(m: Mapping[str, Any], events: Sequence[Event], doc_id: str
     """The day of a mention placed a number of days from an event other documents date:
     "received on Sunday, a day after the victory" (the victory: Saturday the 1st)."""
     for cue in m.get("cues", []):
-        n = re.fullmatch(r"P(\d+)D", cue.get("offset") or "")
-        if not n or cue.get("rel") not in ("after", "before") or not cue.get("anchor_kind"):
+        if cue.get("rel") not in ("after", "before") or not cue.get("anchor_kind"):
             continue
         days = {d for e in events if e.kind == cue["anchor_kind"]
                 and e.story == m.get("story") and (d := _day_from_others(e, doc_id))}
         if len(days) != 1:
             continue  # no such event dated elsewhere, or several: no telling which
-        anchor = dt.date.fromisoformat(days.pop())
-        step = dt.timedelta(days=int(n.group(1)))
-        day = (anchor + step if cue["rel"] == "after" else anchor - step).isoformat()
+        anchor = days.pop()
+        day = nz.days_from(anchor, cue.get("offset"), after=cue["rel"] == "after")
+        if day is None:
+            continue
         return day, (f"{cue['offset']} {cue['rel']} the {cue['anchor_kind']} other sources "
-                     f"date {anchor.isoformat()}, that is {day}")
+                     f"date {anchor}, that is {day}")
     return None, ""
 
 

@@ -7,7 +7,6 @@ Vocabulary lives in timeline/resources/<lang>/events.toml; the code knows no tri
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -17,10 +16,12 @@ from timeline import lexicon
 from timeline.names import OPENERS, is_modifier, names
 from timeline.segment import Segment, sentences
 from timeline.temporal import lowercase
+from timeline.temporal import normalize as nz
 from timeline.vocabulary import Kind, Vocabulary, kind_of_phrase, kinds, trigger_matches, vocabulary
 
 __all__ = ["kind_of_phrase", "kinds", "mentions", "vocabulary"]
 
+_FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
 
@@ -99,7 +100,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     txs = sorted(timexes, key=lambda t: t["start"])
     starts = [t["start"] for t in txs]
     low = lowercase(text)
-    voc_kinds = {k.name: k for k in voc.kinds}
+    speech = {name for name, k in kinds(voc.lang).items() if k.speech}
     out: list[dict[str, Any]] = []
     per_segment: list[list[tuple[int, int, list[dict[str, Any]]]]] = []
     seg_times: list[str | None] = []
@@ -129,22 +130,21 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
                 if m["time"] and m["time"].get("source") == "own" and m["status"] != "planned":
                     later_own[m["kind"]] = m["time"]
         for row, (s, _e, found) in enumerate(rows):
+            # "a deal was struck early Saturday after 10 hours of negotiations": the day of the
+            # sentence's own dated event, before the story's; never a saying's ("announced on
+            # Monday that the closure would go on" dates the announcement, not the closure)
+            mate = next((x["time"] for x in found if x["time"]
+                         and x["time"].get("source") == "own" and x["status"] != "planned"
+                         and x["kind"] not in speech and _FULL_DAY.match(x["time"]["value"])),
+                        None)
             for m in found:
                 if m["time"] is None and m["status"] != "planned" and row == 0 \
                         and m["kind"] in later_own:
                     # a headline or lead names what the body then dates
                     m["time"] = {**later_own[m["kind"]], "source": "lead"}
                 # "reopens after the snowstorm": the storm is named, not dated, by this sentence
-                # (not a saying's: "announced on Monday that the closure would go on" dates
-                # the announcement, not the closure)
-                mate = next((x["time"] for x in found if x["time"] and x is not m
-                             and x["time"].get("source") == "own" and x["status"] != "planned"
-                             and not voc_kinds[x["kind"]].speech
-                             and re.match(r"\d{4}-\d\d-\d\d", x["time"]["value"])), None)
                 if m["time"] is None and m["status"] != "planned" and not m.get("referential") \
                         and mate is not None:
-                    # "a deal was struck early Saturday after 10 hours of negotiations": the
-                    # sentence's own day, before the story's
                     m["time"] = {**mate, "source": "sentence"}
                 if m["time"] is None and m["status"] != "planned" and not m.get("referential"):
                     narrative = seg_time or lead_time
@@ -353,19 +353,17 @@ def _anchored_offsets(text: str, s: int, e: int, in_sentence: Sequence[Mapping[s
             xs = [m for m in out if m["start"] == firsts[i][0]]
             ys = [m for m in out if t["end"] <= m["start"] < ce and m["start"] != firsts[i][0]]
             direction = t["relation"]["anchor"]["dir"]
-            days = re.fullmatch(r"P(\d+)D", t["value"] or "")
             for x in xs:
                 for y in ys:
                     rel = "before_mentions" if direction == "AFTER" else "after_mentions"
                     y["cues"].append({"rel": rel, "mentions": [_key_local(x)],
                                       "cue": f"{t['text']} {direction.lower()}"})
                     # the day of a time too: "flew on Wednesday morning, a day after the vote"
-                    xt = ((x["time"] or {}).get("value") or "")[:10]
-                    if days and y["time"] is None and re.fullmatch(r"\d{4}-\d\d-\d\d", xt):
-                        n = int(days.group(1)) * (-1 if direction == "AFTER" else 1)
-                        day = dt.date.fromisoformat(xt) + dt.timedelta(days=n)
-                        y["time"] = {"value": day.isoformat(), "type": "DATE",
-                                     "source": "offset", "text": t["text"]}
+                    day = nz.days_from((x["time"] or {}).get("value") or "", t["value"],
+                                       after=direction != "AFTER")
+                    if day and y["time"] is None:
+                        y["time"] = {"value": day, "type": "DATE", "source": "offset",
+                                     "text": t["text"]}
 
 
 def _sentence_cues(text: str, s: int, found: list[dict[str, Any]], prev_keys: Sequence[str],

@@ -271,6 +271,18 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
     raise ValueError(f"unknown relation kind {k!r}")
 
 
+def days_from(day: str, offset: str | None, after: bool) -> str | None:
+    """The day `offset` ("P2D") after (or before) `day`, a value that starts with a full
+    date; None when either is not that precise. "Reopened on Tuesday, two days after the
+    storm" puts the storm on Sunday."""
+    n = re.fullmatch(r"P(\d+)D", offset or "")
+    if n is None or not re.match(r"\d{4}-\d\d-\d\d", day or ""):
+        return None
+    step = dt.timedelta(days=int(n.group(1)))
+    start = dt.date.fromisoformat(day[:10])
+    return (start + step if after else start - step).isoformat()
+
+
 def granularity(value: str) -> str | None:
     """How precise a TIMEX3 value is: day, month, year, week, time, ..."""
     if "T" in value and re.match(r"[\dX]{4}-", value):
