@@ -180,6 +180,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
         clusters: list[dict[str, Any]] = []
         for m in group:
             t = _time_of(m)
+            day = _day_of(m)
             planned_after = doc_dates.get(m["document"]) if m["status"] == "planned" else None
             best = None
             for c in clusters:
@@ -196,8 +197,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                 if t is None and (m["status"] == "planned") != c["planned"] and (
                         c["time"] is None or m.get("relation")):
                     continue  # an undated plan and a report: nothing says they are one
-                rel = _day_of(m)
-                if rel and c["days"].get(m["document"], {rel}) != {rel}:
+                if day and c["days"].get(m["document"], {day}) != {day}:
                     continue  # one undated report, two different days ("Monday", "Wednesday")
                 if best is None or len(c["members"]) > len(best["members"]):
                     best = c
@@ -206,8 +206,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                         "days": {}}
                 clusters.append(best)
             best["members"].append(m)
-            if _day_of(m):
-                best["days"].setdefault(m["document"], set()).add(_day_of(m))
+            if day:
+                best["days"].setdefault(m["document"], set()).add(day)
             if t and (best["time"] is None or (_own(m) and len(t) > len(best["time"]))):
                 best["time"] = t
             best["place"] = best["place"] or m.get("place")
@@ -255,9 +255,9 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     people: Counter[str] = Counter()
     for m in members:
         people.update(m.get("participants", []))
-    # a name that is where it happened ("Disaster at Patras (Patras, ...)") is no participant
+    # Kyriakos Mitsotakis ~ Кириакос Мицотакис: one person; a name that spells where it
+    # happened ("Disaster at Patras (Patras, ...)", Патр ~ Patras) is no participant
     participants: list[str] = []
-    # Kyriakos Mitsotakis ~ Кириакос Мицотакис: one person; Патр ~ Patras: the place
     spelled = {tuple(skeleton(w) for w in m["place"].split()) for m in members if m.get("place")}
     for p, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])):
         key = tuple(skeleton(w) for w in p.split())
