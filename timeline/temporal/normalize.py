@@ -103,6 +103,20 @@ def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | Non
     return year
 
 
+def _quarter_year(q: int, dct: dt.date, tense: str | None, yshift: int) -> int:
+    """The year of "the fourth quarter": the reference's year, unless the tense puts the
+    quarter on the other side ("profits fell in the fourth quarter", written in January,
+    is last year's)."""
+    if yshift:
+        return dct.year + yshift
+    current = (dct.month - 1) // 3 + 1
+    if tense == "past" and q > current:
+        return dct.year - 1
+    # no mirror rule for the future tense: "expects to report a loss for the third quarter"
+    # in October reports on the quarter just ended
+    return dct.year
+
+
 def _offset(rel: Rel, dct: dt.date) -> tuple[str, str]:
     unit, n = rel["unit"], rel["n"]
     if isinstance(n, float):
@@ -209,7 +223,8 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
             return "DATE", f"XXXX-{rel['s']}"
         return "DATE", f"{_season_year(rel['s'], dct, rel.get('shift')):04d}-{rel['s']}"
     if k == "quarter":
-        y = rel.get("y") or (dct.year + rel.get("yshift", 0) if dct else None)
+        y = rel.get("y") or (_quarter_year(rel["q"], dct, tense, rel.get("yshift", 0))
+                             if dct else None)
         return "DATE", f"{y:04d}-Q{rel['q']}" if y else f"XXXX-Q{rel['q']}"
     if k == "easter":  # a movable feast: days from (Orthodox) Easter Sunday
         def feast(year: int) -> dt.date:
