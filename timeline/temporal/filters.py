@@ -92,13 +92,19 @@ def acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     return True
 
 
+_Fraction = tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None]
+
+
 @functools.cache
-def _fraction_units(lang: str) -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
-    """unit form -> (the numbers that make it a fraction, what follows a fraction)."""
+def _fraction_units(lang: str) -> dict[str, _Fraction]:
+    """unit form -> (the numbers that make it a fraction, what follows a fraction, what
+    precedes one)."""
     out = {}
     for entry in lexicon.temporal(lang).get("unit", []):
         if entry.get("fraction_before"):
-            spec = (tuple(entry["fraction_after"]), re.compile(entry["fraction_before"]))
+            before = entry.get("fraction_preceded")
+            spec = (tuple(entry["fraction_after"]), re.compile(entry["fraction_before"]),
+                    re.compile(before, re.IGNORECASE) if before else None)
             out.update({f: spec for f in entry["forms"]})
     return out
 
@@ -110,8 +116,11 @@ def _fraction(g: Grammar, unit: str, num: str, text: str, m: re.Match[str]) -> b
         return False
     starts = {k.rstrip("0123456789"): m.start(k) for k in m.re.groupindex if m.start(k) >= 0}
     written = text[starts["num"]:starts["unit"]].lower()
-    return any(written.strip() == f or written == f for f in spec[0]) \
-        and spec[1].match(text, m.end()) is not None
+    if not any(written.strip() == f or written == f for f in spec[0]):
+        return False
+    return spec[1].match(text, m.end()) is not None \
+        or (spec[2] is not None
+            and spec[2].search(text[max(0, m.start() - 12):m.start()]) is not None)
 
 
 def is_rate(g: Grammar, text: str, m: re.Match[str]) -> bool:
