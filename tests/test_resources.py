@@ -49,6 +49,10 @@ def test_resource_example(lang: str, ex: dict[str, Any]) -> None:
                and ("mod" not in ex or t.mod == ex["mod"])
                and ("type" not in ex or t.type == ex["type"])]
     assert matches, f"want {ex['want']!r} (span {ex.get('span')!r}), got {got}"
+    if "begin" in ex:  # the period two dates bound; "" says they bound none
+        assert (matches[0].begin or "", matches[0].end_value or "") == \
+            (ex["begin"], ex.get("end_value", "")), \
+            f"want period {ex['begin']}..{ex.get('end_value')}, got {matches[0]}"
     for t in found:
         assert ex["text"][t.start:t.end] == t.text
 

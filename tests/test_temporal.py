@@ -54,7 +54,8 @@ def test_without_reference_date_relations_come_back_unresolved() -> None:
                  "The forum runs from September 10 to 13.", "Sales fell in October.",
                  "They met on Wednesday. The next day, talks resumed.",
                  "Talks began at 10 p.m. Wednesday.", "It opened in July last year.",
-                 "He was promoted on May 22, 1995, and the following year he left."):
+                 "He was promoted on May 22, 1995, and the following year he left.",
+                 "Talks ran from Monday to Wednesday.", "He ruled from March 2010 to May 2012."):
         late = [reresolve(t, "2023-09-14") for t in tag(text, None, "en")]
         direct = tag(text, "2023-09-14", "en")
         assert [(t.value, t.begin, t.end_value) for t in late] == \

@@ -18,7 +18,13 @@ import attrs
 
 from timeline import lexicon
 from timeline.temporal import normalize as nz
-from timeline.temporal.compose import anaphora, compose, discourse, unanchored_later
+from timeline.temporal.compose import (
+    anaphora,
+    compose,
+    discourse,
+    intervals,
+    unanchored_later,
+)
 from timeline.temporal.filters import acceptable, is_rate
 from timeline.temporal.grammar import Grammar, Rule, grammar
 from timeline.temporal.tense import TenseIndex, possessive_tense
@@ -293,7 +299,8 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                 tx = attrs.evolve(tx, anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
-    return discourse(anaphora(compose(text, out, dct, g.links, tenses.tense), dct, text), dct)
+    composed = compose(text, out, dct, g.links, tenses.tense)
+    return intervals(text, discourse(anaphora(composed, dct, text), dct), g.links)
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,
@@ -325,6 +332,7 @@ def reresolve(tx: Timex, dct: dt.date | str | None) -> Timex:
     t, v = nz.resolve(rel, dct, tense)
     begin, end_value = tx.begin, tx.end_value
     if "range" in rel:
-        begin = nz.resolve(rel["range"][0], dct, tense)[1]
-        end_value = nz.resolve(rel["range"][1], dct, tense)[1]
+        first, second = rel["range"]
+        begin = nz.resolve(first, dct, first.get("tense", tense))[1]
+        end_value = nz.resolve(second, dct, second.get("tense", tense))[1]
     return attrs.evolve(tx, type=t, value=v, begin=begin, end_value=end_value)

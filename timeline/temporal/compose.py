@@ -1,8 +1,9 @@
 """What an expression means given its neighbours, after every rule has matched.
 
-Three passes, each a pure function of the tagged list: `compose` joins neighbours that are one
-TIMEX3, `anaphora` anchors "the following year" on the date the story last named, and
-`discourse` resolves "the quarter" to the quarter under discussion.
+Four passes, each a pure function of the tagged list: `compose` joins neighbours that are one
+TIMEX3, `anaphora` anchors "the following year" on the date the story last named,
+`discourse` resolves "the quarter" to the quarter under discussion, and `intervals` gives two
+dates that bound one period ("from 2003 to 2013") the interval they form.
 
 Expressions that are one TIMEX3 but were matched as two neighbours:
 "10 p.m. Wednesday" is one moment, "July last year" one month, "the day before March 5" one
@@ -256,4 +257,38 @@ def discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list
                 and not _forecast((int(q[1]), int(q[2])), rel.get("tense"), dct):
             last = (tx.end, tx.value)
         out.append(tx)
+    return out
+
+
+# ------------------------------------------------------------------ periods between two dates
+
+_SHAPE = re.compile(r"\d")
+
+
+def intervals(text: str, found: list[Timex], links: Links) -> list[Timex]:
+    """ "from 2003 to 2013", "between March and May", "с 2003 по 2013 год": two dates of the
+    same precision, joined by the language's range words, bound one period. TimeML keeps
+    them two spans; each also carries the interval (begin, end_value), as the range rules'
+    "September 10 to 13" does. Dates in the wrong order are no period ("from Friday to
+    Monday" as resolved may run backwards): they are left alone rather than guessed."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.begin or b.begin or a.type not in ("DATE", "TIME") or b.type != a.type \
+                or _SHAPE.sub("9", a.value) != _SHAPE.sub("9", b.value) \
+                or (a.value[:1].isdigit() and a.value >= b.value):
+            continue
+        gap = text[a.end:b.start]
+        before = text[max(0, a.start - 24):a.start]
+        if not any(join.fullmatch(gap) and (opener is None or opener.search(before))
+                   for opener, join in links.ranges):
+            continue
+        if links.moved is not None and links.moved.search(text, max(0, a.start - 40), a.start):
+            continue
+        ra, rb = a.relation or {}, b.relation or {}
+        parts = [ra, rb]  # each with its own tense: reresolve reads them so
+        out[i] = attrs.evolve(a, begin=a.value, end_value=b.value,
+                              relation={**ra, "range": parts})
+        out[i + 1] = attrs.evolve(b, begin=a.value, end_value=b.value,
+                                  relation={**rb, "range": parts})
     return out

@@ -48,15 +48,30 @@ class Links:
 
     after: re.Pattern[str]  # time, link, day
     before: re.Pattern[str]  # day, link (or none), time
+    # "from 2003 to 2013", "entre marzo y mayo", "с 2003 по 2013 год": (what opens the
+    # period just before the first date, what joins the two dates)
+    ranges: tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...] = ()
+    # "the meeting was moved from Monday to Wednesday": a change of date, not a period
+    moved: re.Pattern[str] | None = None
 
     @classmethod
-    def of(cls, time_day: list[str], day_time: list[str]) -> Links:
+    def of(cls, time_day: list[str], day_time: list[str],
+           ranges: list[list[str]] | None = None, moved: list[str] | None = None) -> Links:
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) \
                 or "(?!x)x"
+
+        def joint(word: str) -> re.Pattern[str]:  # a dash needs no spaces around it
+            space = r"\s*" if not word[0].isalnum() else r"\s+"
+            return re.compile(rf"{space}{re.escape(word)}{space}", re.IGNORECASE)
+
+        pairs = tuple((re.compile(rf"(?:^|\W){re.escape(opener)}\s+$", re.IGNORECASE)
+                       if opener else None, joint(join)) for opener, join in ranges or [])
         return cls(re.compile(rf"\s+(?:{alt(time_day)})\s+|\s*\([^()\n]{{1,30}}\)\s*",
                               re.IGNORECASE),
-                   re.compile(rf"(?:\s*,)?\s+(?:(?:{alt(day_time)})\s+)?", re.IGNORECASE))
+                   re.compile(rf"(?:\s*,)?\s+(?:(?:{alt(day_time)})\s+)?", re.IGNORECASE),
+                   pairs,
+                   re.compile(rf"(?<!\w)(?:{alt(moved)})\w*", re.IGNORECASE) if moved else None)
 
 
 @attrs.frozen
@@ -348,7 +363,9 @@ def grammar(lang: str) -> Grammar:
                         for c in sorted(set().union(r.requires, *r.any_of))},
         **_class_words(lang, set().union(*(r.requires.union(*r.any_of) for r in rules))),
         links=Links.of(res.get("compose", {}).get("time_day", []),
-                       res.get("compose", {}).get("day_time", [])),
+                       res.get("compose", {}).get("day_time", []),
+                       res.get("compose", {}).get("ranges", []),
+                       res.get("compose", {}).get("range_moved", [])),
     )
 
 
