@@ -283,12 +283,16 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         tx = _build(text, start, end, rel, dct, tense, mod)
         if rel["k"] == "duration" and rel.get("later") is not None:
             tx = unanchored_later(text, tx)
-        if (tx.type == "DURATION" or rel["k"] == "offset") \
+        if (tx.type == "DURATION" or rel["k"] == "offset" or rel.get("vague_unit")) \
                 and "anchor" not in (tx.relation or {}):  # "три дня спустя": its own signal
             anchored = _anchor(g, text, end)
             if anchored:
                 direction, phrase = anchored
                 rel2 = {**(tx.relation or {}), "anchor": {"dir": direction, "phrase": phrase}}
+                if rel.get("vague_unit"):  # "через несколько часов после заявления": no "soon"
+                    rel2 = {"k": "duration", "v": nz.duration_value("X", rel["vague_unit"]),
+                            "tense": tense, "anchor": rel2["anchor"]}
+                    tx = attrs.evolve(tx, type="DURATION", value=rel2["v"])
                 if rel.get("anaphoric") and rel.get("unit") == "D" and rel.get("n") in (-1, 1) \
                         and not rel.get("pod"):
                     # "на следующий день после голосования", "the next day after the vote": a

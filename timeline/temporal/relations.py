@@ -158,8 +158,8 @@ def _ago(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     unit, factor = _unit(lang, g)
     n = _amount(lang, g)
-    if n == "X":
-        return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE"}
+    if n == "X":  # the unit stays: "через несколько часов после ..." is a stretch before an event
+        return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE", "vague_unit": unit}
     return {"k": "offset", "unit": unit, "n": n * factor, "in": True}
 
 
