@@ -294,8 +294,19 @@ def _decade(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "fixed", "v": "19" + g["short_decade"][0], "t": "DATE"}  # type: ignore[index]
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def roman(numeral: str) -> int:
+    """ "xxi" -> 21: Spanish and Russian name centuries in Roman numerals (siglo XXI, XXI век)."""
+    values = [_ROMAN[c] for c in numeral.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
 def _century(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
-    return {"k": "fixed", "v": f"{int(g['century']) - 1:02d}", "t": "DATE"}  # type: ignore[arg-type]
+    n = roman(g["roman"]) if g.get("roman") else int(g["century"])  # type: ignore[arg-type]
+    return {"k": "fixed", "v": f"{n - 1:02d}", "t": "DATE"}
 
 
 def _ref(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
