@@ -27,6 +27,18 @@ def test_header_forms(head: str) -> None:
     assert p.text[p.body_start:] == "Body text here."
 
 
+def test_date_line_under_the_headline() -> None:
+    p = ingest.parse("a.txt", b"Milei wins runoff\n date 2023-11-20\n\nJavier Milei won on Sunday.")
+    assert p.header == {"date": "2023-11-20"}
+    assert p.title == "Milei wins runoff"  # the headline stays the content's first line
+    assert p.text[p.body_start:].startswith("Milei wins runoff")
+    # a sentence that mentions a date is no header, nor is a date line deep in the text
+    prose = ingest.parse("b.txt", b"Headline\n\nThe date 2023-11-20 was set.\nMore.")
+    assert "date" not in prose.header
+    deep = ingest.parse("c.txt", b"a\nb\nc\nd\ne\nf\n date 2023-11-20\n")
+    assert "date" not in deep.header
+
+
 @pytest.mark.parametrize(("raw", "problem"), [
     (b"", "empty"),
     (b"   \n\n ", "empty"),

@@ -273,6 +273,25 @@ def parse_header(text: str) -> tuple[dict[str, str], int]:
     return header, pos
 
 
+_DATE_LINE = re.compile(r"[ \t]*(?:date|published)[ \t]*[:=]?[ \t]+(?P<value>[^\n]{6,40}?)[ \t]*$",
+                        re.IGNORECASE | re.MULTILINE)
+
+
+def date_line(text: str, lines: int = 5) -> dict[str, str]:
+    """A date header under the headline ("Headline\\n date 2023-10-23\\n\\nBody"), as pasted
+    articles often have it: a line of its own among the first few, holding only the key and
+    a date. A line that does not parse is text, not a bad header."""
+    head = "\n".join(text.split("\n", lines)[:lines])
+    for m in _DATE_LINE.finditer(head):
+        try:
+            iso, used = parse_header_date(m["value"])
+        except IngestError:
+            continue
+        if not m["value"][used:].strip():
+            return {"date": iso}
+    return {}
+
+
 def make_title(body: str, limit: int = 160) -> str:
     for line in body.split("\n"):
         line = " ".join(line.split()).lstrip("#*> ").strip()  # Markdown headings, quotes
@@ -309,6 +328,8 @@ def parse(path: str, raw: bytes, *, lang: str | None = None,
             except IngestError:
                 html_header.pop("date")
     header, body_start = parse_header(text)
+    if "date" not in header:
+        header.update(date_line(text))
     header = {**html_header, **header}
     body = text[body_start:]
     if not body.strip():
