@@ -163,3 +163,15 @@ def test_an_undated_event_takes_its_sentence_s_day_not_a_saying_s() -> None:
             "more days.")
     got = {m["kind"]: (m["time"] or {}) for m in _mentions(said, "en", "2013-03-20")}
     assert got["closure"].get("source") != "sentence"  # the saying's day is not the closure's
+
+
+def test_a_person_named_in_full_is_no_place_after_a_place_word() -> None:
+    # Spanish's personal "a": "acusó a Massa" names a person the text calls Sergio Massa
+    text = ("Sergio Massa y Javier Milei debatieron el domingo. Milei ganó las primarias del "
+            "13 de agosto y acusó a Massa. Massa ganó en Buenos Aires.")
+    places = {m["place"] for m in _mentions(text, "es", "2023-11-13")}
+    assert "Massa" not in places
+    assert "Buenos Aires" in places  # a real place after "en" stays one
+    # without the full name, a single word after a place word is still a place
+    alone = _mentions("Milei viajó a Córdoba el domingo.", "es", "2023-11-13")
+    assert [m["place"] for m in alone] == ["Córdoba"]

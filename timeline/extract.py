@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from timeline import lexicon
-from timeline.names import OPENERS, is_modifier, names
+from timeline.names import OPENERS, is_adjective, is_modifier, names
 from timeline.segment import Segment, sentences
 from timeline.temporal import lowercase
 from timeline.temporal import normalize as nz
@@ -28,22 +28,42 @@ _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 # ------------------------------------------------------------------ pieces of a sentence
 
 
-def _places_and_people(text: str, s: int, e: int, voc: Vocabulary
+def _after_place_word(text: str, s: int, ns: int, voc: Vocabulary) -> bool:
+    before = text[max(s, ns - 40):ns].lower()
+    prev_words = re.findall(r"[\w-]+", before)
+    prev = prev_words[-1] if prev_words else ""
+    prev2 = " ".join(prev_words[-2:])
+    head = voc.place_heads.search(before[-20:]) if voc.place_heads else None
+    return bool(prev in voc.place_preps or (prev == "the" and len(prev_words) > 1
+                                            and prev_words[-2] in voc.place_preps)
+                or head or prev2 in voc.place_preps)
+
+
+def surnames(text: str, voc: Vocabulary) -> frozenset[str]:
+    """The last words of the people a document names in full ("Sergio Massa"): after a place
+    word such a surname is still the person ("acusó a Massa", Spanish's personal "a")."""
+    out = set()
+    for ns, _ne, name in names(text, 0, len(text)):
+        words = name.split()
+        if len(words) < 2 or _after_place_word(text, 0, ns, voc) \
+                or any(re.search(r"[’']s?$", w) for w in words[:-1]) \
+                or is_adjective(words[0], voc.lang):
+            continue  # "Elian's Miami relatives", "Eastern Europe": no given name first
+        out.add(words[-1])
+    return frozenset(out)
+
+
+def _places_and_people(text: str, s: int, e: int, voc: Vocabulary,
+                       people_named: frozenset[str] = frozenset()
                        ) -> tuple[list[tuple[int, str]], list[str]]:
     places: list[tuple[int, str]] = []
     people: list[str] = []
     for ns, ne, name in names(text, s, e):
         if voc.prenominal and is_modifier(text, ne, name, voc.lang):
             continue  # "the Siberian region", "Russian dumplings": a modifier, not a name
-        before = text[max(s, ns - 40):ns].lower()
-        prev_words = re.findall(r"[\w-]+", before)
-        prev = prev_words[-1] if prev_words else ""
-        prev2 = " ".join(prev_words[-2:])
-        head = voc.place_heads.search(before[-20:]) if voc.place_heads else None
-        if prev in voc.place_preps or (prev == "the" and len(prev_words) > 1
-                                       and prev_words[-2] in voc.place_preps) \
-                or head or prev2 in voc.place_preps:
-            places.append((ns, name))
+        if _after_place_word(text, s, ns, voc):
+            if name not in people_named:
+                places.append((ns, name))
         elif len(name.split()) > 1 or text[s:ns].strip(OPENERS):
             people.append(name)  # a lone capital word opening the sentence is no name
     return places, people
@@ -101,6 +121,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     starts = [t["start"] for t in txs]
     low = lowercase(text)
     speech = {name for name, k in kinds(voc.lang).items() if k.speech}
+    people_named = surnames(text, voc)
     out: list[dict[str, Any]] = []
     per_segment: list[list[tuple[int, int, list[dict[str, Any]]]]] = []
     seg_times: list[str | None] = []
@@ -111,7 +132,8 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
             if block.kind == "boilerplate":
                 continue
             for s, e in sentences(text, block.start, block.end):
-                found = _sentence_mentions(text, low, s, e, voc, txs, starts, doc_date, lang)
+                found = _sentence_mentions(text, low, s, e, voc, txs, starts, doc_date, lang,
+                                           people_named)
                 for m in found:
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
                              story=story_of.get((seg.document, seg.index), ""))
@@ -185,7 +207,8 @@ def _after_since(text: str, s: int, start: int, voc: Vocabulary,
 
 def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
                        txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
-                       doc_date: str | None, lang: str) -> list[dict[str, Any]]:
+                       doc_date: str | None, lang: str,
+                       people_named: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     quoted = _in_quotes(text, s, e)
     triggers: list[tuple[int, int, Kind]] = []
     for m, named in trigger_matches(low, s, e, voc):
@@ -268,7 +291,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             min(abs(o[0] - t["end"]), abs(t["start"] - o[1]))
             for o in triggers if o[2] is firsts[i][2]))
         attach.setdefault(nearest, []).append(t)
-    places, people = _places_and_people(text, s, e, voc)
+    places, people = _places_and_people(text, s, e, voc, people_named)
     starts = [t[0] for t in firsts]
 
     def owner(pos: int) -> int:

@@ -151,9 +151,19 @@ def is_modifier(text: str, end: int, name: str, lang: str) -> bool:
     pre = _prenominal(lang)
     if pre is None:
         return False
-    function_words, endings, words = pre
+    function_words = pre[0]
     nxt = _NEXT_WORD.match(text, end, end + 30)
     if not nxt or len(nxt.group(1)) <= 2 or nxt.group(1) in function_words:
         return False
-    last = name.split()[-1].lower()
-    return last in words or last.endswith(endings)
+    return is_adjective(name.split()[-1], lang)
+
+
+def is_adjective(word: str, lang: str) -> bool:
+    """A capitalized adjective by its ending or by list ("Russian", "Eastern"): data per
+    language; False for languages that put adjectives after the noun."""
+    pre = _prenominal(lang)
+    if pre is None:
+        return False
+    _, endings, words = pre
+    low = word.lower()
+    return low in words or low.endswith(endings)
