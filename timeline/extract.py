@@ -15,7 +15,7 @@ from typing import Any
 from timeline import lexicon
 from timeline.names import OPENERS, is_adjective, is_modifier, names
 from timeline.segment import Segment, sentences
-from timeline.temporal import lowercase
+from timeline.temporal import grammar, lowercase
 from timeline.temporal import normalize as nz
 from timeline.vocabulary import Kind, Vocabulary, kind_of_phrase, kinds, trigger_matches, vocabulary
 
@@ -67,6 +67,28 @@ def _places_and_people(text: str, s: int, e: int, voc: Vocabulary,
         elif len(name.split()) > 1 or text[s:ns].strip(OPENERS):
             people.append(name)  # a lone capital word opening the sentence is no name
     return places, people
+
+
+_CLAUSE_MARK = re.compile(r"[,;:()\n]")
+
+
+def _identities(low: str, s: int, e: int, ts: int, te: int, kind: str, voc: Vocabulary
+                ) -> dict[str, str]:
+    """ "won the November 19 runoff", "во втором туре выборов": the word next to the trigger,
+    in its clause and at most 40 characters away, that says which happening of the kind."""
+    out: dict[str, str] = {}
+    lo, hi = max(s, ts - 40), min(e, te + 40)
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(low, lo, hi)]
+    lo = max([p + 1 for p in marks if p < ts], default=lo)
+    hi = min([p for p in marks if p >= te], default=hi)
+    for ident in voc.identities:
+        if kind not in ident.kinds:
+            continue
+        found = [(min(abs(m.start() - te), abs(ts - m.end())), m.group(0))
+                 for m in ident.regex.finditer(low, lo, hi)]
+        if found:
+            out[ident.name] = ident.value_of[" ".join(min(found)[1].split())]
+    return out
 
 
 def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
@@ -205,6 +227,48 @@ def _after_since(text: str, s: int, start: int, voc: Vocabulary,
     return bool(found) and not any(found[-1] <= ts < start for ts, _, _ in triggers)
 
 
+Trigger = tuple[int, int, Kind]
+
+
+def _verb_opens(low: str, pos: int, lang: str) -> bool:
+    """Whether one of the first two words from `pos` is a tense cue (a verb, an auxiliary)."""
+    g = grammar(lang) if lang in lexicon.languages() else None
+    if g is None or g.cue is None:
+        return False
+    return any(g.cue.fullmatch(w) for w in re.findall(r"[\w'’]+", low[pos:pos + 40])[:2])
+
+
+def _representatives(text: str, s: int, e: int, triggers: Sequence[Trigger],
+                     in_sentence: Sequence[Mapping[str, Any]]
+                     ) -> tuple[list[Trigger], list[list[Trigger]]]:
+    """One mention per kind per sentence: the first trigger speaks for the rest, unless a
+    later one stands in a clause with a date of its own while the first has one too ("took
+    the lead in Sunday's election, and the two will face each other in a runoff on November
+    19": two elections). Returns the speaking triggers and the triggers each speaks for."""
+    def dated_clause(pos: int) -> tuple[int, int] | None:
+        cs, ce = _clause(text, s, e, pos)
+        return (cs, ce) if any(cs <= t["start"] < ce and t["timex_type"] in ("DATE", "TIME")
+                               and not t.get("anchor") for t in in_sentence) else None
+
+    firsts: list[Trigger] = []
+    group: list[list[Trigger]] = []
+    own: dict[str, list[tuple[tuple[int, int] | None, int]]] = {}  # kind -> (clause, index)
+    for t in triggers:
+        seen = own.get(t[2].name)
+        clause = dated_clause(t[0]) if seen is not None else None
+        if seen is None or (clause is not None and seen[0][0] is not None
+                            and all(c != clause for c, _ in seen)):
+            if seen is None:
+                clause = dated_clause(t[0])
+            own.setdefault(t[2].name, []).append((clause, len(firsts)))
+            firsts.append(t)
+            group.append([t])
+            continue
+        i = next((i for c, i in seen if c is not None and c[0] <= t[0] < c[1]), seen[0][1])
+        group[i].append(t)
+    return firsts, group
+
+
 def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
                        txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
                        doc_date: str | None, lang: str,
@@ -228,15 +292,9 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
     present = {t[2].name for t in triggers}
     triggers = [t for t in triggers if not t[2].yields_to & present]
     triggers.sort(key=lambda t: t[0])
-    # one mention per kind per sentence: the first trigger speaks for the rest
-    seen: set[str] = set()
-    firsts = []
-    for t in triggers:
-        if t[2].name not in seen:
-            seen.add(t[2].name)
-            firsts.append(t)
     lo = bisect.bisect_left(starts, s)
     in_sentence = txs[lo:bisect.bisect_left(starts, e, lo)]
+    firsts, group = _representatives(text, s, e, triggers, in_sentence)
     attach: dict[int, list[Mapping[str, Any]]] = {}
     for t in in_sentence:
         if any(qs <= t["start"] < qe for qs, qe in quoted):
@@ -267,16 +325,23 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             before = [o for o in triggers if o[0] < cs]
             last = max((o[0] for o in before), default=-1)
             ps = _clause(text, s, e, last)[0] if last >= 0 else cs
+            if voc.relative is not None and last >= 0 and voc.relative.match(
+                    text, ps + len(text[ps:last]) - len(text[ps:last].lstrip())) \
+                    and _verb_opens(low, cs, lang):
+                # "Milei, who beat Massa, will announce ... on Tuesday": the aside is closed
+                # and the main clause goes on; "Taylor, who stepped down as chairman,
+                # president and chief executive in March": the aside goes on
+                before = []
             # ...unless that event has a time already ("a year after the second rescue and
             # three after the first, in May 2010": May 2010 is the first rescue's)
             near = [i for i in cands if i not in attach and any(
-                ps <= o[0] < cs for o in before if o[2] is firsts[i][2])]
+                ps <= o[0] < cs for o in before if o in group[i])]
             if not near and voc.when is not None and voc.when.match(text, ce + 2):
                 # "troubles became public on March 8, when the bank said ...": the clause
                 # the "when" opens holds the event of that time
                 ne = _clause(text, s, e, ce + 2)[1]
                 near = [i for i in cands if i not in attach and any(
-                    ce <= o[0] < ne for o in triggers if o[2] is firsts[i][2])]
+                    ce <= o[0] < ne for o in group[i])]
             cands = near
         else:
             cands = []
@@ -289,7 +354,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         # nearest to any trigger of the kind: "in a weekend shooting spree" dates the spree
         nearest = min(cands, key=lambda i: min(
             min(abs(o[0] - t["end"]), abs(t["start"] - o[1]))
-            for o in triggers if o[2] is firsts[i][2]))
+            for o in group[i]))
         attach.setdefault(nearest, []).append(t)
     places, people = _places_and_people(text, s, e, voc, people_named)
     starts = [t[0] for t in firsts]
@@ -330,6 +395,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             value = next((v for f, v in kind.values.items() if form.startswith(f)), None)
             if value:
                 attrs_[kind.attribute] = value
+        attrs_.update(_identities(low, s, e, ts, te, kind.name, voc))
         relation = unresolved[0]["relation"] if unresolved and not dated else None
         status = _status(text, s, ts, voc, time["value"] if time else None, doc_date, te)
         if status == "occurred" and any((t.get("relation") or {}).get("tense") == "future"

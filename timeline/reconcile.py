@@ -20,6 +20,7 @@ import attrs
 
 from timeline.names import skeleton, stem
 from timeline.temporal.normalize import granularity
+from timeline.vocabulary import identity_names
 
 Mention = Mapping[str, Any]
 
@@ -171,6 +172,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
     for m in mentions:
         buckets[(m["story"], m["kind"])].append(m)
     out: list[list[Mention]] = []
+    identities = identity_names()
     for key in sorted(buckets):
         # reports before plans: an undated plan ("will appear again on April 2") must not
         # claim the cluster its own document's report of the past belongs to
@@ -181,6 +183,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
         for m in group:
             t = _time_of(m)
             day = _day_of(m)
+            which = {n: v for n, v in (m.get("attributes") or {}).items() if n in identities}
             planned_after = doc_dates.get(m["document"]) if m["status"] == "planned" else None
             best = None
             for c in clusters:
@@ -199,13 +202,16 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                     continue  # an undated plan and a report: nothing says they are one
                 if day and c["days"].get(m["document"], {day}) != {day}:
                     continue  # one undated report, two different days ("Monday", "Wednesday")
+                if any(c["which"].get(n, v) != v for n, v in which.items()):
+                    continue  # the first round and the runoff: two elections
                 if best is None or len(c["members"]) > len(best["members"]):
                     best = c
             if best is None:
                 best = {"time": None, "place": None, "members": [], "planned": True,
-                        "days": {}}
+                        "days": {}, "which": {}}
                 clusters.append(best)
             best["members"].append(m)
+            best["which"].update(which)
             if day:
                 best["days"].setdefault(m["document"], set()).add(day)
             if t and (best["time"] is None or (_own(m) and len(t) > len(best["time"]))):

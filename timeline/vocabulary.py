@@ -30,6 +30,18 @@ class Kind:
 
 
 @attrs.frozen
+class Identity:
+    """A word next to a trigger that tells two happenings of one kind apart: the first round
+    of an election and the runoff are two elections; mentions that name different values
+    never merge (unlike a meal's lunch/dinner, a disagreement about one event)."""
+
+    name: str
+    kinds: frozenset[str]
+    regex: re.Pattern[str]
+    value_of: dict[str, str]  # form -> value
+
+
+@attrs.frozen
 class Vocabulary:
     lang: str
     kinds: tuple[Kind, ...]
@@ -44,12 +56,14 @@ class Vocabulary:
     since: re.Pattern[str] | None  # "since 1974" opens a state; it does not date the event
     that: re.Pattern[str] | None  # "said that ...": the reported clause begins
     when: re.Pattern[str] | None  # "on March 8, when ...": the clause that holds its event
+    relative: re.Pattern[str] | None  # ", who beat Massa,": an aside, no event of the main clause
     # every kind's trigger forms in one trie and every stem in another, matched against the
     # lower-cased text: two scans a sentence instead of one per kind
     forms: re.Pattern[str] | None
     stems: re.Pattern[str] | None
     form_kinds: dict[str, tuple[Kind, ...]]
     stem_kinds: dict[str, tuple[Kind, ...]]
+    identities: tuple[Identity, ...] = ()
 
 
 @functools.cache
@@ -91,12 +105,28 @@ def vocabulary(lang: str) -> Vocabulary:
         if res.get("since") else None,
         that=lexicon.words_regex(res.get("reported_clause", [])),
         when=lexicon.words_regex(res.get("when_clause", [])),
+        relative=lexicon.words_regex(res.get("relative_clause", [])),
         forms=re.compile(rf"(?<!\w)(?:{lexicon.alternation(form_kinds)})(?!\w)")
         if form_kinds else None,
         stems=re.compile(rf"(?<!\w)(?:{lexicon.alternation(stem_kinds)})\w*")
         if stem_kinds else None,
         form_kinds={w: tuple(ks) for w, ks in form_kinds.items()},
-        stem_kinds={w: tuple(ks) for w, ks in stem_kinds.items()})
+        stem_kinds={w: tuple(ks) for w, ks in stem_kinds.items()},
+        identities=tuple(_identity(i) for i in res.get("identity", [])))
+
+
+def _identity(spec: dict[str, object]) -> Identity:
+    value_of = {" ".join(f.lower().split()): str(v)
+                for v, forms in spec["values"].items() for f in forms}  # type: ignore[union-attr]
+    return Identity(str(spec["name"]), frozenset(spec["kinds"]),  # type: ignore[arg-type]
+                    re.compile(rf"(?<!\w)(?:{lexicon.alternation(value_of)})(?!\w)"), value_of)
+
+
+@functools.cache
+def identity_names() -> frozenset[str]:
+    """Every language's identity attributes: the reconciler keeps their values apart."""
+    return frozenset(str(i["name"]) for lang in lexicon.languages()
+                     for i in lexicon.events(lang).get("identity", []))
 
 
 def kind_of_phrase(phrase: str, lang: str) -> str | None:
