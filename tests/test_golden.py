@@ -20,7 +20,7 @@ from conftest import FIXTURES
 GOLDEN = Path(__file__).parent / "golden"
 STORIES = {"summit": "*.txt", "bridge": "bridge/*.txt", "storm": "storm/*.txt",
            "bailout": "bailout/*.txt", "shooting": "shooting/*.txt",
-           "wildfire": "wildfire/*.txt"}
+           "wildfire": "wildfire/*.txt", "runoff": "runoff/*.txt"}
 
 
 def _view(snap: dict[str, Any]) -> dict[str, Any]:

@@ -205,6 +205,30 @@ def test_wildfire_story_one_header_three_languages(cli: Any) -> None:
     assert len({s["document"] for s in hospital["sources"]}) == 3
 
 
+def test_runoff_story_keeps_the_rounds_of_an_election_apart(cli: Any) -> None:
+    """Two elections a month apart, the first round and the runoff: the words next to the
+    triggers (runoff, segunda vuelta, втором туре) keep them apart, so the undated Russian
+    result is dated by the runoff its siblings date, not by the first round it recalls."""
+    snap = _run(cli, FIXTURES / "runoff")
+    docs = _by_name(snap)
+    assert docs["01_first_round.txt"]["date_basis"] == "header"  # " date" under the headline
+    assert (docs["03_result.txt"]["date"], docs["03_result.txt"]["date_basis"]) == \
+        ("2023-11-19", "inferred")
+    by_id = {d["id"]: d["language"] for d in docs.values()}
+    evs = snap["events"]
+
+    def langs(e: dict[str, Any]) -> set[str]:
+        return {by_id[s["document"]] for s in e["sources"]}
+
+    runoff = _one(evs, kind="election", start="2023-11-19")
+    assert langs(runoff) == {"en", "es", "ru"}
+    first = [e for e in evs if e["kind"] == "election" and e["start"] == "2023-10-22"]
+    assert first and all(e["id"] != runoff["id"] for e in first)
+    assert langs(_one(evs, kind="victory", start="2023-11-19")) == {"en", "ru"}
+    assert (_one(evs, kind="debate")["start"] or "").startswith("2023-11-12")
+    assert not [e for e in evs if e["place"] == "Massa"]  # "acusó a Massa": a person
+
+
 def test_geneva_story_links_languages_by_skeletons(cli: Any) -> None:
     """Байден ~ Biden, Путин ~ Putin: the Russian report shares no name stem with the others,
     only spellings of the same names; it still joins their story and dates them.
@@ -234,7 +258,8 @@ def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     bailout = _story_of(snap, "parliament on Tuesday rejected")
     shooting = _story_of(snap, "appeared in court Monday")
     wildfire = _story_of(snap, "broke out on Monday afternoon")
-    assert len({bridge, storm, summit, bailout, shooting, wildfire}) == 6
+    runoff = _story_of(snap, "face each other in a runoff")
+    assert len({bridge, storm, summit, bailout, shooting, wildfire, runoff}) == 7
 
 
 def test_rerun_appends_nothing_and_ids_are_stable(cli: Any, seeds: Path) -> None:
