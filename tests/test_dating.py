@@ -68,6 +68,24 @@ def test_siblings_narrow_the_date_down_together() -> None:
     assert alone.date is not None and alone.date <= "2013-03-19"
 
 
+def test_among_equal_votes_the_document_keeps_its_days_together() -> None:
+    """"recuperaron este lunes las cajas negras del avión que se estrelló el domingo" (the
+    crash: Sunday the 15th per other sources). Every date from the 15th to the 21st allows
+    that Sunday; on the 15th "este lunes" would be the 9th, before the crash: the report
+    is of the 16th, where Monday follows Sunday."""
+    doc = Doc(id="b", path="b.txt", language="es", header={}, text="", body_start=0)
+    crash = {"document": "b", "start": 90, "end": 100, "part": 0, "quote": "se estrelló",
+             "status": "occurred",
+             "relation": {"k": "weekday", "wd": 7, "shift": None, "pod": None, "tense": "past"}}
+    monday = {"start": 30, "end": 41, "relation": {"k": "weekday", "wd": 1, "shift": 0,
+                                                   "pod": None, "tense": "past"}}
+    events = [_event("e1", "disaster", "2023-01-15", crash)]
+    assert dating.from_siblings(doc, [crash], events, None).date == "2023-01-15"
+    got = dating.from_siblings(doc, [crash], events, None, None,
+                               [monday, {**crash, "relation": crash["relation"]}])
+    assert (got.date, got.basis) == ("2023-01-16", "inferred")
+
+
 @pytest.mark.parametrize("names", [
     ("Moscow", "Moscú", "Москву", "Москве"),
     ("Brussels", "Bruselas", "Брюсселе"),

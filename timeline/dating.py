@@ -128,10 +128,11 @@ def _solve(rel: Mapping[str, Any], target: str) -> list[str]:
 
 def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
                   floor_date: tuple[str, str] | None,
-                  partial: tuple[int, int, str] | None = None) -> Dating:
+                  partial: tuple[int, int, str] | None = None,
+                  timexes: Sequence[Mapping[str, Any]] = ()) -> Dating:
     """Date an undated document by the events its mentions share with dated documents; a
     year-less dateline then keeps its day and takes the year nearest to that date."""
-    got = _from_siblings(doc, mentions, events, floor_date)
+    got = _from_siblings(doc, mentions, events, floor_date, timexes)
     if partial is None or got.date is None:
         return got
     near = dt.date.fromisoformat(got.date)
@@ -182,8 +183,23 @@ def _day_from_anchor(m: Mapping[str, Any], events: Sequence[Event], doc_id: str
     return None, ""
 
 
+def _spread(date: str, timexes: Sequence[Mapping[str, Any]]) -> int:
+    """How many days the document's own day expressions ("este lunes", "el domingo", "two
+    days ago") span when it is dated `date`: news tells a compact stretch of days."""
+    ref = dt.date.fromisoformat(date)
+    days = []
+    for t in timexes:
+        rel = t.get("relation") or {}
+        if rel.get("k") == "weekday" or (rel.get("k") == "offset" and rel.get("unit") == "D"):
+            v = nz.resolve(rel, ref, rel.get("tense"))[1][:10]
+            if _FULL_DAY.match(v):
+                days.append(dt.date.fromisoformat(v))
+    return (max(days) - min(days)).days if days else 0
+
+
 def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
-                   floor_date: tuple[str, str] | None) -> Dating:
+                   floor_date: tuple[str, str] | None,
+                   timexes: Sequence[Mapping[str, Any]] = ()) -> Dating:
     event_of = {k: e for e in events for k in e.mentions}
     exact: dict[str, list[str]] = {}
     bounds: list[tuple[str, str]] = []
@@ -217,8 +233,13 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequ
     if ceilings and any(d <= min(ceilings) for d in exact):
         exact = {d: q for d, q in exact.items() if d <= min(ceilings)}
     if exact:
-        # the most votes; among equals the earliest, as news reports soon after the fact
-        date = min(exact, key=lambda d: (-len(exact[d]), d))
+        # the most votes; among equals the one that keeps the document's own days together
+        # ("recuperaron este lunes" the boxes of the plane that "se estrelló el domingo":
+        # Monday is the day after that Sunday, not six days before it), then the earliest,
+        # as news reports soon after the fact
+        most = max(len(v) for v in exact.values())
+        date = min((d for d in exact if len(exact[d]) == most),
+                   key=lambda d: (_spread(d, timexes), d))
         n = len(exact[date])
         return Dating(date, "inferred", exact[date][0], min(0.95, 0.6 + 0.1 * n))
     if floor_date:

@@ -155,7 +155,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         newly = set()
         for d in undated:
             got = dating.from_siblings(d, found[d.id], draft, dating.floor(d, anchored[d.id]),
-                                       dates[d.id].partial)
+                                       dates[d.id].partial, timexes.get(d.id, []))
             if got.date:
                 dates[d.id] = got
                 anchored[d.id] = _anchor(timexes.get(d.id, []), got.date)
