@@ -197,6 +197,38 @@ def _spread(date: str, timexes: Sequence[Mapping[str, Any]]) -> int:
     return (max(days) - min(days)).days if days else 0
 
 
+_WEAK_SOURCES = (None, "narrative", "document")  # a day the extractor only supposed
+
+
+def days_from_anchors(mentions: Sequence[Mapping[str, Any]], events: Sequence[Event]
+                      ) -> list[Mapping[str, Any]]:
+    """ "Черные ящики были найдены на следующий день после катастрофы": a mention counted in
+    days from an event of its story that one day dates (in any document) takes that day,
+    over a day the extractor only supposed (the document's narrative day)."""
+    out: list[Mapping[str, Any]] = []
+    for m in mentions:
+        if (m.get("time") or {}).get("source") in _WEAK_SOURCES:
+            key = mention_key(m)
+            for cue in m.get("cues", []):
+                if cue.get("rel") not in ("after", "before") or not cue.get("anchor_kind"):
+                    continue
+                # the event of that kind most documents tell of, if one stands out ("the
+                # crash" is the crash, not a passing mention of it dated elsewhere)
+                told = sorted(((len({s["document"] for s in e.sources}), iv[0])
+                               for e in events if e.kind == cue["anchor_kind"]
+                               and e.story == m.get("story") and key not in e.mentions
+                               and (iv := _interval(e.start)) and iv[0] == iv[1]), reverse=True)
+                clear = told and (len(told) == 1 or told[0][0] > told[1][0])
+                day = nz.days_from(told[0][1], cue.get("offset"), after=cue["rel"] == "after") \
+                    if clear else None
+                if day:
+                    m = {**m, "time": {"value": day, "type": "DATE", "source": "anchor",
+                                       "text": cue.get("anchor")}}
+                    break
+        out.append(m)
+    return out
+
+
 def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
                    floor_date: tuple[str, str] | None,
                    timexes: Sequence[Mapping[str, Any]] = ()) -> Dating:

@@ -166,6 +166,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
         seg_times.append(seg_time)
     # A segment's narrative time is its first reported day; the lead's serves the rest.
     lead_time = next((t for t in seg_times if t), None)
+    told: set[str] = set()  # the kinds the document has told of so far
     for seg_time, rows in zip(seg_times, per_segment, strict=True):
         prev_keys: list[str] = []
         later_own: dict[str, dict[str, Any]] = {}
@@ -179,9 +180,20 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
             # Monday that the closure would go on" dates the announcement, not the closure)
             mate = next((x["time"] for x in found if x["time"]
                          and x["time"].get("source") == "own" and x["status"] != "planned"
+                         and not x["time"].get("clock")
                          and x["kind"] not in speech and _FULL_DAY.match(x["time"]["value"])),
                         None)
             for m in found:
+                if m.get("told_again") and m["kind"] in told:
+                    m["referential"] = True
+            told.update(m["kind"] for m in found)
+            for m in found:
+                clock = m["time"] if m["time"] and m["time"].get("clock") else None
+                day = (mate or {}).get("value", "")[:10] or seg_time or lead_time
+                if clock and m["status"] != "planned" and day and day != clock["value"][:10]:
+                    # "took off at 10:33 a.m." in a story of Sunday's crash: Sunday's hour,
+                    # not the hour of the day the report came out
+                    m["time"] = {**clock, "value": day + clock["value"][10:]}
                 if m["time"] is None and m["status"] != "planned" and row == 0 \
                         and m["kind"] in later_own:
                     # a headline or lead names what the body then dates
@@ -208,6 +220,8 @@ def _narrative_day(found: Sequence[Mapping[str, Any]], doc_date: str | None) -> 
     """The first day a sentence reports as past: what the undated sentences around it mean."""
     for m in found:
         v = (m["time"] or {}).get("value") or ""
+        if m["time"] and m["time"].get("clock"):
+            continue  # an hour says nothing of its day
         if m["status"] != "planned" and re.fullmatch(r"\d{4}-\d\d-\d\d.*", v) \
                 and (doc_date is None or v[:10] <= doc_date[:10]):
             return v[:10]
@@ -380,6 +394,8 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             time = {"value": t["value"], "type": t["timex_type"], "text": t["text"],
                     "start": t["start"], "end": t["end"], "source": "own",
                     "begin": t.get("begin"), "end_value": t.get("end_value")}
+            if (t.get("relation") or {}).get("k") == "time":
+                time["clock"] = True  # "at 10:33 a.m.": an hour, its day only supposed
         elif unresolved:
             t = unresolved[0]
             time = None
@@ -404,6 +420,11 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         anchors = (voc.order.get("after_anchor"), voc.order.get("before_anchor"))
         lead = text[max(s, ts - 20):ts]
         referential = not time and any(a and a.search(lead) for a in anchors)
+        # "formed a panel to investigate the crash": a definite noun after another event's
+        # word; if the document told of that kind before, it names it again (see mentions)
+        told_again = not time and voc.definite is not None \
+            and voc.definite.search(lead + "\0") is not None \
+            and any(o[0] < ts and o[2] is not kind and not o[2].speech for o in triggers)
         if status == "planned" and referential:
             status = "occurred"  # "will stay on after his summit": the summit is a reference
         anchored = [t for t in mine if t.get("anchor")]
@@ -424,7 +445,8 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
                 "status": status, "sentence_start": s, "sentence_end": e,
                 "quote": text[s:e][:400], "time": time, "relation": relation,
                 "participants": sorted(set(people))[:8], "place": place,
-                "attributes": attrs_, "cues": list(cues), "referential": referential})
+                "attributes": attrs_, "cues": list(cues), "referential": referential,
+                "told_again": told_again})
     _anchored_offsets(text, s, e, in_sentence, attach, firsts, out)
     return out
 

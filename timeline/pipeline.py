@@ -164,7 +164,12 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
             break
         found.update(extract_all(newly))
     mentions = [m for d in docs for m in found[d.id]]
-    events = reconcile.merge(mentions, {k: v.date for k, v in dates.items()}, kinds)
+    day_of = {k: v.date for k, v in dates.items()}
+    events = reconcile.merge(mentions, day_of, kinds)
+    counted = dating.days_from_anchors(mentions, events)
+    if any(a is not b for a, b in zip(counted, mentions, strict=True)):
+        mentions = counted  # "the day after the crash", the crash dated: merge again
+        events = reconcile.merge(mentions, day_of, kinds)
     cons, ranks = order.resolve(events, order.constraints(events, mentions))
     return Reconstruction(dates, anchored, mentions, events, cons, ranks)
 
