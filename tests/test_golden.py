@@ -20,7 +20,8 @@ from conftest import FIXTURES
 GOLDEN = Path(__file__).parent / "golden"
 STORIES = {"summit": "*.txt", "bridge": "bridge/*.txt", "storm": "storm/*.txt",
            "bailout": "bailout/*.txt", "shooting": "shooting/*.txt",
-           "wildfire": "wildfire/*.txt", "runoff": "runoff/*.txt"}
+           "wildfire": "wildfire/*.txt", "runoff": "runoff/*.txt",
+           "crash": "crash/*.txt"}
 
 
 def _view(snap: dict[str, Any]) -> dict[str, Any]:

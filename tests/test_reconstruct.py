@@ -229,6 +229,30 @@ def test_runoff_story_keeps_the_rounds_of_an_election_apart(cli: Any) -> None:
     assert not [e for e in evs if e["place"] == "Massa"]  # "acusó a Massa": a person
 
 
+def test_crash_story_counts_days_from_the_crash(cli: Any) -> None:
+    """A plane crash on Sunday. The Spanish report has no date: "recuperaron este lunes" the
+    boxes of the plane that "se estrelló el domingo" dates it Monday. The Russian report,
+    a month later, finds the boxes "на следующий день после катастрофы": the day after the
+    crash the others date, the same recovery as the Spanish one."""
+    snap = _run(cli, FIXTURES / "crash")
+    docs = _by_name(snap)
+    assert (docs["02_cajas.txt"]["date"], docs["02_cajas.txt"]["date_basis"]) == \
+        ("2023-01-16", "inferred")
+    by_id = {d["id"]: d["language"] for d in docs.values()}
+    evs = snap["events"]
+
+    def langs(e: dict[str, Any]) -> set[str]:
+        return {by_id[s["document"]] for s in e["sources"]}
+
+    assert langs(_one(evs, kind="disaster", start="2023-01-15")) == {"en", "es", "ru"}
+    assert langs(_one(evs, kind="recovery")) == {"es", "ru"}
+    assert _one(evs, kind="recovery")["start"] == "2023-01-16"
+    # "took off from Kathmandu at 10:33 a.m." in a report dated Monday: Sunday's 10:33
+    assert _one(evs, kind="departure", start=lambda v: "T10:33" in (v or "")
+                and v.startswith("2023-01-15"))
+    assert not [e for e in evs if e["kind"] == "attack"]  # "crashes ..., killing at least 68"
+
+
 def test_geneva_story_links_languages_by_skeletons(cli: Any) -> None:
     """Байден ~ Biden, Путин ~ Putin: the Russian report shares no name stem with the others,
     only spellings of the same names; it still joins their story and dates them.
@@ -259,7 +283,8 @@ def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     shooting = _story_of(snap, "appeared in court Monday")
     wildfire = _story_of(snap, "broke out on Monday afternoon")
     runoff = _story_of(snap, "face each other in a runoff")
-    assert len({bridge, storm, summit, bailout, shooting, wildfire, runoff}) == 7
+    crash = _story_of(snap, "crashed into a river gorge")
+    assert len({bridge, storm, summit, bailout, shooting, wildfire, runoff, crash}) == 8
 
 
 def test_rerun_appends_nothing_and_ids_are_stable(cli: Any, seeds: Path) -> None:
