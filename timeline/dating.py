@@ -185,12 +185,15 @@ def _day_from_anchor(m: Mapping[str, Any], events: Sequence[Event], doc_id: str
 
 def _spread(date: str, timexes: Sequence[Mapping[str, Any]]) -> int:
     """How many days the document's own day expressions ("este lunes", "el domingo", "two
-    days ago") span when it is dated `date`: news tells a compact stretch of days."""
+    days ago") span when it is dated `date`: news tells a compact stretch of days. Only
+    those a tense points (a bare "Friday" in a headline goes to the nearest Friday of any
+    date, and would pull every date towards itself)."""
     ref = dt.date.fromisoformat(date)
     days = []
     for t in timexes:
         rel = t.get("relation") or {}
-        if rel.get("k") == "weekday" or (rel.get("k") == "offset" and rel.get("unit") == "D"):
+        if rel.get("tense") and (rel.get("k") == "weekday"
+                                 or (rel.get("k") == "offset" and rel.get("unit") == "D")):
             v = nz.resolve(rel, ref, rel.get("tense"))[1][:10]
             if _FULL_DAY.match(v):
                 days.append(dt.date.fromisoformat(v))
