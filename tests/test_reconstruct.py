@@ -111,6 +111,20 @@ def test_seed_articles_renamed_reencoded_and_without_headers(cli: Any, tmp_path:
          place=lambda p: bool(p) and "Komsomolsk" in p)
 
 
+def test_bridge_announcement_without_its_header_is_dated_by_its_weekdays(cli: Any,
+                                                                         tmp_path: Path) -> None:
+    """"will open on Friday" (the 8th) allows any date of the week before; "said on Monday"
+    and "will close on Saturday" (the 9th) are closest together on Monday the 4th."""
+    d = tmp_path / "bridge"
+    shutil.copytree(FIXTURES / "bridge", d)
+    first = d / "01_announcement.txt"
+    first.write_text(first.read_text(encoding="utf-8").replace(" date 2024-03-04\n", ""),
+                     encoding="utf-8")
+    docs = _by_name(_run(cli, d))
+    assert (docs["01_announcement.txt"]["date"], docs["01_announcement.txt"]["date_basis"]) \
+        == ("2024-03-04", "inferred")
+
+
 def test_bridge_story_plan_that_happened(cli: Any) -> None:
     snap = _run(cli, FIXTURES / "bridge")
     docs = _by_name(snap)
