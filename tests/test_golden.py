@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).parent / "golden"
 STORIES = {"summit": "*.txt", "bridge": "bridge/*.txt", "storm": "storm/*.txt",
            "bailout": "bailout/*.txt", "shooting": "shooting/*.txt",
            "wildfire": "wildfire/*.txt", "runoff": "runoff/*.txt",
-           "crash": "crash/*.txt"}
+           "crash": "crash/*.txt", "geneva": "geneva/*.txt"}
 
 
 def _view(snap: dict[str, Any]) -> dict[str, Any]:

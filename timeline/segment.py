@@ -219,7 +219,6 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
 
     # Candidates through an inverted index on names. A name in hundreds of segments ("Russia")
     # generates no candidates by itself: segments it alone would link are not one story.
-    # Pairs already in one story are not compared again.
     # Within a language names are compared by stem, across languages by skeleton ("~msk":
     # Moscow ~ Москву; a stem match is a skeleton match too), so each name counts once either
     # way, and the index is kept per language: a skeleton only finds segments of the others.
@@ -235,6 +234,13 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
     own_weight = [sum(idf[s] for s in keys) for keys in own]
     far_weight = [sum(idf[s] for s in keys) for keys in far]
     days = [_day(dates.get(s.document)) if dates else None for s in segs]
+    # a story's span of header dates: a link between two stories whose spans lie more than the
+    # window apart is refused, so two summits of the same leaders years apart stay two stories
+    # even when an undated report shares names with both (a story may still run for months,
+    # one step of less than the window at a time); links are made strongest first, so the
+    # undated report joins the one it shares most with
+    span: list[tuple[int, int] | None] = [(d, d) if d is not None else None for d in days]
+    links: list[tuple[float, int, int]] = []
     for i, seg in enumerate(segs):
         mine = seg.language
         cands = {j for st in own[i] if df[st] <= max_postings
@@ -242,8 +248,6 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
         cands |= {j for st in far[i] if df[st] <= max_postings
                   for j in far_index[st] if j > i and segs[j].language != mine}
         for j in sorted(cands):
-            if find(i) == find(j):
-                continue
             across = segs[j].language != mine
             shared = far[i] & far[j] if across else own[i] & own[j]
             if len(shared) < min_shared or all(s[0] == "#" for s in shared):
@@ -258,7 +262,19 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
             # chain of small coincidences
             if overlap / max(min(wi, wj), 1e-9) >= threshold and \
                     overlap / max(math.sqrt(wi * wj), 1e-9) >= floor:
-                parent[find(i)] = find(j)
+                links.append((overlap / max(math.sqrt(wi * wj), 1e-9), i, j))
+    for _score, i, j in sorted(links, key=lambda x: (-x[0], x[1], x[2])):
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        sa, sb = span[a], span[b]
+        if sa is not None and sb is not None \
+                and max(sa[0], sb[0]) - min(sa[1], sb[1]) > window_days:
+            continue
+        both = [s for s in (sa, sb) if s is not None]
+        joined = (min(s[0] for s in both), max(s[1] for s in both)) if both else None
+        parent[a] = b
+        span[b] = joined
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(segs)):
         members[find(i)].append(i)
