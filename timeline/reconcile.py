@@ -250,13 +250,18 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     statuses = {m["status"] for m in members}
     status = "occurred" if "occurred" in statuses else "planned" if "planned" in statuses \
         else "reported"
-    # the place most documents agree on; a named place of several words ("Vostochny
-    # Cosmodrome") over a country when the count ties
+    # the place most documents agree on, its spellings in other languages counted with it
+    # (Geneva, Ginebra, Женеве); a named place of several words ("Vostochny Cosmodrome") over
+    # a country when the count ties; shown in Latin letters when a source writes it so, as
+    # Russian inflects its places ("в Женеве") and the others do not
     docs_by_place: dict[str, set[str]] = defaultdict(set)
     for m in members:
         if m.get("place"):
             docs_by_place[m["place"]].add(m["document"])
-    place = max(docs_by_place, key=lambda p: (len(docs_by_place[p]), len(p.split()), p)) \
+    with_spellings = {p: set().union(*(d for q, d in docs_by_place.items()
+                                       if _places_compatible(p, q))) for p in docs_by_place}
+    place = max(docs_by_place, key=lambda p: (len(with_spellings[p]), len(p.split()),
+                                              p.isascii(), len(docs_by_place[p]), p)) \
         if docs_by_place else None
     people: Counter[str] = Counter()
     for m in members:
