@@ -140,7 +140,15 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
     cue = g.anchor.match(text, pos)
     if not cue:
         return None
-    phrase = _ANCHOR_PHRASE.match(text, cue.end())
+    words = _anchor_phrase(g, text, cue.end())
+    if words is None:
+        return None
+    return g.anchor_dir[" ".join(cue.group(0).lower().split())], words
+
+
+def _anchor_phrase(g: Grammar, text: str, pos: int) -> str | None:
+    """The event phrase after an anchor word ("before | the summit")."""
+    phrase = _ANCHOR_PHRASE.match(text, pos)
     if not phrase:
         return None
     # The anchor is a noun phrase: stop before a verb (a tense cue) and after four words;
@@ -155,8 +163,7 @@ def _anchor(g: Grammar, text: str, end: int) -> tuple[str, str] | None:
         if words and (lw in g.phrase_breaks or (verb and not clause)):
             break
         words.append(w)
-    return g.anchor_dir[" ".join(cue.group(0).lower().split())], \
-        " ".join(words[:3 if clause else 4])
+    return " ".join(words[:3 if clause else 4])
 
 
 def _event_anchored(g: Grammar, low: str, m: re.Match[str]) -> bool:
@@ -260,6 +267,14 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             start, mod = q[1] + 1, None
         if rel["k"] == "range":
             out.extend(_range(text, m, rel, dct, tense))
+            continue
+        if rule.norm == "eve":  # "on the eve of the summit", "накануне саммита": the day before
+            phrase = _anchor_phrase(g, text, m.end())
+            if phrase:
+                out.append(Timex(start, end, text[start:end], "DURATION", "P1D", None,
+                                 anchor=phrase, relation={
+                                     "k": "duration", "v": "P1D", "tense": tenses.tense(start, end),
+                                     "anchor": {"dir": "BEFORE", "phrase": phrase}}))
             continue
         if rule.norm == "duration" and rel.get("k") == "duration" and is_rate(g, text, m):
             rel = {"k": "fixed", "v": rel["v"], "t": "SET"}

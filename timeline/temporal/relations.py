@@ -93,6 +93,11 @@ def _week_of(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "week_of", "day": _date(lang, g, spec)}
 
 
+def _eve(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    """ "the eve of the summit": a day before an event; tag() reads the event phrase."""
+    return {"k": "duration", "v": "P1D"}
+
+
 def _relday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     return {"k": "offset", "unit": "D", "n": lookup(lang, "relday", g["relday"]),
             "pod": lookup(lang, "pod", g.get("pod"))}
@@ -359,7 +364,7 @@ def _holiday(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 
 NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = {
-    "date": _date, "week_of": _week_of, "range": _range, "relday": _relday,
+    "date": _date, "week_of": _week_of, "range": _range, "relday": _relday, "eve": _eve,
     "weekday": _weekday, "pod": _pod,
     "time": _time, "ago": _ago, "later": _later, "shift_unit": _shift_unit,
     "duration": _duration, "season": _season, "quarter": _quarter,
