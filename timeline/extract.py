@@ -310,15 +310,18 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
     in_sentence = txs[lo:bisect.bisect_left(starts, e, lo)]
     firsts, group = _representatives(text, s, e, triggers, in_sentence)
     attach: dict[int, list[Mapping[str, Any]]] = {}
+    # "hours before the summit": the summit is the anchor, not the event being dated
+    shadows = [(t["end"], t["end"] + len(t["anchor"]) + 12) for t in in_sentence
+               if t.get("anchor")]
     for t in in_sentence:
         if any(qs <= t["start"] < qe for qs, qe in quoted):
             continue  # a time inside a quote belongs to the speech, not to who spoke it
         if voc.since and not t.get("begin") and _after_since(text, s, t["start"], voc, triggers):
             continue  # "the worst violence since the 1980s": when a state began, not the event
-        # "hours before the summit": the summit is the anchor, not the event being dated
-        shadow = (t["end"], t["end"] + len(t.get("anchor") or "") + 12) if t.get("anchor") \
-            else (0, 0)
-        cands = [i for i in range(len(firsts)) if not shadow[0] <= firsts[i][0] < shadow[1]]
+        # the anchor of a time takes no time of its sentence: not that one, nor another
+        # ("Накануне голосования, в субботу, ...": Saturday is the eve's, not the vote's)
+        cands = [i for i in range(len(firsts))
+                 if not any(a <= firsts[i][0] < b for a, b in shadows)]
         # a time belongs to its own clause ("crossed on Saturday, a day after she opened
         # it"); a fronted one ("On Sunday, protesters gathered") to the clause after it
         cs, ce = _clause(text, s, e, t["start"])
