@@ -26,6 +26,12 @@ def _by_name(snap: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {Path(d["path"]).name.removeprefix("x_"): d for d in snap["documents"]}
 
 
+def _languages(snap: dict[str, Any], e: dict[str, Any]) -> set[str]:
+    """The languages of the documents an event is told in."""
+    by_id = {d["id"]: d["language"] for d in snap["documents"]}
+    return {by_id[s["document"]] for s in e["sources"]}
+
+
 def _story_of(snap: dict[str, Any], needle: str) -> str:
     """The story of the events whose sources quote `needle`."""
     stories = {e["story"] for e in snap["events"] for s in e["sources"] if needle in s["quote"]}
@@ -165,14 +171,11 @@ def test_bailout_story_without_any_header(cli: Any) -> None:
     assert "2012" in docs["03_parlament.txt"]["date_evidence"]
     evs = snap["events"]
 
-    def languages(e: dict[str, Any]) -> set[str]:
-        by_id = {d["id"]: d["language"] for d in docs.values()}
-        return {by_id[s["document"]] for s in e["sources"]}
-
     vote = _one(evs, kind="decision")  # the parliament rejected the deal on Tuesday
-    assert vote["start"] == "2013-03-19" and languages(vote) == {"en", "es", "ru"}
+    assert vote["start"] == "2013-03-19" and _languages(snap, vote) == {"en", "es", "ru"}
     flight = _one(evs, kind="departure")  # Moscow, Moscú, Москву: one place
-    assert flight["start"].startswith("2013-03-20") and languages(flight) == {"en", "es", "ru"}
+    assert flight["start"].startswith("2013-03-20")
+    assert _languages(snap, flight) == {"en", "es", "ru"}
     deal = _one(evs, kind="agreement", status="occurred")  # "a deal was struck early Saturday"
     assert deal["start"] == "2013-03-16"
     assert not [e for e in evs if e["kind"] == "attack"]  # ...is no strike
@@ -206,14 +209,13 @@ def test_wildfire_story_one_header_three_languages(cli: Any) -> None:
     docs = _by_name(snap)
     assert {n: d["date"] for n, d in docs.items()} == dict.fromkeys(docs, "2024-08-14")
     assert "14 августа" in docs["03_pozhar.txt"]["date_evidence"]
-    by_id = {d["id"]: d["language"] for d in docs.values()}
     evs = snap["events"]
     for kind, day, status in [("disaster", "2024-08-12", "occurred"),
                               ("visit", "2024-08-13", "occurred"),
                               ("meeting", "2024-08-15", "planned")]:
         e = _one(evs, kind=kind, status=status)
         assert e["start"].startswith(day), (kind, e["start"])
-        assert {by_id[s["document"]] for s in e["sources"]} == {"en", "es", "ru"}, kind
+        assert _languages(snap, e) == {"en", "es", "ru"}, kind
     # "a children's hospital was evacuated on Tuesday night", in all three
     hospital = _one(evs, kind="evacuation", start=lambda v: (v or "").startswith("2024-08-13"))
     assert len({s["document"] for s in hospital["sources"]}) == 3
@@ -228,17 +230,12 @@ def test_runoff_story_keeps_the_rounds_of_an_election_apart(cli: Any) -> None:
     assert docs["01_first_round.txt"]["date_basis"] == "header"  # " date" under the headline
     assert (docs["03_result.txt"]["date"], docs["03_result.txt"]["date_basis"]) == \
         ("2023-11-19", "inferred")
-    by_id = {d["id"]: d["language"] for d in docs.values()}
     evs = snap["events"]
-
-    def langs(e: dict[str, Any]) -> set[str]:
-        return {by_id[s["document"]] for s in e["sources"]}
-
     runoff = _one(evs, kind="election", start="2023-11-19")
-    assert langs(runoff) == {"en", "es", "ru"}
+    assert _languages(snap, runoff) == {"en", "es", "ru"}
     first = [e for e in evs if e["kind"] == "election" and e["start"] == "2023-10-22"]
     assert first and all(e["id"] != runoff["id"] for e in first)
-    assert langs(_one(evs, kind="victory", start="2023-11-19")) == {"en", "ru"}
+    assert _languages(snap, _one(evs, kind="victory", start="2023-11-19")) == {"en", "ru"}
     assert (_one(evs, kind="debate")["start"] or "").startswith("2023-11-12")
     assert not [e for e in evs if e["place"] == "Massa"]  # "acusó a Massa": a person
 
@@ -252,14 +249,9 @@ def test_crash_story_counts_days_from_the_crash(cli: Any) -> None:
     docs = _by_name(snap)
     assert (docs["02_cajas.txt"]["date"], docs["02_cajas.txt"]["date_basis"]) == \
         ("2023-01-16", "inferred")
-    by_id = {d["id"]: d["language"] for d in docs.values()}
     evs = snap["events"]
-
-    def langs(e: dict[str, Any]) -> set[str]:
-        return {by_id[s["document"]] for s in e["sources"]}
-
-    assert langs(_one(evs, kind="disaster", start="2023-01-15")) == {"en", "es", "ru"}
-    assert langs(_one(evs, kind="recovery")) == {"es", "ru"}
+    assert _languages(snap, _one(evs, kind="disaster", start="2023-01-15")) == {"en", "es", "ru"}
+    assert _languages(snap, _one(evs, kind="recovery")) == {"es", "ru"}
     assert _one(evs, kind="recovery")["start"] == "2023-01-16"
     # "took off from Kathmandu at 10:33 a.m." in a report dated Monday: Sunday's 10:33
     assert _one(evs, kind="departure", start=lambda v: "T10:33" in (v or "")
