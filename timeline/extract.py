@@ -269,11 +269,9 @@ def _representatives(text: str, s: int, e: int, triggers: Sequence[Trigger],
     own: dict[str, list[tuple[tuple[int, int] | None, int]]] = {}  # kind -> (clause, index)
     for t in triggers:
         seen = own.get(t[2].name)
-        clause = dated_clause(t[0]) if seen is not None else None
+        clause = dated_clause(t[0])
         if seen is None or (clause is not None and seen[0][0] is not None
                             and all(c != clause for c, _ in seen)):
-            if seen is None:
-                clause = dated_clause(t[0])
             own.setdefault(t[2].name, []).append((clause, len(firsts)))
             firsts.append(t)
             group.append([t])

@@ -273,7 +273,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             if phrase:
                 out.append(Timex(start, end, text[start:end], "DURATION", "P1D", None,
                                  anchor=phrase, relation={
-                                     "k": "duration", "v": "P1D", "tense": tenses.tense(start, end),
+                                     "k": "duration", "v": "P1D", "tense": tense,
                                      "anchor": {"dir": "BEFORE", "phrase": phrase}}))
             continue
         if rule.norm == "duration" and rel.get("k") == "duration" and is_rate(g, text, m):
