@@ -86,6 +86,17 @@ def test_among_equal_votes_the_document_keeps_its_days_together() -> None:
     assert (got.date, got.basis) == ("2023-01-16", "inferred")
 
 
+def test_a_conflict_needs_sources_that_disagree() -> None:
+    lunch = {"value": "lunch", "documents": ["a"]}
+    dinner = {"value": "dinner", "documents": ["b"]}
+    assert reconcile.disputed([lunch, dinner])
+    # every source tells both: nine months of talks, ten hours of final negotiations
+    months = {"value": "P9M", "documents": ["a", "b"]}
+    hours = {"value": "PT10H", "documents": ["a", "b"]}
+    assert not reconcile.disputed([months, hours])
+    assert reconcile.disputed([months, hours, {"value": "PT4H", "documents": ["c"]}])
+
+
 @pytest.mark.parametrize("names", [
     ("Moscow", "Moscú", "Москву", "Москве"),
     ("Brussels", "Bruselas", "Брюсселе"),

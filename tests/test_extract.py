@@ -175,3 +175,10 @@ def test_a_person_named_in_full_is_no_place_after_a_place_word() -> None:
     # without the full name, a single word after a place word is still a place
     alone = _mentions("Milei viajó a Córdoba el domingo.", "es", "2023-11-13")
     assert [m["place"] for m in alone] == ["Córdoba"]
+
+
+def test_a_time_before_and_is_not_the_next_verbs() -> None:
+    text = ("Gershkovich, arrested in Yekaterinburg in March 2023 and sentenced in July to 16 "
+            "years, was released.")
+    times = {m["kind"]: (m["time"] or {}).get("value") for m in _mentions(text, "en", "2024-08-01")}
+    assert times["arrest"] == "2023-03" and times["ruling"] == "2024-07"

@@ -366,10 +366,16 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             and voc.that.search(text, firsts[i][1], t["start"]))]
         if not cands:
             continue
-        # nearest to any trigger of the kind: "in a weekend shooting spree" dates the spree
-        nearest = min(cands, key=lambda i: min(
-            min(abs(o[0] - t["end"]), abs(t["start"] - o[1]))
-            for o in group[i]))
+        # nearest to any trigger of the kind: "in a weekend shooting spree" dates the spree;
+        # never across "and" to the verb after it: "arrested in March 2023 and sentenced in
+        # July": March is the arrest's
+        def distance(o: Trigger, t: Mapping[str, Any] = t) -> int:
+            if o[0] >= t["end"] and voc.coordinator is not None \
+                    and voc.coordinator.search(text, t["end"], o[0]):
+                return 10_000
+            return min(abs(o[0] - t["end"]), abs(t["start"] - o[1]))
+
+        nearest = min(cands, key=lambda i: min(distance(o) for o in group[i]))
         attach.setdefault(nearest, []).append(t)
     places, people = _places_and_people(text, s, e, voc, people_named)
     starts = [t[0] for t in firsts]
@@ -403,9 +409,11 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         if kind.needs_time and not dated and not unresolved:
             continue
         attrs_: dict[str, Any] = {}
-        for t in mine:
+        for t in mine:  # the stretch next to the trigger: "talks dragged on for nine months,
+            # and a deal was struck after 10 hours of negotiations" (the talks: nine months)
             if t["timex_type"] == "DURATION" and not t.get("anchor") \
-                    and not (t.get("relation") or {}).get("anchor"):  # "three days later"
+                    and not (t.get("relation") or {}).get("anchor") \
+                    and "duration" not in attrs_:  # "three days later" has an anchor
                 attrs_["duration"] = t["value"] + (f" {t['mod']}" if t.get("mod") else "")
         if kind.attribute:
             form = text[ts:te].lower()

@@ -176,6 +176,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
+    from timeline.reconcile import disputed
+
     dated = [ev.DocumentDated(document=doc, date=d.date, basis=d.basis, evidence=d.evidence,
                               confidence=round(d.confidence, 2), engine=engine)
              for doc, d in sorted(r.dates.items())]
@@ -193,7 +195,7 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                                accepted=c.accepted, engine=engine) for c in r.constraints]
     conflicts = [ev.ConflictFound(event=e.id, attribute=name, values=values, engine=engine)
                  for e in r.events for name, values in sorted(e.attributes.items())
-                 if len(values) > 1]
+                 if disputed(values)]
     for c in r.constraints:
         if not c.accepted and c.document:
             conflicts.append(ev.ConflictFound(

@@ -232,6 +232,14 @@ def _values(members: Sequence[Mention], getter: Any) -> list[dict[str, Any]]:
             sorted(by_value.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
+def disputed(values: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether sources disagree: one value that some document gives and another does not,
+    and the reverse. "Talks dragged on for nine months ... after 10 hours of negotiations",
+    told so by every source, is two stretches of one story, not a dispute."""
+    docs = [set(v["documents"]) for v in values]
+    return any(a - b and b - a for a, b in itertools.combinations(docs, 2))
+
+
 def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     keys = sorted(mention_key(m) for m in members)
     first = min(members, key=mention_key)

@@ -58,6 +58,7 @@ class Vocabulary:
     when: re.Pattern[str] | None  # "on March 8, when ...": the clause that holds its event
     relative: re.Pattern[str] | None  # ", who beat Massa,": an aside, no event of the main clause
     definite: re.Pattern[str] | None  # "the" right before a trigger (ends with \0)
+    coordinator: re.Pattern[str] | None  # "and": a time before it is not the next verb's
     # every kind's trigger forms in one trie and every stem in another, matched against the
     # lower-cased text: two scans a sentence instead of one per kind
     forms: re.Pattern[str] | None
@@ -107,6 +108,7 @@ def vocabulary(lang: str) -> Vocabulary:
         that=lexicon.words_regex(res.get("reported_clause", [])),
         when=lexicon.words_regex(res.get("when_clause", [])),
         relative=lexicon.words_regex(res.get("relative_clause", [])),
+        coordinator=lexicon.words_regex(res.get("coordinators", [])),
         definite=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['definite'])})\s+\0",
                             re.IGNORECASE) if res.get("definite") else None,
         forms=re.compile(rf"(?<!\w)(?:{lexicon.alternation(form_kinds)})(?!\w)")
