@@ -302,7 +302,8 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         o[0] <= t[0] and t[1] <= o[1] and o[1] - o[0] > t[1] - t[0] for o in triggers)]
     # "the earthquake struck ... killing 1,300": the disaster's verbs, not an attack
     present = {t[2].name for t in triggers}
-    triggers = [t for t in triggers if not t[2].yields_to & present]
+    triggers = [t for t in triggers if not t[2].yields_to & present
+                and (t[2].context is None or t[2].context.search(low, s, e))]
     triggers.sort(key=lambda t: t[0])
     lo = bisect.bisect_left(starts, s)
     in_sentence = txs[lo:bisect.bisect_left(starts, e, lo)]

@@ -27,6 +27,9 @@ class Kind:
     values: dict[str, str]  # trigger form -> attribute value (meal: lunch/dinner)
     yields_to: frozenset[str] = frozenset()  # kinds whose presence in a sentence silences it
     speech: bool = False  # a saying: what follows "that" is what was said, not when
+    # words one of which the sentence must hold ("strike" is a walkout among workers and
+    # unions, not a missile strike); None: no such need
+    context: re.Pattern[str] | None = None
 
 
 @attrs.frozen
@@ -84,7 +87,8 @@ def vocabulary(lang: str) -> Vocabulary:
         kinds.append(Kind(k["name"], k.get("label", k["name"]),
                           re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
                           k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values,
-                          frozenset(k.get("yields_to", [])), bool(k.get("speech"))))
+                          frozenset(k.get("yields_to", [])), bool(k.get("speech")),
+                          _context(k.get("context", []))))
     status = res.get("status", {})
     order = res.get("order", {})
     form_kinds: dict[str, list[Kind]] = {}
@@ -118,6 +122,12 @@ def vocabulary(lang: str) -> Vocabulary:
         form_kinds={w: tuple(ks) for w, ks in form_kinds.items()},
         stem_kinds={w: tuple(ks) for w, ks in stem_kinds.items()},
         identities=tuple(_identity(i) for i in res.get("identity", [])))
+
+
+def _context(words: list[str]) -> re.Pattern[str] | None:
+    """Word beginnings ("worker" for workers, "sindicat" for sindicatos)."""
+    return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})", re.IGNORECASE) \
+        if words else None
 
 
 def _identity(spec: dict[str, object]) -> Identity:
