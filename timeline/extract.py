@@ -433,7 +433,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         # "formed a panel to investigate the crash": a definite noun after another event's
         # word; if the document told of that kind before, it names it again (see mentions)
         told_again = not time and voc.definite is not None \
-            and voc.definite.search(lead + "\0") is not None \
+            and voc.definite.search(lead) is not None \
             and any(o[0] < ts and o[2] is not kind and not o[2].speech for o in triggers)
         if status == "planned" and referential:
             status = "occurred"  # "will stay on after his summit": the summit is a reference

@@ -60,7 +60,7 @@ class Vocabulary:
     that: re.Pattern[str] | None  # "said that ...": the reported clause begins
     when: re.Pattern[str] | None  # "on March 8, when ...": the clause that holds its event
     relative: re.Pattern[str] | None  # ", who beat Massa,": an aside, no event of the main clause
-    definite: re.Pattern[str] | None  # "the" right before a trigger (ends with \0)
+    definite: re.Pattern[str] | None  # "the" right before a trigger: matches the text's end
     coordinator: re.Pattern[str] | None  # "and": a time before it is not the next verb's
     # every kind's trigger forms in one trie and every stem in another, matched against the
     # lower-cased text: two scans a sentence instead of one per kind
@@ -113,7 +113,7 @@ def vocabulary(lang: str) -> Vocabulary:
         when=lexicon.words_regex(res.get("when_clause", [])),
         relative=lexicon.words_regex(res.get("relative_clause", [])),
         coordinator=lexicon.words_regex(res.get("coordinators", [])),
-        definite=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['definite'])})\s+\0",
+        definite=re.compile(rf"(?<!\w)(?:{lexicon.alternation(res['definite'])})\s+\Z",
                             re.IGNORECASE) if res.get("definite") else None,
         forms=re.compile(rf"(?<!\w)(?:{lexicon.alternation(form_kinds)})(?!\w)")
         if form_kinds else None,
