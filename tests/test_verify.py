@@ -73,6 +73,9 @@ def test_verify_prints_the_full_head_and_head_prints_it_alone(cli: CLI, db: Path
      "0 rows missing, 1 extra"),
     ("UPDATE documents_fts SET title = 'forged' WHERE rowid = 1", "documents_fts",
      "1 row missing, 1 extra"),
+    ("INSERT INTO events (id) VALUES (NULL), (NULL)", "events", "0 rows missing, 1 extra"),
+    ("ALTER TABLE constraints ADD COLUMN note TEXT", "constraints", "columns are (key, "),
+    ("DROP TABLE conflicts", "conflicts", "the table is missing"),
 ])
 def test_a_hand_edited_projection_fails_naming_the_table(cli: CLI, db: Path, sql: str,
                                                           table: str, how: str) -> None:

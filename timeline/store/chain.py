@@ -152,27 +152,37 @@ def _check_projections(conn: sqlite3.Connection, schema: str) -> None:
 
 def compare_table(conn: sqlite3.Connection, table: str, fresh: str, real: str) -> str | None:
     """None when the two tables hold the same rows (duplicates counted); else how they differ."""
-    cols = [r[1] for r in conn.execute(f"PRAGMA {fresh}.table_info({table})")]
+    info = conn.execute(f"PRAGMA {fresh}.table_info({table})").fetchall()
+    cols = [r[1] for r in info]
     real_cols = [r[1] for r in conn.execute(f"PRAGMA {real}.table_info({table})")]
     if not real_cols:
         return "the table is missing"
     if real_cols != cols:
         return f"columns are ({', '.join(real_cols)}), expected ({', '.join(cols)})"
     quoted = ", ".join(f'"{c}"' for c in cols)
+    keyed = any(r[5] for r in info)  # a primary key: no duplicate rows, sets suffice
 
-    def grouped(db: str) -> str:
-        return f"SELECT {quoted}, count(*) FROM {db}.{table} GROUP BY {quoted}"
+    def rows(db: str) -> str:
+        return f"SELECT {quoted} FROM {db}.{table}" if keyed else \
+            f"SELECT {quoted}, count(*) FROM {db}.{table} GROUP BY {quoted}"
 
     def diff(a: str, b: str) -> tuple[int, Any]:
-        sql = f"{grouped(a)} EXCEPT {grouped(b)}"
+        sql = f"{rows(a)} EXCEPT {rows(b)}"
         n = conn.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
         first = conn.execute(f"{sql} LIMIT 1").fetchone() if n else None
         return n, first
 
+    counts = [conn.execute(f"SELECT count(*) FROM {db}.{table}").fetchone()[0]
+              for db in (fresh, real)] if keyed else [0, 0]
     missing, first_missing = diff(fresh, real)
+    if not missing and counts[0] == counts[1]:
+        if keyed:
+            return None  # fresh ⊆ real and as many rows: equal, no second pass
     extra, first_extra = diff(real, fresh)
     if not missing and not extra:
-        return None
+        # equal sets of rows, unequal counts: duplicates (SQLite lets NULL keys repeat)
+        return None if counts[0] == counts[1] else \
+            f"{counts[1]} rows, expected {counts[0]} (duplicated rows)"
     side, example = ("extra", first_extra) if extra else ("missing", first_missing)
     return (f"{missing} row{'s' * (missing != 1)} missing, {extra} extra (an edited row is "
             f"both); first {side}: {cols[0]}={str(example[0])[:40]}")
