@@ -1,0 +1,225 @@
+"""Every value the engine stores is a real TIMEX3 value; impossible dates never raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from timeline import events as ev
+from timeline import ingest, lexicon, pipeline
+from timeline.temporal import tag
+from timeline.temporal.values import coerce, day_exists, is_valid, parse_day
+
+ROOT = Path(__file__).resolve().parents[1]
+
+VALID = [
+    ("2024", "DATE"), ("2024-02", "DATE"), ("2024-02-29", "DATE"), ("2024-W01", "DATE"),
+    ("2020-W53", "DATE"), ("2024-W10-3", "DATE"), ("2024-W10-WE", "DATE"), ("2024-Q4", "DATE"),
+    ("2024-H2", "DATE"), ("2024-SP", "DATE"), ("2024-SU", "DATE"), ("2024-FA", "DATE"),
+    ("2024-WI", "DATE"), ("199", "DATE"), ("19", "DATE"), ("XXXX", "DATE"),
+    ("XXXX-04-30", "DATE"), ("XXXX-02-29", "DATE"), ("XXXX-XX-XX", "DATE"),
+    ("XXXX-WXX", "DATE"), ("XXXX-WXX-3", "DATE"), ("XXXX-WXX-WE", "DATE"),
+    ("XXXX-QX", "DATE"), ("XXXX-Q2", "DATE"), ("XXXX-H1", "DATE"), ("XXXX-SU", "DATE"),
+    ("2024-WXX", "DATE"), ("PRESENT_REF", "DATE"), ("PAST_REF", "DATE"),
+    ("FUTURE_REF", "TIME"), ("2024-03-10T10:30", "TIME"), ("2024-03-10T24:00", "TIME"),
+    ("2024-03-10T10:30:15", "TIME"), ("2024-03-10T10", "TIME"), ("2024-03-10TMO", "TIME"),
+    ("2024-03-10TAF", "TIME"), ("2024-03-10TEV", "TIME"), ("2024-03-10TNI", "TIME"),
+    ("XXXX-XX-XXT22:00", "TIME"), ("XXXX-WXX-5TNI", "TIME"), ("P3D", "DURATION"),
+    ("P1Y6M", "DURATION"), ("PT5H30M", "DURATION"), ("P2DT12H", "DURATION"),
+    ("PXY", "DURATION"), ("PXD", "DURATION"), ("PXH", "DURATION"), ("PXDE", "DURATION"),
+    ("P1Q", "DURATION"), ("P1.5Y", "DURATION"), ("PT1M30S", "DURATION"), ("P1W", "SET"),
+    ("XXXX-WXX-1", "SET"), ("XXXX-XX-XXTMO", "SET"), ("XXXX-07", "SET"), ("P1D", None),
+]
+
+INVALID = [
+    ("", None), ("2024-02-30", "DATE"), ("2023-02-29", "DATE"), ("2019-04-31", "DATE"),
+    ("XXXX-04-31", "DATE"), ("XXXX-02-30", "DATE"), ("2019-13", "DATE"), ("2019-00", "DATE"),
+    ("2019-01-00", "DATE"), ("0000", "DATE"), ("2021-W53", "DATE"), ("2024-W00", "DATE"),
+    ("2024-Q5", "DATE"), ("2024-H3", "DATE"), ("2024-AU", "DATE"),
+    ("2024-03-10T25:00", "TIME"), ("2024-03-10T24:30", "TIME"), ("2024-03-10T10:60", "TIME"),
+    ("2024-03-10TXX", "TIME"), ("2024-02-30T10:00", "TIME"), ("2024-04T22:00", "TIME"),
+    ("2024-03-10", "TIME"), ("P3D", "DATE"), ("2024", "DURATION"), ("P", "DURATION"),
+    ("PT", "DURATION"), ("P3", "DURATION"), ("P3DT", "DURATION"), ("PDY", "DURATION"),
+    ("2024-03-10\"><script>", "DATE"), ("yesterday", "DATE"), ("PRESENT_REF", "DURATION"),
+    ("2024-02-30", None),
+]
+
+
+@pytest.mark.parametrize(("value", "type_"), VALID)
+def test_valid_values(value: str, type_: str | None) -> None:
+    assert is_valid(value, type_)
+
+
+@pytest.mark.parametrize(("value", "type_"), INVALID)
+def test_invalid_values(value: str, type_: str | None) -> None:
+    assert not is_valid(value, type_)
+
+
+@pytest.mark.parametrize(("value", "type_", "want"), [
+    ("2024-02-30", "DATE", ("DATE", "2024-02")),
+    ("2024-02-30T10:00", "TIME", ("DATE", "2024-02")),
+    ("2019-13", "DATE", ("DATE", "2019")),
+    ("2019-04-31", None, ("DATE", "2019-04")),
+    ("2024-03-10T25:00", "TIME", ("DATE", "2024-03-10")),
+    ("2024-03-10", "DATE", ("DATE", "2024-03-10")),
+    ("PXH", None, ("DURATION", "PXH")),
+    ("P3X", "DURATION", None),
+    ("yesterday", "DATE", None),
+    ("", "DATE", None),
+    ("2024-03-10", "DURATION", None),
+])
+def test_coerce_keeps_the_valid_part(value: str, type_: str | None,
+                                     want: tuple[str, str] | None) -> None:
+    assert coerce(value, type_) == want
+
+
+def test_day_exists_and_parse_day() -> None:
+    assert day_exists(None, 2, 29) and not day_exists(None, 4, 31)
+    assert day_exists(2024, 2, 29) and not day_exists(2023, 2, 29)
+    assert parse_day("2023-09-14") == dt.date(2023, 9, 14)
+    for bad in ("2023-02-30", "yesterday", "2023-09-14<x>", "2023-9-14", "", None):
+        assert parse_day(bad) is None
+
+
+# ------------------------------------------------------------------ impossible dates
+
+
+@pytest.mark.parametrize(("lang", "text", "span"), [
+    ("en", "They met on April 31, officials said.", "April 31"),
+    ("en", "The talks collapsed on June 31.", "June 31"),
+    ("en", "He left on September 31.", "September 31"),
+    ("en", "She resigned on November 31.", "November 31"),
+    ("en", "The vote was held on February 30.", "February 30"),
+    ("es", "Se reunieron el 31 de abril en Madrid.", "31 de abril"),
+    ("es", "La huelga terminó el 31 de junio.", "31 de junio"),
+    ("ru", "Они встретились 31 апреля в Москве.", "31 апреля"),
+    ("ru", "Забастовка закончилась 31 сентября.", "31 сентября"),
+])
+@pytest.mark.parametrize("dct", ["2024-03-10", "2023-06-01", "2023-12-31", None])
+def test_year_less_impossible_day_is_the_month(lang: str, text: str, span: str,
+                                               dct: str | None) -> None:
+    found = tag(text, dct, lang)
+    hit = [t for t in found if t.text == span]
+    assert len(hit) == 1, found
+    assert hit[0].type == "DATE"
+    assert len(hit[0].value) == 7 and hit[0].value.endswith(hit[0].value[5:7])
+    assert (hit[0].value[:4] == "XXXX") == (dct is None)
+    assert all(is_valid(t.value, t.type) for t in found)
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("en", "On February 30, 2024 it rained.", "2024-02"),
+    ("en", "On 2019-04-31 it rained.", "2019-04"),
+    ("en", "On 31.04.2019 it rained.", "2019-04"),
+    ("en", "On February 29, 2023 it rained.", "2023-02"),
+    ("es", "El 30 de febrero de 2024 llovió.", "2024-02"),
+    ("ru", "31.04.2019 шел дождь.", "2019-04"),
+    ("ru", "30 февраля 2024 года шел дождь.", "2024-02"),
+])
+def test_impossible_day_with_a_year_is_the_month(lang: str, text: str, want: str) -> None:
+    for dct in ("2024-03-10", None):
+        values = [t.value for t in tag(text, dct, lang)]
+        assert want in values, values
+
+
+def test_a_leap_day_goes_to_a_leap_year() -> None:
+    # written in a common year, "February 29" is the leap day on the tense's side
+    assert [t.value for t in tag("He was born on February 29.", "2025-01-10")] == ["2024-02-29"]
+    got = [t.value for t in tag("The vote will be on February 29.", "2026-12-01")]
+    assert got == ["2028-02-29"]
+
+
+def test_an_impossible_day_lends_no_day_to_a_clock_time() -> None:
+    found = tag("The talks ended on April 31 at 10 p.m.", None)
+    assert [(t.text, t.value) for t in found] == [("April 31", "XXXX-04"),
+                                                  ("10 p.m.", "XXXX-XX-XXT22:00")]
+
+
+def test_an_invalid_reference_date_anchors_nothing() -> None:
+    assert tag("They met on Monday.", "2023-02-30") == tag("They met on Monday.", None)
+
+
+# ------------------------------------------------------------------ every value we produce
+
+
+def _resource_examples() -> list[tuple[str, str, str | None]]:
+    out = []
+    for lang in lexicon.languages():
+        for entries in lexicon.temporal(lang).values():
+            if not isinstance(entries, list):
+                continue
+            for entry in entries:
+                if isinstance(entry, dict):
+                    out.extend((lang, ex["text"], ex.get("ref"))
+                               for ex in entry.get("examples", []))
+    return out
+
+
+def test_every_resource_example_and_fixture_value_is_valid() -> None:
+    cases = [(lang, text, ref) for lang, text, ref in _resource_examples()]
+    cases += [(lang, text, None) for lang, text, _ in _resource_examples()]
+    for path in sorted((ROOT / "fixtures").rglob("*.*")):
+        p = ingest.parse(str(path), path.read_bytes())
+        cases += [(p.language, p.text, p.header.get("date")), (p.language, p.text, None)]
+    assert len(cases) > 900
+    bad = []
+    for lang, text, ref in cases:
+        for t in tag(text, ref, lang):
+            if not is_valid(t.value, t.type):
+                bad.append((text[:40], t.type, t.value))
+            bad += [(text[:40], "bound", v) for v in (t.begin, t.end_value)
+                    if v is not None and not is_valid(v)]
+    assert not bad
+
+
+# ------------------------------------------------------------------ the fact boundary
+
+
+def _doc(text: str, lang: str = "en", date: str | None = "2024-06-01") -> pipeline.Doc:
+    header = {"date": date} if date else {}
+    return pipeline.Doc(f"doc-{abs(hash(text))}", "a.txt", lang, header, text, 0)
+
+
+def test_timex_facts_store_impossible_dates_as_months() -> None:
+    facts = pipeline.timex_facts(_doc("They met on April 31 and on February 30, 2024."),
+                                 "2024-06-01", "e")
+    assert [(f.text, f.value) for f in facts] == [("April 31", "2024-04"),
+                                                  ("February 30, 2024", "2024-02")]
+
+
+def test_valid_timex_coerces_or_drops() -> None:
+    base: dict[str, Any] = {"start": 0, "end": 3, "text": "x", "mod": None, "anchor": None,
+                            "relation": None}
+    got = pipeline.valid_timex({**base, "timex_type": "TIME", "value": "2024-02-30T10:00",
+                                "begin": "2024-02-28", "end_value": "2024-02-30"})
+    assert got is not None
+    assert (got["timex_type"], got["value"], got["begin"], got["end_value"]) == \
+        ("DATE", "2024-02", "2024-02-28", "2024-02")
+    assert pipeline.valid_timex({**base, "timex_type": "DATE", "value": "soon",
+                                 "begin": None, "end_value": None}) is None
+    ok = {**base, "timex_type": "DATE", "value": "2024-02-29", "begin": None,
+          "end_value": None}
+    assert pipeline.valid_timex(ok) is ok
+
+
+def test_reconstruction_of_impossible_dates_stores_valid_values() -> None:
+    docs = [_doc("Officials said the two leaders met on April 31 in Geneva. The summit "
+                 "ended on June 31 and talks resumed on 2019-04-31.", date="2024-07-02"),
+            _doc("Se reunieron el 31 de abril en Madrid, dijo el ministro.", "es", None),
+            _doc("Они встретились 31 апреля в Москве, сообщил министр.", "ru", "2024-05-05")]
+    timexes = {d.id: [ev.to_data(f) for f in
+                      pipeline.timex_facts(d, pipeline.header_date(d), "e")] for d in docs}
+    r = pipeline.reconstruct(docs, timexes)
+    facts = pipeline.reconstruction_facts(r, "e")
+    for t in facts["TimexFound"]:
+        assert is_valid(t.value, t.timex_type)
+    for m in facts["MentionFound"]:
+        if m.time:
+            assert is_valid(m.time["value"], m.time["type"]), m.time
+    for e in facts["EventFormed"]:
+        assert e.start is None or is_valid(e.start)
+        assert e.end is None or is_valid(e.end)
+    assert any(t.value == "2024-04" for t in facts["TimexFound"])
