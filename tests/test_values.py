@@ -44,7 +44,7 @@ INVALID = [
     ("2024-03-10", "TIME"), ("P3D", "DATE"), ("2024", "DURATION"), ("P", "DURATION"),
     ("PT", "DURATION"), ("P3", "DURATION"), ("P3DT", "DURATION"), ("PDY", "DURATION"),
     ("2024-03-10\"><script>", "DATE"), ("yesterday", "DATE"), ("PRESENT_REF", "DURATION"),
-    ("2024-02-30", None),
+    ("2024-02-30", None), ("2024", "FOO"),
 ]
 
 
@@ -223,3 +223,100 @@ def test_reconstruction_of_impossible_dates_stores_valid_values() -> None:
         assert e.start is None or is_valid(e.start)
         assert e.end is None or is_valid(e.end)
     assert any(t.value == "2024-04" for t in facts["TimexFound"])
+
+
+# ------------------------------------------------------------------ exports are total
+
+
+MALFORMED = ["2024-02-30", "2019-13", "", "XXXX-XX-XX", "2024-01-31T24:00",
+             "2024-12-31T24:00", "9999-12-31T24:00", "9999-12-31", "9999-12", "0000-01-01",
+             "2024-03T10:00", "2024-03-10T25:61", "2019-04-31T10:00", "garbage", None]
+EVERY_VALUE = [v for v, _ in VALID] + [v for v, _ in INVALID] + MALFORMED
+
+
+def _snap(values: list[Any]) -> dict[str, Any]:
+    doc = {"id": "d1", "path": "a.txt", "title": "A", "language": "en", "date": "2024-03-10",
+           "date_basis": "header", "date_evidence": None}
+    events = []
+    for i, v in enumerate(values):
+        end = values[(i * 7 + 3) % len(values)]  # every value is an end too, in odd pairs
+        events.append({"id": f"ev-{i:03d}", "story": "s1", "kind": "meeting",
+                       "title": f"Meeting {i}", "start": v, "end": end,
+                       "granularity": None, "status": "planned" if i % 2 else "occurred",
+                       "rank": i, "place": "Geneva" if i % 3 else None,
+                       "participants": ["Kim"],
+                       "sources": [{"document": "d1", "quote": "They met.", "start": 0,
+                                    "end": 9}]})
+    return {"documents": [doc], "events": events, "conflicts": [], "constraints": []}
+
+
+def test_every_value_through_every_exporter() -> None:
+    import json
+    import xml.etree.ElementTree as ET
+
+    from icalendar import Calendar
+
+    from timeline import export, render
+
+    snap = _snap(EVERY_VALUE)
+    n = len(snap["events"])
+    assert json.loads(render.to_json(snap))["events"][0]["start"] == EVERY_VALUE[0]
+    assert export.to_csv(snap).count("ev-") == n
+    text, skipped = export.to_timesketch(snap)
+    lines = [json.loads(x) for x in text.splitlines()]
+    placed = {x["event_id"] for x in lines}
+    assert placed.isdisjoint(skipped) and len(placed) + len(skipped) == n
+    for x in lines:
+        assert dt.datetime.fromisoformat(x["datetime"]).tzinfo is not None
+    text, skipped = export.to_timelinejs(snap)
+    tl = json.loads(text)["events"]
+    assert len(tl) + len(skipped) == n
+    for item in tl:
+        d = item["start_date"]
+        dt.date(int(d["year"]), int(d.get("month", 1)), int(d.get("day", 1)))  # a real date
+    ics, skipped = export.to_ics(snap, "2024-03-10T12:00:00+00:00")
+    vevents = list(Calendar.from_ical(ics).walk("VEVENT"))
+    assert len(vevents) + len(skipped) == n
+    for ve in vevents:
+        if "DTEND" in ve:
+            assert ve["DTEND"].dt > ve["DTSTART"].dt
+    for date in EVERY_VALUE:
+        timexes = [{"start": 0, "end": 4, "text": "They", "type": t, "value": v, "mod": m}
+                   for v in EVERY_VALUE for t, m in (("DATE", None), ("TIME", "START"),
+                                                     ("DURATION", 'x"><y'), ("SET", None))]
+        doc = {"id": "d1", "text": "They met on April 31.", "date": date}
+        root = ET.fromstring(export.to_timeml(doc, timexes, [{"start": 5, "end": 8,
+                                                               "kind": "meeting"}]))
+        for tx in root.iter("TIMEX3"):
+            assert is_valid(tx.get("value"), tx.get("type")), tx.attrib
+
+
+@pytest.mark.parametrize(("value", "when"), [
+    ("2024-02-30", "2024-02-01T00:00:00+00:00"),
+    ("2019-13", "2019-01-01T00:00:00+00:00"),
+    ("2024-02-29T24:00", "2024-03-01T00:00:00+00:00"),
+    ("9999-12-31T24:00", "9999-12-31T00:00:00+00:00"),
+    ("2024-03-10T25:00", "2024-03-10T00:00:00+00:00"),
+    ("2024-W10", "2024-01-01T00:00:00+00:00"),
+])
+def test_an_unplaceable_value_is_carried_as_its_valid_part(value: str, when: str) -> None:
+    from icalendar import Calendar
+
+    from timeline import export
+
+    snap = _snap([value])
+    text, skipped = export.to_timesketch(snap)
+    assert not skipped and text.count(f'"datetime": "{when}"') == 2  # the event, its source
+    ics, skipped = export.to_ics(snap, "2024-03-10T12:00:00+00:00")
+    (ve,) = Calendar.from_ical(ics).walk("VEVENT")
+    assert not skipped and ve["DTSTART"].dt.isoformat()[:10] == when[:10]
+
+
+@pytest.mark.parametrize("value", ["", None, "garbage", "XXXX-XX-XX", "0000-01-01", "PXD"])
+def test_a_value_without_a_year_is_skipped_not_raised(value: str | None) -> None:
+    from timeline import export
+
+    snap = _snap([value])
+    for out in (export.to_timesketch(snap), export.to_timelinejs(snap),
+                export.to_ics(snap, "2024-03-10T12:00:00+00:00")):
+        assert out[1] == ["ev-000"]

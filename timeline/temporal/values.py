@@ -115,8 +115,8 @@ def is_valid(value: str | None, type: str | None = None) -> bool:
         return False
     if value in REFS:
         return type in (None, "DATE", "TIME")
-    kinds = {"DATE": ("date",), "TIME": ("time",), "DURATION": ("duration",),
-             "SET": ("duration", "date", "time")}.get(type or "", ("date", "time", "duration"))
+    kinds = {None: ("date", "time", "duration"), "DATE": ("date",), "TIME": ("time",),
+             "DURATION": ("duration",), "SET": ("duration", "date", "time")}.get(type, ())
     if value.startswith("P"):
         return "duration" in kinds and _duration_ok(value)
     if "T" in value:
@@ -140,7 +140,7 @@ def coerce(value: str | None, type: str | None = None) -> tuple[str, str] | None
     if not value or not isinstance(value, str) or value.startswith("P"):
         return None
     head = value.split("T", 1)[0]
-    if type != "TIME" and type is not None and type not in ("DATE", "SET"):
+    if type not in (None, "DATE", "TIME", "SET"):
         return None
     while head:
         if re.fullmatch(r"[\dX]{4}(?:-[\dXWQHSUPFAI]+)*", head) and _date_ok(head):
