@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -320,3 +321,45 @@ def test_a_value_without_a_year_is_skipped_not_raised(value: str | None) -> None
     for out in (export.to_timesketch(snap), export.to_timelinejs(snap),
                 export.to_ics(snap, "2024-03-10T12:00:00+00:00")):
         assert out[1] == ["ev-000"]
+
+
+# ------------------------------------------------------------------ tag --dct
+
+
+@pytest.mark.parametrize("dct", ["2023-02-30", "yesterday", "2023-09-14<x>",
+                                 '2023-09-14"><script>alert(1)</script>', "2023-9-14", "",
+                                 "2023-09-14\x1b]8;;http://x\x07\n2023-09-15"])
+def test_tag_refuses_a_dct_that_is_not_a_real_date(cli: Any, tmp_path: Path, dct: str) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("They met on Monday.\n", encoding="utf-8")
+    code, out, err = cli("tag", "--format", "timeml", "--dct", dct, str(f))
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "--dct" in err and "\x1b" not in err
+
+
+def test_tag_timeml_carries_only_the_date(cli: Any, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    f = tmp_path / "a.txt"
+    f.write_text("They met on Monday and again on April 31.\n", encoding="utf-8")
+    code, out, _ = cli("tag", "--format", "timeml", "--dct", "2023-09-14", str(f))
+    assert code == 0
+    root = ET.fromstring(out)
+    dct = root.find("DCT/TIMEX3")
+    assert dct is not None and dct.get("value") == "2023-09-14" and dct.text == "2023-09-14"
+    assert [(t.text, t.get("value")) for t in root.iter("TIMEX3")][1:] == [
+        ("Monday", "2023-09-11"), ("April 31", "2023-04")]
+
+
+def test_tag_takes_no_impossible_timeml_dct(cli: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tml"
+    bad.write_text('<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2019-02-30">x</TIMEX3>'
+                   "</DCT><TEXT>They met on Monday.</TEXT></TimeML>", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("date 2023-09-14\n\nThey met on Monday.\n", encoding="utf-8")
+    code, out, err = cli("tag", str(bad), str(good))
+    # TimeML's DCT is checked as the header is: an impossible one dates nothing
+    assert code == 0, err
+    got = [(Path(x["file"]).name, x["value"]) for x in map(json.loads, out.splitlines())]
+    assert ("bad.tml", "XXXX-WXX-1") in got and ("good.txt", "2023-09-11") in got
+    assert not any(v.startswith("2019") for _, v in got)

@@ -75,7 +75,7 @@ def keyed_changes(fact_type: str, desired: Iterable[Any], scope: dict[str, Head]
 
 def header_date(doc: Doc) -> str | None:
     d = doc.header.get("date")
-    return d[:10] if d else None
+    return d[:10] if d and values.parse_day(d[:10]) else None
 
 
 def timex_facts(doc: Doc, dct: str | None, engine: str) -> list[ev.TimexFound]:
