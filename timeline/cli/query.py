@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,13 +30,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(render.to_json({"events": events, "documents": docs}))
         return EXIT_OK
+    # A snippet is a window on the body: its line breaks are just spaces in a table row.
+    # `emit` shows every cell (and the title, the user's own words) through `render.safe`.
     emit(args, ["rank", "start", "kind", "title", "snippet", "id"],
-         [[e["rank"], e["start"], e["kind"], e["title"], e["snippet"], e["id"]]
+         [[e["rank"], e["start"], e["kind"], e["title"], _one_line(e["snippet"]), e["id"]]
           for e in events], title=f"events matching {args.words!r}")
     emit(args, ["date", "path", "snippet", "id"],
-         [[d["date"], d["path"], d["snippet"], d["id"][:12]] for d in docs],
+         [[d["date"], d["path"], _one_line(d["snippet"]), d["id"][:12]] for d in docs],
          title=f"documents matching {args.words!r}")
     return EXIT_OK
+
+
+def _one_line(text: str | None) -> str:
+    return re.sub(r"[\r\n]+", " ", text or "")
 
 
 def _stamp(store: Store) -> str:
@@ -122,8 +129,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 extra = f" → {', '.join(it['into'])}"
             elif "values" in it:
                 extra = f": {' | '.join(map(str, it['values']))}"
-            console.print(f"  {it.get('event') or it.get('document', '')[:12]}  {what}{extra}",
-                          markup=False)
+            line = f"  {it.get('event') or it.get('document', '')[:12]}  {what}{extra}"
+            console.print(render.safe(line), markup=False, highlight=False)
     console.file.flush()
     return EXIT_OK
 
