@@ -82,12 +82,28 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     return t
 
 
+# ------------------------------------------------------------------ CSV for spreadsheets
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula (CSV/formula injection, OWASP):
+    a text value starting with = + - @, tab or CR gets a leading `'`. Only text is touched:
+    an int or float stays a number, so -3 is still -3; a text "-3" becomes "'-3"."""
+    if v is None:
+        return ""
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
+    return v
+
+
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([csv_cell(c) for c in columns])
     for r in rows:
-        w.writerow(["" if v is None else v for v in r])
+        w.writerow([csv_cell(v) for v in r])
     return buf.getvalue()
 
 
