@@ -83,7 +83,9 @@ def out_console(width: int | None = None) -> Console:
 
 
 def err(msg: str) -> None:
-    print(f"timeline: {msg}", file=sys.stderr, flush=True)
+    """One line on stderr, always: a newline or an escape sequence in a file name or a
+    document's text (`render.safe`) can neither forge a second line nor reach the terminal."""
+    print(f"timeline: {render.safe(msg)}", file=sys.stderr, flush=True)
 
 
 def display_path(p: Path) -> str:
