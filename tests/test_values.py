@@ -363,3 +363,14 @@ def test_tag_takes_no_impossible_timeml_dct(cli: Any, tmp_path: Path) -> None:
     got = [(Path(x["file"]).name, x["value"]) for x in map(json.loads, out.splitlines())]
     assert ("bad.tml", "XXXX-WXX-1") in got and ("good.txt", "2023-09-11") in got
     assert not any(v.startswith("2019") for _, v in got)
+
+
+def test_reconstruction_reads_no_invalid_value_an_older_engine_stored() -> None:
+    doc = _doc("The deal was signed on February 30, 2024 in Paris, officials said.",
+               date="2024-05-02")
+    stored = [{**ev.to_data(f), "value": "2024-02-30", "relation": None}
+              for f in pipeline.timex_facts(doc, "2024-05-02", "old")]
+    assert stored
+    facts = pipeline.reconstruction_facts(pipeline.reconstruct([doc], {doc.id: stored}), "e")
+    assert [t.value for t in facts["TimexFound"]] == ["2024-02"]
+    assert all(e.start is None or is_valid(e.start) for e in facts["EventFormed"])

@@ -180,6 +180,9 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         story_of = segment.stories([s for d in docs for s in segs[d.id]],
                                    dates={d.id: d.header.get("date") for d in docs})
     kinds = {name: k for d in docs for name, k in extract.kinds(d.language).items()}
+    # stored by an older engine, a value may not be valid: no stage reads it as it stands
+    timexes = {doc: [v for t in ts if (v := valid_timex(t)) is not None]
+               for doc, ts in timexes.items()}
     dates = {d.id: dating.from_content(d, timexes.get(d.id, [])) for d in docs}
     anchored = {d.id: _anchor(timexes.get(d.id, []), dates[d.id].date) for d in docs}
 
