@@ -57,6 +57,12 @@ def test_query_csv_neutralises_text_and_keeps_numbers(cli: Any, db: Path) -> Non
     assert row == ["'=1+1", "-3", "-2.5", "'-3", "'+a", "'@b", "fine", "'" + FORMULA_TITLE]
 
 
+def test_runs_has_program_formats(cli: Any, db: Path) -> None:
+    code, out, _ = cli("runs", "--format", "csv")
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert row["new"] == "2" and row["seqs"].startswith("1-")
+
+
 def test_json_keeps_the_formula_as_data(cli: Any, db: Path) -> None:
     import json
 

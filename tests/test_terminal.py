@@ -98,6 +98,15 @@ def test_table_never_reads_markup_or_raises() -> None:
     assert "[bold]x[/bold]" in text and "[link=https://x]y" in text
 
 
+def test_out_console_prints_strings_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    from timeline.cli import out_console
+
+    console = out_console()
+    console.print("[bold]x[/bold] :smile: [/link]")
+    console.file.flush()
+    assert capsys.readouterr().out == "[bold]x[/bold] :smile: [/link]\n"
+
+
 def test_err_is_always_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     err("bad/evil\nforged: run ok\x1b[31m.txt: rejected")
     lines = capsys.readouterr().err.splitlines()

@@ -38,6 +38,7 @@ _SEQUENCE = (r"\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
 # DEL, bidi embeddings/overrides/isolates and marks, line and paragraph separators, and
 # lone surrogates (an undecodable file name; printing one would raise).
 _CHARS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_ANY = re.compile(f"[{_CHARS}]")  # the fast path: most text has none of them
 _ONE_LINE = re.compile(f"{_SEQUENCE}|[{_CHARS}]")
 _MULTILINE = re.compile(f"{_SEQUENCE}|(?![\n\t])[{_CHARS}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -60,6 +61,8 @@ def safe(text: str, *, multiline: bool = False) -> str:
     the four characters `\\x1b` with its parameters and payload dropped (so an OSC 8 link's
     target is never printed). With `multiline`, newline and tab are kept as they are.
     Idempotent; everything else, backslashes included, is left alone."""
+    if not _ANY.search(text):
+        return text
     pattern = _MULTILINE if multiline else _ONE_LINE
     return pattern.sub(_visible, text)
 

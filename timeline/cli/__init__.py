@@ -74,11 +74,14 @@ class _Rstrip:
 
 
 def out_console(width: int | None = None) -> Console:
-    """Colour and box drawing on a terminal; plain, unwrapped text when piped."""
-    console = Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False)
+    """Colour and box drawing on a terminal; plain, unwrapped text when piped. Never markup
+    or :emoji: codes in a printed string: text from data is shown as written (and through
+    `render.safe`, which callers apply)."""
+    console = Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False,
+                      markup=False, emoji=False)
     if not console.is_terminal:
         console = Console(file=_Rstrip(sys.stdout), no_color=True, width=width or 1000,
-                          soft_wrap=False, force_terminal=False)
+                          soft_wrap=False, force_terminal=False, markup=False, emoji=False)
     return console
 
 

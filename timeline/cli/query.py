@@ -210,7 +210,10 @@ def add_commands(add: Any) -> None:
     d.add_argument("--format", choices=["table", "json"], default="table")
     d.set_defaults(func=cmd_diff)
 
-    add("runs", "list runs and what each appended").set_defaults(func=cmd_runs)
+    ru = add("runs", "list runs and what each appended")
+    ru.add_argument("--format", choices=["table", "json", "csv", "jsonl", "markdown"],
+                    default="table")
+    ru.set_defaults(func=cmd_runs)
     st = add("stats", "counts: documents, events, conflicts, log size")
     st.add_argument("--format", choices=["table", "json"], default="table")
     st.set_defaults(func=cmd_stats)
