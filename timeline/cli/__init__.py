@@ -83,7 +83,9 @@ def out_console(width: int | None = None) -> Console:
 
 
 def err(msg: str) -> None:
-    print(f"timeline: {msg}", file=sys.stderr, flush=True)
+    """One line on stderr, always: a newline or an escape sequence in a file name or a
+    document's text (`render.safe`) can neither forge a second line nor reach the terminal."""
+    print(f"timeline: {render.safe(msg)}", file=sys.stderr, flush=True)
 
 
 def display_path(p: Path) -> str:
@@ -199,7 +201,13 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     from timeline import temporal
+    from timeline.temporal.values import parse_day
 
+    given = parse_day(args.dct) if args.dct is not None else None
+    if args.dct is not None and given is None:
+        # only a real YYYY-MM-DD: nothing after the date may reach the TimeML output
+        err(f"tag: --dct {args.dct[:40]!a} is not a real date (YYYY-MM-DD)")
+        return EXIT_USAGE
     status = EXIT_OK
     for name in args.files:
         p = Path(name)
@@ -210,10 +218,15 @@ def cmd_tag(args: argparse.Namespace) -> int:
             err(f"{name}: {getattr(exc, 'strerror', None) or exc}")
             status = EXIT_REJECTED
             continue
-        dct = args.dct or (parsed.header.get("date") or "")[:10] or None
+        header = parsed.header.get("date")
+        dct = given or (parse_day(header[:10]) if header else None)
+        if dct is None and header:
+            err(f"{name}: date header {header[:40]!a} is not a real date")
+            status = EXIT_REJECTED
+            continue
         found = temporal.tag(parsed.text, dct, parsed.language)
         if args.format == "timeml":
-            sys.stdout.write(temporal_timeml(parsed.text, found, dct))
+            sys.stdout.write(temporal_timeml(parsed.text, found, dct.isoformat() if dct else None))
             continue
         for t in found:
             d = {"file": name, **t.to_json()}
@@ -224,17 +237,20 @@ def cmd_tag(args: argparse.Namespace) -> int:
 def temporal_timeml(text: str, found: Sequence[Any], dct: str | None) -> str:
     from xml.sax.saxutils import escape, quoteattr
 
+    from timeline.temporal.values import parse_day
+
     parts = ['<?xml version="1.0" ?>\n<TimeML>\n']
-    if dct:
-        parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
-                     f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n')
+    day = parse_day(dct)  # a DCT that is not a real date is left out, never pasted in
+    if day is not None:
+        parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{day}" temporalFunction="false" '
+                     f'functionInDocument="CREATION_TIME">{day}</TIMEX3></DCT>\n')
     parts.append("<TEXT>")
     pos = 0
     for i, t in enumerate(found, 1):
         parts.append(escape(text[pos:t.start]))
-        attrs_ = f'tid="t{i}" type="{t.type}" value={quoteattr(t.value)}'
+        attrs_ = f"tid=\"t{i}\" type={quoteattr(t.type)} value={quoteattr(t.value)}"
         if t.mod:
-            attrs_ += f' mod="{t.mod}"'
+            attrs_ += f" mod={quoteattr(t.mod)}"
         parts.append(f"<TIMEX3 {attrs_}>{escape(t.text)}</TIMEX3>")
         pos = t.end
     parts.append(escape(text[pos:]) + "</TEXT>\n</TimeML>\n")
