@@ -136,6 +136,24 @@ def sqlite_error(msg: str, code: int) -> sqlite3.OperationalError:
     return exc
 
 
+def test_a_real_full_filesystem(tmp_path: Path) -> None:
+    """A 600 KB tmpfs, smaller than the seeds' database: ENOSPC inside SQLite."""
+    if not _can_mount_ro(tmp_path):
+        pytest.skip("needs root and unshare -m to mount a tmpfs")
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    timeline = f'"{sys.executable}" -m timeline'
+    script = (f'mount -t tmpfs -o size=600k tmpfs "{mnt}" && cd "{mnt}" && '
+              f'{timeline} run {" ".join(map(str, SEEDS))}; echo "run=$?"; '
+              f'{timeline} verify; echo "verify=$?"')
+    r = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
+                       timeout=300)
+    assert "run=74" in r.stdout and "verify=0" in r.stdout, (r.stdout, r.stderr)
+    assert [ln for ln in r.stderr.splitlines() if ln.startswith("timeline:")] == [
+        "timeline: timeline.db: disk full; the log keeps every batch committed before it "
+        "(nothing half-written); free space and run again (database or disk is full)"]
+
+
 @pytest.mark.parametrize(("exc", "code", "words"), [
     (OSError(errno.ENOSPC, "No space left on device"), 74, "disk full"),
     (sqlite_error("disk I/O error", 10), 74, "I/O error"),
