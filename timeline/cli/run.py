@@ -11,7 +11,6 @@ import argparse
 import hashlib
 import json
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -33,8 +32,8 @@ from timeline.cli import (
     new_run_id,
     now_iso,
     read_file,
-    sleep_until,
 )
+from timeline.cli.signals import Interrupted, StopFlag, exit_code, stop_signal, stopping
 from timeline.engine import engine_version
 from timeline.store import Store
 
@@ -42,24 +41,25 @@ PER_DOC_FACTS = ("TimexFound", "MentionFound")
 
 
 def run_command(args: argparse.Namespace) -> int:
-    if not args.every:
-        return run_locked(args)
-    interval = iter_interval(args.every)
-    stop = [False]
-
-    def request_stop(signum: int, _frame: Any) -> None:
-        stop[0] = True
-        err(f"signal {signum}: stopping after the current batch")
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    status = EXIT_OK
-    while not stop[0]:
-        started = time.monotonic()
-        status = run_locked(args)
-        for _ in sleep_until(started + interval, stop):
-            pass
-    return status
+    """A run, or runs `--every` INTERVAL until a signal. The first SIGTERM/SIGINT stops after
+    the current batch (exit 128+signum: the run is left unfinished and the next run completes
+    it); a second stops at once, rolling back the open transaction. A signal while `--every`
+    waits between runs ends the loop with the last run's status: nothing was cut short."""
+    with StopFlag() as stop:
+        try:
+            if not args.every:
+                return run_locked(args)
+            interval = iter_interval(args.every)
+            status = EXIT_OK
+            while not stop:
+                started = time.monotonic()
+                status = run_locked(args)
+                stop.sleep_until(started + interval)
+            return status
+        except Interrupted as exc:
+            err(f"signal {exc.signum}: stopped at once; the log holds whole batches only, "
+                f"the next run completes the rest")
+            return exit_code(exc.signum)
 
 
 def run_locked(args: argparse.Namespace) -> int:
@@ -159,6 +159,8 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         reject(path, problem, None)
     progress = _progress(len(files))
     for p in files:
+        if stopping():
+            break  # a document boundary: what is read lands whole, the rest waits
         name = display_path(p)
         if progress:
             progress.advance()
@@ -209,6 +211,8 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     if progress:
         progress.stop()
     out.append([e for batch in pending for e in batch] + rejections)
+    if stopping():
+        return _stopped(args, store, run_id, counts, out, cache_rows)
 
     last_engine = store.last_engine()
     stale_engine = last_engine not in (None, engine)
@@ -231,6 +235,19 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
             f"{counts['rejected']} rejected; {out.appended + (1 if out.opened else 0)} "
             f"events appended")
     return EXIT_REJECTED if counts["rejected"] else EXIT_OK
+
+
+def _stopped(args: argparse.Namespace, store: Store, run_id: str, counts: dict[str, int],
+             out: Appender, cache_rows: list[tuple[str, int, int, str]]) -> int:
+    """A signal asked us to stop: no corpus phase and no RunFinished, so the next run sees
+    an unfinished run and reconstructs everything. The documents read so far have landed."""
+    store.put_cache("file_cache", cache_rows)
+    if not args.quiet:
+        err(f"run {run_id}: stopped by a signal after {counts['new']} new, "
+            f"{counts['revised']} revised, {counts['unchanged']} unchanged, "
+            f"{counts['rejected']} rejected of {counts['seen']} files; {out.appended} events "
+            f"appended; the next run completes it")
+    return exit_code(stop_signal() or 15)
 
 
 def _unfinished(store: Store, current_run: str) -> bool:

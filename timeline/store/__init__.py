@@ -155,7 +155,8 @@ class Store(Queries):
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a signal can land just after COMMIT
+                conn.execute("ROLLBACK")
             raise
 
     # Migrations from schema version N to N+1, applied in order inside one transaction.
@@ -171,7 +172,8 @@ class Store(Queries):
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a signal can land just after COMMIT
+                conn.execute("ROLLBACK")
             raise
 
     def close(self) -> None:
@@ -209,7 +211,8 @@ class Store(Queries):
             seqs = self._append_locked(batch, recorded_at, run_id)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a signal can land just after COMMIT
+                conn.execute("ROLLBACK")
             raise
         return seqs
 
@@ -287,7 +290,8 @@ class Store(Queries):
             replay(self.conn, since=seen)
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         return head - seen
 
@@ -334,7 +338,8 @@ class Store(Queries):
             create_indexes(conn)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a signal can land just after COMMIT
+                conn.execute("ROLLBACK")
             raise
         return head
 

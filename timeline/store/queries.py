@@ -203,7 +203,8 @@ class Queries:
                 self.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
 
     def segment_cache(self, engine: str) -> dict[str, Any]:
@@ -250,9 +251,13 @@ class Queries:
                          (prefix.replace("%", "").replace("_", "") + "%",))
 
     def unfinished_runs(self, besides: str) -> int:
-        """Runs that started and never finished (killed, crashed), other than `besides`."""
-        return self.conn.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL "
-                                 "AND run_id != ?", (besides,)).fetchone()[0]
+        """Runs that started and never finished (killed, crashed, stopped by a signal), other
+        than `besides`, since the last run that finished: that run saw them and reconstructed
+        everything, so older ones no longer make every later run a full one."""
+        return self.conn.execute(
+            "SELECT count(*) FROM runs WHERE finished_at IS NULL AND run_id != ? AND "
+            "first_seq > coalesce((SELECT max(first_seq) FROM runs "
+            "WHERE finished_at IS NOT NULL), 0)", (besides,)).fetchone()[0]
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY path, id")]
