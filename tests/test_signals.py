@@ -177,3 +177,33 @@ def test_stop_flag_sets_then_raises_and_restores_the_handlers() -> None:
         assert caught.value.signum == signal.SIGTERM
     assert signal.getsignal(signal.SIGTERM) is before and not stopping()
     assert (exit_code(signal.SIGINT), exit_code(signal.SIGTERM)) == (130, 143)
+
+
+def test_a_signal_during_the_corpus_stages_leaves_the_run_unfinished(
+        cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deterministic: SIGTERM lands while the corpus-wide reconstruction runs; nothing of
+    it is appended, the run stays unfinished and the next run produces the full timeline."""
+    from timeline.cli import run as run_module
+
+    docs = tmp_path / "docs"
+    corpus.write(docs, 30)
+    code, _, err = cli("--db", "ref.db", "run", str(docs))
+    assert code == 0, err
+    want = json.loads(cli("--db", "ref.db", "show", "--format", "json")[1])
+    real = run_module.pipeline.reconstruct
+
+    def signalled(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run_module.pipeline, "reconstruct", signalled)
+    code, _, err = cli("run", str(docs))
+    assert code == 143, err
+    assert "before the corpus-wide stages ended" in err and "Traceback" not in err
+    db = tmp_path / "timeline.db"
+    assert assert_whole(db) == 30
+    assert log_count(db, "type IN ('RunFinished', 'EventFormed')") == 0
+    monkeypatch.setattr(run_module.pipeline, "reconstruct", real)
+    code, _, err = cli("run", str(docs))
+    assert code == 0, err
+    assert json.loads(cli("show", "--format", "json")[1]) == want

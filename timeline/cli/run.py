@@ -33,7 +33,15 @@ from timeline.cli import (
     now_iso,
     read_file,
 )
-from timeline.cli.signals import Interrupted, StopFlag, exit_code, stop_signal, stopping
+from timeline.cli.signals import (
+    Interrupted,
+    StopFlag,
+    StopRequested,
+    checkpoint,
+    exit_code,
+    stop_signal,
+    stopping,
+)
 from timeline.engine import engine_version
 from timeline.store import Store
 
@@ -132,7 +140,13 @@ def _progress(total: int) -> _Progress | None:
 def run_once(args: argparse.Namespace, run_id: str) -> int:
     with Store(args.db) as store:
         store.catch_up()
-        return _run(args, store, run_id)
+        try:
+            return _run(args, store, run_id)
+        except StopRequested:  # a signal during the corpus-wide stages: nothing of them landed
+            if not args.quiet:
+                err(f"run {run_id}: stopped by a signal before the corpus-wide stages ended; "
+                    f"the documents read have landed, the next run completes it")
+            return exit_code(stop_signal() or 15)
 
 
 def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
@@ -281,6 +295,7 @@ def _rederive_all(store: Store, out: Appender, engine: str) -> None:
     """A new engine or resource version: re-derive every document, append what changed."""
     batch: list[Any] = []
     for row in store.documents():
+        checkpoint()
         batch += derive_document(store, _doc(row), engine, row["date"])
         if len(batch) >= 2000:
             out.append(batch)
@@ -313,16 +328,20 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
     fresh = []
     for row in store.documents(missing):
+        checkpoint()
         segs[row["id"]] = segment.segments(row["id"], row["text"], row["body_start"],
                                            row["language"])
         fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
     store.put_cache("segment_cache", fresh)
+    checkpoint()
     story_of = segment.stories([s for i in ids for s in segs[i]], dates=store.header_dates())
     old = store.story_cache()
     affected = set(ids) if full else _affected(ids, changed, story_of, old)
     docs = [_doc(r) for r in store.documents(sorted(affected))]
     timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values()) for d in docs}
+    checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
     rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of)
+    checkpoint()
     facts = pipeline.reconstruction_facts(rec, engine)
     out: list[Any] = []
     for fact_type in PER_DOCUMENT:

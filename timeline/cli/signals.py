@@ -35,6 +35,12 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+class StopRequested(BaseException):
+    """Raised at a `checkpoint()` once a stop is asked for, to leave a stage whose results
+    are not appended yet (the corpus-wide stages). A BaseException, so no guard that
+    catches `Exception` mistakes it for a failure."""
+
+
 def exit_code(signum: int) -> int:
     """The shell's convention for 'stopped by signal N': 130 for SIGINT, 143 for SIGTERM."""
     return 128 + signum
@@ -92,6 +98,12 @@ class StopFlag:
 def stopping() -> bool:
     """Has a stop been asked for (by a signal, to the innermost active StopFlag)?"""
     return bool(_active) and bool(_active[-1])
+
+
+def checkpoint() -> None:
+    """A safe point in a long stage: leave it (StopRequested) if a stop was asked for."""
+    if stopping():
+        raise StopRequested
 
 
 def stop_signal() -> int | None:
