@@ -5,23 +5,60 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
+import time
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from timeline import diff, export, render
-from timeline.cli import EXIT_OK, emit, err, open_store, out_console, output
+from timeline import diff, export, render, rowstream
+from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console, output
+from timeline.cli.signals import StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
 from timeline.store import Store
+from timeline.store.queries import QueryInterrupted
+
+TABLE_ROWS = 10_000  # the table format collects its rows; past this, use --limit or jsonl
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    """User SQL under limits: --timeout (wall clock from the start of the query, writing its
+    rows included; 0 = none), --limit, Ctrl-C or SIGTERM (exit 130/143, one line). Rows are
+    written as SQLite yields them."""
     params = {name: value for name, value in (args.param or [])}
-    with open_store(args, readonly=True) as store:
-        cols, rows = store.query(args.sql, params)
-    emit(args, cols, rows)
+    with StopFlag(message=None) as stop, open_store(args, readonly=True) as store:
+        deadline = time.monotonic() + args.timeout if args.timeout else math.inf
+
+        def should_stop() -> bool:
+            return bool(stop) or time.monotonic() > deadline
+
+        try:
+            with store.query_stream(args.sql, params, should_stop=should_stop) as (cols, rows):
+                _write_rows(args, cols, islice(rows, args.limit))
+        except QueryInterrupted:
+            if stop.signum is not None:
+                err("query interrupted")
+                return exit_code(stop.signum)
+            err(f"query timed out after {args.timeout:g} s (see --timeout)")
+            return EXIT_USAGE
     return EXIT_OK
+
+
+def _write_rows(args: argparse.Namespace, cols: list[str], rows: Iterator[Any]) -> None:
+    if args.format in rowstream.STREAMED:
+        for piece in rowstream.encode(args.format, cols, rows):
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+    shown = [[rowstream.text_cell(v) for v in r] for r in islice(rows, TABLE_ROWS)]
+    more = len(shown) == TABLE_ROWS and next(rows, None) is not None
+    emit(args, cols, shown)
+    if more:
+        err(f"query: the table shows the first {TABLE_ROWS:,} rows; use --limit, or "
+            f"--format jsonl or csv for all of them")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -180,6 +217,18 @@ def cmd_datasette_metadata(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _non_negative(kind: type[int] | type[float]) -> Any:
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < 0 or value != value:
+            raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+        return value
+    return parse
+
+
 def add_commands(add: Any) -> None:
     q = add("query", "run read-only SQL against the projections (and the log)")
     q.add_argument("sql")
@@ -188,6 +237,11 @@ def add_commands(add: Any) -> None:
     q.add_argument("--format", choices=["table", "json", "csv", "jsonl", "markdown"],
                    default="table")
     q.add_argument("--as-of", help="query the state at a log seq, ISO-8601 instant or run id")
+    q.add_argument("--timeout", type=_non_negative(float), default=30.0, metavar="SECONDS",
+                   help="stop a query that runs longer (exit 2; default 30, 0 = no limit)")
+    q.add_argument("--limit", type=_non_negative(int), metavar="N",
+                   help="at most N rows (default: all; the table format shows at most "
+                        f"{TABLE_ROWS:,})")
     q.set_defaults(func=cmd_query)
 
     s = add("search", "full-text search over document bodies and event quotes")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import signal
 import sys
 import time
 from pathlib import Path
@@ -30,9 +29,17 @@ from timeline.cli import (
     new_run_id,
     now_iso,
     read_file,
-    sleep_until,
 )
 from timeline.cli.lock import LockHeld, hold_lock
+from timeline.cli.signals import (
+    Interrupted,
+    StopFlag,
+    StopRequested,
+    checkpoint,
+    exit_code,
+    stop_signal,
+    stopping,
+)
 from timeline.engine import engine_version
 from timeline.store import Store
 
@@ -40,24 +47,25 @@ PER_DOC_FACTS = ("TimexFound", "MentionFound")
 
 
 def run_command(args: argparse.Namespace) -> int:
-    if not args.every:
-        return run_locked(args)
-    interval = iter_interval(args.every)
-    stop = [False]
-
-    def request_stop(signum: int, _frame: Any) -> None:
-        stop[0] = True
-        err(f"signal {signum}: stopping after the current batch")
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    status = EXIT_OK
-    while not stop[0]:
-        started = time.monotonic()
-        status = run_locked(args)
-        for _ in sleep_until(started + interval, stop):
-            pass
-    return status
+    """A run, or runs `--every` INTERVAL until a signal. The first SIGTERM/SIGINT stops after
+    the current batch (exit 128+signum: the run is left unfinished and the next run completes
+    it); a second stops at once, rolling back the open transaction. A signal while `--every`
+    waits between runs ends the loop with the last run's status: nothing was cut short."""
+    with StopFlag() as stop:
+        try:
+            if not args.every:
+                return run_locked(args)
+            interval = iter_interval(args.every)
+            status = EXIT_OK
+            while not stop:
+                started = time.monotonic()
+                status = run_locked(args)
+                stop.sleep_until(started + interval)
+            return status
+        except Interrupted as exc:
+            err(f"signal {exc.signum}: stopped at once; the log holds whole batches only, "
+                f"the next run completes the rest")
+            return exit_code(exc.signum)
 
 
 def run_locked(args: argparse.Namespace) -> int:
@@ -123,7 +131,13 @@ def _progress(total: int) -> _Progress | None:
 def run_once(args: argparse.Namespace, run_id: str) -> int:
     with Store(args.db) as store:
         store.catch_up()
-        return _run(args, store, run_id)
+        try:
+            return _run(args, store, run_id)
+        except StopRequested:  # a signal during the corpus-wide stages: nothing of them landed
+            if not args.quiet:
+                err(f"run {run_id}: stopped by a signal before the corpus-wide stages ended; "
+                    f"the documents read have landed, the next run completes it")
+            return exit_code(stop_signal() or 15)
 
 
 def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
@@ -150,6 +164,8 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         reject(path, problem, None)
     progress = _progress(len(files))
     for p in files:
+        if stopping():
+            break  # a document boundary: what is read lands whole, the rest waits
         name = display_path(p)
         if progress:
             progress.advance()
@@ -200,6 +216,8 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     if progress:
         progress.stop()
     out.append([e for batch in pending for e in batch] + rejections)
+    if stopping():
+        return _stopped(args, store, run_id, counts, out, cache_rows)
 
     last_engine = store.last_engine()
     stale_engine = last_engine not in (None, engine)
@@ -222,6 +240,19 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
             f"{counts['rejected']} rejected; {out.appended + (1 if out.opened else 0)} "
             f"events appended")
     return EXIT_REJECTED if counts["rejected"] else EXIT_OK
+
+
+def _stopped(args: argparse.Namespace, store: Store, run_id: str, counts: dict[str, int],
+             out: Appender, cache_rows: list[tuple[str, int, int, str]]) -> int:
+    """A signal asked us to stop: no corpus phase and no RunFinished, so the next run sees
+    an unfinished run and reconstructs everything. The documents read so far have landed."""
+    store.put_cache("file_cache", cache_rows)
+    if not args.quiet:
+        err(f"run {run_id}: stopped by a signal after {counts['new']} new, "
+            f"{counts['revised']} revised, {counts['unchanged']} unchanged, "
+            f"{counts['rejected']} rejected of {counts['seen']} files; {out.appended} events "
+            f"appended; the next run completes it")
+    return exit_code(stop_signal() or 15)
 
 
 def _unfinished(store: Store, current_run: str) -> bool:
@@ -255,6 +286,7 @@ def _rederive_all(store: Store, out: Appender, engine: str) -> None:
     """A new engine or resource version: re-derive every document, append what changed."""
     batch: list[Any] = []
     for row in store.documents():
+        checkpoint()
         batch += derive_document(store, _doc(row), engine, row["date"])
         if len(batch) >= 2000:
             out.append(batch)
@@ -287,16 +319,20 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
     fresh = []
     for row in store.documents(missing):
+        checkpoint()
         segs[row["id"]] = segment.segments(row["id"], row["text"], row["body_start"],
                                            row["language"])
         fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
     store.put_cache("segment_cache", fresh)
+    checkpoint()
     story_of = segment.stories([s for i in ids for s in segs[i]], dates=store.header_dates())
     old = store.story_cache()
     affected = set(ids) if full else _affected(ids, changed, story_of, old)
     docs = [_doc(r) for r in store.documents(sorted(affected))]
     timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values()) for d in docs}
+    checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
     rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of)
+    checkpoint()
     facts = pipeline.reconstruction_facts(rec, engine)
     out: list[Any] = []
     for fact_type in PER_DOCUMENT:

@@ -10,12 +10,39 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+from timeline.store import userquery
 
 
 class StoreError(Exception):
     """A database we must not or cannot use; the message is one line for the user."""
+
+
+class QueryInterrupted(StoreError):
+    """User SQL stopped because the caller's stop check said so (a deadline, a signal)."""
+
+
+def _query_error(exc: Exception) -> StoreError:
+    """One line for the user from what SQLite (or our authorizer) said."""
+    if isinstance(exc, userquery.QueryDenied):
+        return StoreError(f"query failed: {exc}")
+    msg = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and msg == "interrupted":
+        return QueryInterrupted("query interrupted")
+    if "readonly" in msg or "read-only" in msg or "query_only" in msg:
+        msg = f"the database is read-only here ({msg})"
+    return StoreError(f"query failed: {msg}")
+
+
+def _fetch(cur: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+    try:
+        while rows := cur.fetchmany(256):
+            yield from rows
+    except sqlite3.Error as exc:
+        raise _query_error(exc) from None
 
 
 class Queries:
@@ -36,18 +63,28 @@ class Queries:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
               ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """User SQL. Only ever called on a store opened read-only (see cli.query)."""
+        """User SQL, all rows at once (see `query_stream`)."""
+        with self.query_stream(sql, params) as (names, rows):
+            return names, list(rows)
+
+    @contextmanager
+    def query_stream(self, sql: str, params: Sequence[Any] | dict[str, Any] = (), *,
+                     should_stop: Callable[[], bool] | None = None
+                     ) -> Iterator[tuple[list[str], Iterator[tuple[Any, ...]]]]:
+        """User SQL: (column names, rows as SQLite produces them). Only ever on a store opened
+        read-only, under the guards of `userquery`; `should_stop` is asked every few thousand
+        SQLite steps and ends the query with QueryInterrupted when it says so."""
         if not self.readonly:
             raise StoreError("user SQL runs on read-only connections only")
-        try:
-            cur = self.conn.execute(sql, params)
-            names = [d[0] for d in cur.description or ()]
-            return names, cur.fetchall()
-        except sqlite3.Error as exc:
-            msg = str(exc)
-            if "readonly" in msg or "read-only" in msg or "query_only" in msg:
-                msg = f"the database is read-only here ({msg})"
-            raise StoreError(f"query failed: {msg}") from None
+        with userquery.guarded(self.conn, should_stop) as refused:
+            try:
+                cur = userquery.execute(self.conn, sql, params, refused)
+            except (sqlite3.Error, userquery.QueryDenied) as exc:
+                raise _query_error(exc) from None
+            try:
+                yield [d[0] for d in cur.description or ()], _fetch(cur)
+            finally:
+                cur.close()
 
     def current_heads(self, fact_type: str) -> dict[str, tuple[str, bool]]:
         """Latest event id per key of a derived fact type, and whether it was retracted."""
@@ -251,9 +288,13 @@ class Queries:
                          (prefix.replace("%", "").replace("_", "") + "%",))
 
     def unfinished_runs(self, besides: str) -> int:
-        """Runs that started and never finished (killed, crashed), other than `besides`."""
-        return self.conn.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL "
-                                 "AND run_id != ?", (besides,)).fetchone()[0]
+        """Runs that started and never finished (killed, crashed, stopped by a signal), other
+        than `besides`, since the last run that finished: that run saw them and reconstructed
+        everything, so older ones no longer make every later run a full one."""
+        return self.conn.execute(
+            "SELECT count(*) FROM runs WHERE finished_at IS NULL AND run_id != ? AND "
+            "first_seq > coalesce((SELECT max(first_seq) FROM runs "
+            "WHERE finished_at IS NOT NULL), 0)", (besides,)).fetchone()[0]
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY path, id")]
