@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from timeline import ingest
+from timeline import ingest, markup
 from timeline.lexicon import detect_language
 
 
@@ -117,3 +123,125 @@ def test_timeml_input_is_read_as_tempeval_systems_see_it() -> None:
     assert p.header["date"] == "1998-08-07"
     assert p.title == "Bombs & embassies"
     assert p.text.strip() == "Bombs exploded Friday, killing dozens."
+
+
+# ---------------------------------------------------------------- linear parsers
+
+
+class _StdlibText(HTMLParser):
+    """The standard library's reading of a page, as ingest did before its own tokenizer:
+    the reference the linear tokenizer must agree with on ordinary pages."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.meta: dict[str, str] = {}
+        self.in_title = False
+        self.title = ""
+
+    def handle_starttag(self, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
+        self.skip += tag in markup.SKIP
+        self.in_title = self.in_title or tag == "title"
+        if tag == "meta":
+            a = {k: v or "" for k, v in attrs_}
+            name = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
+            if name in markup.META_DATE:
+                self.meta.setdefault("date", a.get("content", ""))
+        if tag in markup.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in markup.SKIP and self.skip:
+            self.skip -= 1
+        self.in_title = self.in_title and tag != "title"
+        if tag in markup.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def _stdlib_strip(page: str) -> tuple[str, dict[str, str]]:
+    parser = _StdlibText()
+    parser.feed(page)
+    parser.close()
+    body = re.sub(r"[ \t\u00a0]+", " ", "".join(parser.parts))
+    body = re.sub(r" *\n[ \n]*\n *", "\n\n", body).strip()
+    header = dict(parser.meta)
+    if parser.title.strip():
+        header["title"] = " ".join(parser.title.split())
+    return body, header
+
+
+_PIECES = ["<p>", "</p>", "<div class='a b'>", "</div>", "<br/>", "<br>", "<title>", "</title>",
+           "<script>var x = '<p>2019</p>';</script>", "<style>p{}</style>", "<!-- c <p> -->",
+           "<!DOCTYPE html>", "&amp;", "&eacute;", "&#8212;", "a < b", "Leaders met on Monday.",
+           "\n", '<a href="x>y">link</a>', "<meta name='date' content='2023-09-14'>",
+           '<meta property="og:published_time" content="2023-01-02"/>', "<h1>Head</h1>",
+           "<li>one", "<svg><path d='x'/></svg>", "<noscript>no</noscript>", "<img alt=don't>",
+           "<?xml x?>", "<![CDATA[x]]>", "<head>", "</head>", "<SPAN Id=x>", "</span>",
+           "Это текст. ", "tab\there", "<TD>", "</td>"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_html_tokenizer_reads_ordinary_pages_as_the_standard_library(pieces: list[str]) -> None:
+    page = "<html>" + "".join(pieces)
+    assert markup.strip_html(page) == _stdlib_strip(page)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<>a /\n", max_size=60))
+def test_drop_tags_is_the_tag_regex(text: str) -> None:
+    assert markup.drop_tags(text) == re.sub(r"<[^>]+>", "", text)
+    assert markup.drop_tags(text, " ") == re.sub(r"<[^>]+>", " ", text)
+
+
+_OLD_DATE_LINE = re.compile(
+    r"[ \t]*(?:date|published)[ \t]*[:=]?[ \t]+(?P<value>[^\n]{6,40}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["date", "Published", " ", "\t", ":", "2023-10-23", "\n", "x",
+                                 "14 September 2023", "Headline"]), max_size=14))
+def test_date_line_pattern_matches_as_before(parts: list[str]) -> None:
+    text = "".join(parts)
+    old = [(m.start("value"), m["value"]) for m in _OLD_DATE_LINE.finditer(text)]
+    new = [(m.start("value"), m["value"]) for m in ingest._DATE_LINE.finditer(text)]
+    assert new == old
+
+
+def test_timeml_with_unclosed_elements_reads_the_whole_text() -> None:
+    tml = "<TimeML>\n<TITLE>a<TITLE>\nFloods hit <TIMEX3 value='x'>Monday</TIMEX3>.<TEXT>"
+    text, header = markup.strip_timeml(tml)
+    assert "title" not in header and "date" not in header
+    assert " ".join(text.split()) == "a Floods hit Monday ."
+
+
+_HOSTILE = """
+import sys
+from timeline import ingest
+n = int(sys.argv[1])
+cases = {"a.tml": ["<TimeML>" + u * n for u in ("<TEXT>", "<TITLE>", "<TIMEX3 ", "< ")],
+         "a.html": ["<html>" + u * n for u in ("<a ", "<!--", "<a href='", "<p x=")]}
+for name, texts in cases.items():
+    for text in texts:
+        try:
+            ingest.parse(name, text.encode())
+        except ingest.IngestError:
+            pass
+print("done")
+"""
+
+
+def test_repeated_unterminated_markup_does_not_stall_parsing() -> None:
+    """240 KB of each construct took from minutes to hours with the quadratic parsers; the
+    bound here only catches a hang (figures: scripts/bench_adversarial.py)."""
+    out = subprocess.run([sys.executable, "-c", _HOSTILE, "40000"], capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "done"

@@ -26,6 +26,8 @@ SAMPLES: list[Any] = [
                        encoding="utf-8", language="en", language_basis="detected", header={},
                        title="T2", body_start=0, text="abcd"),
     ev.DocumentRejected(path="b.txt", reason="empty file", sha256=None),
+    ev.DocumentFailed(path="c.txt", sha256="ab", document=None, stage="parse",
+                      error="ValueError", message="boom", engine="e"),
     ev.DocumentDated(document="d2", date="2023-09-14", basis="header", evidence="date",
                      confidence=1.0, engine="e"),
     ev.TimexFound(document="d2", start=0, end=3, text="abc", timex_type="DATE",

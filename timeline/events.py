@@ -202,6 +202,37 @@ class DocumentRejected:
         return f"path:{self.path}"
 
 
+@_frozen
+class DocumentFailed:
+    """A document our own code could not process: an unexpected exception, or more time
+    than the per-document budget allows, in one stage. The rest of its batch lands; the
+    same content is not tried again under the same engine (nor, when it was too slow,
+    under a budget no larger), and a new engine version retries it."""
+
+    type: ClassVar[str] = "DocumentFailed"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    path: str
+    sha256: str | None  # of the raw bytes, when they were read
+    document: str | None  # the document id, when parsing got that far
+    stage: str  # parse | tag | segment | date | anchor | extract
+    error: str  # the exception type, or "TooSlow"
+    message: str  # short, one line
+    engine: str
+    budget: float | None = None  # seconds allowed, for a document that was too slow
+
+    @property
+    def reason(self) -> str:
+        """The one line shown on stderr and kept in the rejections table."""
+        if self.error == "TooSlow":
+            return f"too slow: {self.message}"
+        return f"internal error in {self.stage}: {self.error}: {self.message}"
+
+    @property
+    def stream(self) -> str:
+        return f"path:{self.path}"
+
+
 # ---------------------------------------------------------------- derived, keyed facts
 
 

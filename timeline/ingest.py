@@ -10,12 +10,12 @@ import codecs
 import datetime as dt
 import hashlib
 import re
-from html.parser import HTMLParser
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 
 from timeline import lexicon
+from timeline.markup import looks_like_html, looks_like_timeml, strip_html, strip_timeml
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 HEADER_KEYS = ("date", "title", "source", "url", "author", "language", "lang", "published")
@@ -100,106 +100,6 @@ def _check_text(text: str) -> None:
         raise IngestError("binary file (control characters in the text)")
 
 
-# ---------------------------------------------------------------- HTML
-
-
-class _TextExtractor(HTMLParser):
-    """Visible text of a page; iterative, so deep nesting cannot blow the stack."""
-
-    SKIP: ClassVar[set[str]] = {"script", "style", "noscript", "template", "svg", "head"}
-    BLOCK: ClassVar[set[str]] = {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-        "section", "article", "header", "footer", "aside", "nav", "blockquote", "pre", "hr",
-        "dd", "dt", "figcaption", "main"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.meta: dict[str, str] = {}
-        self.in_title = False
-        self.title = ""
-
-    def handle_starttag(self, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skip += 1
-        if tag == "title":
-            self.in_title = True
-        if tag == "meta":
-            a = {k: v or "" for k, v in attrs_}
-            name = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
-            if name in ("date", "pubdate", "article:published_time", "datepublished",
-                        "og:published_time", "dc.date"):
-                self.meta.setdefault("date", a.get("content", ""))
-        if tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skip:
-            self.skip -= 1
-        if tag == "title":
-            self.in_title = False
-        if tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.skip:
-            self.parts.append(data)
-
-
-_TIMEML_DCT = re.compile(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>')
-_TIMEML_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
-_TIMEML_TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
-
-
-def looks_like_timeml(path: str, text: str) -> bool:
-    return path.lower().endswith(".tml") or "<TimeML" in text[:2000]
-
-
-def strip_timeml(text: str) -> tuple[str, dict[str, str]]:
-    """A TimeML document (TempEval's format): its TEXT without the tags, its creation time
-    as the date header, so it is tagged the way TempEval's systems see it."""
-    import html as html_lib
-
-    from timeline.temporal.values import parse_day
-
-    header: dict[str, str] = {}
-    dct = _TIMEML_DCT.search(text)
-    if dct:
-        value = re.search(r'value="([^"]+)"', dct.group(0))
-        if value and parse_day(value.group(1)[:10]):  # a DCT that is no real date dates nothing
-            header["date"] = value.group(1)[:10]
-    title = _TIMEML_TITLE.search(text)
-    if title:
-        header["title"] = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", title.group(1)))
-                                   .split())
-    body = _TIMEML_TEXT.search(text)
-    inner = body.group(1) if body else re.sub(r"<[^>]+>", " ", text)
-    return html_lib.unescape(re.sub(r"<[^>]+>", "", inner)), header
-
-
-def looks_like_html(path: str, text: str) -> bool:
-    if path.lower().endswith((".html", ".htm", ".xhtml")):
-        return True
-    head = text[:1024].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html"))
-
-
-def strip_html(text: str) -> tuple[str, dict[str, str]]:
-    parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
-    body = "".join(parser.parts)
-    body = re.sub(r"[ \t\u00a0]+", " ", body)
-    body = re.sub(r" *\n[ \n]*\n *", "\n\n", body).strip()
-    header = dict(parser.meta)
-    if parser.title.strip():
-        header["title"] = " ".join(parser.title.split())
-    return body, header
-
-
 # ---------------------------------------------------------------- header
 
 
@@ -275,8 +175,12 @@ def parse_header(text: str) -> tuple[dict[str, str], int]:
     return header, pos
 
 
-_DATE_LINE = re.compile(r"[ \t]*(?:date|published)[ \t]*[:=]?[ \t]+(?P<value>[^\n]{6,40}?)[ \t]*$",
-                        re.IGNORECASE | re.MULTILINE)
+# A match starts only where a run of blanks starts, and takes the run whole (possessive): tried
+# from every blank of a long run, the pattern cost the square of the run.
+_DATE_LINE = re.compile(
+    r"(?<![ \t])[ \t]*+(?:date|published)(?:[ \t]*+[:=][ \t]++|[ \t]++)"
+    r"(?P<value>[^\n]{6,40}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
 
 
 def date_line(text: str, lines: int = 5) -> dict[str, str]:

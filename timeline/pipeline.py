@@ -8,8 +8,9 @@ scheduled runs idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import attrs
 
@@ -19,6 +20,20 @@ from timeline.ingest import Parsed
 from timeline.temporal import values
 
 Head = tuple[str, bool]  # (event_id of the latest event for a key, retracted?)
+T = TypeVar("T")
+
+
+class Excluded(Exception):  # not an error: a decision, already reported
+    """Raised by a guard: this document failed in a stage and is left out."""
+
+
+# guard(doc, stage, fn) runs one document's stage: fn(), or Excluded. The CLI's guard records
+# the failure and enforces a time budget; without one, stages run as plain calls.
+StageGuard = Callable[["Doc", str, Callable[[], Any]], Any]
+
+
+def _unguarded(_doc: Doc, _stage: str, fn: Callable[[], T]) -> T:
+    return fn()
 
 
 @attrs.frozen
@@ -144,6 +159,7 @@ class Reconstruction:
     events: list[Any]  # reconcile.Event
     constraints: list[Any]  # reconcile.Constraint (accepted or not)
     ranks: dict[str, int]
+    excluded: frozenset[str] = frozenset()  # documents a stage failed on, left out
 
 
 def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
@@ -165,15 +181,20 @@ def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, A
 
 def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                 segs: dict[str, list[Any]] | None = None,
-                story_of: dict[tuple[str, int], str] | None = None) -> Reconstruction:
+                story_of: dict[tuple[str, int], str] | None = None,
+                guard: StageGuard | None = None) -> Reconstruction:
     """Date documents, find mentions, merge, order: in rounds, so that documents without a
     date can borrow one from the events they share with dated siblings.
 
     `docs` must be closed under stories (every document of every story they touch): the
     stages never look across stories, so such a subset reconstructs exactly as the whole.
+    Each document's stages run under `guard`; a document it excludes is left out from then
+    on (`Reconstruction.excluded`), and its segments still took part in `story_of`: the
+    caller reconstructs again without it, so that no story is shaped by a failed document.
     """
     from timeline import dating, extract, order, reconcile, segment
 
+    run = guard or _unguarded
     if segs is None:
         segs = {d.id: segment.segments(d.id, d.text, d.body_start, d.language) for d in docs}
     if story_of is None:
@@ -183,44 +204,59 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     # stored by an older engine, a value may not be valid: no stage reads it as it stands
     timexes = {doc: [v for t in ts if (v := valid_timex(t)) is not None]
                for doc, ts in timexes.items()}
-    dates = {d.id: dating.from_content(d, timexes.get(d.id, [])) for d in docs}
-    anchored = {d.id: _anchor(timexes.get(d.id, []), dates[d.id].date) for d in docs}
+    excluded: set[str] = set()
+
+    def each(stage: str, ds: Iterable[Doc], fn: Callable[[Doc], T]) -> dict[str, T]:
+        out: dict[str, T] = {}
+        for d in ds:
+            if d.id not in excluded:
+                try:
+                    out[d.id] = run(d, stage, functools.partial(fn, d))
+                except Excluded:
+                    excluded.add(d.id)
+        return out
+
+    dates = each("date", docs, lambda d: dating.from_content(d, timexes.get(d.id, [])))
+    anchored = each("anchor", docs, lambda d: _anchor(timexes.get(d.id, []), dates[d.id].date))
 
     def extract_all(ids: set[str]) -> dict[str, list[dict[str, Any]]]:
-        return {d.id: extract.mentions(d.id, d.text, d.language, segs[d.id], story_of,
-                                       anchored[d.id], dates[d.id].date)
-                for d in docs if d.id in ids}
+        return each("extract", [d for d in docs if d.id in ids],
+                    lambda d: extract.mentions(d.id, d.text, d.language, segs[d.id], story_of,
+                                               anchored[d.id], dates[d.id].date))
 
     found = extract_all({d.id for d in docs})
     # Rounds: documents dated in one round lend their events' dates to the next. Three
     # rounds cover "no header anywhere": an explicit date dates one document, whose
     # events then date its siblings.
     for _round in range(3):
-        undated = [d for d in docs if dates[d.id].date is None]
+        undated = [d for d in docs if d.id not in excluded and dates[d.id].date is None]
         if not undated:
             break
-        flat = [m for ms in found.values() for m in ms]
-        draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()}, kinds)
-        newly = set()
-        for d in undated:
-            got = dating.from_siblings(d, found[d.id], draft, dating.floor(d, anchored[d.id]),
-                                       dates[d.id].partial, timexes.get(d.id, []))
-            if got.date:
-                dates[d.id] = got
-                anchored[d.id] = _anchor(timexes.get(d.id, []), got.date)
-                newly.add(d.id)
-        if not newly:
+        flat = [m for i, ms in found.items() if i not in excluded for m in ms]
+        draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
+                                       if k not in excluded}, kinds)
+        got = each("date", undated, lambda d, draft=draft: dating.from_siblings(
+            d, found[d.id], draft, dating.floor(d, anchored[d.id]), dates[d.id].partial,
+            timexes.get(d.id, [])))
+        newly = {i for i, g in got.items() if g.date}
+        dates.update({i: got[i] for i in newly})
+        anchored.update(each("anchor", [d for d in docs if d.id in newly],
+                             lambda d: _anchor(timexes.get(d.id, []), dates[d.id].date)))
+        if not newly - excluded:
             break
         found.update(extract_all(newly))
-    mentions = [m for d in docs for m in found[d.id]]
-    day_of = {k: v.date for k, v in dates.items()}
+    live = [d for d in docs if d.id not in excluded]
+    mentions = [m for d in live for m in found[d.id]]
+    day_of = {d.id: dates[d.id].date for d in live}
     events = reconcile.merge(mentions, day_of, kinds)
     counted = dating.days_from_anchors(mentions, events)
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
         events = reconcile.merge(mentions, day_of, kinds)
     cons, ranks = order.resolve(events, order.constraints(events, mentions))
-    return Reconstruction(dates, anchored, mentions, events, cons, ranks)
+    return Reconstruction({d.id: dates[d.id] for d in live},
+                          {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
+                          frozenset(excluded))
 
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:

@@ -99,6 +99,14 @@ def _run_finished(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
              (data["finished_at"], _json(data["counts"]), rec["seq"], data["run_id"]))]
 
 
+def _failed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
+    """A failed document is an input that was not processed: a row of `rejections`, its
+    reason saying which stage failed and how (the log keeps the engine and the budget)."""
+    reason = ev.DocumentFailed(**data).reason
+    return [upsert("rejections", dict(path=data["path"], reason=reason, sha256=data["sha256"],
+                                      seq=rec["seq"], run_id=rec.get("run_id")))]
+
+
 def _head(rec: dict[str, Any], fact_type: str, key: str, retracted: int) -> Statement:
     return upsert("fact_heads", dict(fact_type=fact_type, key=key, event_id=rec["event_id"],
                                      retracted=retracted))
@@ -244,6 +252,7 @@ FOLDS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Statement]]] = 
     "DocumentIngested": _document,
     "DocumentRevised": _document,
     "RunFinished": _run_finished,
+    "DocumentFailed": _failed,
     "DocumentDated": _dated,
     "EventFormed": _event_formed,
     "FactRetracted": _retracted,

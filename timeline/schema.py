@@ -182,7 +182,13 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "date_confidence": "0..1", "language": "en, es, ru, ... or und",
         "text": "the full decoded text; offsets of timexes and mentions point into it"}),
     "document_versions": ("Every version of every document, with what superseded it.", {}),
-    "rejections": ("Inputs that could not be read, with the reason.", {}),
+    "rejections": ("Inputs that were not processed, with the reason: unreadable or invalid "
+                   "input (DocumentRejected), or a document our code failed on "
+                   "(DocumentFailed: 'internal error in <stage>: <exception>: ...' or "
+                   "'too slow: ...'; retried by a new engine version).", {
+        "path": "the file", "reason": "one line: why it was not processed",
+        "sha256": "of the raw bytes, when they were read",
+        "seq": "the log row", "run_id": "the run that found it"}),
     "runs": ("One row per `timeline run`, with its counts and log range.", {}),
     "timexes": ("Time expressions found in documents, with TIMEX3 type and value.", {
         "value": "TIMEX3 value (2023-09-13, 2023-W37, PT2H, PAST_REF, XXXX-WXX-3 ...)",

@@ -8,15 +8,15 @@ reconciliation) are recomputed after the batches and appended as differences.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
-import json
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from timeline import events as ev
-from timeline import ingest, pipeline, segment
+from timeline import ingest, pipeline
 from timeline.cli import (
     BATCH_DOCS,
     EXIT_LOCKED,
@@ -30,6 +30,8 @@ from timeline.cli import (
     now_iso,
     read_file,
 )
+from timeline.cli.corpus import _doc, corpus_changes, subject
+from timeline.cli.guard import Guard, Subject
 from timeline.cli.lock import LockHeld, hold_lock
 from timeline.cli.signals import (
     Interrupted,
@@ -41,6 +43,7 @@ from timeline.cli.signals import (
     stopping,
 )
 from timeline.engine import engine_version
+from timeline.pipeline import Excluded
 from timeline.store import Store
 
 PER_DOC_FACTS = ("TimexFound", "MentionFound")
@@ -146,7 +149,9 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     started = ev.RunStarted(run_id=run_id, started_at=now_iso(), engine=engine,
                             paths=list(args.paths))
     out = Appender(store, run_id, started)
-    counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0}
+    counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0,
+              "failed": 0}
+    guard = Guard(engine, args.doc_budget, store.failures())
     by_path, current = store.document_index()
     seen_files = store.file_cache()
     cache_rows: list[tuple[str, int, int, str]] = []
@@ -187,14 +192,32 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         except OSError as exc:
             reject(name, f"cannot read: {exc.strerror or exc}", None)
             continue
+        digest = hashlib.sha256(raw).hexdigest()
+        known = guard.known(sha256=digest)
+        if known and known.get("document") not in current:  # failed before: not again
+            guard.report_known(name, known)
+            counts["failed"] += 1
+            continue
         try:
-            parsed = ingest.parse(name, raw, lang=args.lang, max_bytes=args.max_bytes)
+            parsed = guard.run("parse", Subject(name, len(raw), digest), functools.partial(
+                ingest.parse, name, raw, lang=args.lang, max_bytes=args.max_bytes),
+                ingest.IngestError)
         except ingest.IngestError as exc:
-            reject(name, str(exc), hashlib.sha256(raw).hexdigest())
+            reject(name, str(exc), digest)
+            continue
+        except Excluded:
+            counts["failed"] += 1
             continue
         if parsed.warning:
             err(f"{name}: warning: {parsed.warning}")
         planned = pipeline.plan_ingest(parsed, name, by_path, current)
+        try:
+            batch = planned and _document_batch(
+                store, planned, pipeline.doc_from_parsed(parsed, name), engine, guard,
+                Subject(name, len(raw), digest, parsed.document))
+        except Excluded:  # nothing of it lands; the same content is not tried again
+            counts["failed"] += 1
+            continue
         if by_path.get(name, parsed.document) == parsed.document:
             cache_rows.append((name, st.st_size, st.st_mtime_ns, parsed.document))
         if planned is None:
@@ -208,14 +231,15 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
             current.discard(planned.previous)
             cache_rows.append((name, st.st_size, st.st_mtime_ns, parsed.document))
         by_path[name] = parsed.document
-        pending.append(_document_batch(store, planned, pipeline.doc_from_parsed(parsed, name),
-                                       engine))
+        pending.append(batch)
         if len(pending) >= BATCH_DOCS:
             out.append([e for batch in pending for e in batch])
             pending = []
     if progress:
         progress.stop()
-    out.append([e for batch in pending for e in batch] + rejections)
+    counts["failed"] += _report_known(guard, by_path)
+    out.append([e for batch in pending for e in batch] + rejections + guard.failed)
+    reported = len(guard.failed)
     if stopping():
         return _stopped(args, store, run_id, counts, out, cache_rows)
 
@@ -225,11 +249,12 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     if stale_engine or out.opened or (full and store.head() > 0):
         if stale_engine:
             out.open()  # a new engine is recorded even when it changes nothing
-            _rederive_all(store, out, engine)
-        facts, stories, touched = corpus_changes(store, engine, changed, removed, full)
-        out.append(facts)
+            _rederive_all(store, out, engine, guard)
+        facts, stories, touched = corpus_changes(store, engine, changed, removed, full, guard)
+        out.append(facts + guard.failed[reported:])
         store.put_cache("story_cache", stories, clear_documents=touched)
     store.put_cache("file_cache", cache_rows)
+    counts["failed"] += len(guard.failed) - reported
     if out.opened:
         counts["appended"] = out.appended + 1
         store.append([ev.RunFinished(run_id=run_id, finished_at=now_iso(), counts=counts)],
@@ -237,9 +262,22 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     if not args.quiet:
         err(f"run {run_id}: {counts['seen']} files, {counts['new']} new, "
             f"{counts['revised']} revised, {counts['unchanged']} unchanged, "
-            f"{counts['rejected']} rejected; {out.appended + (1 if out.opened else 0)} "
-            f"events appended")
-    return EXIT_REJECTED if counts["rejected"] else EXIT_OK
+            f"{counts['rejected']} rejected"
+            + (f", {counts['failed']} failed" if counts["failed"] else "")
+            + f"; {out.appended + (1 if out.opened else 0)} events appended")
+    return EXIT_REJECTED if counts["rejected"] or counts["failed"] else EXIT_OK
+
+
+def _report_known(guard: Guard, by_path: dict[str, str]) -> int:
+    """Current documents left out of reconstruction because they failed under this engine
+    in an earlier run: one line each, every run, as a rejected file is."""
+    n = 0
+    for path, doc in sorted(by_path.items()):
+        known = guard.known(document=doc)
+        if known:
+            guard.report_known(path, known)
+            n += 1
+    return n
 
 
 def _stopped(args: argparse.Namespace, store: Store, run_id: str, counts: dict[str, int],
@@ -261,132 +299,44 @@ def _unfinished(store: Store, current_run: str) -> bool:
     return store.unfinished_runs(besides=current_run) > 0
 
 
-def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str) -> list[Any]:
+def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str, guard: Guard,
+                    about: Subject) -> list[Any]:
     """A document event together with its per-document facts (and the retraction of the
-    facts of the version it replaces), so they land in one transaction."""
+    facts of the version it replaces), so they land in one transaction. Raises Excluded
+    when tagging it failed."""
+    timexes = derive_document(store, doc, engine, guard=guard, about=about)
     batch: list[Any] = [planned]
     previous = getattr(planned, "previous", None)
     if previous:
         for fact in (*PER_DOC_FACTS, "DocumentDated"):
             heads, live = store.facts_of(fact, previous)
             batch += pipeline.keyed_changes(fact, [], heads, live, engine)
-    batch += derive_document(store, doc, engine)
-    return batch
+    return batch + timexes
 
 
-def derive_document(store: Store, doc: pipeline.Doc, engine: str,
-                    date: str | None = None) -> list[Any]:
+def derive_document(store: Store, doc: pipeline.Doc, engine: str, date: str | None = None,
+                    *, guard: Guard, about: Subject) -> list[Any]:
     """Time expressions of one document, anchored on its current date if it has one."""
+    found = guard.run("tag", about, lambda: pipeline.timex_facts(
+        doc, date or pipeline.header_date(doc), engine))
     heads, live = store.facts_of("TimexFound", doc.id + ":")
-    timexes = pipeline.timex_facts(doc, date or pipeline.header_date(doc), engine)
-    return pipeline.keyed_changes("TimexFound", timexes, heads, live, engine)
+    return pipeline.keyed_changes("TimexFound", found, heads, live, engine)
 
 
-def _rederive_all(store: Store, out: Appender, engine: str) -> None:
-    """A new engine or resource version: re-derive every document, append what changed."""
+def _rederive_all(store: Store, out: Appender, engine: str, guard: Guard) -> None:
+    """A new engine or resource version: re-derive every document, append what changed. A
+    document that fails keeps its facts and is left out of the corpus phase."""
     batch: list[Any] = []
     for row in store.documents():
         checkpoint()
-        batch += derive_document(store, _doc(row), engine, row["date"])
+        if guard.known(document=row["id"]):
+            continue
+        try:
+            batch += derive_document(store, _doc(row), engine, row["date"], guard=guard,
+                                     about=subject(row))
+        except Excluded:
+            continue
         if len(batch) >= 2000:
             out.append(batch)
             batch = []
     out.append(batch)
-
-
-
-
-PER_DOCUMENT = ("DocumentDated", "TimexFound", "MentionFound")
-
-
-def _doc(row: dict[str, Any]) -> pipeline.Doc:
-    """A document row of `store.documents()` as the pipeline's Doc."""
-    return pipeline.Doc(row["id"], row["path"], row["language"], row["header"], row["text"],
-                        row["body_start"], row["title"])
-
-
-def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[str],
-                   full: bool) -> tuple[list[Any], list[tuple[str, int, str]], list[str]]:
-    """Re-run the corpus-wide stages where they can have changed; append the differences.
-
-    Stories are independent, so only the stories that changed documents touch (closed over
-    shared documents) are reconstructed; the rest of the corpus is not re-read. `full`
-    (first run, new engine, an interrupted run) reconstructs everything.
-    """
-    ids = store.document_ids()
-    cached = store.segment_cache(engine)
-    missing = [i for i in ids if i not in cached]
-    segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
-    fresh = []
-    for row in store.documents(missing):
-        checkpoint()
-        segs[row["id"]] = segment.segments(row["id"], row["text"], row["body_start"],
-                                           row["language"])
-        fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
-    store.put_cache("segment_cache", fresh)
-    checkpoint()
-    story_of = segment.stories([s for i in ids for s in segs[i]], dates=store.header_dates())
-    old = store.story_cache()
-    affected = set(ids) if full else _affected(ids, changed, story_of, old)
-    docs = [_doc(r) for r in store.documents(sorted(affected))]
-    timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values()) for d in docs}
-    checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
-    rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of)
-    checkpoint()
-    facts = pipeline.reconstruction_facts(rec, engine)
-    out: list[Any] = []
-    for fact_type in PER_DOCUMENT:
-        by_doc: dict[str, list[Any]] = {}
-        for f in facts[fact_type]:
-            by_doc.setdefault(f.document, []).append(f)
-        for d in docs:
-            prefix = d.id if fact_type == "DocumentDated" else d.id + ":"
-            heads, live = store.facts_of(fact_type, prefix)
-            out += pipeline.keyed_changes(fact_type, by_doc.get(d.id, []), heads, live, engine)
-    # the events (and their orders and conflicts) these documents had, and have now
-    if full:
-        scope = set(store.current_heads("EventFormed"))
-    else:
-        scope = store.events_of_documents(sorted(affected | removed))
-    wanted = {f.key for f in facts["EventFormed"]}
-    heads, live = store.facts_for("EventFormed", sorted(scope | wanted))
-    out += pipeline.keyed_changes("EventFormed", facts["EventFormed"], heads, live, engine)
-    events = scope | wanted
-    for fact_type, keys in (("OrderAsserted", store.constraint_keys(events)),
-                            ("ConflictFound", store.conflict_keys(events))):
-        wanted = {f.key for f in facts[fact_type]}
-        heads, live = store.facts_for(fact_type, sorted(set(keys) | wanted))
-        out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
-    return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
-        sorted(affected | removed)
-
-
-def _affected(ids: list[str], changed: set[str], story_of: dict[tuple[str, int], str],
-              old: dict[tuple[str, int], str]) -> set[str]:
-    """Changed documents, documents whose segments changed story, and every document that
-    shares a story (old or new) with them: a closed set."""
-    docs_of_new: dict[str, set[str]] = {}
-    docs_of_old: dict[str, set[str]] = {}
-    new_of: dict[str, set[str]] = {}
-    old_of: dict[str, set[str]] = {}
-    for (d, _i), s in story_of.items():
-        docs_of_new.setdefault(s, set()).add(d)
-        new_of.setdefault(d, set()).add(s)
-    for (d, _i), s in old.items():
-        docs_of_old.setdefault(s, set()).add(d)
-        old_of.setdefault(d, set()).add(s)
-    current = set(ids)
-    seeds = set(changed) | {d for (d, i), s in story_of.items() if old.get((d, i)) != s}
-    seeds |= {d for (d, _i) in old if d not in current}
-    affected: set[str] = set()
-    todo = list(seeds)
-    while todo:
-        d = todo.pop()
-        if d in affected:
-            continue
-        affected.add(d)
-        for s in new_of.get(d, ()):
-            todo += docs_of_new.get(s, ())
-        for s in old_of.get(d, ()):
-            todo += docs_of_old.get(s, ())
-    return affected & current

@@ -296,6 +296,12 @@ class Queries:
             "first_seq > coalesce((SELECT max(first_seq) FROM runs "
             "WHERE finished_at IS NOT NULL), 0)", (besides,)).fetchone()[0]
 
+    def failures(self) -> list[dict[str, Any]]:
+        """Every DocumentFailed payload, oldest first: what decides whether a document is
+        tried again (a new engine, a larger budget)."""
+        return [json.loads(r["data"]) for r in
+                self.rows("SELECT data FROM log WHERE type = 'DocumentFailed' ORDER BY seq")]
+
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY path, id")]
 

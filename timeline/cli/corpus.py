@@ -1,0 +1,152 @@
+"""The corpus phase of `timeline run`: segments, stories and the reconstruction of the
+documents a run touched, appended as differences from the current facts.
+
+Each document's stages run under the run's guard (cli/guard.py): a document a stage fails on
+is left out of the reconstruction, and the reconstruction runs again without it, so that no
+story is shaped by a document whose facts were not all derived.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from timeline import pipeline, segment
+from timeline.cli.guard import Guard, Subject
+from timeline.cli.signals import checkpoint
+from timeline.pipeline import Excluded
+from timeline.store import Store
+
+PER_DOCUMENT = ("DocumentDated", "TimexFound", "MentionFound")
+
+
+def _doc(row: dict[str, Any]) -> pipeline.Doc:
+    """A document row of `store.documents()` as the pipeline's Doc."""
+    return pipeline.Doc(row["id"], row["path"], row["language"], row["header"], row["text"],
+                        row["body_start"], row["title"])
+
+
+def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[str],
+                   full: bool, guard: Guard,
+                   ) -> tuple[list[Any], list[tuple[str, int, str]], list[str]]:
+    """Re-run the corpus-wide stages where they can have changed; append the differences.
+
+    Stories are independent, so only the stories that changed documents touch (closed over
+    shared documents) are reconstructed; the rest of the corpus is not re-read. `full`
+    (first run, new engine, an interrupted run) reconstructs everything. Documents that
+    failed under this engine (now or in an earlier run) are left out; the story cache forgets
+    them, so they are not counted in stories until a new engine retries them.
+    """
+    all_ids = store.document_ids()
+    excluded = guard.excluded_documents() & set(all_ids)
+    segs = _segments(store, engine, [i for i in all_ids if i not in excluded], guard, excluded)
+    old = store.story_cache()
+    dates = store.header_dates()
+    while True:  # once, and again without the documents a stage failed on
+        checkpoint()
+        ids = [i for i in all_ids if i not in excluded]
+        story_of = segment.stories([s for i in ids for s in segs[i]], dates=dates)
+        affected = set(ids) if full else _affected(ids, changed, story_of, old)
+        rows = store.documents(sorted(affected))
+        docs = [_doc(r) for r in rows]
+        timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values())
+                   for d in docs}
+        checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
+        rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of,
+                                   guard=_stage_guard(guard, rows))
+        checkpoint()
+        if not rec.excluded:
+            break
+        excluded |= rec.excluded
+    facts = pipeline.reconstruction_facts(rec, engine)
+    out: list[Any] = []
+    for fact_type in PER_DOCUMENT:
+        by_doc: dict[str, list[Any]] = {}
+        for f in facts[fact_type]:
+            by_doc.setdefault(f.document, []).append(f)
+        for d in docs:
+            prefix = d.id if fact_type == "DocumentDated" else d.id + ":"
+            heads, live = store.facts_of(fact_type, prefix)
+            out += pipeline.keyed_changes(fact_type, by_doc.get(d.id, []), heads, live, engine)
+    # the events (and their orders and conflicts) these documents had, and have now
+    if full:
+        scope = set(store.current_heads("EventFormed"))
+    else:
+        scope = store.events_of_documents(sorted(affected | removed))
+    wanted = {f.key for f in facts["EventFormed"]}
+    heads, live = store.facts_for("EventFormed", sorted(scope | wanted))
+    out += pipeline.keyed_changes("EventFormed", facts["EventFormed"], heads, live, engine)
+    events = scope | wanted
+    for fact_type, keys in (("OrderAsserted", store.constraint_keys(events)),
+                            ("ConflictFound", store.conflict_keys(events))):
+        wanted = {f.key for f in facts[fact_type]}
+        heads, live = store.facts_for(fact_type, sorted(set(keys) | wanted))
+        out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
+    return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
+        sorted(affected | removed | excluded)
+
+
+def subject(row: dict[str, Any]) -> Subject:
+    return Subject(row["path"], row["size"] or len(row["text"]), row["sha256"], row["id"])
+
+
+def _segments(store: Store, engine: str, ids: list[str], guard: Guard,
+              excluded: set[str]) -> dict[str, list[Any]]:
+    """Segments of every document: from the cache, or computed (under the guard: a document
+    that fails is added to `excluded`) and cached."""
+    cached = store.segment_cache(engine)
+    segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
+    fresh = []
+    for row in store.documents([i for i in ids if i not in cached]):
+        checkpoint()
+        try:
+            segs[row["id"]] = guard.run("segment", subject(row), lambda r=row: segment.segments(
+                r["id"], r["text"], r["body_start"], r["language"]))
+        except Excluded:
+            excluded.add(row["id"])
+            continue
+        fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
+    store.put_cache("segment_cache", fresh)
+    return segs
+
+
+def _stage_guard(guard: Guard, rows: list[dict[str, Any]]) -> pipeline.StageGuard:
+    """The run's guard as the pipeline calls it, per document and stage."""
+    subjects = {r["id"]: subject(r) for r in rows}
+
+    def run(doc: pipeline.Doc, stage: str, fn: Callable[[], Any]) -> Any:
+        return guard.run(stage, subjects[doc.id], fn)
+
+    return run
+
+
+def _affected(ids: list[str], changed: set[str], story_of: dict[tuple[str, int], str],
+              old: dict[tuple[str, int], str]) -> set[str]:
+    """Changed documents, documents whose segments changed story, and every document that
+    shares a story (old or new) with them: a closed set."""
+    docs_of_new: dict[str, set[str]] = {}
+    docs_of_old: dict[str, set[str]] = {}
+    new_of: dict[str, set[str]] = {}
+    old_of: dict[str, set[str]] = {}
+    for (d, _i), s in story_of.items():
+        docs_of_new.setdefault(s, set()).add(d)
+        new_of.setdefault(d, set()).add(s)
+    for (d, _i), s in old.items():
+        docs_of_old.setdefault(s, set()).add(d)
+        old_of.setdefault(d, set()).add(s)
+    current = set(ids)
+    seeds = set(changed) | {d for (d, i), s in story_of.items() if old.get((d, i)) != s}
+    seeds |= {d for (d, _i) in old if d not in current}
+    affected: set[str] = set()
+    todo = list(seeds)
+    while todo:
+        d = todo.pop()
+        if d in affected:
+            continue
+        affected.add(d)
+        for s in new_of.get(d, ()):
+            todo += docs_of_new.get(s, ())
+        for s in old_of.get(d, ()):
+            todo += docs_of_old.get(s, ())
+    return affected & current
