@@ -26,6 +26,7 @@ from timeline.cli import (
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_REJECTED,
+    EXIT_USAGE,
     collect,
     display_path,
     err,
@@ -35,7 +36,9 @@ from timeline.cli import (
     read_file,
     sleep_until,
 )
+from timeline.cli.files import refuse_special
 from timeline.engine import engine_version
+from timeline.paths import escape_path
 from timeline.store import Store
 
 PER_DOC_FACTS = ("TimexFound", "MentionFound")
@@ -66,6 +69,11 @@ def run_locked(args: argparse.Namespace) -> int:
     db = Path(args.db)
     lock = FileLock(f"{db}.lock")
     info = Path(f"{db}.lock.info")
+    for side in (Path(f"{db}.lock"), info):
+        why = refuse_special(side)
+        if why:
+            err(f"{display_path(side)}: {why}")
+            return EXIT_USAGE
     try:
         lock.acquire(timeout=args.wait)
     except Timeout:
@@ -139,7 +147,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     engine = engine_version()
     files, problems = collect(args.paths)
     started = ev.RunStarted(run_id=run_id, started_at=now_iso(), engine=engine,
-                            paths=list(args.paths))
+                            paths=[escape_path(os.fsencode(p)) for p in args.paths])
     out = Appender(store, run_id, started)
     counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0}
     by_path, current = store.document_index()
