@@ -92,7 +92,10 @@ class Outcome:
     stderr: list[str] = field(default_factory=list)
 
     def per_mb(self) -> str:
-        return f"{self.seconds / self.mb:8.2f}" if self.mb else ""
+        """Seconds per MB; a stall (killed at the timeout) shows as a lower bound."""
+        if not self.mb:
+            return ""
+        return f"{'>' if self.exit is None else ''}{self.seconds / self.mb:.2f}"
 
 
 # ------------------------------------------------------------------ builders
@@ -290,7 +293,7 @@ def cases() -> list[Case]:
     maybe = {"exits": (0, 1), "named": (0, 1)}  # either lands or is rejected, named once
     lands = {"exits": (0,), "named": (0,)}
     warned = {"exits": (0,), "named": (1,)}  # lands with one warning line
-    values, isolate, terminal = "values", "isolate", "terminal"
+    isolate = "isolate"  # the branches values and terminal are merged: their cases pass
     impossible = [
         ("en April 31", "They met on April 31 in Geneva and talked for hours."),
         ("es 31 de abril", "Los ministros se reunieron el 31 de abril en Madrid."),
@@ -334,7 +337,7 @@ def cases() -> list[Case]:
         Case("database of a newer schema", _database("newer-schema"), exits=(2,),
              good_lands=False, extra=_unchanged_db),
         *[Case(f"year-less impossible date: {name}", in_folder("impossible.txt", dated(text)),
-               **maybe, extra=_no_impossible_values, fixed_on=values)
+               **maybe, extra=_no_impossible_values)
           for name, text in impossible],
         Case("file name not UTF-8", _odd_name(b"caf\xe9.txt", b"They met on Monday in Paris.\n"),
              **lands, extra=_rerun_unchanged),
@@ -360,14 +363,14 @@ def cases() -> list[Case]:
         *[Case(f"stored impossible date {date!r}, then exports",
                in_folder("stored.txt", dated(f"The treaty was signed on {date} in Rome.")),
                **maybe, then=(Step(("export", "--format", "ics")),
-                              Step(("export", "--format", "timesketch"))), fixed_on=values)
+                              Step(("export", "--format", "timesketch"))))
           for date in ("February 30, 2024", "2019-04-31")],
         Case("terminal escapes and rich markup in a document", in_folder("term.html",
                                                                         terminal_title),
              **lands, then=(Step(("documents",), clean=True),
                             Step(("show", "--sources"), clean=True),
                             Step(("search", "ministers"), clean=True),
-                            Step(("search", "[/bold]"), exits=(0, 1))), fixed_on=terminal),
+                            Step(("search", "[/bold]"), exits=(0, 1)))),
     ]
 
 

@@ -10,14 +10,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import signal
 import sys
 import time
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from timeline import events as ev
 from timeline import ingest, pipeline, segment
@@ -26,7 +23,6 @@ from timeline.cli import (
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_REJECTED,
-    EXIT_USAGE,
     collect,
     display_path,
     err,
@@ -36,7 +32,7 @@ from timeline.cli import (
     read_file,
     sleep_until,
 )
-from timeline.cli.files import refuse_special
+from timeline.cli.lock import LockHeld, hold_lock
 from timeline.engine import engine_version
 from timeline.paths import escape_path
 from timeline.store import Store
@@ -66,26 +62,14 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def run_locked(args: argparse.Namespace) -> int:
-    db = Path(args.db)
-    lock = FileLock(f"{db}.lock")
-    info = Path(f"{db}.lock.info")
-    for side in (Path(f"{db}.lock"), info):
-        why = refuse_special(side)
-        if why:
-            err(f"{display_path(side)}: {why}")
-            return EXIT_USAGE
+    """One run under the writer's lock; a busy lock is exit 75 (the --every loop goes on)."""
+    run_id = new_run_id()
     try:
-        lock.acquire(timeout=args.wait)
-    except Timeout:
-        holder = info.read_text(errors="replace").strip() if info.exists() else "unknown"
-        err(f"{db}: another run holds the lock ({holder}); gave up after {args.wait:g}s")
+        with hold_lock(Path(args.db), args.wait, f"run {run_id}"):
+            return run_once(args, run_id)
+    except LockHeld as exc:
+        err(str(exc))
         return EXIT_LOCKED
-    try:
-        run_id = new_run_id()
-        info.write_text(f"run {run_id}, pid {os.getpid()}\n")
-        return run_once(args, run_id)
-    finally:
-        lock.release()
 
 
 class Appender:
@@ -147,7 +131,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     engine = engine_version()
     files, problems = collect(args.paths)
     started = ev.RunStarted(run_id=run_id, started_at=now_iso(), engine=engine,
-                            paths=[escape_path(os.fsencode(p)) for p in args.paths])
+                            paths=[escape_path(p) for p in args.paths])
     out = Appender(store, run_id, started)
     counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0}
     by_path, current = store.document_index()

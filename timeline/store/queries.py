@@ -203,7 +203,8 @@ class Queries:
                 self.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back itself (disk full)
+                self.conn.execute("ROLLBACK")
             raise
 
     def segment_cache(self, engine: str) -> dict[str, Any]:
