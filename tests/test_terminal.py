@@ -120,7 +120,8 @@ def test_rejected_file_with_newline_in_name_is_one_line(cli: Any, tmp_path: Path
     code, _, error = cli("run", str(d))
     assert code == 1
     rejected = [line for line in error.splitlines() if "binary" in line]
-    assert len(rejected) == 1 and "evil\\nforged\\x1b.txt" in rejected[0]
+    # the name is kept losslessly (timeline.paths): every byte shown, none acted on
+    assert len(rejected) == 1 and "evil\\nforged\\x1b]0;x\\x07.txt" in rejected[0]
     assert "\x1b" not in error
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import signal
+import stat
 import sys
 import time
 import uuid
@@ -26,6 +27,8 @@ from rich.console import Console
 
 from timeline import __version__, ingest, lexicon, render
 from timeline import events as ev
+from timeline.cli.files import not_regular, read_regular, walk
+from timeline.paths import escape_path
 from timeline.store import Store, StoreError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
@@ -91,52 +94,46 @@ def err(msg: str) -> None:
     print(f"timeline: {render.safe(msg)}", file=sys.stderr, flush=True)
 
 
-def display_path(p: Path) -> str:
+def display_path(p: Path | str) -> str:
     """Relative to the working directory when inside it (stable for cron jobs that cd),
-    absolute otherwise."""
-    absolute = p.absolute()
+    absolute otherwise; escaped (`timeline.paths`) so that any file name is one line of
+    printable text, which is also the form stored in the log."""
+    absolute = Path(p).absolute()
     try:
-        return str(absolute.relative_to(Path.cwd()))
+        shown = absolute.relative_to(Path.cwd())
     except ValueError:
-        return str(absolute)
+        shown = absolute
+    return escape_path(os.fsencode(shown))
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to read (recursively, known suffixes), and (path, problem) for paths we cannot."""
+    """Regular files to read (those named, and those with known suffixes found in the
+    directories named), and (path as displayed, problem) for what is skipped."""
     files: list[Path] = []
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[Path, str]] = []
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
         p = Path(raw)
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{raw}: no such file or directory")
-        if p.is_file():
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as exc:
+            if not os.path.lexists(p):
+                raise UsageError(f"{display_path(p)}: no such file or directory") from None
+            problems.append((p, "broken symbolic link" if p.is_symlink()
+                             else f"cannot read: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISDIR(mode):
+            walk(p, SUFFIXES, seen_dirs, files, problems)
+        elif stat.S_ISREG(mode):
             files.append(p)
-            continue
-        if p.is_symlink() and not p.exists():
-            problems.append((raw, "broken symbolic link"))
-            continue
-        for root, dirs, names in os.walk(p, followlinks=True, onerror=lambda e: problems.append(
-                (e.filename, f"cannot list directory: {e.strerror}"))):
-            st = os.stat(root)
-            if (st.st_dev, st.st_ino) in seen_dirs:
-                problems.append((root, "directory loop (symbolic link to an ancestor), skipped"))
-                dirs[:] = []
-                continue
-            seen_dirs.add((st.st_dev, st.st_ino))
-            dirs.sort()
-            for name in sorted(names):
-                if name.lower().endswith(SUFFIXES) and not name.startswith("."):
-                    files.append(Path(root) / name)
-    return files, problems
+        else:
+            problems.append((p, not_regular(mode)))
+    return files, [(display_path(p), why) for p, why in problems]
 
 
 def read_file(p: Path, max_bytes: int) -> bytes:
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise ingest.IngestError(f"file too large ({size:,} bytes > limit {max_bytes:,})")
-    with p.open("rb") as fh:
-        return fh.read(max_bytes + 1)
+    """Only a regular file, opened without blocking (see `timeline.cli.files`)."""
+    return read_regular(p, max_bytes)
 
 
 # ------------------------------------------------------------------ commands

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from timeline.cli.files import refuse_special
 from timeline.store import StoreError
 
 
@@ -28,6 +29,10 @@ def hold_lock(db: str | Path, wait: float, holder: str) -> Iterator[None]:
     that finds it busy is told, with our pid."""
     lock = FileLock(f"{db}.lock")
     info = Path(f"{db}.lock.info")
+    for side in (Path(f"{db}.lock"), info):  # opening a FIFO here would block, holding the lock
+        why = refuse_special(side)
+        if why:
+            raise StoreError(f"{side}: {why}")
     try:
         lock.acquire(timeout=wait)
     except Timeout:

@@ -43,6 +43,7 @@ from timeline.cli.signals import (
     stopping,
 )
 from timeline.engine import engine_version
+from timeline.paths import escape_path
 from timeline.pipeline import Excluded
 from timeline.store import Store
 
@@ -147,7 +148,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     engine = engine_version()
     files, problems = collect(args.paths)
     started = ev.RunStarted(run_id=run_id, started_at=now_iso(), engine=engine,
-                            paths=list(args.paths))
+                            paths=[escape_path(p) for p in args.paths])
     out = Appender(store, run_id, started)
     counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0,
               "failed": 0}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,6 +18,7 @@ from typing import Any, ClassVar
 import attrs
 
 from timeline import events as ev
+from timeline.paths import file_kind
 from timeline.schema import (
     APPLICATION_ID,
     CACHES,
@@ -35,6 +37,8 @@ from timeline.store.chain import GENESIS, VerifyResult, row_hash, verify_snapsho
 from timeline.store.queries import Queries, StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# never block on a FIFO swapped in after the stat, never acquire a controlling terminal
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 @attrs.frozen
@@ -113,17 +117,34 @@ class Store(Queries):
     # ------------------------------------------------------------ opening
 
     def _check_file(self) -> None:
-        if self.path.is_dir():
-            raise StoreError(f"{self.path}: is a directory, not a database file")
-        if not self.path.exists():
-            if self.readonly:
-                raise StoreError(f"{self.path}: no such database (run `timeline run` first)")
-            return
+        """Refuse what SQLite must not open: a directory, a FIFO (opening one for reading blocks
+        until a writer comes), a device or a socket, a file that is not SQLite's."""
         try:
-            with self.path.open("rb") as fh:
-                head = fh.read(16)
+            mode = os.stat(self.path).st_mode
+        except FileNotFoundError:
+            if self.readonly:
+                raise StoreError(f"{self.path}: no such database (run `timeline run` first)"
+                                 ) from None
+            return
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read database: {exc.strerror}") from None
+        if stat.S_ISDIR(mode):
+            raise StoreError(f"{self.path}: is a directory, not a database file")
+        if not stat.S_ISREG(mode):
+            raise StoreError(f"{self.path}: is a {file_kind(mode)}, not a database file; "
+                             "refusing to open it")
+        try:
+            fd = os.open(self.path, _OPEN_FLAGS)
+            try:
+                st = os.fstat(fd)
+                head = os.read(fd, 16) if stat.S_ISREG(st.st_mode) else None
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read database: {exc.strerror}") from None
+        if head is None:
+            raise StoreError(f"{self.path}: is a {file_kind(st.st_mode)}, not a database file; "
+                             "refusing to open it")
         if head and head != SQLITE_MAGIC:
             raise StoreError(f"{self.path}: not a SQLite database; refusing to touch it")
 
