@@ -206,3 +206,14 @@ def test_program_formats_keep_the_data_as_it_is(cli: Any, hostile_db: Path) -> N
     code, out, _ = cli("--db", str(hostile_db / "timeline.db"), "documents", "--format", "json")
     [doc] = json.loads(out)
     assert doc["title"] == HOSTILE
+
+
+@pytest.mark.parametrize("args", [["show", "--sources"], ["documents"], ["search", "deal"],
+                                  ["documents", "--format", "markdown"]])
+def test_piped_human_formats_are_neutralised_too(cli: Any, hostile_db: Path,
+                                                 args: list[str]) -> None:
+    # `timeline show | less -R` still reaches a terminal
+    code, out, _ = cli("--db", str(hostile_db / "timeline.db"), *args)
+    assert code == 0
+    assert not DANGEROUS.search(out.replace("\n", ""))
+    assert "[bold]" in out and "[/bold]" in out  # printed, not read as markup
