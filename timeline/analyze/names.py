@@ -91,26 +91,62 @@ def _label(tokens: Sequence[Token], a: int, b: int, titled: bool, lists: Lists, 
     return "OTHER"
 
 
+def _split(
+    tokens: Sequence[Token], a: int, b: int, lists: Lists, lang: str
+) -> list[tuple[int, int, bool]]:
+    """A run as (first, end, titled) parts: a title inside it separates what it qualifies
+    ("U.S." in "U.S. President Joe Biden") from the holder, and is in neither part."""
+    titled = a > 0 and _cue(tokens[a - 1], lang) in lists.titles
+    last = max((k for k in range(a, b - 1) if _cue(tokens[k], lang) in lists.titles), default=-1)
+    parts: list[tuple[int, int, bool]] = []
+    if last >= 0:
+        head = [k for k in range(a, last) if _cue(tokens[k], lang) not in lists.titles]
+        if head:
+            parts.append((head[0], head[-1] + 1, False))
+        a, titled = last + 1, True
+    if titled and lang == "ru":
+        # "президент США Владимир Путин": the genitive (or abbreviation) after a title is the
+        # country of the title, not its holder
+        k = a
+        while k < b and (tokens[k].feat("Case") == "Gen" or tokens[k].text.isupper()):
+            k += 1
+        if k > a:
+            parts.append((a, k, False))
+            if k == b:
+                return parts
+            a = k
+    if lang == "ru":  # words of one name agree in case ("Джо Байден", "Джо Байдена"): a
+        # genitive beside a non-genitive, or an abbreviation beside a word, starts another
+        for k in range(a + 1, b):
+            c1, c2 = tokens[k - 1].feat("Case"), tokens[k].feat("Case")
+            genitive_change = bool(c1 and c2) and (c1 == "Gen") != (c2 == "Gen")
+            if genitive_change or tokens[k - 1].text.isupper() != tokens[k].text.isupper():
+                parts.append((a, k, False))
+                a = k
+    parts.append((a, b, titled))
+    return parts
+
+
+def _key(tokens: Sequence[Token], a: int, b: int) -> str:
+    return " ".join(t.lemma.lower() for t in tokens[a:b])
+
+
 def chunk(text: str, tokens: Sequence[Token], lists: Lists, lang: str) -> tuple[Name, ...]:
     """The name chunks of an analysed document, in text order."""
     found: list[tuple[int, int, str]] = []
-    for a, b in _runs(tokens, lists, lang):
-        titled = a > 0 and _cue(tokens[a - 1], lang) in lists.titles
-        while b - a > 1 and _cue(tokens[a], lang) in lists.titles:
-            a, titled = a + 1, True
-        if titled and lang == "ru" and tokens[a].feat("Case") == "Gen":
-            titled = False  # "президент России": the country of a title, not its holder
-        found.append((a, b, _label(tokens, a, b, titled, lists, lang)))
+    for ra, rb in _runs(tokens, lists, lang):
+        for a, b, titled in _split(tokens, ra, rb, lists, lang):
+            found.append((a, b, _label(tokens, a, b, titled, lists, lang)))
     known: dict[str, str] = {}
     for a, b, label in found:
         if label != "OTHER":
-            known.setdefault(text[tokens[a].start : tokens[b - 1].end], label)
+            known.setdefault(_key(tokens, a, b), label)
             if label == "PERSON" and b - a > 1:
-                known.setdefault(tokens[b - 1].text, label)
+                known.setdefault(_key(tokens, b - 1, b), label)
     out = []
     for a, b, label in found:
-        span = text[tokens[a].start : tokens[b - 1].end]
         if label == "OTHER":
-            label = known.get(span, label)
+            label = known.get(_key(tokens, a, b), label)
+        span = text[tokens[a].start : tokens[b - 1].end]
         out.append(Name(a, b, tokens[a].start, tokens[b - 1].end, span, label))
     return tuple(out)
