@@ -1,0 +1,86 @@
+"""The shipped models, loaded once, on first use: per language two files in models/.
+
+<lang>.crfsuite holds the CRF weights (crfsuite's own binary format, read from memory);
+<lang>.json.gz the tag dictionary, ambiguity classes and lemma/feature tables (gzipped JSON,
+not a pickle: safe to load, readable). Built by
+``scripts/train_analyze.py`` from the UD dev portions (CC BY-SA 4.0: UD_English-EWT,
+UD_Spanish-GSD, UD_Russian-GSD).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from importlib import resources
+from typing import Any, NamedTuple
+
+from timeline.analyze.morph import Feats, Morphology, parse_feats
+from timeline.analyze.resources import irregular_verbs
+from timeline.analyze.russian import guesser
+from timeline.analyze.train import FORMAT, listed_classes
+
+MODEL_FILES = ("{lang}.crfsuite", "{lang}.json.gz")
+
+
+class Model(NamedTuple):
+    """What analysing a language needs, ready for lookups."""
+
+    tagdict: dict[str, str]
+    ambiguity: dict[str, str]
+    listed: dict[str, str]
+    crf: Any  # pycrfsuite.Tagger
+    morph: Morphology
+    crf_bytes: bytes  # crfsuite reads the model in place: the buffer must outlive the tagger
+    cache: dict[str, list[str]]  # word -> static CRF features (memo)
+    memo: dict[str, tuple[str, Feats]]  # "word\ttag" -> (lemma, features) (memo)
+
+
+def model_file(name: str) -> Any:
+    return resources.files("timeline.analyze") / "models" / name
+
+
+def dumps(model: dict[str, Any]) -> bytes:
+    """Deterministic bytes of a model (sorted keys, no timestamp in the gzip header)."""
+    raw = json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def build(data: dict[str, Any], crf: bytes) -> Model:
+    """Turn a model's JSON tables into lookup structures (features parsed once)."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"analysis model format {data.get('format')!r}, expected {FORMAT}")
+    interned: dict[str, Feats] = {}
+
+    def feats(value: str) -> Feats:
+        got = interned.get(value)
+        if got is None:
+            got = interned[value] = parse_feats(value)
+        return got
+
+    lex = {
+        w: {u: (lemma, feats(f)) for u, (lemma, f) in d.items()} for w, d in data["lex"].items()
+    }
+    for form, (lemma, f) in irregular_verbs(data["lang"]).items():
+        lex.setdefault(form, {}).setdefault("VERB", (lemma, feats(f)))
+
+    lemma_sfx = {
+        u: {s: (int(cut), add) for s, (cut, add) in d.items()}
+        for u, d in data["lemma_suffix"].items()
+    }
+    feat_sfx = {u: {s: feats(f) for s, f in d.items()} for u, d in data["feat_suffix"].items()}
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open_inmemory(crf)
+    morph = Morphology(lex, lemma_sfx, feat_sfx, guesser(data["lang"]))
+    listed = listed_classes(data["lang"])
+    return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {}, {})
+
+
+@functools.cache
+def load(lang: str) -> Model:
+    """The model of a language, read from the package on first use."""
+    crf_name, tables_name = (f.format(lang=lang) for f in MODEL_FILES)
+    tables = json.loads(gzip.decompress(model_file(tables_name).read_bytes()))
+    return build(tables, model_file(crf_name).read_bytes())

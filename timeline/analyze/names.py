@@ -1,0 +1,152 @@
+"""Name chunks: runs of proper nouns, typed PERSON / ORG / PLACE / OTHER from local evidence.
+
+A heuristic until a trained recogniser replaces it. The evidence is data
+(timeline/resources/<lang>/analyze.toml): a title before the run ("President", "министр")
+makes a person and is left out of the name; an organisation word inside ("Bank", "Ministry",
+"банк") an organisation; a place word inside ("North", "Island", "космодром") or a place
+preposition before ("in", "en", "в") a place. A run of two to four title-case words with no
+other evidence is a person (news names people in full on first mention); a later mention of
+a typed name, or of a person's last word, inherits the type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from timeline.analyze.document import Name, Token
+from timeline.analyze.resources import Lists
+
+
+def _cue(tok: Token, lang: str) -> str:
+    return tok.lemma.lower() if lang == "ru" else tok.text.lower()
+
+
+def _is_name_word(tok: Token, lists: Lists) -> bool:
+    """A capitalised proper noun, or a capitalised organisation or place word.
+
+    News writes names with capitals: a lower-case word the tagger called a proper noun
+    (a verb after a run of names, "Kim Jong Un met") ends the run.
+    """
+    if not tok.text[:1].isupper():
+        return False
+    if tok.upos == "PROPN":
+        return True
+    low = tok.text.lower()
+    return low in lists.org_words or low in lists.place_words
+
+
+def _runs(tokens: Sequence[Token], lists: Lists, lang: str) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    n = len(tokens)
+    end = 0
+    for i, tok in enumerate(tokens):
+        if i < end or tok.upos != "PROPN" or not tok.text[:1].isupper():
+            continue
+        a = i  # capitalised organisation or place words before the proper noun join it
+        while a > end and tokens[a - 1].sent == tok.sent:
+            if _is_name_word(tokens[a - 1], lists):
+                a -= 1
+            elif (
+                a - 2 >= end
+                and tokens[a - 1].text in lists.connectors
+                and tokens[a - 2].sent == tok.sent
+                and tokens[a - 2].upos != "PROPN"
+                and _is_name_word(tokens[a - 2], lists)
+            ):
+                a -= 2
+            else:
+                break
+        j = i + 1
+        while j < n and tokens[j].sent == tok.sent:
+            if _is_name_word(tokens[j], lists):
+                j += 1
+            elif (
+                tokens[j].text in lists.connectors
+                and j + 1 < n
+                and _is_name_word(tokens[j + 1], lists)
+            ):
+                j += 2
+            else:
+                break
+        end = j
+        if j - a == 1 and _cue(tok, lang) in lists.non_names:
+            continue
+        runs.append((a, j))
+    return runs
+
+
+def _label(tokens: Sequence[Token], a: int, b: int, titled: bool, lists: Lists, lang: str) -> str:
+    words = [t.text.lower() for t in tokens[a:b]]
+    cues = [_cue(t, lang) for t in tokens[a:b]]
+    if titled:
+        return "PERSON"
+    if any(w in lists.org_words for w in words + cues):
+        return "ORG"
+    if any(w in lists.place_words for w in words + cues):
+        return "PLACE"
+    if a and _cue(tokens[a - 1], lang) in lists.place_prepositions:
+        return "PLACE"
+    if 2 <= b - a <= 4 and all(t.text.isalpha() and t.text.istitle() for t in tokens[a:b]):
+        return "PERSON"
+    return "OTHER"
+
+
+def _split(
+    tokens: Sequence[Token], a: int, b: int, lists: Lists, lang: str
+) -> list[tuple[int, int, bool]]:
+    """A run as (first, end, titled) parts: a title inside it separates what it qualifies
+    ("U.S." in "U.S. President Joe Biden") from the holder, and is in neither part."""
+    titled = a > 0 and _cue(tokens[a - 1], lang) in lists.titles
+    last = max((k for k in range(a, b - 1) if _cue(tokens[k], lang) in lists.titles), default=-1)
+    parts: list[tuple[int, int, bool]] = []
+    if last >= 0:
+        head = [k for k in range(a, last) if _cue(tokens[k], lang) not in lists.titles]
+        if head:
+            parts.append((head[0], head[-1] + 1, False))
+        a, titled = last + 1, True
+    if titled and lang == "ru":
+        # "президент США Владимир Путин": the genitive (or abbreviation) after a title is the
+        # country of the title, not its holder
+        k = a
+        while k < b and (tokens[k].feat("Case") == "Gen" or tokens[k].text.isupper()):
+            k += 1
+        if k > a:
+            parts.append((a, k, False))
+            if k == b:
+                return parts
+            a = k
+    if lang == "ru":  # words of one name agree in case ("Джо Байден", "Джо Байдена"): a
+        # genitive beside a non-genitive, or an abbreviation beside a word, starts another
+        for k in range(a + 1, b):
+            c1, c2 = tokens[k - 1].feat("Case"), tokens[k].feat("Case")
+            genitive_change = bool(c1 and c2) and (c1 == "Gen") != (c2 == "Gen")
+            if genitive_change or tokens[k - 1].text.isupper() != tokens[k].text.isupper():
+                parts.append((a, k, False))
+                a = k
+    parts.append((a, b, titled))
+    return parts
+
+
+def _key(tokens: Sequence[Token], a: int, b: int) -> str:
+    return " ".join(t.lemma.lower() for t in tokens[a:b])
+
+
+def chunk(text: str, tokens: Sequence[Token], lists: Lists, lang: str) -> tuple[Name, ...]:
+    """The name chunks of an analysed document, in text order."""
+    found: list[tuple[int, int, str]] = []
+    for ra, rb in _runs(tokens, lists, lang):
+        for a, b, titled in _split(tokens, ra, rb, lists, lang):
+            found.append((a, b, _label(tokens, a, b, titled, lists, lang)))
+    known: dict[str, str] = {}
+    for a, b, label in found:
+        if label != "OTHER":
+            known.setdefault(_key(tokens, a, b), label)
+            if label == "PERSON" and b - a > 1:
+                known.setdefault(_key(tokens, b - 1, b), label)
+    out = []
+    for a, b, label in found:
+        if label == "OTHER":
+            label = known.get(_key(tokens, a, b), label)
+        span = text[tokens[a].start : tokens[b - 1].end]
+        out.append(Name(a, b, tokens[a].start, tokens[b - 1].end, span, label))
+    return tuple(out)

@@ -1,0 +1,55 @@
+"""Russian verbs the training data did not have: aspect and tense from pymorphy3's dictionary.
+
+Russian aspect is a property of the verb, not of its ending: "встретится" (perfective) is a
+future, "встречается" (imperfective) a present, and the few hundred verbs of the UD dev
+portion cannot teach that. pymorphy3 (OpenCorpora dictionary) knows each verb's aspect; it is
+slow (about 0.1 ms a word), so only unseen verbs ask it, and the caller memoises the answer.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from timeline.analyze.morph import Feats, Guesser
+
+_VERB_POS = {"VERB": "Fin", "INFN": "Inf", "PRTF": "Part", "PRTS": "Part", "GRND": "Conv"}
+_GRAMMEMES = {
+    "perf": ("Aspect", "Perf"), "impf": ("Aspect", "Imp"),
+    "past": ("Tense", "Past"), "pres": ("Tense", "Pres"), "futr": ("Tense", "Fut"),
+    "indc": ("Mood", "Ind"), "impr": ("Mood", "Imp"),
+    "1per": ("Person", "1"), "2per": ("Person", "2"), "3per": ("Person", "3"),
+    "sing": ("Number", "Sing"), "plur": ("Number", "Plur"),
+    "nomn": ("Case", "Nom"), "gent": ("Case", "Gen"), "datv": ("Case", "Dat"),
+    "accs": ("Case", "Acc"), "ablt": ("Case", "Ins"), "loct": ("Case", "Loc"),
+}
+_ORDER = ("Aspect", "Case", "Mood", "Number", "Person", "Tense", "VerbForm")
+
+
+@functools.cache
+def _analyzer() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def _verb(word: str, low: str, upos: str) -> tuple[str, Feats] | None:
+    if upos not in ("VERB", "AUX"):
+        return None
+    for parse in _analyzer().parse(low):
+        form = _VERB_POS.get(parse.tag.POS or "")
+        if form is None:
+            continue
+        feats = dict(_GRAMMEMES[g] for g in parse.tag.grammemes if g in _GRAMMEMES)
+        feats["VerbForm"] = form
+        lemma = parse.normal_form
+        if form == "Part":  # UD lemmatises a participle to its verb
+            infinitive = parse.inflect({"INFN"})
+            lemma = infinitive.word if infinitive else lemma
+        return lemma, tuple((k, feats[k]) for k in _ORDER if k in feats)
+    return None
+
+
+def guesser(lang: str) -> Guesser | None:
+    """The dictionary guesser of a language, if it has one."""
+    return _verb if lang == "ru" else None

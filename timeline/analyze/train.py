@@ -1,0 +1,123 @@
+"""Training the analysis model from treebank sentences (pure; the script does the I/O).
+
+Deterministic: ties are broken by tag or string order, folds are taken by sentence index,
+tables are written with sorted keys, and crfsuite's L-BFGS has no random start, so the same
+data gives the same files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from timeline.analyze.conllu import GoldSentence
+from timeline.analyze.morph import MAX_SUFFIX, parse_feats
+from timeline.analyze.resources import irregular_verbs
+from timeline.analyze.tagger import features
+
+FORMAT = 2
+
+
+def tagdict(
+    sents: Sequence[GoldSentence], min_count: int = 5, min_ratio: float = 0.98
+) -> dict[str, str]:
+    """Forms (case kept) seen at least min_count times, nearly always with one tag."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in sents:
+        for t in s.tokens:
+            counts[t.form][t.upos] += 1
+    out = {}
+    for form, c in counts.items():
+        tag, n = min(c.items(), key=lambda kv: (-kv[1], kv[0]))
+        total = sum(c.values())
+        if total >= min_count and n / total >= min_ratio:
+            out[form] = tag
+    return out
+
+
+def ambiguity(sents: Sequence[GoldSentence]) -> dict[str, str]:
+    """Each lower-cased form's set of tags in the sentences, as 'ADJ|NOUN'."""
+    tags: dict[str, set[str]] = defaultdict(set)
+    for s in sents:
+        for t in s.tokens:
+            tags[t.form.lower()].add(t.upos)
+    return {w: "|".join(sorted(ts)) for w, ts in sorted(tags.items())}
+
+
+def listed_classes(lang: str) -> dict[str, str]:
+    """Classes the word lists give (irregular verb forms), a feature apart from training's."""
+    return dict.fromkeys(irregular_verbs(lang), "VERB")
+
+
+def crf_data(
+    sents: Sequence[GoldSentence], known: dict[str, str], lang: str, folds: int = 5
+) -> Iterator[tuple[list[list[str]], list[str]]]:
+    """(features, tags) of each training sentence.
+
+
+    The ambiguity class of a training word is computed without the fold the word is in
+    (jackknifing): computed on all the data, a word seen once would carry its own tag as a
+    feature, the CRF would learn to trust it, and unknown words at run time would suffer.
+    """
+    listed = listed_classes(lang)
+    classes = [
+        ambiguity([s for j, s in enumerate(sents) if j % folds != k]) for k in range(folds)
+    ]
+    for j, s in enumerate(sents):
+        words = [t.form for t in s.tokens]
+        yield features(words, known, classes[j % folds], listed), [t.upos for t in s.tokens]
+
+
+CRF_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+
+
+def _majority(c: Counter[Any]) -> Any:
+    return min(c.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
+
+
+def _rule(low: str, lemma: str) -> tuple[int, str]:
+    n = 0
+    for a, b in zip(low, lemma, strict=False):
+        if a != b:
+            break
+        n += 1
+    return len(low) - n, lemma[n:]
+
+
+def train_morphology(sents: Sequence[GoldSentence]) -> dict[str, Any]:
+    """Lexicon and suffix tables for lemmas and features (JSON-ready)."""
+    lex: dict[str, dict[str, Counter[tuple[str, str]]]] = defaultdict(lambda: defaultdict(Counter))
+    lrules: dict[str, dict[str, Counter[tuple[int, str]]]] = defaultdict(
+        lambda: defaultdict(Counter)
+    )
+    frules: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for s in sents:
+        for t in s.tokens:
+            low = t.form.lower()
+            feats = "|".join(f"{k}={v}" for k, v in parse_feats(t.feats))
+            lex[low][t.upos][(t.lemma, feats)] += 1
+            base = t.form if t.upos == "PROPN" else low
+            rule = _rule(base, t.lemma if t.upos == "PROPN" else t.lemma.lower())
+            for k in range(1, min(MAX_SUFFIX, len(low) - 1) + 1):
+                lrules[t.upos][low[-k:]][rule] += 1
+                frules[t.upos][low[-k:]][feats] += 1
+    return {
+        "lex": {
+            w: {u: list(_majority(c)) for u, c in sorted(d.items())} for w, d in sorted(lex.items())
+        },
+        "lemma_suffix": {
+            u: {s: list(_majority(c)) for s, c in sorted(d.items()) if sum(c.values()) >= 2}
+            for u, d in sorted(lrules.items())
+        },
+        "feat_suffix": {
+            u: {s: _majority(c) for s, c in sorted(d.items()) if sum(c.values()) >= 2}
+            for u, d in sorted(frules.items())
+        },
+    }
+
+
+def tables(sents: Sequence[GoldSentence], lang: str) -> dict[str, Any]:
+    """Everything of a language's model but the CRF weights, as a JSON-ready dict."""
+    return {"format": FORMAT, "lang": lang, "tagdict": tagdict(sents),
+            "ambiguity": ambiguity(sents), **train_morphology(sents)}
