@@ -1,60 +1,47 @@
-"""TempEval-3 Task A scoring of our tagger, with dateparser's search_dates side by side.
+"""TempEval-3 scoring: Task A (time expressions) and Task B (events).
 
 Reads the TimeML files where they live (../shared/eval/tempeval3/train by default; never
-copied into the repo), strips the inline tags to get the text, runs both taggers with the
-document creation time as reference date, and prints strict and relaxed extraction P/R/F1,
-value F1 (relaxed matches with the right value) and type accuracy, then the most frequent
-error kinds.
+copied into the repo), strips the inline tags to get the text, and runs our stages with the
+document creation time as reference date.
 
-    python scripts/eval_tempeval.py [DIR ...] [--errors 20] [--no-dateparser]
+Task A: our tagger with dateparser's search_dates side by side: strict and relaxed
+extraction P/R/F1, value F1 (relaxed matches with the right value) and type accuracy, then
+the most frequent error kinds.
+
+Task B (scripts/eval_events.py): the mention extractor's event extents, strict and relaxed
+P/R/F1, class accuracy and F1, tense/aspect/polarity/modality where given, per corpus (each
+subdirectory: TimeBank, AQUAINT), next to a lexical baseline learnt on TimeBank only and
+scored on the other corpora; then the most frequent missed and spurious words.
+
+    python scripts/eval_tempeval.py [DIR ...] [--task a|b|ab] [--errors 20] [--no-dateparser]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import html
 import re
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_events import TimeML, parse_timeml, task_b
 
 from timeline.temporal import tag
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "tempeval3" / "train"
-_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
-_ATTR = re.compile(r'(\w+)="([^"]*)"')
+_DATA = Path("shared") / "eval" / "tempeval3" / "train"
+# next to the main checkout (../shared), also when run from a worktree one level deeper
+DEFAULT = next((p / _DATA for p in Path(__file__).resolve().parents[1:] if (p / _DATA).is_dir()),
+               Path(__file__).resolve().parents[2] / _DATA)
 
 
 def parse_tml(raw: str) -> tuple[str, str | None, list[tuple[int, int, str, str]]]:
     """(plain text of <TEXT>, DCT value, gold timexes as (start, end, type, value))."""
-    dct_m = re.search(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>', raw)
-    dct = dict(_ATTR.findall(dct_m.group(0))).get("value") if dct_m else None
-    body_m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
-    body = body_m.group(1) if body_m else ""
-    out: list[str] = []
-    pos = 0
-    length = 0
-    gold: list[tuple[int, int, str, str]] = []
-    open_tx: tuple[int, dict[str, str]] | None = None
-    for m in _TAG.finditer(body):
-        chunk = html.unescape(body[pos:m.start()])
-        out.append(chunk)
-        length += len(chunk)
-        pos = m.end()
-        closing, name, attrs = m.group(1), m.group(2), m.group(3)
-        if name != "TIMEX3":
-            continue
-        if not closing:
-            open_tx = (length, dict(_ATTR.findall(attrs)))
-        elif open_tx:
-            s, a = open_tx
-            gold.append((s, length, a.get("type", ""), a.get("value", "")))
-            open_tx = None
-    out.append(html.unescape(body[pos:]))
-    return "".join(out), dct, gold
+    doc = parse_timeml(raw)
+    return doc.text, doc.dct, doc.timexes
 
 
 def dateparser_tag(text: str, dct: str | None) -> list[tuple[int, int, str, str]]:
@@ -140,24 +127,40 @@ def score(name: str, docs: list[tuple[str, str | None, list]], tagger, errors: i
     return res
 
 
+def corpora(dirs: list[Path]) -> dict[str, list[tuple[str, TimeML]]]:
+    """Documents by corpus: the directory holding the file (TimeBank, AQUAINT)."""
+    out: dict[str, list[tuple[str, TimeML]]] = {}
+    for f in sorted(f for d in dirs for f in d.rglob("*.tml")):
+        doc = parse_timeml(f.read_text(encoding="utf-8"))
+        out.setdefault(f.parent.name, []).append((f.stem, doc))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dirs", nargs="*", type=Path, default=[DEFAULT])
-    ap.add_argument("--errors", type=int, default=20)
+    ap.add_argument("--task", choices=("a", "b", "ab"), default="ab",
+                    help="a: time expressions, b: events, ab: both (default)")
+    ap.add_argument("--errors", type=int, default=20,
+                    help="how many error kinds (Task A) and missed/spurious words (Task B)")
     ap.add_argument("--no-dateparser", action="store_true")
     args = ap.parse_args()
-    files = sorted(f for d in args.dirs for f in d.rglob("*.tml"))
-    if not files:
+    by_corpus = corpora(args.dirs)
+    if not by_corpus:
         print(f"no .tml files under {', '.join(map(str, args.dirs))}", file=sys.stderr)
         return 2
-    docs = [parse_tml(f.read_text(encoding="utf-8")) for f in files]
+    if "a" in args.task:
+        docs = [(d.text, d.dct, d.timexes) for ds in by_corpus.values() for _, d in ds]
 
-    def ours(text: str, dct: str | None) -> list[tuple[int, int, str, str]]:
-        return [(t.start, t.end, t.type, t.value) for t in tag(text, dct and dct[:10], "en")]
+        def ours(text: str, dct: str | None) -> list[tuple[int, int, str, str]]:
+            return [(t.start, t.end, t.type, t.value)
+                    for t in tag(text, dct and dct[:10], "en")]
 
-    score("timeline", docs, ours, args.errors)
-    if not args.no_dateparser:
-        score("dateparser.search_dates", docs, dateparser_tag, min(args.errors, 5))
+        score("timeline", docs, ours, args.errors)
+        if not args.no_dateparser:
+            score("dateparser.search_dates", docs, dateparser_tag, min(args.errors, 5))
+    if "b" in args.task:
+        task_b(by_corpus, args.errors)
     return 0
 
 

@@ -5,6 +5,7 @@ the list of events a format could not carry (undated ones, for formats that need
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import json
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from timeline import render
+from timeline.temporal.values import coerce, day_exists, parse_day
 
 FORMATS = ("json", "csv", "timesketch", "timelinejs", "ics", "timeml")
 
@@ -32,18 +34,36 @@ def filter_story(snap: Mapping[str, Any], story: str | None) -> dict[str, Any]:
 
 
 def _parts(value: str | None) -> dict[str, int] | None:
-    """year/month/day/hour/minute of a TIMEX3 value, only as precise as the value is."""
-    if not value:
+    """year/month/day/hour/minute of a TIMEX3 value, only as precise as the value is and as
+    it is valid: a stored value an exporter cannot place ("2024-02-30", "2019-13") is
+    carried as its valid part (February 2024, 2019), never raised on; None when not even a
+    year is there. Weeks, quarters, halves and seasons give their year."""
+    if not value or not isinstance(value, str):
         return None
     m = _DAY.match(value)
-    if not m or re.match(r"\d{4}-(W|Q|H|SP|SU|FA|WI)", value):
-        m2 = re.match(r"^(\d{4})", value)
-        return {"year": int(m2.group(1))} if m2 else None
-    keys = ("year", "month", "day", "hour", "minute")
-    p = {k: int(v) for k, v in zip(keys, m.groups(), strict=True) if v is not None}
-    if p.get("hour") == 24:  # TIMEX3 midnight, "T24:00": the first moment of the next day
-        nxt = dt.date(p["year"], p["month"], p["day"]) + dt.timedelta(days=1)
-        p.update(year=nxt.year, month=nxt.month, day=nxt.day, hour=0)
+    if not m or not 1 <= int(m.group(1)) <= 9999:
+        return None
+    p = {"year": int(m.group(1))}
+    if re.match(r"\d{4}-(W|Q|H|SP|SU|FA|WI)", value) or m.group(2) is None:
+        return p
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return p
+    p["month"] = month
+    if m.group(3) is None or not day_exists(p["year"], month, int(m.group(3))):
+        return p
+    p["day"] = int(m.group(3))
+    if m.group(4) is None:
+        return p
+    hour, minute = int(m.group(4)), int(m.group(5))
+    if hour == 24 and minute == 0:  # TIMEX3 midnight, "T24:00": the next day's first moment
+        day = dt.date(p["year"], month, p["day"])
+        if day == dt.date.max:
+            return p  # the end of 9999: the day is as precise as we can carry it
+        nxt = day + dt.timedelta(days=1)
+        p.update(year=nxt.year, month=nxt.month, day=nxt.day, hour=0, minute=0)
+    elif hour <= 23 and minute <= 59:
+        p.update(hour=hour, minute=minute)
     return p
 
 
@@ -157,9 +177,10 @@ def to_ics(snap: Mapping[str, Any], stamp: str) -> tuple[bytes, list[str]]:
             ve.add("dtstart", start)
         else:
             first = dt.date(p["year"], p.get("month", 1), p.get("day", 1))
-            last = _last_day(e["end"] or e["start"], p)
+            last = max(first, _last_day(e["end"] or e["start"], p))
             ve.add("dtstart", first)  # a date: VALUE=DATE, an all-day event
-            ve.add("dtend", last + dt.timedelta(days=1))
+            if last < dt.date.max:  # without DTEND an all-day event is its one day
+                ve.add("dtend", last + dt.timedelta(days=1))
         ve.add("status", "TENTATIVE" if e["status"] == "planned" else "CONFIRMED")
         ve.add("categories", [e["kind"]])
         if e["place"]:
@@ -178,8 +199,7 @@ def _last_day(value: str, p: Mapping[str, int]) -> dt.date:
     if "day" in q:
         return dt.date(q["year"], q["month"], q["day"])
     if "month" in q:
-        nxt = dt.date(q["year"] + q["month"] // 12, q["month"] % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
+        return dt.date(q["year"], q["month"], calendar.monthrange(q["year"], q["month"])[1])
     return dt.date(q["year"], 12, 31)
 
 
@@ -191,9 +211,12 @@ def to_timeml(doc: Mapping[str, Any], timexes: Sequence[Mapping[str, Any]],
     text = doc["text"]
     tags: list[tuple[int, int, str, str]] = []
     for i, t in enumerate(sorted(timexes, key=lambda t: t["start"]), 1):
-        a = f'tid="t{i}" type="{t["type"]}" value={quoteattr(t["value"])}'
+        got = coerce(t.get("value"), t.get("type"))
+        if got is None:
+            continue  # no valid part to carry: the text stays, untagged
+        a = f"tid=\"t{i}\" type={quoteattr(got[0])} value={quoteattr(got[1])}"
         if t.get("mod"):
-            a += f' mod="{t["mod"]}"'
+            a += f" mod={quoteattr(str(t['mod']))}"
         tags.append((t["start"], t["end"], f"<TIMEX3 {a}>", "</TIMEX3>"))
     taken = [(s, e) for s, e, _, _ in tags]
     for i, m in enumerate(sorted(mentions, key=lambda m: m["start"]), 1):
@@ -204,10 +227,11 @@ def to_timeml(doc: Mapping[str, Any], timexes: Sequence[Mapping[str, Any]],
         tags.append((m["start"], m["end"], f'<EVENT eid="e{i}" class="{cls}">', "</EVENT>"))
     tags.sort()
     out = ['<?xml version="1.0" ?>\n<TimeML>\n', f"<DOCID>{escape(doc['id'])}</DOCID>\n"]
-    if doc.get("date"):
-        out.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{doc["date"]}" '
+    dct = parse_day(str(doc.get("date") or "")[:10])
+    if dct is not None:
+        out.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" '
                    f'temporalFunction="false" functionInDocument="CREATION_TIME">'
-                   f'{doc["date"]}</TIMEX3></DCT>\n')
+                   f'{dct}</TIMEX3></DCT>\n')
     out.append("<TEXT>")
     pos = 0
     for s, e, open_, close in tags:

@@ -163,11 +163,13 @@ def strip_timeml(text: str) -> tuple[str, dict[str, str]]:
     as the date header, so it is tagged the way TempEval's systems see it."""
     import html as html_lib
 
+    from timeline.temporal.values import parse_day
+
     header: dict[str, str] = {}
     dct = _TIMEML_DCT.search(text)
     if dct:
         value = re.search(r'value="([^"]+)"', dct.group(0))
-        if value and re.match(r"\d{4}-\d\d-\d\d", value.group(1)):
+        if value and parse_day(value.group(1)[:10]):  # a DCT that is no real date dates nothing
             header["date"] = value.group(1)[:10]
     title = _TIMEML_TITLE.search(text)
     if title:

@@ -7,7 +7,6 @@ A language is data. Adding one means adding `resources/<xx>/temporal.toml` (and
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -55,16 +54,6 @@ def forms(lang: str, cls: str) -> dict[str, Any]:
         for form in entry["forms"]:
             out.setdefault(" ".join(form.lower().split()), entry["value"])
     return out
-
-
-@functools.cache
-def resource_hash() -> str:
-    """Hash of every resource file: part of the engine version recorded on derived facts."""
-    h = hashlib.sha256()
-    for path in sorted(RESOURCES.rglob("*.toml")):
-        h.update(path.relative_to(RESOURCES).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -16,6 +16,7 @@ import attrs
 from timeline import events as ev
 from timeline import temporal
 from timeline.ingest import Parsed
+from timeline.temporal import values
 
 Head = tuple[str, bool]  # (event_id of the latest event for a key, retracted?)
 
@@ -74,19 +75,61 @@ def keyed_changes(fact_type: str, desired: Iterable[Any], scope: dict[str, Head]
 
 def header_date(doc: Doc) -> str | None:
     d = doc.header.get("date")
-    return d[:10] if d else None
+    return d[:10] if d and values.parse_day(d[:10]) else None
 
 
 def timex_facts(doc: Doc, dct: str | None, engine: str) -> list[ev.TimexFound]:
     """TimexFound for every expression in the document, offsets into its full text."""
-    found = temporal.tag(doc.text, dct, doc.language)
-    return [
-        ev.TimexFound(document=doc.id, start=t.start, end=t.end, text=t.text,
-                      timex_type=t.type, value=t.value, mod=t.mod, begin=t.begin,
-                      end_value=t.end_value, anchor=t.anchor, relation=t.relation,
-                      dct=dct, engine=engine)
-        for t in found
-    ]
+    found = temporal.tag(doc.text, values.parse_day(dct), doc.language)
+    payloads = [valid_timex({"start": t.start, "end": t.end, "text": t.text,
+                             "timex_type": t.type, "value": t.value, "mod": t.mod,
+                             "begin": t.begin, "end_value": t.end_value, "anchor": t.anchor,
+                             "relation": t.relation}) for t in found]
+    return [ev.TimexFound(document=doc.id, **p, dct=dct, engine=engine)
+            for p in payloads if p is not None]
+
+
+# ------------------------------------------------------------------ the value boundary
+# Whatever the stages compute, a value that is not a real TIMEX3 value never reaches the
+# log: it is stored as precisely as it is valid ("2024-02-30" as the month), or not at all.
+
+
+def valid_timex(t: dict[str, Any]) -> dict[str, Any] | None:
+    """A timex payload with valid values only, or None when its value has no valid part."""
+    got = values.coerce(t.get("value"), t.get("timex_type"))
+    if got is None:
+        return None
+    begin, end = _bound(t.get("begin")), _bound(t.get("end_value"))
+    if not (begin and end):
+        begin = end = None
+    fixed = {"timex_type": got[0], "value": got[1], "begin": begin, "end_value": end}
+    if all(t.get(k) == v for k, v in fixed.items()):
+        return t
+    return {**t, **fixed}
+
+
+def _bound(value: str | None) -> str | None:
+    got = values.coerce(value) if value else None
+    return got[1] if got else None
+
+
+def _granularity(start: str | None, given: str | None) -> str | None:
+    valid = _bound(start)
+    return given if valid == start else temporal.granularity(valid) if valid else None
+
+
+def _valid_mention(m: dict[str, Any]) -> dict[str, Any]:
+    time = m.get("time")
+    if not time:
+        return m
+    got = values.coerce(time.get("value"), time.get("type"))
+    if got is None:
+        return {**m, "time": None}
+    fixed = {**time, "type": got[0], "value": got[1]}
+    for k in ("begin", "end_value"):
+        if fixed.get(k) is not None:
+            fixed[k] = _bound(fixed[k])
+    return {**m, "time": fixed} if fixed != time else m
 
 
 
@@ -105,15 +148,18 @@ class Reconstruction:
 
 def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
     if all(t.get("dct") == date for t in timexes):
-        return timexes
+        return [v for t in timexes if (v := valid_timex(t)) is not None]
     out = []
+    day = values.parse_day(date)
     for t in timexes:
         tx = temporal.Timex(t["start"], t["end"], t["text"], t["timex_type"], t["value"],
                             t.get("mod"), t.get("begin"), t.get("end_value"), t.get("anchor"),
                             t.get("relation"))
-        tx = temporal.reresolve(tx, date)
-        out.append({**t, "value": tx.value, "timex_type": tx.type, "begin": tx.begin,
-                    "end_value": tx.end_value, "dct": date})
+        tx = temporal.reresolve(tx, day)
+        got = valid_timex({**t, "value": tx.value, "timex_type": tx.type, "begin": tx.begin,
+                           "end_value": tx.end_value, "dct": date})
+        if got is not None:
+            out.append(got)
     return out
 
 
@@ -134,6 +180,9 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         story_of = segment.stories([s for d in docs for s in segs[d.id]],
                                    dates={d.id: d.header.get("date") for d in docs})
     kinds = {name: k for d in docs for name, k in extract.kinds(d.language).items()}
+    # stored by an older engine, a value may not be valid: no stage reads it as it stands
+    timexes = {doc: [v for t in ts if (v := valid_timex(t)) is not None]
+               for doc, ts in timexes.items()}
     dates = {d.id: dating.from_content(d, timexes.get(d.id, [])) for d in docs}
     anchored = {d.id: _anchor(timexes.get(d.id, []), dates[d.id].date) for d in docs}
 
@@ -178,16 +227,19 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
     from timeline.reconcile import disputed
 
-    dated = [ev.DocumentDated(document=doc, date=d.date, basis=d.basis, evidence=d.evidence,
+    dated = [ev.DocumentDated(document=doc, date=d.date if values.parse_day(d.date) else None,
+                              basis=d.basis, evidence=d.evidence,
                               confidence=round(d.confidence, 2), engine=engine)
              for doc, d in sorted(r.dates.items())]
     timexes = [ev.TimexFound(**{**t, "engine": engine, "prev": None})
                for doc in sorted(r.timexes) for t in r.timexes[doc]]
     mention_fields = {f.name for f in attrs.fields(ev.MentionFound)}
-    mentions = [ev.MentionFound(**{k: v for k, v in m.items() if k in mention_fields},
-                                engine=engine) for m in r.mentions]
+    mentions = [ev.MentionFound(**{k: v for k, v in _valid_mention(m).items()
+                                   if k in mention_fields}, engine=engine)
+                for m in r.mentions]
     events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
-                             start=e.start, end=e.end, granularity=e.granularity,
+                             start=_bound(e.start), end=_bound(e.end),
+                             granularity=_granularity(e.start, e.granularity),
                              status=e.status, rank=r.ranks.get(e.id), place=e.place,
                              participants=e.participants, sources=e.sources, engine=engine)
               for e in r.events]

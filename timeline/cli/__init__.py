@@ -3,7 +3,9 @@ terminal. Everything it calls is pure or goes through `store`. Split by command 
 this module parses arguments and holds the small commands; `run` and `show` the big ones.
 
 Exit codes: 0 all processed, 1 some inputs rejected (or `verify` found a problem),
-2 usage error or unusable database, 75 another run holds the database's lock.
+2 usage error or unusable database (or a write to a read-only one), 70 internal error (a bug:
+traceback in <db>.crash.log), 74 disk full or I/O error, 75 another process holds the
+database's lock (or the database stayed busy).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from timeline import events as ev
 from timeline.store import Store, StoreError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_SOFTWARE, EXIT_IOERR = 70, 74
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".tml")
 BATCH_DOCS = 100
 
@@ -71,16 +74,21 @@ class _Rstrip:
 
 
 def out_console(width: int | None = None) -> Console:
-    """Colour and box drawing on a terminal; plain, unwrapped text when piped."""
-    console = Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False)
+    """Colour and box drawing on a terminal; plain, unwrapped text when piped. Never markup
+    or :emoji: codes in a printed string: text from data is shown as written (and through
+    `render.safe`, which callers apply)."""
+    console = Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False,
+                      markup=False, emoji=False)
     if not console.is_terminal:
         console = Console(file=_Rstrip(sys.stdout), no_color=True, width=width or 1000,
-                          soft_wrap=False, force_terminal=False)
+                          soft_wrap=False, force_terminal=False, markup=False, emoji=False)
     return console
 
 
 def err(msg: str) -> None:
-    print(f"timeline: {msg}", file=sys.stderr, flush=True)
+    """One line on stderr, always: a newline or an escape sequence in a file name or a
+    document's text (`render.safe`) can neither forge a second line nor reach the terminal."""
+    print(f"timeline: {render.safe(msg)}", file=sys.stderr, flush=True)
 
 
 def display_path(p: Path) -> str:
@@ -134,16 +142,26 @@ def read_file(p: Path, max_bytes: int) -> bytes:
 # ------------------------------------------------------------------ commands
 
 
-def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+def open_store(args: argparse.Namespace, *, readonly: bool = True) -> Store:
+    """A store for reading: never writes (no catch-up; writers take the lock and open `Store`
+    themselves). A database whose directory cannot be written is read immutable, said once."""
     as_of = getattr(args, "as_of", None)
     if as_of:
         with Store(args.db, readonly=True) as src:
             seq = src.point(as_of)
+            _note_immutable(src)
         return Store.as_of(args.db, seq)
     store = Store(args.db, readonly=readonly)
-    if not readonly:
-        store.catch_up()
+    _note_immutable(store)
     return store
+
+
+def _note_immutable(store: Store) -> None:
+    if store.immutable:
+        unseen = store.wal_ignored()
+        err(f"{display_path(store.path)}: read immutable (its directory cannot be written)"
+            + (f"; {unseen:,} bytes of uncheckpointed changes in its -wal file are not seen"
+               if unseen else ""))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -184,26 +202,15 @@ def cmd_log(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    with open_store(args, readonly=True) as store:
-        result = store.verify()
-    if result.ok:
-        print(result.message)
-        return EXIT_OK
-    err(f"{args.db}: verify failed: {result.message}")
-    return EXIT_REJECTED
-
-
-def cmd_rebuild(args: argparse.Namespace) -> int:
-    with Store(args.db) as store:
-        head = store.rebuild()
-    print(f"rebuilt projections from {head} events")
-    return EXIT_OK
-
-
 def cmd_tag(args: argparse.Namespace) -> int:
     from timeline import temporal
+    from timeline.temporal.values import parse_day
 
+    given = parse_day(args.dct) if args.dct is not None else None
+    if args.dct is not None and given is None:
+        # only a real YYYY-MM-DD: nothing after the date may reach the TimeML output
+        err(f"tag: --dct {args.dct[:40]!a} is not a real date (YYYY-MM-DD)")
+        return EXIT_USAGE
     status = EXIT_OK
     for name in args.files:
         p = Path(name)
@@ -214,10 +221,15 @@ def cmd_tag(args: argparse.Namespace) -> int:
             err(f"{name}: {getattr(exc, 'strerror', None) or exc}")
             status = EXIT_REJECTED
             continue
-        dct = args.dct or (parsed.header.get("date") or "")[:10] or None
+        header = parsed.header.get("date")
+        dct = given or (parse_day(header[:10]) if header else None)
+        if dct is None and header:
+            err(f"{name}: date header {header[:40]!a} is not a real date")
+            status = EXIT_REJECTED
+            continue
         found = temporal.tag(parsed.text, dct, parsed.language)
         if args.format == "timeml":
-            sys.stdout.write(temporal_timeml(parsed.text, found, dct))
+            sys.stdout.write(temporal_timeml(parsed.text, found, dct.isoformat() if dct else None))
             continue
         for t in found:
             d = {"file": name, **t.to_json()}
@@ -228,17 +240,20 @@ def cmd_tag(args: argparse.Namespace) -> int:
 def temporal_timeml(text: str, found: Sequence[Any], dct: str | None) -> str:
     from xml.sax.saxutils import escape, quoteattr
 
+    from timeline.temporal.values import parse_day
+
     parts = ['<?xml version="1.0" ?>\n<TimeML>\n']
-    if dct:
-        parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" temporalFunction="false" '
-                     f'functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>\n')
+    day = parse_day(dct)  # a DCT that is not a real date is left out, never pasted in
+    if day is not None:
+        parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{day}" temporalFunction="false" '
+                     f'functionInDocument="CREATION_TIME">{day}</TIMEX3></DCT>\n')
     parts.append("<TEXT>")
     pos = 0
     for i, t in enumerate(found, 1):
         parts.append(escape(text[pos:t.start]))
-        attrs_ = f'tid="t{i}" type="{t.type}" value={quoteattr(t.value)}'
+        attrs_ = f"tid=\"t{i}\" type={quoteattr(t.type)} value={quoteattr(t.value)}"
         if t.mod:
-            attrs_ += f' mod="{t.mod}"'
+            attrs_ += f" mod={quoteattr(t.mod)}"
         parts.append(f"<TIMEX3 {attrs_}>{escape(t.text)}</TIMEX3>")
         pos = t.end
     parts.append(escape(text[pos:]) + "</TEXT>\n</TimeML>\n")
@@ -268,14 +283,16 @@ the timeline, events, sources and conflicts are projections of it.
   timeline COMMAND --help       each command, with an example
 
 exit codes: 0 done, 1 some inputs rejected (or verify failed), 2 usage error or unusable
-database, 75 another run holds the lock"""
+database, 70 internal error (traceback in DB.crash.log), 74 disk full or I/O error,
+75 another process holds the lock"""
 
 EXAMPLES = {
     "run": "timeline run fixtures/ --db timeline.db",
     "show": "timeline show --format json",
     "log": "timeline log --type DocumentIngested --format jsonl",
-    "verify": "timeline verify --db timeline.db",
-    "rebuild": "timeline rebuild",
+    "verify": "timeline verify --expect-head \"$(cat timeline.head)\"",
+    "head": "timeline head > timeline.head",
+    "rebuild": "timeline rebuild --wait 60",
     "documents": "timeline documents --format csv",
     "tag": "timeline tag --dct 2023-09-14 --lang en article.txt",
     "query": "timeline query \"SELECT * FROM timeline WHERE kind = :k\" -p k talks",
@@ -336,10 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     lg.add_argument("--format", choices=["table", "jsonl"], default="table")
     lg.set_defaults(func=cmd_log)
 
-    add("verify", "check the hash chain, the append-only triggers and the projections"
-        ).set_defaults(func=cmd_verify)
-    add("rebuild", "drop and rebuild every projection from the log").set_defaults(
-        func=cmd_rebuild)
+    from timeline.cli.check import add_commands as add_check_commands
+
+    add_check_commands(add)
 
     d = add("documents", "list current documents")
     d.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
@@ -377,6 +393,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
+    except Exception as exc:  # a scheduler must tell a bug of ours (70) from bad input (1)
+        from timeline.cli import crash
+        from timeline.cli.lock import LockHeld
+
+        if isinstance(exc, LockHeld):
+            err(str(exc))
+            return EXIT_LOCKED
+        code, line = crash.report(args.db, list(sys.argv[1:] if argv is None else argv), exc,
+                                  dt.datetime.now(dt.UTC))
+        err(line)
+        return code
 
 
 def iter_interval(spec: str) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline import diff, export, render, rowstream
-from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console
+from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console, output
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
 from timeline.store import Store
@@ -69,13 +70,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(render.to_json({"events": events, "documents": docs}))
         return EXIT_OK
+    # A snippet is a window on the body: its line breaks are just spaces in a table row.
+    # `emit` shows every cell (and the title, the user's own words) through `render.safe`.
     emit(args, ["rank", "start", "kind", "title", "snippet", "id"],
-         [[e["rank"], e["start"], e["kind"], e["title"], e["snippet"], e["id"]]
+         [[e["rank"], e["start"], e["kind"], e["title"], _one_line(e["snippet"]), e["id"]]
           for e in events], title=f"events matching {args.words!r}")
     emit(args, ["date", "path", "snippet", "id"],
-         [[d["date"], d["path"], d["snippet"], d["id"][:12]] for d in docs],
+         [[d["date"], d["path"], _one_line(d["snippet"]), d["id"][:12]] for d in docs],
          title=f"documents matching {args.words!r}")
     return EXIT_OK
+
+
+def _one_line(text: str | None) -> str:
+    return re.sub(r"[\r\n]+", " ", text or "")
 
 
 def _stamp(store: Store) -> str:
@@ -102,21 +109,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             return _export_timeml(args, store, snap)
     for eid in skipped:
         err(f"export {fmt}: skipped undated event {eid}")
-    _write(args.output, data)
+    _write(args, data)
     return EXIT_OK
 
 
 def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any]) -> int:
     docs = {d["id"]: d for d in store.documents()}
-    out_dir = Path(args.output) if args.output else None
-    if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = output.make_output_dir(args.output) if args.output else None
     chunks = []
     for d in snap["documents"]:
         tx, ms = store.document_facts(d["id"])
         text = export.to_timeml(docs[d["id"]] | {"date": d["date"]}, tx, ms)
         if out_dir:
-            (out_dir / f"{d['id'][:16]}.tml").write_text(text, encoding="utf-8")
+            output.write_atomic(out_dir / f"{d['id'][:16]}.tml", text,
+                                protect=output.database_files(args.db))
         else:
             chunks.append(text)
     if not out_dir:
@@ -124,18 +130,16 @@ def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any])
     return EXIT_OK
 
 
-def _write(output: str | None, data: str | bytes) -> None:
-    if output in (None, "-"):
+def _write(args: argparse.Namespace, data: str | bytes) -> None:
+    """To stdout, or whole into `-o FILE` (never over the database: see cli/output.py)."""
+    if args.output in (None, "-"):
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
             sys.stdout.write(data)
         return
-    path = Path(output)  # type: ignore[arg-type]
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    tmp.replace(path)  # never a half-written export
+    output.write_atomic(args.output, data, protect=output.database_files(args.db))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -162,8 +166,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 extra = f" → {', '.join(it['into'])}"
             elif "values" in it:
                 extra = f": {' | '.join(map(str, it['values']))}"
-            console.print(f"  {it.get('event') or it.get('document', '')[:12]}  {what}{extra}",
-                          markup=False)
+            line = f"  {it.get('event') or it.get('document', '')[:12]}  {what}{extra}"
+            console.print(render.safe(line), markup=False, highlight=False)
     console.file.flush()
     return EXIT_OK
 
@@ -210,7 +214,7 @@ def cmd_datasette_metadata(args: argparse.Namespace) -> int:
             "description": "Events reconstructed from news articles, with their sources, "
                            "order and conflicts. The log table is the source of truth.",
             "databases": {name: {"tables": tables, "queries": queries}}}
-    _write(args.output, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    _write(args, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     if args.output not in (None, "-"):
         err(f"wrote {args.output}; try: datasette {args.db} -m {args.output}")
     return EXIT_OK
@@ -263,7 +267,10 @@ def add_commands(add: Any) -> None:
     d.add_argument("--format", choices=["table", "json"], default="table")
     d.set_defaults(func=cmd_diff)
 
-    add("runs", "list runs and what each appended").set_defaults(func=cmd_runs)
+    ru = add("runs", "list runs and what each appended")
+    ru.add_argument("--format", choices=["table", "json", "csv", "jsonl", "markdown"],
+                    default="table")
+    ru.set_defaults(func=cmd_runs)
     st = add("stats", "counts: documents, events, conflicts, log size")
     st.add_argument("--format", choices=["table", "json"], default="table")
     st.set_defaults(func=cmd_stats)

@@ -10,13 +10,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from timeline import events as ev
 from timeline import ingest, pipeline, segment
@@ -33,6 +30,7 @@ from timeline.cli import (
     now_iso,
     read_file,
 )
+from timeline.cli.lock import LockHeld, hold_lock
 from timeline.cli.signals import (
     Interrupted,
     StopFlag,
@@ -71,21 +69,14 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def run_locked(args: argparse.Namespace) -> int:
-    db = Path(args.db)
-    lock = FileLock(f"{db}.lock")
-    info = Path(f"{db}.lock.info")
+    """One run under the writer's lock; a busy lock is exit 75 (the --every loop goes on)."""
+    run_id = new_run_id()
     try:
-        lock.acquire(timeout=args.wait)
-    except Timeout:
-        holder = info.read_text(errors="replace").strip() if info.exists() else "unknown"
-        err(f"{db}: another run holds the lock ({holder}); gave up after {args.wait:g}s")
+        with hold_lock(Path(args.db), args.wait, f"run {run_id}"):
+            return run_once(args, run_id)
+    except LockHeld as exc:
+        err(str(exc))
         return EXIT_LOCKED
-    try:
-        run_id = new_run_id()
-        info.write_text(f"run {run_id}, pid {os.getpid()}\n")
-        return run_once(args, run_id)
-    finally:
-        lock.release()
 
 
 class Appender:

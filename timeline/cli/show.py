@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from rich.text import Text
+
 from timeline import render
 from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console
 
@@ -47,15 +49,16 @@ def show(args: argparse.Namespace) -> int:
     items: list[Any] = []
     docs = snap["documents"]
     if not docs:
-        console.print("no documents yet: `timeline run PATH` reads articles into this database")
+        console.print("no documents yet: `timeline run PATH` reads articles into this database",
+                      markup=False)
         console.file.flush()
         return EXIT_OK
     if len(docs) > 30:  # a corpus, not a handful: counts instead of a wall of rows
         bases: dict[str, int] = {}
         for d in docs:
             bases[d["date_basis"]] = bases.get(d["date_basis"], 0) + 1
-        items += [f"{len(docs)} documents (" + ", ".join(
-            f"{n} {b}" for b, n in sorted(bases.items())) + "); `timeline documents` lists them",
+        items += [Text(render.safe(f"{len(docs)} documents (" + ", ".join(
+            f"{n} {b}" for b, n in sorted(bases.items())) + "); `timeline documents` lists them")),
             ""]
     elif not (args.story or args.kind or args.since or args.until):
         items += [render.table(

@@ -7,8 +7,8 @@ not at all, and the projections are never behind the log.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -31,9 +31,9 @@ from timeline.store.apply import (
     drop_projections,
     replay,
 )
+from timeline.store.chain import GENESIS, VerifyResult, row_hash, verify_snapshot
 from timeline.store.queries import Queries, StoreError
 
-GENESIS = "0" * 64
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -54,18 +54,25 @@ class LogRecord:
         return ev.from_data(self.type, self.version, json.loads(self.data), self.seq)
 
 
-@attrs.frozen
-class VerifyResult:
-    ok: bool
-    count: int
-    message: str
+SQLITE_READONLY, SQLITE_CANTOPEN = 8, 14
 
 
-def row_hash(prev_hash: str, seq: int, event_id: str, type_: str, version: int, stream: str,
-             recorded_at: str, run_id: str | None, data: str) -> str:
-    blob = "\x1f".join((prev_hash, str(seq), event_id, type_, str(version), stream, recorded_at,
-                        run_id or "", data))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+def _code(exc: sqlite3.Error) -> int:
+    """SQLite's primary result code of an error (0 when it has none)."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _read_only_message(path: Path, exc: sqlite3.Error) -> str:
+    return (f"{path}: cannot write the database ({exc}): the file or its directory is "
+            "read-only; this command needs write access (show, query, export, verify "
+            "work read-only)")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """ROLLBACK unless SQLite already rolled back itself (it may, on a full disk): a second
+    error must not hide the first."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
@@ -77,7 +84,7 @@ def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
     return conn
 
 
-__all__ = ["LogRecord", "Store", "StoreError", "VerifyResult", "replay"]
+__all__ = ["GENESIS", "LogRecord", "Store", "StoreError", "VerifyResult", "replay", "row_hash"]
 
 
 class Store(Queries):
@@ -86,15 +93,21 @@ class Store(Queries):
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        # True when read with immutable=1 because the directory or filesystem is read-only
+        self.immutable = False
         self._check_file()
+        self.uri = f"{self.path.resolve().as_uri()}?mode=ro"  # how a reader attaches it
         try:
             if readonly:
-                self.conn = _connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-                self.conn.execute("PRAGMA query_only = ON")
+                self.conn = self._open_readonly()
             else:
                 self.conn = _connect(str(self.path))
             self._check_schema()
+            if not readonly:
+                self._check_writable()
         except sqlite3.DatabaseError as exc:
+            if not readonly and _code(exc) in (SQLITE_READONLY, SQLITE_CANTOPEN):
+                raise StoreError(_read_only_message(self.path, exc)) from None
             raise StoreError(f"{self.path}: cannot open database: {exc}") from None
 
     # ------------------------------------------------------------ opening
@@ -113,6 +126,39 @@ class Store(Queries):
             raise StoreError(f"{self.path}: cannot read database: {exc.strerror}") from None
         if head and head != SQLITE_MAGIC:
             raise StoreError(f"{self.path}: not a SQLite database; refusing to touch it")
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        """`mode=ro` needs a WAL database's -shm file to exist or be creatable; where it can
+        be neither (a read-only directory or filesystem), `immutable=1` reads the main file
+        as it stands and writes nothing at all."""
+        try:
+            conn = _connect(self.uri, uri=True)  # its pragmas open the file
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if _code(exc) not in (SQLITE_READONLY, SQLITE_CANTOPEN):
+                raise
+            self.uri = f"{self.path.resolve().as_uri()}?immutable=1"
+            self.immutable = True
+            conn = _connect(self.uri, uri=True)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    def wal_ignored(self) -> int:
+        """Bytes of a -wal file an immutable reader does not see (changes not checkpointed)."""
+        try:
+            return os.stat(f"{self.path}-wal").st_size if self.immutable else 0
+        except OSError:
+            return 0
+
+    def _check_writable(self) -> None:
+        """A database we may not write is one clear line now, not an error half-way through
+        a run: write the header inside a transaction that is rolled back."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            _rollback(conn)
 
     def _check_schema(self) -> None:
         conn = self.conn
@@ -155,8 +201,7 @@ class Store(Queries):
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:  # a signal can land just after COMMIT
-                conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
     # Migrations from schema version N to N+1, applied in order inside one transaction.
@@ -172,8 +217,7 @@ class Store(Queries):
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:  # a signal can land just after COMMIT
-                conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
     def close(self) -> None:
@@ -211,8 +255,7 @@ class Store(Queries):
             seqs = self._append_locked(batch, recorded_at, run_id)
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:  # a signal can land just after COMMIT
-                conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         return seqs
 
@@ -290,40 +333,26 @@ class Store(Queries):
             replay(self.conn, since=seen)
             self.conn.execute("COMMIT")
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             raise
         return head - seen
 
     # ------------------------------------------------------------ checking and rebuilding
 
-    def verify(self) -> VerifyResult:
-        names = {r[0] for r in self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        missing = sorted(set(TRIGGERS) - names)
-        if missing:
-            return VerifyResult(False, 0, f"append-only triggers missing: {', '.join(missing)}")
-        prev, count, expect = GENESIS, 0, 1
-        for rec in self.records():
-            if rec.seq != expect:
-                return VerifyResult(False, count, f"seq {expect} is missing (next is {rec.seq})")
-            if rec.prev_hash != prev:
-                return VerifyResult(False, count, f"seq {rec.seq}: chain broken (prev_hash)")
-            h = row_hash(rec.prev_hash, rec.seq, rec.event_id, rec.type, rec.version, rec.stream,
-                         rec.recorded_at, rec.run_id, rec.data)
-            if h != rec.hash:
-                return VerifyResult(False, count, f"seq {rec.seq}: hash mismatch (row altered)")
-            try:
-                e = rec.event()
-            except (ev.EventError, ValueError) as exc:
-                return VerifyResult(False, count, f"seq {rec.seq}: {exc}")
-            if ev.event_id(e) != rec.event_id:
-                return VerifyResult(False, count, f"seq {rec.seq}: event_id does not match data")
-            prev, count, expect = rec.hash, count + 1, expect + 1
-        projected = self.projected_seq()
-        if projected != count:
-            return VerifyResult(False, count, f"projections at seq {projected}, log at {count}")
-        return VerifyResult(True, count, f"ok {count} events")
+    def verify(self, expect_head: tuple[int, str] | None = None) -> VerifyResult:
+        """Chain, guards and projections checked in one snapshot (see `chain`), with the
+        fresh fold in a scratch in-memory database: nothing of this file is written."""
+        scratch = _connect("file::memory:", uri=True)
+        try:
+            scratch.execute("ATTACH DATABASE ? AS src", (self.uri,))
+            return verify_snapshot(scratch, expect=expect_head)
+        finally:
+            scratch.close()
+
+    def head_entry(self) -> tuple[int, str]:
+        """(seq, hash) of the last row: what a user keeps elsewhere to detect truncation."""
+        row = self.conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS)
 
     def rebuild(self) -> int:
         """Drop every projection and fold the whole log again; the log is the truth."""
@@ -338,8 +367,7 @@ class Store(Queries):
             create_indexes(conn)
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:  # a signal can land just after COMMIT
-                conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         return head
 
@@ -352,7 +380,7 @@ class Store(Queries):
         src = cls(path, readonly=True)
         mem = _connect("file::memory:", uri=True)
         try:
-            mem.execute("ATTACH DATABASE ? AS src", (f"{src.path.resolve().as_uri()}?mode=ro",))
+            mem.execute("ATTACH DATABASE ? AS src", (src.uri,))
             mem.execute("BEGIN")
             create_projections(mem, indexes=False)
             mem.execute(f"CREATE TEMP VIEW log AS SELECT * FROM src.log WHERE seq <= {int(seq)}")
@@ -365,4 +393,5 @@ class Store(Queries):
             src.close()
         store = cls.__new__(cls)
         store.path, store.readonly, store.conn = Path(path), True, mem
+        store.uri, store.immutable = src.uri, src.immutable
         return store

@@ -240,7 +240,7 @@ class Queries:
                 self.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
             self.conn.execute("COMMIT")
         except BaseException:
-            if self.conn.in_transaction:
+            if self.conn.in_transaction:  # SQLite may have rolled back itself (disk full)
                 self.conn.execute("ROLLBACK")
             raise
 

@@ -28,6 +28,7 @@ from timeline.temporal.compose import (
 from timeline.temporal.filters import acceptable, is_rate
 from timeline.temporal.grammar import Grammar, Rule, grammar
 from timeline.temporal.tense import TenseIndex, possessive_tense
+from timeline.temporal.values import parse_day
 
 __all__ = ["Timex", "granularity", "reresolve", "tag"]
 
@@ -232,7 +233,7 @@ def _holds(g: Grammar, low: str, spans: list[tuple[int, int]]) -> list[frozenset
 def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[Timex]:
     """Every temporal expression in `text`, in text order, with code-point offsets."""
     if isinstance(dct, str):
-        dct = dt.date.fromisoformat(dct[:10])
+        dct = parse_day(dct[:10])  # not a real date: nothing to anchor on
     if lang not in lexicon.languages():
         from timeline.temporal.fallback import tag_fallback
 
@@ -345,7 +346,7 @@ def reresolve(tx: Timex, dct: dt.date | str | None) -> Timex:
     if tx.relation is None or tx.relation.get("k") == "fallback":
         return tx
     if isinstance(dct, str):
-        dct = dt.date.fromisoformat(dct[:10])
+        dct = parse_day(dct[:10])  # not a real date: nothing to anchor on
     rel = tx.relation
     tense = rel.get("tense")
     t, v = nz.resolve(rel, dct, tense)

@@ -18,6 +18,7 @@ from timeline.temporal.relations import (
     number,
     relation,
 )
+from timeline.temporal.values import day_exists
 
 __all__ = ["TIME_UNITS", "Rel", "duration_value", "granularity", "lookup", "nth_weekday",
            "number", "relation", "resolve"]
@@ -69,6 +70,27 @@ def _iso_week(d: dt.date) -> str:
 def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
     total = y * 12 + (m - 1) + n
     return total // 12, total % 12 + 1
+
+
+def _ymd(y: int | None, m: int, d: int | None) -> str:
+    """A date as precise as the calendar allows: "April 31" names no day, so it is the month.
+
+    The day of an impossible date is a slip of the writer (April 30? May 1?); what the text
+    does say is the month, and a TimeML annotator keeps the expression with the value the
+    text supports, not a guessed day and not an ISO value that does not exist."""
+    v = (f"{y:04d}" if y is not None else "XXXX") + f"-{m:02d}"
+    return v + f"-{d:02d}" if d and day_exists(y, m, d) else v
+
+
+def _leap_year(y: int, m: int, d: int, tense: str | None) -> int:
+    """A year the day exists in, starting from `y` in the tense's direction (a year-less
+    "February 29" put on a common year goes to the leap year on the side the tense says)."""
+    step = 1 if tense == "future" else -1
+    for k in range(9):
+        for cand in (y + step * k, y - step * k):
+            if day_exists(cand, m, d):
+                return cand
+    return y
 
 
 def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | None,
@@ -185,16 +207,20 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         return "DURATION", rel["v"]
     if k == "date":
         y, m, d = rel["y"], rel.get("m"), rel.get("d")
-        v = f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if m and d else "")
-        if "H" in rel:
+        v = _ymd(y, m, d) if m else f"{y:04d}"
+        if "H" in rel and len(v) == 10:
             return "TIME", f"{v}T{rel['H']:02d}:{rel['M']:02d}"
         return "DATE", v
     if k in ("monthday", "month"):
         m, d = rel["m"], rel.get("d")
+        if d and not day_exists(None, m, d):
+            d = None  # "April 31": no year has that day, the month is what it says
         if dct is None:
-            return "DATE", f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "")
+            return "DATE", _ymd(None, m, d)
         y = _pick_year(m, d or 15, dct, tense, rel.get("shift"), day_given=bool(d))
-        return "DATE", f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d else "")
+        if d and not day_exists(y, m, d):
+            y = _leap_year(y, m, d, tense)
+        return "DATE", _ymd(y, m, d)
     if k == "offset" and rel.get("in") and tense in ("past", "present"):
         # "responded in less than an hour": in a past clause "in" measures, it does not point
         return "DURATION", duration_value(rel["n"], rel["unit"])
@@ -268,11 +294,13 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         return resolve(rel["rel"], base if base is not None else dct, tense)
     if k == "datetime":  # a time on a day named next to it ("10 p.m. Wednesday")
         _, v = resolve(rel["day"], dct, rel.get("tense", tense))
-        return "TIME", f"{v.split('T')[0]}T{rel['H']:02d}:{rel['M']:02d}"
+        day = v.split("T")[0]
+        if not re.fullmatch(r"[\dX]{4}-(?:[\dX]{2}-[\dX]{2}|WXX-\d)", day):
+            return "DATE", day  # no day to put the clock on ("April 31"): the month it gave
+        return "TIME", f"{day}T{rel['H']:02d}:{rel['M']:02d}"
     if k == "month_in_year":  # "July last year"
         m, d = rel["m"], rel.get("d")
-        tail = f"-{m:02d}" + (f"-{d:02d}" if d else "")
-        return "DATE", (f"{dct.year + rel['yshift']:04d}" if dct else "XXXX") + tail
+        return "DATE", _ymd(dct.year + rel["yshift"] if dct else None, m, d)
     if k == "half":
         y = rel.get("y") or (dct.year + rel.get("yshift", 0) if dct else None)
         return "DATE", f"{y:04d}-H{rel['h']}" if y else f"XXXX-H{rel['h']}"
