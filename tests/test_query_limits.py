@@ -189,3 +189,10 @@ def test_ctrl_c_stops_a_running_query_cleanly(db: Path, sig: int, code: int) -> 
     assert proc.returncode == code, err
     assert one_line(err) == "timeline: query interrupted"
     assert out.endswith("\n") or out == ""  # stopped between rows
+
+
+def test_streamed_markdown_neutralises_terminal_escapes(cli: Any, db: Path) -> None:
+    code, out, _ = cli("query", "SELECT char(27) || '[31mred' || char(27) || ']8;;http://x' "
+                       "|| char(7) AS t", "--format", "markdown")
+    assert code == 0 and "red" in out
+    assert "\x1b" not in out and "\x07" not in out

@@ -4,8 +4,8 @@ produces them instead of holding them all.
 SQL can return any SQLite value, BLOBs included, and a BLOB is not JSON or text: in JSON
 and JSONL it is `{"$base64": "..."}` (standard alphabet, padded), in CSV, Markdown and the
 table the SQL literal `X'0a1b'` (hex), which pastes back into a query. CSV cells that a
-spreadsheet would run as a formula (text starting with = + - @, tab or carriage return) get
-a leading apostrophe.
+spreadsheet would run as a formula get a leading apostrophe (`render.csv_cell`); Markdown
+cells are neutralised like `render.to_markdown`'s.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+from timeline import render
+
 STREAMED = ("json", "jsonl", "csv", "markdown")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def json_cell(v: Any) -> Any:
@@ -36,12 +37,11 @@ def text_cell(v: Any) -> Any:
 
 
 def csv_cell(v: Any) -> Any:
+    """`render.csv_cell` (formula-safe), BLOBs as hex, numbers on a fast path."""
     kind = type(v)
     if kind is int or kind is float:  # most cells: nothing to do, and fast
         return v
-    if kind is str:
-        return "'" + v if v.startswith(FORMULA_STARTS) else v
-    return "" if v is None else text_cell(v)
+    return render.csv_cell(text_cell(v))
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # built once: the C encoder, per value
@@ -85,8 +85,8 @@ def _csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]
 
 def _markdown(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     def cell(v: Any) -> str:
-        v = text_cell(v)
-        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+        v = text_cell(v)  # as render.to_markdown: terminal escapes neutralised
+        return "" if v is None else render.safe(str(v).replace("\n", " ")).replace("|", "\\|")
 
     yield "| " + " | ".join(map(cell, columns)) + " |\n" + "|" + "---|" * len(columns) + "\n"
     for r in rows:

@@ -16,7 +16,7 @@ from typing import Any
 
 from timeline import diff, export, render, rowstream
 from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console, output
-from timeline.cli.signals import StopFlag, exit_code
+from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
 from timeline.store import Store
 from timeline.store.queries import QueryInterrupted
@@ -38,6 +38,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         try:
             with store.query_stream(args.sql, params, should_stop=should_stop) as (cols, rows):
                 _write_rows(args, cols, islice(rows, args.limit))
+        except Interrupted as exc:  # a second signal, while rows were being written
+            err("query interrupted")
+            return exit_code(exc.signum)
         except QueryInterrupted:
             if stop.signum is not None:
                 err("query interrupted")
