@@ -215,7 +215,7 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         return ("TIME", f"{v}T{pod}") if pod else ("DATE", v)
     if k == "time":
         day = dct.isoformat() if dct else "XXXX-XX-XX"
-        return "TIME", f"{day}T{rel['H']:02d}:{rel['M']:02d}"
+        return "TIME", f"{day}T{rel['H']:02d}:{rel['M']:02d}" + ("Z" if rel.get("Z") else "")
     if k == "season":
         if rel.get("y"):
             return "DATE", f"{rel['y']:04d}-{rel['s']}"
@@ -268,7 +268,8 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         return resolve(rel["rel"], base if base is not None else dct, tense)
     if k == "datetime":  # a time on a day named next to it ("10 p.m. Wednesday")
         _, v = resolve(rel["day"], dct, rel.get("tense", tense))
-        return "TIME", f"{v.split('T')[0]}T{rel['H']:02d}:{rel['M']:02d}"
+        return "TIME", f"{v.split('T')[0]}T{rel['H']:02d}:{rel['M']:02d}" \
+            + ("Z" if rel.get("Z") else "")
     if k == "month_in_year":  # "July last year"
         m, d = rel["m"], rel.get("d")
         tail = f"-{m:02d}" + (f"-{d:02d}" if d else "")
