@@ -53,7 +53,8 @@ def _day_relation(tx: Timex, *, pod_ok: bool = False) -> dict[str, Any] | None:
         day = tx.value
     if not _DAYLIKE.match(day):
         return None
-    if rel.get("k") in ("weekday", "monthday", "date", "offset", "nth_weekday", "anaphor"):
+    if rel.get("k") in ("weekday", "monthday", "date", "offset", "nth_weekday", "anaphor",
+                        "day_of_month"):
         return rel
     return None
 
@@ -199,7 +200,7 @@ _PRECISION = {"day": 3, "time": 3, "part-of-day": 3, "week": 2, "month": 2, "qua
               "season": 1, "half": 1, "year": 1}
 _NEEDS = {"D": 3, "W": 3, "M": 2, "Q": 2, "Y": 1}  # a weekday needs a day too
 _ANCHOR_KINDS = ("date", "monthday", "month", "weekday", "offset", "datetime", "month_in_year",
-                 "anaphor", "nth_weekday")
+                 "anaphor", "nth_weekday", "day_of_month")
 
 
 def unanchored_later(text: str, tx: Timex) -> Timex:

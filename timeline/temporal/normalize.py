@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from timeline.temporal.monthless import day_of_month
 from timeline.temporal.relations import (
     TIME_UNITS,
     Rel,
@@ -259,6 +260,8 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         if tense == "past" and rel.get("shift", 0) == 0:
             y, m = _add_months(y, m, -3)  # the quarter just reported on
         return "DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}"
+    if k == "day_of_month":  # "el día 12": the month unsaid (see monthless.py)
+        return "DATE", day_of_month(rel["d"], dct, tense)
     if k == "week_of":
         _, v = resolve(rel["day"], dct, tense)
         day = _as_date(v) if re.fullmatch(r"\d{4}-\d\d-\d\d", v) else None

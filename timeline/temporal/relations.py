@@ -73,6 +73,8 @@ def _date(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     d = int(g["day"]) if g.get("day") else (int(g["dd"]) if g.get("dd") else None)
     if d is None and g.get("dnum"):  # "el siete de noviembre": the rule's own `day_words`
         d = spec.get("day_words", {}).get(_key(g["dnum"]))  # type: ignore[arg-type]
+    if y is None and m is None and d is not None:
+        return {"k": "day_of_month", "d": d}  # "el día 12"
     rel: Rel = {"k": "date", "y": y, "m": m, "d": d}
     if g.get("hh"):
         rel.update(H=int(g["hh"]), M=int(g.get("mi") or 0))  # type: ignore[arg-type]
