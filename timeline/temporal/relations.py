@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timeline import lexicon
+from timeline.temporal.compound import compound_value
 
 Rel = dict[str, Any]
 TIME_UNITS = {"H", "MIN", "S"}
@@ -243,27 +244,16 @@ def duration_value(n: int | float | str, unit: str) -> str:
     return f"PT{amount}{code}" if unit in TIME_UNITS and amount != "X" else f"P{amount}{code}"
 
 
-_ORDER = ("Y", "M", "W", "D", "H", "MIN", "S")
-
-
 def _compound(lang: str, g: dict[str, str | None]) -> Rel | None:
-    """ "dos horas y 30 minutos" (PT2H30M), "1 год 6 месяцев" (P1Y6M): the parts of a
-    duration, largest first, written as one value. None unless every part is a count."""
-    parts: dict[str, int] = {}
+    """ "dos horas y 30 minutos" (PT2H30M), "1 год 6 месяцев" (P1Y6M): one duration."""
+    parts = []
     for i in ("", "2", "3"):
-        if not g.get("unit" + i):
-            continue
-        unit, factor = _unit(lang, {"unit": g["unit" + i]})
-        n = number(lang, g.get("num" + i))
-        if not isinstance(n, int) or unit not in _ORDER or unit in parts:
-            return None
-        parts[unit] = n * factor
-    if len(parts) < 2 or list(parts) != [u for u in _ORDER if u in parts]:
-        return None
-    date = "".join(f"{parts[u]}{u}" for u in ("Y", "M", "W", "D") if u in parts)
-    time = "".join(f"{parts[u]}{'M' if u == 'MIN' else u}" for u in ("H", "MIN", "S")
-                   if u in parts)
-    return {"k": "duration", "v": "P" + date + (f"T{time}" if time else "")}
+        if g.get("unit" + i):
+            unit, factor = _unit(lang, {"unit": g["unit" + i]})
+            n = number(lang, g.get("num" + i))
+            parts.append((n * factor if isinstance(n, int) else n, unit))
+    value = compound_value(parts)
+    return {"k": "duration", "v": value} if value else None
 
 
 def _duration(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
