@@ -11,7 +11,7 @@ subprocess with a timeout, so a stall is a failure, not a hang. The outcome is c
 same way for every case: no traceback, every stderr line is one of ours (`timeline: ...`, so
 no name forged a line), the exit code is one of those expected, the bad input is named as
 often as expected, the good article landed. `tests/test_hostile.py` runs every case through
-`check`; cases awaiting another branch's fix carry that branch's name in `fixed_on`.
+`check`.
 """
 
 from __future__ import annotations
@@ -77,7 +77,6 @@ class Case:
     good_lands: bool = True
     then: tuple[Step, ...] = ()
     extra: Callable[[Path, Setup], list[str]] | None = None  # more checks; returns failures
-    fixed_on: str | None = None  # the branch whose fix this case awaits
     large: bool = False  # print seconds per MB
 
 
@@ -293,7 +292,6 @@ def cases() -> list[Case]:
     maybe = {"exits": (0, 1), "named": (0, 1)}  # either lands or is rejected, named once
     lands = {"exits": (0,), "named": (0,)}
     warned = {"exits": (0,), "named": (1,)}  # lands with one warning line
-    isolate = "isolate"  # the branches values and terminal are merged: their cases pass
     impossible = [
         ("en April 31", "They met on April 31 in Geneva and talked for hours."),
         ("es 31 de abril", "Los ministros se reunieron el 31 de abril en Madrid."),
@@ -354,12 +352,12 @@ def cases() -> list[Case]:
         Case("1,000 nested directories", _deep, extra=_deep_shallow_lands),
         *[Case(f"TimeML with {tag.decode()!r} repeated", in_folder(
             f"repeated-{i}.tml", _repeated(b"<TimeML>\n", tag, 40_000, 500)), **maybe,
-            large=True, fixed_on=isolate)
+            large=True)
           for i, tag in enumerate((b"<TEXT>", b"<TITLE>", b"<TIMEX3 "))],
         Case("HTML with '<a ' repeated", in_folder("anchors.html", _repeated(
-            b"<html><body>", b"<a ", 40_000, 500)), **maybe, large=True, fixed_on=isolate),
+            b"<html><body>", b"<a ", 40_000, 500)), **maybe, large=True),
         Case("HTML with '<!--' repeated", in_folder("comments.html", _repeated(
-            b"<html><body>", b"<!--", 30_000, 400)), **maybe, large=True, fixed_on=isolate),
+            b"<html><body>", b"<!--", 30_000, 400)), **maybe, large=True),
         *[Case(f"stored impossible date {date!r}, then exports",
                in_folder("stored.txt", dated(f"The treaty was signed on {date} in Rome.")),
                **maybe, then=(Step(("export", "--format", "ics")),
@@ -493,13 +491,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         o = check(case, full=args.full, timeout=args.timeout)
         failed += not o.passed
         said = "; ".join(x.removeprefix("timeline: ") for x in o.stderr) or "landed"
-        verdict = "pass" if o.passed else ("xfail" if case.fixed_on else "FAIL")
+        verdict = "pass" if o.passed else "FAIL"
         exit_ = "-" if o.exit is None else str(o.exit)
         print(f"{case.name[:52]:<52} {exit_:>4} {o.seconds:8.2f} {o.per_mb():>8}  {verdict:<6}  "
               f"{said[:90]}", flush=True)
         for f in o.failures:
-            print(f"{'':<52}   - {f}" + (f" (awaits branch {case.fixed_on})"
-                                         if case.fixed_on else ""))
+            print(f"{'':<52}   - {f}")
     print(f"\n{len(chosen)} cases, {len(chosen) - failed} passed, {failed} failed"
           f" ({'issue sizes' if args.full else 'small sizes; --full for the issue sizes'})")
     return 1 if failed else 0

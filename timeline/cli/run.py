@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline import events as ev
-from timeline import ingest, pipeline
+from timeline import ingest, lexicon, pipeline
 from timeline.cli import (
     BATCH_DOCS,
     EXIT_LOCKED,
@@ -46,6 +46,7 @@ from timeline.engine import engine_version
 from timeline.paths import escape_path
 from timeline.pipeline import Excluded
 from timeline.store import Store
+from timeline.temporal import fallback
 
 PER_DOC_FACTS = ("TimexFound", "MentionFound")
 
@@ -318,6 +319,8 @@ def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str, 
 def derive_document(store: Store, doc: pipeline.Doc, engine: str, date: str | None = None,
                     *, guard: Guard, about: Subject) -> list[Any]:
     """Time expressions of one document, anchored on its current date if it has one."""
+    if doc.language not in lexicon.languages():
+        fallback.prepare()  # dateparser's one-off loading is not this document's time
     found = guard.run("tag", about, lambda: pipeline.timex_facts(
         doc, date or pipeline.header_date(doc), engine))
     heads, live = store.facts_of("TimexFound", doc.id + ":")

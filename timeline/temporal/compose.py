@@ -53,7 +53,8 @@ def _day_relation(tx: Timex, *, pod_ok: bool = False) -> dict[str, Any] | None:
         day = tx.value
     if not _DAYLIKE.match(day):
         return None
-    if rel.get("k") in ("weekday", "monthday", "date", "offset", "nth_weekday", "anaphor"):
+    if rel.get("k") in ("weekday", "monthday", "date", "offset", "nth_weekday", "anaphor",
+                        "day_of_month"):
         return rel
     return None
 
@@ -63,6 +64,8 @@ def _with_day(time: Timex, day: Timex, dct: dt.date | None, *, start: int, end: 
     t_rel = time.relation or {}
     rel = {"k": "datetime", "day": day.relation, "H": t_rel["H"], "M": t_rel["M"],
            "tense": tense or (day.relation or {}).get("tense")}
+    if t_rel.get("Z"):
+        rel["Z"] = True
     t, v = nz.resolve(rel, dct, rel["tense"])
     return attrs.evolve(time, start=start, end=end, text=text[start:end], type=t, value=v,
                         relation=rel)
@@ -113,6 +116,19 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
             out.append(_joined(text, tx, nxt, day_of, dct))
             i += 2
             continue
+        if nxt is not None and _pod_only(rel) and (day := _day_relation(nxt)) is not None:
+            gap = text[tx.end:nxt.start]
+            merged = {"k": "anaphor", "base": day, "rel": {**rel, "anaphoric": False},
+                      "tense": rel.get("tense")}
+            if _JOINED.fullmatch(gap):  # "утром 4 марта 2019 года": one TIME, on that day
+                out.append(_joined(text, tx, nxt, merged, dct))
+                i += 2
+                continue
+            if links.after.fullmatch(gap):  # "утром в понедельник": the day is lent
+                t, v = nz.resolve(merged, dct, merged.get("tense"))
+                out.append(attrs.evolve(tx, type=t, value=v, relation=merged))
+                i += 1
+                continue
         the_year = rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == 0
         if nxt is not None and (rel.get("k") in ("month", "season") or the_year) \
                 and not rel.get("y") and _YEAR_AFTER.fullmatch(text[tx.end:nxt.start]) \
@@ -127,6 +143,13 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
         out.append(tx)
         i += 1
     return out
+
+
+def _pod_only(rel: dict[str, Any]) -> bool:
+    """A part of day with no day of its own ("утром", "in the morning"): n = 0 on the
+    reference day, which a day named right after it replaces."""
+    return rel.get("k") == "offset" and rel.get("unit") == "D" and rel.get("n") == 0 \
+        and bool(rel.get("pod")) and not rel.get("anaphoric")
 
 
 def _joined(text: str, tx: Timex, nxt: Timex, rel: dict[str, Any], dct: dt.date | None) -> Timex:
@@ -177,7 +200,7 @@ _PRECISION = {"day": 3, "time": 3, "part-of-day": 3, "week": 2, "month": 2, "qua
               "season": 1, "half": 1, "year": 1}
 _NEEDS = {"D": 3, "W": 3, "M": 2, "Q": 2, "Y": 1}  # a weekday needs a day too
 _ANCHOR_KINDS = ("date", "monthday", "month", "weekday", "offset", "datetime", "month_in_year",
-                 "anaphor", "nth_weekday")
+                 "anaphor", "nth_weekday", "day_of_month")
 
 
 def unanchored_later(text: str, tx: Timex) -> Timex:
@@ -265,6 +288,18 @@ def discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list
 _SHAPE = re.compile(r"\d")
 
 
+def _year_from_end(a: Timex, b: Timex) -> Timex:
+    """ "с 16 апреля по 19 мая 2019 года", "from April 16 to May 19, 2019": the year written
+    once, at the end, is the first date's too (the year before, if its day comes later)."""
+    ra, rb = a.relation or {}, b.relation or {}
+    if ra.get("k") != "monthday" or rb.get("k") != "date" or not (rb.get("y") and rb.get("d")):
+        return a
+    y = rb["y"] if (ra["m"], ra["d"]) <= (rb["m"], rb["d"]) else rb["y"] - 1
+    rel = {"k": "date", "y": y, "m": ra["m"], "d": ra["d"], "tense": ra.get("tense")}
+    t, v = nz.resolve(rel, None)
+    return attrs.evolve(a, type=t, value=v, relation=rel)
+
+
 def intervals(text: str, found: list[Timex], links: Links) -> list[Timex]:
     """ "from 2003 to 2013", "between March and May", "с 2003 по 2013 год": two dates of the
     same precision, joined by the language's range words, bound one period. TimeML keeps
@@ -274,9 +309,7 @@ def intervals(text: str, found: list[Timex], links: Links) -> list[Timex]:
     out = list(found)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if a.begin or b.begin or a.type not in ("DATE", "TIME") or b.type != a.type \
-                or _SHAPE.sub("9", a.value) != _SHAPE.sub("9", b.value) \
-                or (a.value[:1].isdigit() and a.value >= b.value):
+        if a.begin or b.begin or a.type not in ("DATE", "TIME") or b.type != a.type:
             continue
         gap = text[a.end:b.start]
         before = text[max(0, a.start - 24):a.start]
@@ -284,6 +317,10 @@ def intervals(text: str, found: list[Timex], links: Links) -> list[Timex]:
                    for opener, join in links.ranges):
             continue
         if links.moved is not None and links.moved.search(text, max(0, a.start - 40), a.start):
+            continue
+        a = _year_from_end(a, b)
+        if _SHAPE.sub("9", a.value) != _SHAPE.sub("9", b.value) \
+                or (a.value[:1].isdigit() and a.value >= b.value):
             continue
         ra, rb = a.relation or {}, b.relation or {}
         parts = [ra, rb]  # each with its own tense: reresolve reads them so

@@ -52,6 +52,14 @@ def tag_fallback(text: str, dct: dt.date | None) -> list[Timex]:
     return out
 
 
+@functools.cache
+def prepare() -> None:
+    """Load dateparser's locale data, seconds of work once per process. The CLI calls this
+    outside a document's time budget: the budget is for the document's own work, and the
+    first undetermined document of a run must not be skipped as too slow for paying it."""
+    _language("prepare")
+
+
 def _language(text: str) -> str | None:
     """dateparser's guess, made once per document on its beginning: guessing on every
     piece is what makes its search slow."""

@@ -14,6 +14,8 @@ from timeline import lexicon
 from timeline.temporal import normalize as nz
 from timeline.temporal.grammar import Grammar, Rule
 
+# a year in a list of years, "en 1988, 1994 y 2000": after a comma, but after a year
+_LISTED_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d), $")
 _EXCLUDED_FOLLOWERS = re.compile(
     r"\s*(?:%|percent|per\s?cent|people|troops|units|tons|tonnes|dollars|km|miles|meters|"
     r"feet|cars|votes|seats|jobs|shares|barrels)\b", re.IGNORECASE)
@@ -74,7 +76,9 @@ def acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
             return False  # "Jan" alone is more often a name than January
     if spec.get("year_alone"):
         before = text[max(0, m.start() - 2):m.start()]
-        if re.search(r"[\d$€£#.,/]\s?$", before) or _EXCLUDED_FOLLOWERS.match(text, m.end()):
+        listed = _LISTED_YEAR.search(text, max(0, m.start() - 8), m.start())  # "1988, 1994"
+        if (re.search(r"[\d$€£#.,/]\s?$", before) and not listed) \
+                or _EXCLUDED_FOLLOWERS.match(text, m.end()):
             return False
         if re.match(r"[.,/]\d|-\d{3}|\d", text[m.end():m.end() + 2]):
             return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from timeline.temporal.monthless import day_of_month
 from timeline.temporal.relations import (
     TIME_UNITS,
     Rel,
@@ -241,7 +242,7 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         return ("TIME", f"{v}T{pod}") if pod else ("DATE", v)
     if k == "time":
         day = dct.isoformat() if dct else "XXXX-XX-XX"
-        return "TIME", f"{day}T{rel['H']:02d}:{rel['M']:02d}"
+        return "TIME", f"{day}T{rel['H']:02d}:{rel['M']:02d}" + ("Z" if rel.get("Z") else "")
     if k == "season":
         if rel.get("y"):
             return "DATE", f"{rel['y']:04d}-{rel['s']}"
@@ -285,6 +286,8 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         if tense == "past" and rel.get("shift", 0) == 0:
             y, m = _add_months(y, m, -3)  # the quarter just reported on
         return "DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}"
+    if k == "day_of_month":  # "el día 12": the month unsaid (see monthless.py)
+        return "DATE", day_of_month(rel["d"], dct, tense)
     if k == "week_of":
         _, v = resolve(rel["day"], dct, tense)
         day = _as_date(v) if re.fullmatch(r"\d{4}-\d\d-\d\d", v) else None
@@ -297,7 +300,7 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         day = v.split("T")[0]
         if not re.fullmatch(r"[\dX]{4}-(?:[\dX]{2}-[\dX]{2}|WXX-\d)", day):
             return "DATE", day  # no day to put the clock on ("April 31"): the month it gave
-        return "TIME", f"{day}T{rel['H']:02d}:{rel['M']:02d}"
+        return "TIME", f"{day}T{rel['H']:02d}:{rel['M']:02d}" + ("Z" if rel.get("Z") else "")
     if k == "month_in_year":  # "July last year"
         m, d = rel["m"], rel.get("d")
         return "DATE", _ymd(dct.year + rel["yshift"] if dct else None, m, d)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timeline import lexicon
+from timeline.temporal.compound import compound_value
 
 Rel = dict[str, Any]
 TIME_UNITS = {"H", "MIN", "S"}
@@ -71,6 +72,10 @@ def _date(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     y = year_of(g)
     m = lookup(lang, "month", g.get("month")) or (int(g["mm"]) if g.get("mm") else None)
     d = int(g["day"]) if g.get("day") else (int(g["dd"]) if g.get("dd") else None)
+    if d is None and g.get("dnum"):  # "el siete de noviembre": the rule's own `day_words`
+        d = spec.get("day_words", {}).get(_key(g["dnum"]))  # type: ignore[arg-type]
+    if y is None and m is None and d is not None:
+        return {"k": "day_of_month", "d": d}  # "el día 12"
     rel: Rel = {"k": "date", "y": y, "m": m, "d": d}
     if g.get("hh"):
         rel.update(H=int(g["hh"]), M=int(g.get("mi") or 0))  # type: ignore[arg-type]
@@ -83,6 +88,17 @@ def _date(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
 
 
 def _range(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    """ "10 to 13 September 2023", "del 16 de abril al 19 de mayo de 2019": the month and
+    year written once belong to both ends; a first date later in the year than the second
+    lies in the year before ("del 20 de diciembre al 6 de enero de 2019")."""
+    if g.get("month2"):
+        first = _date(lang, {**g, "year": None, "yy": None}, spec)
+        second = _date(lang, {**g, "day": g["day2"], "month": g["month2"]}, spec)
+        y = second.get("y")
+        if y and first.get("m") and first.get("d"):
+            before = (first["m"], first["d"]) <= (second["m"], second["d"])
+            first = {"k": "date", "y": y if before else y - 1, "m": first["m"], "d": first["d"]}
+        return {"k": "range", "parts": [first, second]}
     first = _date(lang, {**g, "day": g["day"]}, spec)
     second = _date(lang, {**g, "day": g["day2"]}, spec)
     return {"k": "range", "parts": [first, second]}
@@ -131,6 +147,8 @@ def _time(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
         h += 12  # "4 p.m.", "4 in the afternoon"
     if ampm == "am" and h == 12:
         h = 0
+    if g.get("utc"):  # "las 14:58 UTC": the zone stays in the value, T14:58Z
+        return {"k": "time", "H": h, "M": m, "Z": True}
     return {"k": "time", "H": h, "M": m}
 
 
@@ -186,6 +204,10 @@ def _shift_unit(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Re
     shift = lookup(lang, "shift", g.get("shift"))
     if not spec.get("unit") and _plural(lang, g.get("unit")) and shift in _REFS:
         # "in coming weeks", "in past years": no count, so no date; only a side of now
+        if shift and spec.get("plural_duration"):
+            # ...or, as the rule says, a stretch of them up to now or from now, as TimeML
+            # marks "los últimos meses", "the past few weeks": PXM, PXW
+            return {"k": "duration", "v": duration_value("X", unit)}
         return {"k": "fixed", "v": _REFS[shift], "t": "DATE"}
     if unit in TIME_UNITS and shift in (-1, 1):
         # "in the last hour", "en la última hora": an hour up to (or from) now, not a date
@@ -222,7 +244,21 @@ def duration_value(n: int | float | str, unit: str) -> str:
     return f"PT{amount}{code}" if unit in TIME_UNITS and amount != "X" else f"P{amount}{code}"
 
 
+def _compound(lang: str, g: dict[str, str | None]) -> Rel | None:
+    """ "dos horas y 30 minutos" (PT2H30M), "1 год 6 месяцев" (P1Y6M): one duration."""
+    parts = []
+    for i in ("", "2", "3"):
+        if g.get("unit" + i):
+            unit, factor = _unit(lang, {"unit": g["unit" + i]})
+            n = number(lang, g.get("num" + i))
+            parts.append((n * factor if isinstance(n, int) else n, unit))
+    value = compound_value(parts)
+    return {"k": "duration", "v": value} if value else None
+
+
 def _duration(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
+    if g.get("unit2") and (compound := _compound(lang, g)) is not None:
+        return compound
     if g.get("bare"):
         unit, _ = _unit(lang, {"unit": g["bare"]})
         return {"k": "duration", "v": duration_value("X", unit)}
