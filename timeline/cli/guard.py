@@ -36,8 +36,8 @@ from timeline.pipeline import Excluded
 
 T = TypeVar("T")
 
-DEFAULT_PER_MB = 5.0  # seconds per MB of input
-FLOOR = 5.0  # seconds: a short document gets at least this
+DEFAULT_PER_MB = 10.0  # seconds per MB of input
+FLOOR = 10.0  # seconds: a short document gets at least this
 
 
 class TooSlow(BaseException):
