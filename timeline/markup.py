@@ -14,6 +14,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import attrs
+
 SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 BLOCK = frozenset({
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -43,45 +45,20 @@ def _attributes(text: str) -> dict[str, str]:
     return out
 
 
-class _Text:
+@attrs.frozen
+class Page:
     """What the tokenizer found: text parts, the title, the meta date."""
 
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.skip = 0
-        self.in_title = False
+    parts: list[str]
+    title: list[str]
+    meta: dict[str, str]
 
-    def data(self, text: str) -> None:
-        if not text:
-            return
-        text = html_lib.unescape(text)
-        if self.in_title:
-            self.title.append(text)
-        elif not self.skip:
-            self.parts.append(text)
 
-    def start(self, name: str, attrs: str) -> None:
-        if name in SKIP:
-            self.skip += 1
-        if name == "title":
-            self.in_title = True
-        if name == "meta":
-            a = _attributes(attrs)
-            key = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
-            if key in META_DATE:
-                self.meta.setdefault("date", a.get("content", ""))
-        if name in BLOCK:
-            self.parts.append("\n\n")
-
-    def end(self, name: str) -> None:
-        if name in SKIP and self.skip:
-            self.skip -= 1
-        if name == "title":
-            self.in_title = False
-        if name in BLOCK:
-            self.parts.append("\n\n")
+def _meta(attrs_text: str, meta: dict[str, str]) -> None:
+    a = _attributes(attrs_text)
+    key = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
+    if key in META_DATE:
+        meta.setdefault("date", a.get("content", ""))
 
 
 def _skip_markup(text: str, i: int) -> int:
@@ -99,41 +76,62 @@ def _skip_markup(text: str, i: int) -> int:
     return -1
 
 
-def tokenize(text: str) -> _Text:
-    out = _Text()
+def tokenize(text: str) -> Page:  # one flat loop: it runs once per tag
+    """One forward pass over the page. Data goes to the title inside <title>, to the text
+    outside skipped elements (script, style, head, ...), and is unescaped when it holds `&`."""
+    page = Page([], [], {})
+    parts, title = page.parts, page.title
+    skip, in_title = 0, False
     pos, n = 0, len(text)
+    find, match, unescape = text.find, _TAG.match, html_lib.unescape
+
+    def data(chunk: str) -> None:
+        if chunk:
+            if "&" in chunk:
+                chunk = unescape(chunk)
+            if in_title:
+                title.append(chunk)
+            elif not skip:
+                parts.append(chunk)
+
     while pos < n:
-        i = text.find("<", pos)
+        i = find("<", pos)
         if i < 0:
-            out.data(text[pos:])
+            data(text[pos:])
             break
-        m = _TAG.match(text, i)
+        m = match(text, i)
         if m is None:
             end = _skip_markup(text, i)
             if end < 0:  # "a < b": text
-                out.data(text[pos:i + 1])
+                data(text[pos:i + 1])
                 pos = i + 1
-                continue
-            out.data(text[pos:i])
-            pos = end
+            else:
+                data(text[pos:i])
+                pos = end
             continue
-        out.data(text[pos:i])
+        data(text[pos:i])
         if m["close"] is None:  # a tag that never ends: the rest is inside it
             break
         name = m["name"].lower()
         pos = m.end()
-        if m["end"]:
-            out.end(name)
-            continue
-        out.start(name, m["attrs"])
-        if text[pos - 2] == "/":
-            out.end(name)
-        elif name in RAW_TEXT:
+        closing = bool(m["end"]) or text[pos - 2] == "/"
+        if not m["end"]:
+            skip += name in SKIP
+            in_title = in_title or name == "title"
+            if name == "meta":
+                _meta(m["attrs"], page.meta)
+        if closing:
+            if name in SKIP and skip:
+                skip -= 1
+            in_title = in_title and name != "title"
+        if name in BLOCK:
+            parts.append("\n\n\n\n" if closing and not m["end"] else "\n\n")  # <br/>: both
+        if not closing and name in RAW_TEXT:
             found = _RAW_END[name].search(text, pos)
             end = n if found is None else found.start()
-            out.data(text[pos:end])
+            data(text[pos:end])
             pos = end
-    return out
+    return page
 
 
 def looks_like_html(path: str, text: str) -> bool:

@@ -327,10 +327,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--wait", type=float, default=0.0,
                    help="seconds to wait for another run's lock before giving up (exit 75)")
     r.add_argument("--quiet", action="store_true", help="no summary line")
-    r.add_argument("--doc-budget", type=float, default=5.0, metavar="SECONDS_PER_MB",
+    r.add_argument("--doc-budget", type=float, default=10.0, metavar="SECONDS_PER_MB",
                    help="time one stage of one document may take, per MB of input (at least "
-                        "5 s; default 5; 0: no limit); a slower document is skipped as too "
-                        "slow")
+                        "10 s; default 10; 0: no limit); a slower document is skipped as too "
+                        "slow until a new engine version or a larger budget")
     r.set_defaults(func=cmd_run)
 
     s = add("show", "print the timeline (or a document's time expressions)")

@@ -36,8 +36,8 @@ from timeline.pipeline import Excluded
 
 T = TypeVar("T")
 
-DEFAULT_PER_MB = 5.0  # seconds per MB of input
-FLOOR = 5.0  # seconds: a short document gets at least this
+DEFAULT_PER_MB = 10.0  # seconds per MB of input
+FLOOR = 10.0  # seconds: a short document gets at least this
 
 
 class TooSlow(BaseException):
@@ -87,6 +87,8 @@ class Guard:
         self.per_mb = math.inf if per_mb <= 0 else per_mb
         self.failed: list[Any] = []
         self._prior = [f for f in prior if self._in_force(f)]
+        self._by_sha = {f["sha256"]: f for f in self._prior if f.get("sha256")}
+        self._by_doc = {f["document"]: f for f in self._prior if f.get("document")}
 
     def seconds(self, size: int) -> float:
         return max(FLOOR, self.per_mb * size / 1e6)
@@ -101,11 +103,8 @@ class Guard:
     def known(self, *, sha256: str | None = None, document: str | None = None
               ) -> dict[str, Any] | None:
         """The earlier failure, still in force, of this content (raw bytes or document)."""
-        for f in reversed(self._prior):
-            if (sha256 and f.get("sha256") == sha256) or (document and f.get("document")
-                                                          == document):
-                return f
-        return None
+        return (self._by_sha.get(sha256) if sha256 else None) or \
+            (self._by_doc.get(document) if document else None)
 
     def excluded_documents(self) -> set[str]:
         """Documents left out of the corpus phase: they failed under this engine."""
