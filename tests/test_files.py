@@ -315,3 +315,12 @@ def test_loops_broken_links_and_unlistable_directories(tmp_path: Path,
         finally:
             (d / "sub").chmod(0o755)
         assert problems == [("in/sub", "cannot list directory: Permission denied")]
+
+
+def test_tag_names_an_odd_file_escaped(cli: Any, tmp_path: Path) -> None:
+    Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9\n.txt")).write_text("They met on Monday.\n")
+    os.mkfifo(tmp_path / "pipe.txt")
+    code, out, err = cli("tag", os.fsdecode(b"caf\xe9\n.txt"), "pipe.txt")
+    assert code == 1
+    assert out.splitlines()[0].startswith('{"file": "caf\\\\xe9\\\\n.txt", ')
+    assert err.splitlines() == ["timeline: pipe.txt: not a regular file (FIFO), skipped"]

@@ -209,8 +209,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
         err(f"tag: --dct {args.dct[:40]!a} is not a real date (YYYY-MM-DD)")
         return EXIT_USAGE
     status = EXIT_OK
-    for name in args.files:
-        p = Path(name)
+    for arg in args.files:
+        p = Path(arg)
+        name = escape_path(arg)  # as given, escaped as `run` stores and prints paths
         try:
             parsed = ingest.parse(name, read_file(p, args.max_bytes),
                                   lang=None if args.lang == "auto" else args.lang)
