@@ -26,6 +26,7 @@ VALID = [
     ("XXXX-QX", "DATE"), ("XXXX-Q2", "DATE"), ("XXXX-H1", "DATE"), ("XXXX-SU", "DATE"),
     ("2024-WXX", "DATE"), ("PRESENT_REF", "DATE"), ("PAST_REF", "DATE"),
     ("FUTURE_REF", "TIME"), ("2024-03-10T10:30", "TIME"), ("2024-03-10T24:00", "TIME"),
+    ("2023-09-14T14:58Z", "TIME"),
     ("2024-03-10T10:30:15", "TIME"), ("2024-03-10T10", "TIME"), ("2024-03-10TMO", "TIME"),
     ("2024-03-10TAF", "TIME"), ("2024-03-10TEV", "TIME"), ("2024-03-10TNI", "TIME"),
     ("XXXX-XX-XXT22:00", "TIME"), ("XXXX-WXX-5TNI", "TIME"), ("P3D", "DURATION"),
@@ -94,8 +95,8 @@ def test_day_exists_and_parse_day() -> None:
     ("en", "He left on September 31.", "September 31"),
     ("en", "She resigned on November 31.", "November 31"),
     ("en", "The vote was held on February 30.", "February 30"),
-    ("es", "Se reunieron el 31 de abril en Madrid.", "31 de abril"),
-    ("es", "La huelga terminó el 31 de junio.", "31 de junio"),
+    ("es", "Se reunieron el 31 de abril en Madrid.", "el 31 de abril"),
+    ("es", "La huelga terminó el 31 de junio.", "el 31 de junio"),
     ("ru", "Они встретились 31 апреля в Москве.", "31 апреля"),
     ("ru", "Забастовка закончилась 31 сентября.", "31 сентября"),
 ])

@@ -10,7 +10,8 @@ Forms (TimeML 1.2 TIMEX3 `value`, as far as we emit them): dates `YYYY`, `YYYY-M
 `YYYY-MM-DD`, weeks `YYYY-Www`, `YYYY-Www-D`, `YYYY-Www-WE`, `YYYY-Qn`, `YYYY-Hn`, seasons
 `YYYY-SP|SU|FA|WI`, decades `YYY`, centuries `YY`, any of these with X for unknown digits
 (`XXXX-04-30`, `XXXX-WXX-3`, `XXXX-QX`); times: a day, `T`, then `HH`, `HH:MM`, `HH:MM:SS`
-or a part of day (`MO MI AF EV NI DT`), `T24:00` for the midnight that closes a day;
+or a part of day (`MO MI AF EV NI DT`), `T24:00` for the midnight that closes a day, a
+`Z` after a clock written in UTC;
 `PRESENT_REF`, `PAST_REF`, `FUTURE_REF`; durations `PnYnMnDTnHnMnS` with `W`, `Q`, `DE`,
 `CE`, `ML`, `X` for a vague amount (`PXH`: vague hours go without the `T`) and a decimal
 fraction; sets: a duration or a date/time pattern.
@@ -93,7 +94,7 @@ def _time_ok(value: str) -> bool:
     if not _date_ok(day) or not re.fullmatch(r"[\dX]{4}-(?:[\dX]{2}-[\dX]{2}|W[\dX]{2}-[1-7])",
                                               day):
         return False
-    m = _TIME.fullmatch(clock)
+    m = _TIME.fullmatch(clock.removesuffix("Z"))  # a clock written in UTC keeps its zone
     if m is None:
         return False
     if m["pod"]:
