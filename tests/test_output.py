@@ -138,7 +138,8 @@ def test_a_link_to_a_regular_file_is_replaced_not_written_through(
 
 
 @pytest.mark.parametrize("target", ["timeline.db", "./timeline.db", "timeline.db-wal",
-                                    "timeline.db-shm", "timeline.db.lock", "link-to-db",
+                                    "timeline.db-shm", "timeline.db.lock", "timeline.db.crash.log",
+                                    "link-to-db",
                                     "hardlink-to-db"])
 def test_refuses_to_overwrite_the_database(cli: Any, db: Path, tmp_path: Path,
                                            target: str) -> None:

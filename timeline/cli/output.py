@@ -24,7 +24,7 @@ from timeline.cli import UsageError
 
 # SQLite's own files, and the run lock: replacing the lock file would let a second run
 # lock a fresh inode while the first still holds the old one.
-DB_COMPANIONS = ("", "-wal", "-shm", "-journal", ".lock", ".lock.info")
+DB_COMPANIONS = ("", "-wal", "-shm", "-journal", ".lock", ".lock.info", ".crash.log")
 
 
 def database_files(db: str | os.PathLike[str]) -> list[Path]:
