@@ -42,6 +42,8 @@ STEPS = [
     ("The raw log", "timeline log --type DocumentDated --format jsonl | head -n 2"),
     ("Counts", "timeline stats"),
     ("Check the hash chain, the triggers and the projections", "timeline verify"),
+    ("The head, to keep somewhere else (check it later with verify --expect-head)",
+     "timeline head"),
     ("Rebuild every projection from the log", "timeline rebuild"),
     ("Metadata for Datasette", "timeline datasette-metadata -o metadata.json"),
 ]
