@@ -17,9 +17,8 @@ import os
 import signal
 import stat
 import sys
-import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -417,9 +416,3 @@ def iter_interval(spec: str) -> float:
     if n <= 0:
         raise UsageError(f"--every {spec!r}: must be positive")
     return n * units[u]
-
-
-def sleep_until(deadline: float, stop: list[bool]) -> Iterator[None]:
-    while not stop[0] and time.monotonic() < deadline:
-        time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
-        yield
