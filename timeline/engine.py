@@ -27,6 +27,7 @@ NOT_DERIVATION: dict[str, str] = {
     "schema.py": "the tables' DDL and descriptions, versioned by the schema version",
     "render.py": "how facts are printed",
     "export.py": "how facts are written for other tools",
+    "rowstream.py": "how query rows are written as they stream",
     "diff.py": "compares two snapshots of projections",
     "__main__.py": "`python -m timeline`, a door to the CLI",
     "engine.py": "computes this version; it decides no fact itself",
