@@ -1,11 +1,14 @@
-"""Learn the English event-noun seed list from TimeBank (the train side only, never AQUAINT).
+"""Learn the English event-noun seed list and verb classes from TimeBank (train side only,
+never AQUAINT).
 
     python scripts/seed_eventnouns.py [TIMEBANK_DIR]
 
 A noun lemma (as the analysis layer reads it) is kept when at least MIN_SEEN of its
 occurrences are in TimeBank and more than half of them are gold EVENTs; its class is its
 most frequent gold class, and one example form is kept for the test that loads the file.
-Writes timeline/resources/en/eventnouns.toml.
+A verb lemma gets a learnt class when it is a gold EVENT at least MIN_VERB times and its
+most frequent class, not OCCURRENCE, covers more than half of them (the hand class lists in
+eventmentions.toml take precedence). Writes timeline/resources/en/eventnouns.toml.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from timeline.analyze import analyze
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "timeline" / "resources" / "en" / "eventnouns.toml"
 MIN_SEEN = 2
+MIN_VERB = 3
 
 
 def main() -> int:
@@ -36,10 +40,16 @@ def main() -> int:
     seen: collections.Counter[str] = collections.Counter()
     classes: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     forms: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    verbs: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    verb_forms: dict[str, collections.Counter[str]] = collections.defaultdict(
+        collections.Counter)
     for f in sorted(src.glob("*.tml")):
         doc = parse_timeml(f.read_text(encoding="utf-8"))
         gold = {(e.start, e.end): e.cls or "OCCURRENCE" for e in doc.events}
         for tok in analyze(doc.text, "en").tokens:
+            if tok.upos == "VERB" and (tok.start, tok.end) in gold:
+                verbs[tok.lemma.lower()][gold[(tok.start, tok.end)]] += 1
+                verb_forms[tok.lemma.lower()][tok.text.lower()] += 1
             if tok.upos != "NOUN":
                 continue
             lemma = tok.lemma.lower()
@@ -59,6 +69,13 @@ def main() -> int:
         ex = forms[w].most_common(1)[0][0]
         lines.append(f'"{w}" = {{ class = "{cls}", events = {classes[w].total()}, '
                      f'seen = {seen[w]}, example = "{ex}" }}')
+    lines += ["", "# verb lemma -> its most frequent TimeBank class (when not OCCURRENCE)",
+              "[verbs]"]
+    for w, c in sorted(verbs.items()):
+        cls, n = c.most_common(1)[0]
+        if c.total() >= MIN_VERB and cls != "OCCURRENCE" and n * 2 > c.total() and '"' not in w:
+            lines.append(f'"{w}" = {{ class = "{cls}", events = {c.total()}, share = {n}, '
+                         f'example = "{verb_forms[w].most_common(1)[0][0]}" }}')
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(kept)} event nouns -> {OUT.relative_to(ROOT)}")
     return 0

@@ -112,3 +112,26 @@ def test_modality_tense_and_aspect() -> None:
     assert _mentions("El gobierno debe dimitir.", "es")["dimitir"].modality == "debe"
     assert _mentions("Президент может подписать указ.", "ru")["подписать"].modality == "может"
     assert _mentions("He resigned yesterday.", "en")["resigned"].tense == "PAST"
+
+
+def test_learnt_verb_classes_apply_to_their_examples() -> None:
+    """A verb class learnt on TimeBank reaches the mention unless a hand list decides first
+    (or the tagger misreads the form in this frame: bounded)."""
+    verbs = learnt("en")["verbs"]
+    hand = {w for ws in raw("en")["classes"].values() for w in ws}
+    assert len(verbs) > 30
+    wrong, misread = [], 0
+    for lemma, entry in verbs.items():
+        found = _mentions(f"They {entry['example']} it.", "en").get(entry["example"])
+        if found is None or found.lemma.lower() != lemma:
+            misread += 1
+        elif lemma not in hand and found.class_ != entry["class"]:
+            wrong.append(lemma)
+    assert wrong == []
+    assert misread <= len(verbs) // 4
+
+
+def test_prepositional_participles_are_not_events() -> None:
+    en = _mentions("Exports rose, including steel, based on the figures.", "en")
+    assert "rose" in en
+    assert not {"including", "based"} & set(en)

@@ -44,6 +44,7 @@ class EventMention:
 
 class Lexicon(NamedTuple):
     not_events: frozenset[str]
+    not_event_forms: frozenset[str]
     modals: frozenset[str]
     negations: frozenset[str]
     future: frozenset[str]
@@ -86,12 +87,14 @@ def lexicon(lang: str) -> Lexicon:
     for cls in CLASSES:
         for w in data.get("classes", {}).get(cls, []):
             classes.setdefault(w.lower(), cls)
+    for lemma, entry in learnt(lang).get("verbs", {}).items():
+        classes.setdefault(lemma, entry["class"])  # after the hand lists: they decide first
     nouns = {lemma: entry["class"] for lemma, entry in learnt(lang).get("nouns", {}).items()}
     for w in data.get("nouns", []):
         nouns.setdefault(w.lower(), "")
-    return Lexicon(low("not_events"), low("modals"), low("negations"), low("future"),
-                   low("perfect"), low("progressive"), nouns, tuple(data.get("suffixes", [])),
-                   low("not_event_nouns"), classes)
+    return Lexicon(low("not_events"), low("not_event_forms"), low("modals"), low("negations"),
+                   low("future"), low("perfect"), low("progressive"), nouns,
+                   tuple(data.get("suffixes", [])), low("not_event_nouns"), classes)
 
 
 def _is_event_noun(lemma: str, lex: Lexicon) -> bool:
@@ -168,6 +171,8 @@ def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
 
 def _mention(doc: Analysed, tok: Token, first: int, lex: Lexicon) -> EventMention | None:
     lemma = tok.lemma.lower()
+    if tok.text.lower() in lex.not_event_forms:
+        return None
     if ((tok.upos == "VERB" and lemma not in lex.not_events and lemma not in lex.modals)
             or (tok.upos == "ADJ" and tok.feat("VerbForm") == "Part")):  # "ha sido firmado"
         auxes = _auxiliaries(doc.tokens, tok.i, first, lex)
