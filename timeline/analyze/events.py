@@ -1,0 +1,209 @@
+"""Open-class event mentions over an analysed document, with their TimeML attributes.
+
+Every eventive predicate is a mention, as the TimeML guidelines have it: a verb that is not an
+auxiliary, copula or modal used as such, and an event noun (one listed in the language's
+eventmentions.toml, one learnt from TimeBank in eventnouns.toml, or one formed with a
+deverbal suffix). The extent is the head word, as TimeML tags it. Nothing here names a
+language: the words are data in timeline/resources/<lang>/, the rest reads the analysis
+(parts of speech, lemmas and UD features), so a new language is a new data file.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+from typing import Any, NamedTuple
+
+import attrs
+
+from timeline.analyze.document import Analysed, Token
+
+CLASSES = ("REPORTING", "I_ACTION", "I_STATE", "ASPECTUAL", "PERCEPTION", "STATE")
+_BREAK = frozenset({"PUNCT", "SCONJ", "CCONJ"})  # a clause ends: no modal or negation across
+_SKIP = frozenset({"ADV", "PART"})  # between an auxiliary and its verb ("has not")
+_SUBJECT = frozenset({"NOUN", "PROPN", "PRON"})
+_NOUN_GAP = frozenset({"DET", "ADJ", "NUM"})  # between "no" and its noun ("no new talks")
+
+
+@attrs.frozen
+class EventMention:
+    """One EVENT: ``doc.text[start:end] == text``; attributes as TimeML spells them."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str  # VERB, NOUN, ADJECTIVE (a participle read as an adjective): TimeML pos
+    class_: str
+    tense: str  # PAST, PRESENT, FUTURE, INFINITIVE, PRESPART, PASTPART, NONE
+    aspect: str  # PROGRESSIVE, PERFECTIVE, PERFECTIVE_PROGRESSIVE, NONE
+    polarity: str  # POS, NEG
+    modality: str  # the modal word as written, lower-cased; "" when none
+
+
+class Lexicon(NamedTuple):
+    not_events: frozenset[str]
+    not_event_forms: frozenset[str]
+    modals: frozenset[str]
+    negations: frozenset[str]
+    future: frozenset[str]
+    perfect: frozenset[str]
+    progressive: frozenset[str]
+    nouns: dict[str, str]  # lemma -> class ("" when the class lists decide)
+    suffixes: tuple[str, ...]
+    not_event_nouns: frozenset[str]
+    classes: dict[str, str]  # lemma -> class
+
+
+def _load(lang: str, name: str) -> dict[str, Any]:
+    path = resources.files("timeline") / "resources" / lang / name
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.cache
+def raw(lang: str) -> dict[str, Any]:
+    """The parsed eventmentions.toml of a language (examples included, for the tests)."""
+    return _load(lang, "eventmentions.toml")
+
+
+@functools.cache
+def learnt(lang: str) -> dict[str, Any]:
+    """The parsed eventnouns.toml (event nouns learnt on TimeBank; English only today)."""
+    return _load(lang, "eventnouns.toml")
+
+
+@functools.cache
+def lexicon(lang: str) -> Lexicon:
+    data = raw(lang)
+
+    def low(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in data.get(key, []))
+
+    classes: dict[str, str] = {}
+    for cls in CLASSES:
+        for w in data.get("classes", {}).get(cls, []):
+            classes.setdefault(w.lower(), cls)
+    for lemma, entry in learnt(lang).get("verbs", {}).items():
+        classes.setdefault(lemma, entry["class"])  # after the hand lists: they decide first
+    nouns = {lemma: entry["class"] for lemma, entry in learnt(lang).get("nouns", {}).items()}
+    for w in data.get("nouns", []):
+        nouns.setdefault(w.lower(), "")
+    return Lexicon(low("not_events"), low("not_event_forms"), low("modals"), low("negations"),
+                   low("future"), low("perfect"), low("progressive"), nouns,
+                   tuple(data.get("suffixes", [])), low("not_event_nouns"), classes)
+
+
+def _is_event_noun(lemma: str, lex: Lexicon) -> bool:
+    if lemma in lex.nouns:
+        return True
+    if lemma in lex.not_event_nouns:
+        return False
+    return any(lemma.endswith(s) and len(lemma) > len(s) + 2 for s in lex.suffixes)
+
+
+def _auxiliaries(tokens: tuple[Token, ...], i: int, first: int, lex: Lexicon) -> list[Token]:
+    """The auxiliaries and modals before token i in its clause, nearest first, skipping
+    adverbs and negations between them ("would not have been said")."""
+    out: list[Token] = []
+    j = i - 1
+    while j >= first:
+        t = tokens[j]
+        if t.upos == "AUX" or t.lemma.lower() in lex.modals:
+            out.append(t)
+        elif t.upos not in _SKIP:
+            break
+        j -= 1
+    return out
+
+
+def _negated(tokens: tuple[Token, ...], i: int, first: int, lex: Lexicon, noun: bool) -> bool:
+    """A negation just before the predicate in its clause: among its auxiliaries and
+    adverbs for a verb ("did not say", "не подписал"), before its determiners and
+    adjectives for a noun ("no new agreement")."""
+    gap = _NOUN_GAP if noun else _SKIP | {"AUX", "PRON"}  # "no se firmó"
+    j = i - 1
+    while j >= first:
+        t = tokens[j]
+        if t.text.lower() in lex.negations or (t.feat("Polarity") == "Neg" and t.upos != "ADJ"):
+            return True
+        if t.upos not in gap or t.upos in _BREAK:
+            return False
+        j -= 1
+    return False
+
+
+def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
+                  subject: bool) -> tuple[str, str]:
+    """TimeML tense and aspect from the verb's own features and its auxiliaries'. A bare
+    participle right after its subject is the finite past of a language that spells both
+    alike ("the board approved"), as the tagger cannot always tell."""
+    lemmas = [a.lemma.lower() for a in auxes]
+    form = tok.feat("VerbForm")
+    perfect = any(w in lex.perfect for w in lemmas) and (
+        form == "Part" or any(a.feat("VerbForm") == "Part" for a in auxes))
+    progressive = any(w in lex.progressive for w in lemmas) and (
+        form == "Ger" or (form == "Part" and tok.feat("Tense") == "Pres"))
+    aspect = ("PERFECTIVE_PROGRESSIVE" if perfect and progressive else
+              "PERFECTIVE" if perfect else "PROGRESSIVE" if progressive else "NONE")
+    finite = next((a for a in reversed(auxes) if a.feat("VerbForm") == "Fin"), None)
+    if any(w in lex.modals for w in lemmas):
+        return "NONE", aspect
+    if any(w in lex.future for w in lemmas) and (finite is None or
+                                                  finite.lemma.lower() in lex.future):
+        return "FUTURE", aspect
+    source = finite or tok
+    tense = source.feat("Tense")
+    if source.feat("VerbForm") == "Fin" or finite is not None or tense == "Fut":
+        return {"Past": "PAST", "Pres": "PRESENT", "Fut": "FUTURE"}.get(tense or "",
+                                                                         "NONE"), aspect
+    if form == "Inf":
+        return "INFINITIVE", aspect
+    if form == "Ger" or (form == "Part" and tense == "Pres"):
+        return "PRESPART", aspect
+    if form == "Part":
+        return "PASTPART" if auxes or not subject else "PAST", aspect
+    return "NONE", aspect
+
+
+def _mention(doc: Analysed, tok: Token, first: int, lex: Lexicon) -> EventMention | None:
+    lemma = tok.lemma.lower()
+    if tok.text.lower() in lex.not_event_forms:
+        return None
+    if ((tok.upos == "VERB" and lemma not in lex.not_events and lemma not in lex.modals)
+            or (tok.upos == "ADJ" and tok.feat("VerbForm") == "Part")):  # "ha sido firmado"
+        auxes = _auxiliaries(doc.tokens, tok.i, first, lex)
+        prev = doc.tokens[tok.i - 1] if tok.i > first else None
+        subject = prev is not None and prev.upos in _SUBJECT
+        tense, aspect = _tense_aspect(tok, auxes, lex, subject)
+        modal = next((a.text.lower() for a in auxes if a.lemma.lower() in lex.modals), "")
+        negated = _negated(doc.tokens, tok.i, first, lex, noun=False)
+        cls = lex.classes.get(lemma, "OCCURRENCE")
+        pos = "ADJECTIVE" if tok.upos == "ADJ" else "VERB"
+        return EventMention(tok.start, tok.end, tok.text, tok.lemma, pos, cls, tense,
+                            aspect, "NEG" if negated else "POS", modal)
+    if tok.upos == "NOUN" and _is_event_noun(lemma, lex):
+        negated = _negated(doc.tokens, tok.i, first, lex, noun=True)
+        cls = lex.nouns.get(lemma) or lex.classes.get(lemma, "OCCURRENCE")
+        return EventMention(tok.start, tok.end, tok.text, tok.lemma, "NOUN", cls, "NONE",
+                            "NONE", "NEG" if negated else "POS", "")
+    return None
+
+
+def event_mentions(doc: Analysed) -> list[EventMention]:
+    """The event mentions of an analysed document, in text order."""
+    lex = lexicon(doc.lang)
+    out: list[EventMention] = []
+    for sent in doc.sentences:
+        clause = sent.first
+        for tok in doc.tokens[sent.first:sent.end]:
+            if tok.upos in _BREAK:
+                clause = tok.i + 1
+                continue
+            m = _mention(doc, tok, clause, lex)
+            if m is not None:
+                out.append(m)
+    return out
