@@ -110,30 +110,8 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
-def to_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    def cell(v: Any) -> str:
-        return "" if v is None else safe(str(v).replace("\n", " ")).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
 def to_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def rows_as(fmt: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    if fmt == "csv":
-        return to_csv(columns, rows)
-    if fmt == "markdown":
-        return to_markdown(columns, rows)
-    if fmt == "json":
-        return to_json([dict(zip(columns, r, strict=True)) for r in rows])
-    if fmt == "jsonl":
-        return "".join(json.dumps(dict(zip(columns, r, strict=True)), ensure_ascii=False) + "\n"
-                       for r in rows)
-    raise ValueError(f"unknown format {fmt}")
 
 
 STATUS_MARK = {"planned": "◇ planned", "occurred": "●", "reported": "○ reported"}

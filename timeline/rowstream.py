@@ -5,7 +5,8 @@ SQL can return any SQLite value, BLOBs included, and a BLOB is not JSON or text:
 and JSONL it is `{"$base64": "..."}` (standard alphabet, padded), in CSV, Markdown and the
 table the SQL literal `X'0a1b'` (hex), which pastes back into a query. CSV cells that a
 spreadsheet would run as a formula get a leading apostrophe (`render.csv_cell`); Markdown
-cells are neutralised like `render.to_markdown`'s.
+cells go through `render.safe`. Every non-table output of rows (`query`, and `emit` for
+`documents`, `runs`, `show`) is written here, streamed or not.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]
 
 def _markdown(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     def cell(v: Any) -> str:
-        v = text_cell(v)  # as render.to_markdown: terminal escapes neutralised
+        v = text_cell(v)  # terminal escapes neutralised, even when piped
         return "" if v is None else render.safe(str(v).replace("\n", " ")).replace("|", "\\|")
 
     yield "| " + " | ".join(map(cell, columns)) + " |\n" + "|" + "---|" * len(columns) + "\n"

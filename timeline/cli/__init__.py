@@ -24,7 +24,7 @@ from typing import Any
 
 from rich.console import Console
 
-from timeline import __version__, ingest, lexicon, render
+from timeline import __version__, ingest, lexicon, render, rowstream
 from timeline import events as ev
 from timeline.cli.files import not_regular, read_regular, walk
 from timeline.paths import escape_path
@@ -265,7 +265,7 @@ def emit(args: argparse.Namespace, cols: Sequence[str], rows: Sequence[Sequence[
         console.print(render.table(title, cols, rows, plain=not console.is_terminal))
         console.file.flush()
     else:
-        sys.stdout.write(render.rows_as(fmt, cols, rows))
+        sys.stdout.writelines(rowstream.encode(fmt, cols, rows))
 
 
 # ------------------------------------------------------------------ argument parsing
