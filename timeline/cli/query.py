@@ -12,14 +12,15 @@ import time
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline import diff, export, render, rowstream
-from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console, output
+from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
-from timeline.store import Store
-from timeline.store.queries import QueryInterrupted
+
+if TYPE_CHECKING:  # the store (sqlite3) loads when a command opens it, not to parse arguments
+    from timeline.store import Store
 
 TABLE_ROWS = 10_000  # the table format collects its rows; past this, use --limit or jsonl
 
@@ -28,6 +29,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     """User SQL under limits: --timeout (wall clock from the start of the query, writing its
     rows included; 0 = none), --limit, Ctrl-C or SIGTERM (exit 130/143, one line). Rows are
     written as SQLite yields them."""
+    from timeline.store.queries import QueryInterrupted
+
     params = {name: value for name, value in (args.param or [])}
     with StopFlag(message=None) as stop, open_store(args, readonly=True) as store:
         deadline = time.monotonic() + args.timeout if args.timeout else math.inf
@@ -115,6 +118,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any]) -> int:
     docs = {d["id"]: d for d in store.documents()}
+    from timeline.cli import output  # tempfile and shutil: only to write files
+
     out_dir = output.make_output_dir(args.output) if args.output else None
     chunks = []
     for d in snap["documents"]:
@@ -139,10 +144,14 @@ def _write(args: argparse.Namespace, data: str | bytes) -> None:
         else:
             sys.stdout.write(data)
         return
+    from timeline.cli import output
+
     output.write_atomic(args.output, data, protect=output.database_files(args.db))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from timeline.store import Store
+
     with Store(args.db, readonly=True) as src:
         a_seq, b_seq = src.point(args.from_), src.point(args.to or str(src.head()))
     with Store.as_of(args.db, a_seq) as a, Store.as_of(args.db, b_seq) as b:
