@@ -7,7 +7,7 @@ without wading through connection handling. Only `store` executes these statemen
 from __future__ import annotations
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -140,14 +140,27 @@ VIEWS = {
 }
 
 FTS = {
-    # External-content FTS tables kept in sync by the projection code, not by triggers, so a
-    # rebuild and an incremental fold write exactly the same index.
+    # FTS tables kept in sync by the projection code, not by triggers, so a rebuild and an
+    # incremental fold write exactly the same index; a row's rowid is that of the row it
+    # indexes (documents, event_sources: see projections.FTS_GROUP).
     "documents_fts": "CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text)",
     "quotes_fts": "CREATE VIRTUAL TABLE quotes_fts USING fts5("
                   "event UNINDEXED, document UNINDEXED, quote)",
 }
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)
+
+# Migrations from schema version N to N+1 (store.Store._migrate runs them in one transaction).
+MIGRATIONS: dict[int, list[str]] = {
+    # 1 -> 2: FTS rows take the rowid of the row they index (documents, event_sources), so
+    # that the fold deletes them by rowid instead of scanning the index per document.
+    1: ["DELETE FROM documents_fts",
+        "INSERT INTO documents_fts (rowid, id, title, text) "
+        "SELECT rowid, id, title, text FROM documents",
+        "DELETE FROM quotes_fts",
+        "INSERT INTO quotes_fts (rowid, event, document, quote) "
+        "SELECT rowid, event, document, quote FROM event_sources"],
+}
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
 # them costs only speed; `rebuild` clears them.

@@ -311,12 +311,24 @@ class Queries:
                 for i, h in self.conn.execute("SELECT id, header FROM documents")}
 
     def constraint_keys(self, events: set[str]) -> list[str]:
-        return [k for k, b, a in self.conn.execute("SELECT key, before, after FROM constraints")
-                if b in events or a in events]
+        """Keys of the constraints on these events, through the before/after indexes: an
+        incremental run asks about a few events of a large timeline."""
+        return sorted(self._keys_where(
+            "SELECT key FROM constraints WHERE before IN ({0}) OR after IN ({0})", events))
 
     def conflict_keys(self, events: set[str]) -> list[str]:
-        return [k for k, e in self.conn.execute("SELECT key, event FROM conflicts")
-                if e in events]
+        return sorted(self._keys_where("SELECT key FROM conflicts WHERE event IN ({0})",
+                                       events))
+
+    def _keys_where(self, sql: str, values: set[str]) -> set[str]:
+        values_ = sorted(values)
+        out: set[str] = set()
+        for i in range(0, len(values_), 400):
+            chunk = values_[i:i + 400]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.conn.execute(
+                sql.format(marks), chunk * sql.count("{0}")))
+        return out
 
 
 def _heads_and_live(rows: Any) -> tuple[dict[str, tuple[str, bool]], dict[str, dict[str, Any]]]:
