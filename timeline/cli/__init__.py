@@ -308,6 +308,7 @@ EXAMPLES = {
     "runs": "timeline runs",
     "stats": "timeline stats",
     "datasette-metadata": "timeline datasette-metadata -o metadata.json",
+    "html": "timeline html -o page/   (then open page/index.html)",
 }
 
 
@@ -382,6 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
     from timeline.cli.query import add_commands
 
     add_commands(add)
+    from timeline.cli.page import add_commands as add_page_commands
+
+    add_page_commands(add)
     return p
 
 

@@ -108,12 +108,23 @@ def cmd_export(args: argparse.Namespace) -> int:
             data, skipped = export.to_timelinejs(snap, title=Path(args.db).stem)
         elif fmt == "ics":
             data, skipped = export.to_ics(snap, _stamp(store))
+        elif fmt == "html":
+            data = _export_html(args)
         else:
             return _export_timeml(args, store, snap)
     for eid in skipped:
         err(f"export {fmt}: skipped undated event {eid}")
     _write(args, data)
     return EXIT_OK
+
+
+def _export_html(args: argparse.Namespace) -> str:
+    """The page of `timeline html`, as one file: its links are relative to the file's
+    directory (file: URLs on standard output)."""
+    from timeline.cli.page import render_page
+
+    to_stdout = args.output in (None, "-")
+    return render_page(args, None if to_stdout else Path(args.output).parent)[0]
 
 
 def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any]) -> int:
