@@ -161,13 +161,14 @@ def _drop_event_sources(ev: str) -> list[Statement]:
 _RETRACT_TABLE = {
     "DocumentDated": "document_dates", "TimexFound": "timexes", "MentionFound": "mentions",
     "EventFormed": "events", "OrderAsserted": "constraints", "ConflictFound": "conflicts",
+    "EntityMentioned": "entity_mentions", "EntityFound": "entities",
 }
 
 
 def _retracted(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     fact, key = data["fact_type"], data["key"]
     table = _RETRACT_TABLE[fact]
-    keycol = "id" if table == "events" else "key"
+    keycol = "id" if table in ("events", "entities") else "key"
     out = [_head(rec, fact, key, 1), (f"DELETE FROM {table} WHERE {keycol} = ?", (key,))]
     if fact == "EventFormed":
         out += _drop_event_sources(key)
@@ -261,6 +262,9 @@ ROWS: dict[str, Row] = {
     "MentionFound": _keyed("MentionFound", "mentions", defaults={"part": 0}),
     "OrderAsserted": _keyed("OrderAsserted", "constraints"),
     "ConflictFound": _keyed("ConflictFound", "conflicts"),
+    "EntityMentioned": _keyed("EntityMentioned", "entity_mentions"),
+    "EntityFound": Row("entities", head="EntityFound", key=ev.EntityFound.key_format,
+                       renames={"id": "entity", "type": "entity_type"}),
 }
 
 FOLDS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Statement]]] = {

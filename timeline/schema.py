@@ -117,6 +117,20 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             engine TEXT, event_id TEXT, seq INTEGER)""",
         ["CREATE INDEX conflicts_event ON conflicts(event)"],
     ),
+    "entities": (
+        """CREATE TABLE entities (
+            id TEXT PRIMARY KEY, name TEXT, type TEXT, aliases TEXT, mentions INTEGER,
+            documents INTEGER, languages TEXT, engine TEXT, event_id TEXT, seq INTEGER)""",
+        ["CREATE INDEX entities_name ON entities(name)"],
+    ),
+    "entity_mentions": (
+        """CREATE TABLE entity_mentions (
+            key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, text TEXT,
+            label TEXT, language TEXT, local TEXT, entity TEXT, engine TEXT, event_id TEXT,
+            seq INTEGER)""",
+        ["CREATE INDEX entity_mentions_document ON entity_mentions(document, start)",
+         "CREATE INDEX entity_mentions_entity ON entity_mentions(entity)"],
+    ),
     "fact_heads": (
         """CREATE TABLE fact_heads (
             fact_type TEXT, key TEXT, event_id TEXT, retracted INTEGER,
@@ -137,6 +151,21 @@ VIEWS = {
                e.id AS event
         FROM events e
         ORDER BY e.rank IS NULL, e.rank, e.start, e.id""",
+    # an event's entities: those named in the sentences its sources quote
+    "event_entities": """CREATE VIEW event_entities AS
+        SELECT DISTINCT s.event, em.entity, s.document
+        FROM event_sources s
+        JOIN mentions m ON m.document = s.document AND m.sentence_start = s.start
+        JOIN entity_mentions em ON em.document = s.document
+             AND em.start >= m.sentence_start AND em."end" <= m.sentence_end""",
+}
+
+# Statements that bring a database of schema version N to N+1 (the store runs them in one
+# transaction). Tables added later are created empty; the next run (a new engine) fills them.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [*(sql for t in ("entities", "entity_mentions")
+          for sql in (PROJECTIONS[t][0], *PROJECTIONS[t][1])),
+        VIEWS["event_entities"]],
 }
 
 FTS = {
@@ -222,6 +251,19 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "accepted": "0 when the constraint was rejected because it contradicts stronger ones"}),
     "conflicts": ("Attributes the sources disagree on, with every value and its documents.", {
         "values": "JSON list of {value, documents}"}),
+    "entities": ("People, organisations and places, linked across documents and languages.", {
+        "id": "readable and stable: the name's slug and a hash of its key",
+        "name": "the name shown (a Latin spelling when a source has one)",
+        "type": "PERSON, ORG, PLACE or OTHER (the majority of its mentions' types)",
+        "aliases": "JSON list of every spelling, the most frequent first",
+        "mentions": "how often it is named", "documents": "in how many documents",
+        "languages": "JSON list of the languages that name it"}),
+    "entity_mentions": ("Each name in each document and the entity it names.", {
+        "label": "the type the analysis gave this mention",
+        "local": "the key of the fuller name it stands for in its document (a surname, an "
+                 "acronym)", "entity": "entities.id"}),
+    "event_entities": ("View: the entities named in the sentences each event's sources quote.",
+                       {}),
     "fact_heads": ("Bookkeeping: the newest log event per derived fact.", {}),
     "projection_state": ("Bookkeeping: the log seq the projections have folded.", {}),
     "timeline": ("View: one row per event in rank order, with source and conflict counts.", {}),

@@ -309,6 +309,8 @@ EXAMPLES = {
     "stats": "timeline stats",
     "datasette-metadata": "timeline datasette-metadata -o metadata.json",
     "html": "timeline html -o page/   (then open page/index.html)",
+    "entities": "timeline entities --type PERSON --limit 20",
+    "stories": "timeline stories --format csv",
 }
 
 
@@ -347,7 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     s.add_argument("--timexes", metavar="DOC", help="list a document's time expressions")
     s.add_argument("--as-of", help="show the state at a log seq or ISO-8601 instant")
-    s.add_argument("--story", help="only this story (an id or its beginning, e.g. 'bridge')")
+    s.add_argument("--story", help="only this story: its name (`timeline stories`), words "
+                                   "of it, or an id or its beginning (e.g. 'bridge')")
+    s.add_argument("--entity", metavar="NAME",
+                   help="one entity's events in time order across all stories (any of its "
+                        "names, any case or accents; `timeline entities` lists them)")
     s.add_argument("--kind")
     s.add_argument("--since", help="only events on or after this date")
     s.add_argument("--until", help="only events on or before this date")
@@ -386,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
     from timeline.cli.page import add_commands as add_page_commands
 
     add_page_commands(add)
+    from timeline.cli.entities import add_commands as add_entity_commands
+
+    add_entity_commands(add)
     return p
 
 

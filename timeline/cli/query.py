@@ -93,9 +93,18 @@ def _stamp(store: Store) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if (args.format == "timeline-task") != bool(args.entity):
+        err("export: --format timeline-task and --entity NAME go together")
+        return EXIT_USAGE
     with open_store(args, readonly=True) as store:
         snap = export.filter_story(store.snapshot(), args.story)
         fmt = args.format
+        if fmt == "timeline-task":
+            from timeline.cli.entities import export_timeline_task
+
+            text = export_timeline_task(store, snap, args.entity)
+            _write(args, text)
+            return EXIT_OK
         skipped: list[str] = []
         data: str | bytes
         if fmt == "json":
@@ -274,7 +283,9 @@ def add_commands(add: Any) -> None:
     s.set_defaults(func=cmd_search)
 
     e = add("export", "export the timeline for other tools")
-    e.add_argument("--format", choices=export.FORMATS, required=True)
+    e.add_argument("--format", choices=[*export.FORMATS, "timeline-task"], required=True,
+                   help="timeline-task: SemEval-2015 TimeLine lines for one --entity")
+    e.add_argument("--entity", metavar="NAME", help="the target entity of timeline-task")
     e.add_argument("-o", "--output", help="output file (a directory for timeml); default stdout")
     e.add_argument("--story", help="only this story (an id or its beginning)")
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
