@@ -1,0 +1,237 @@
+"""Noun phrases over an analysed sentence, without a parser, and the per-document index.
+
+A noun phrase is a run of determiners, adjectives, numbers and nouns (with "of"-like links
+and possessives inside it), ended by a clause word, a verb or a preposition. Two name chunks
+side by side are two phrases ("In Moscow Putin said"), unless the second is a genitive that
+qualifies the first ("Парламент Кипра"). The index is built once per document, so the
+finder stays linear in the sentence: token by offset, the name chunk of each token, the
+document's full names, the explicit subject of each sentence (memoised for pro-drop).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from timeline.analyze import fullnames, rucase
+from timeline.analyze.argwords import ArgWords, words
+from timeline.analyze.document import Analysed, Name, Token
+from timeline.analyze.events import Lexicon, lexicon
+from timeline.analyze.resources import Lists, lists
+
+NP_INNER = frozenset({"DET", "ADJ", "NUM", "NOUN", "PROPN"})
+HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+NOUNS = frozenset({"NOUN", "PROPN"})
+MAX_NP = 8  # tokens: a "short noun phrase"; longer runs are two phrases the tagger merged
+
+
+class Index:
+    """What every mention of one document reads: built once, read many times."""
+
+    __slots__ = ("__weakref__", "_full", "by_start", "doc", "frames", "lang", "lex", "lists",
+                 "name_of", "names", "subjects", "words")
+
+    def __init__(self, doc: Analysed) -> None:
+        self.doc = doc
+        self.lang = doc.lang
+        self.words: ArgWords = words(doc.lang)
+        self.lex: Lexicon = lexicon(doc.lang)
+        self.lists: Lists = lists(doc.lang)
+        self.by_start = {t.start: t.i for t in doc.tokens}
+        self.names = merged_names(doc)
+        self.name_of = [-1] * len(doc.tokens)
+        for k, name in enumerate(self.names):
+            for i in range(name.first, name.end):
+                self.name_of[i] = k
+        self._full: dict[str, str] | None = None
+        self.subjects: dict[int, Any] = {}  # sentence -> its explicit subject (or None)
+        self.frames: dict[int, Any] = {}  # predicate token -> its frame
+
+    @property
+    def full(self) -> dict[str, str]:
+        if self._full is None:
+            self._full = fullnames.compute(self.doc, self.names)
+        return self._full
+
+    # --- token predicates -------------------------------------------------------------
+    def tok(self, i: int) -> Token:
+        return self.doc.tokens[i]
+
+    def low(self, i: int) -> str:
+        return self.doc.tokens[i].text.lower()
+
+    def temporal(self, i: int) -> bool:
+        """A weekday, a month, "today": an adverbial, not a participant ("Julio" in
+        "Julio Ferrán" is a name)."""
+        if self.name_of[i] >= 0:
+            return False
+        t = self.doc.tokens[i]
+        low = t.text.lower()
+        return (low in self.lists.non_names or low in self.words.adverbials
+                or t.lemma.lower() in self.lists.non_names)
+
+    def is_title(self, i: int) -> bool:
+        t = self.doc.tokens[i]
+        low = t.text.lower()
+        return (low in self.words.titles or low in self.lists.titles
+                or t.lemma.lower() in self.words.titles or t.lemma.lower() in self.lists.titles)
+
+    def name_break(self, left: int, right: int) -> bool:
+        """Two different name chunks side by side are two phrases, unless the right one is
+        a genitive qualifying the left ("Парламент Кипра")."""
+        a, b = self.name_of[left], self.name_of[right]
+        if a < 0 or b < 0 or a == b:
+            return False
+        lt, rt = self.doc.tokens[left], self.doc.tokens[right]
+        return not (rt.feat("Case") == "Gen" and lt.feat("Case") != "Gen")
+
+
+def merged_names(doc: Analysed) -> tuple[Name, ...]:
+    """The document's name chunks, two Russian person chunks side by side joined when their
+    words share a case ("Михаила" + "Гусева": the tagger read them in two cases)."""
+    out: list[Name] = []
+    toks = doc.tokens
+    for name in doc.names:
+        e = name.end  # "Jong-un", "Song-chol": a hyphen and a lower-case part belong to it
+        while e + 1 < len(toks) and toks[e].text in "-‐" and toks[e].start == toks[e - 1].end \
+                and toks[e + 1].start == toks[e].end and toks[e + 1].text.isalpha():
+            e += 2
+        if e > name.end:
+            name = Name(name.first, e, name.start, toks[e - 1].end,
+                        doc.text[name.start:toks[e - 1].end], name.label)
+        prev = out[-1] if out else None
+        if doc.lang != "ru":
+            out.append(name)
+            continue
+        if prev is not None and prev.end == name.first and prev.label in ("PERSON", "OTHER") \
+                and name.label in ("PERSON", "OTHER") and rucase.same_name(
+                    prev.text.split(), name.text.split()):
+            out[-1] = Name(prev.first, name.end, prev.start, name.stop,
+                           doc.text[prev.start:name.stop], "PERSON")
+        else:
+            out.append(name)
+    return tuple(out)
+
+
+def np_left(ix: Index, end: int, first: int) -> int:
+    """The first token of the noun phrase whose last token is ``end``."""
+    toks = ix.doc.tokens
+    w = ix.words
+    a = end
+    while a > first and end - a < MAX_NP:
+        k = ix.name_of[a]
+        if k >= 0 and ix.names[k].first < a:  # a name is one unit ("Song-chol")
+            a = max(first, ix.names[k].first)
+            continue
+        cur, prev = toks[a], toks[a - 1]
+        plow = prev.text.lower()
+        if cur.upos != "DET" and (prev.upos in NP_INNER or plow in w.possessives) \
+                and not ix.temporal(a - 1) and not ix.name_break(a - 1, a) \
+                and plow not in w.relative_pronouns:
+            a -= 1
+            continue
+        if plow in w.links and a - 2 >= first and toks[a - 2].upos in NP_INNER \
+                and toks[a - 2].upos != "DET" and not ix.temporal(a - 2):
+            a -= 2  # "the president of Cyprus", "el ministro de Finanzas"
+            continue
+        break
+    return a
+
+
+def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
+    """The end (exclusive) of the noun phrase that begins at ``start``; ``start`` when none
+    does. A Russian noun after the head joins it only in the genitive ("план помощи")."""
+    toks = ix.doc.tokens
+    w = ix.words
+    t = toks[start] if start < stop else None
+    if t is None or ix.temporal(start) or t.text.lower() in w.relative_pronouns:
+        return start
+    if t.upos == "PRON":
+        return start + 1 if t.text.lower() not in w.clitics else start
+    if t.upos not in NP_INNER:
+        return start
+    b = start
+    headed = False
+    while b < stop and b - start < MAX_NP:
+        c = toks[b]
+        low = c.text.lower()
+        k = ix.name_of[b]
+        if k >= 0 and ix.names[k].first == b and ix.names[k].end > b + 1 \
+                and not (b > start and ix.name_break(b - 1, b)) \
+                and not (headed and ix.lang == "ru" and c.feat("Case") != "Gen"
+                         and not _titled_name(ix, start, b)):
+            b = min(stop, ix.names[k].end)
+            headed = True
+            continue
+        if c.upos in NP_INNER and not ix.temporal(b) \
+                and not (b > start and ix.name_break(b - 1, b)):
+            if c.upos == "DET" and b > start:
+                break
+            if headed and c.upos in NOUNS and ix.lang == "ru" and c.feat("Case") != "Gen" \
+                    and ix.name_of[b] != ix.name_of[b - 1] and not _titled_name(ix, start, b):
+                break
+            if headed and c.upos == "ADJ" and ix.lang == "ru":
+                nxt = toks[b + 1] if b + 1 < stop else None
+                if nxt is None or nxt.feat("Case") != "Gen":
+                    break
+            headed = headed or c.upos in HEADS
+            b += 1
+        elif low in w.possessives and headed:
+            b += 1
+        elif links and headed and low in w.links and b + 1 < stop:
+            e = np_right(ix, b + 1, stop, links=False)
+            if e == b + 1:
+                break
+            b = e
+        else:
+            break
+    while b > start and toks[b - 1].upos == "DET":
+        b -= 1
+    return b if headed else start
+
+
+def _titled_name(ix: Index, start: int, b: int) -> bool:
+    """A person named after a title in one phrase: "министр финансов Пётр Орлов"."""
+    k = ix.name_of[b]
+    return k >= 0 and ix.names[k].first == b and ix.names[k].label == "PERSON" \
+        and any(ix.is_title(m) for m in range(start, b))
+
+
+def coordinated_right(ix: Index, a: int, b: int, stop: int) -> int:
+    """Extend a name phrase over "and" + another name ("Путина и Кима")."""
+    while b + 1 < stop and ix.low(b) in ix.words.coordinators and ix.name_of[b - 1] >= 0 \
+            and ix.name_of[b + 1] >= 0:
+        e = np_right(ix, b + 1, stop, links=False)
+        if e == b + 1:
+            break
+        b = e
+    return b
+
+
+def coordinated_left(ix: Index, a: int, first: int) -> int:
+    """Extend a name phrase leftwards over another name + "and" ("Putin and Kim met")."""
+    while a - 2 >= first and ix.low(a - 1) in ix.words.coordinators \
+            and ix.name_of[a] >= 0 and ix.name_of[a - 2] >= 0:
+        a = np_left(ix, a - 2, first)
+    return a
+
+
+_CACHE: dict[int, Index] = {}
+_REFS: dict[int, Any] = {}
+
+
+def index(doc: Analysed) -> Index:
+    """The index of a document, built on first use and kept while the document lives."""
+    key = id(doc)
+    ref = _REFS.get(key)
+    if ref is not None and ref() is doc:
+        return _CACHE[key]
+    ix = Index(doc)
+
+    def forget(_: object, key: int = key) -> None:
+        _CACHE.pop(key, None)
+        _REFS.pop(key, None)
+
+    _CACHE[key] = ix
+    _REFS[key] = weakref.ref(doc, forget)
+    return ix
