@@ -228,9 +228,11 @@ def index(doc: Analysed) -> Index:
         return _CACHE[key]
     ix = Index(doc)
 
-    def forget(_: object, key: int = key) -> None:
-        _CACHE.pop(key, None)
-        _REFS.pop(key, None)
+    # the dicts are bound now: at interpreter exit module globals may already be None
+    def forget(_: object, key: int = key, cache: dict[int, Index] = _CACHE,
+               refs: dict[int, Any] = _REFS) -> None:
+        cache.pop(key, None)
+        refs.pop(key, None)
 
     _CACHE[key] = ix
     _REFS[key] = weakref.ref(doc, forget)
