@@ -37,16 +37,17 @@ def _static(word: str, ambiguity: Mapping[str, str], listed: Mapping[str, str]) 
     x = word.lower()
     extra = listed.get(x)
     return [
-        *(("l" + extra,) if extra else ()),
+        *(("l" + e for e in extra.split(" ")) if extra else ()),
         "w" + x,
         "s1" + x[-1:],
         "s2" + x[-2:],
         "s3" + x[-3:],
         "s4" + x[-4:],
         "s5" + x[-5:],
-        "p" + x[:2],
+        *(("p" + x[:2], "p3" + x[:3]) if len(x) > 4 else ()),  # a short word's is itself
         "h" + shape(word),
         "a" + ambiguity.get(x, "?"),
+        *(("c" + word,) if word != x else ()),
     ]
 
 
@@ -71,6 +72,7 @@ def features(
     ctx = ["D" + d if d else "W" + x for d, x in zip(dict_tags, low, strict=True)]
     ctx_pad = ["<s>", "<s>", *ctx, "</s>", "</s>"]
     sfx = ["", *(x[-3:] for x in low), ""]
+    shp = ["<s>", *(shape(w) for w in words), "</s>"]
     out: list[list[str]] = []
     for i, w in enumerate(words):
         d = dict_tags[i]
@@ -88,6 +90,8 @@ def features(
             "++" + ctx_pad[i + 4],
             "+s" + sfx[i + 2],
             "-s" + sfx[i],
+            "-h" + shp[i],
+            "+h" + shp[i + 2],
             "F" if i == 0 else "M",
         ])
     return out
