@@ -30,6 +30,7 @@ def shape(word: str) -> str:
 
 
 _STATIC_LIMIT = 200_000  # word types whose static features are kept between calls
+_SHAPES: dict[str, str] = {}  # word -> shape (a memo: neighbours' shapes are features)
 
 
 def _static(word: str, ambiguity: Mapping[str, str], listed: Mapping[str, str]) -> list[str]:
@@ -72,7 +73,9 @@ def features(
     ctx = ["D" + d if d else "W" + x for d, x in zip(dict_tags, low, strict=True)]
     ctx_pad = ["<s>", "<s>", *ctx, "</s>", "</s>"]
     sfx = ["", *(x[-3:] for x in low), ""]
-    shp = ["<s>", *(shape(w) for w in words), "</s>"]
+    if len(_SHAPES) > _STATIC_LIMIT:
+        _SHAPES.clear()
+    shp = ["<s>", *(_SHAPES.get(w) or _SHAPES.setdefault(w, shape(w)) for w in words), "</s>"]
     out: list[list[str]] = []
     for i, w in enumerate(words):
         d = dict_tags[i]
