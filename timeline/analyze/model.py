@@ -35,6 +35,7 @@ class Model(NamedTuple):
     crf_bytes: bytes  # crfsuite reads the model in place: the buffer must outlive the tagger
     cache: dict[str, list[str]]  # word -> static CRF features (memo)
     memo: dict[str, tuple[str, Feats]]  # "word\ttag" -> (lemma, features) (memo)
+    prefix_min: int = 0  # tagger.features: shorter words carry no prefix features
 
 
 def model_file(name: str) -> Any:
@@ -76,7 +77,8 @@ def build(data: dict[str, Any], crf: bytes) -> Model:
     tagger.open_inmemory(crf)
     morph = Morphology(lex, lemma_sfx, feat_sfx, guesser(data["lang"]))
     listed = listed_classes(data["lang"], unpack_lexicon(data.get("lexicon", {})))
-    return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {}, {})
+    return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {}, {},
+                 int(data.get("prefix_min", 0)))
 
 
 @functools.cache

@@ -33,7 +33,8 @@ _STATIC_LIMIT = 200_000  # word types whose static features are kept between cal
 _SHAPES: dict[str, str] = {}  # word -> shape (a memo: neighbours' shapes are features)
 
 
-def _static(word: str, ambiguity: Mapping[str, str], listed: Mapping[str, str]) -> list[str]:
+def _static(word: str, ambiguity: Mapping[str, str], listed: Mapping[str, str],
+            prefix_min: int) -> list[str]:
     """Features of a word that do not depend on its neighbours."""
     x = word.lower()
     extra = listed.get(x)
@@ -45,7 +46,7 @@ def _static(word: str, ambiguity: Mapping[str, str], listed: Mapping[str, str]) 
         "s3" + x[-3:],
         "s4" + x[-4:],
         "s5" + x[-5:],
-        *(("p" + x[:2], "p3" + x[:3]) if len(x) > 4 else ()),  # a short word's is itself
+        *(("p" + x[:2], "p3" + x[:3]) if len(x) >= prefix_min else ()),
         "h" + shape(word),
         "a" + ambiguity.get(x, "?"),
         *(("c" + word,) if word != x else ()),
@@ -58,8 +59,13 @@ def features(
     ambiguity: Mapping[str, str],
     listed: Mapping[str, str],
     cache: dict[str, list[str]] | None = None,
+    prefix_min: int = 0,
 ) -> list[list[str]]:
     """The CRF features of each word of a sentence.
+
+    ``prefix_min``: words shorter than this carry no prefix features (a short word's
+    prefix is the word itself; English is better without them on held-out dev folds,
+    and reads "leaders met" right).
 
     ``cache`` keeps each word type's static features between calls (an invisible memo: the
     result does not depend on it); the lists returned may be shared, and are never mutated.
@@ -84,7 +90,7 @@ def features(
             continue
         static = cache.get(w)
         if static is None:
-            static = cache[w] = _static(w, ambiguity, listed)
+            static = cache[w] = _static(w, ambiguity, listed, prefix_min)
         out.append([
             *static,
             "-" + ctx_pad[i + 1],

@@ -80,13 +80,17 @@ def crf_data(
     feature, the CRF would learn to trust it, and unknown words at run time would suffer.
     """
     listed = listed_classes(lang, lexicon)
+    prefix_min = PREFIX_MIN.get(lang, 0)
     classes = [
         ambiguity([s for j, s in enumerate(sents) if j % folds != k]) for k in range(folds)
     ]
     for j, s in enumerate(sents):
         words = [t.form for t in s.tokens]
-        yield features(words, known, classes[j % folds], listed), [t.upos for t in s.tokens]
+        yield (features(words, known, classes[j % folds], listed, None, prefix_min),
+               [t.upos for t in s.tokens])
 
+
+PREFIX_MIN = {"en": 5}  # tagger.features: a language not named keeps prefixes on every word
 
 CRF_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
@@ -141,4 +145,5 @@ def tables(sents: Sequence[GoldSentence], lang: str,
     """Everything of a language's model but the CRF weights, as a JSON-ready dict."""
     return {"format": FORMAT, "lang": lang, "tagdict": tagdict(sents),
             "ambiguity": ambiguity(sents), "lexicon": pack_lexicon(lexicon or {}),
+            "prefix_min": PREFIX_MIN.get(lang, 0),
             **train_morphology(sents)}
