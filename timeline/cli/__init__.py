@@ -224,7 +224,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
             err(f"{name}: date header {header[:40]!a} is not a real date")
             status = EXIT_REJECTED
             continue
-        found = temporal.tag(parsed.text, dct, parsed.language)
+        found = temporal.tag(parsed.text, dct, parsed.language, args.mode)
         if args.format == "timeml":
             sys.stdout.write(temporal_timeml(parsed.text, found, dct.isoformat() if dct else None))
             continue
@@ -367,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--dct", help="reference date YYYY-MM-DD (default: the file's date header)")
     t.add_argument("--lang", default="auto", choices=[*lexicon.languages(), "auto"])
     t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl")
+    t.add_argument("--mode", choices=["auto", "news", "narrative"], default="auto",
+                   help="whose time a year-less date is in: the creation time's (news), the "
+                        "story's last named date (narrative), or read from the text (auto)")
     t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
     t.set_defaults(func=cmd_tag)
 

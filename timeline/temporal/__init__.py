@@ -27,6 +27,7 @@ from timeline.temporal.compose import (
 )
 from timeline.temporal.filters import acceptable, is_rate
 from timeline.temporal.grammar import Grammar, Rule, grammar
+from timeline.temporal.narrative import narrate
 from timeline.temporal.tense import TenseIndex, possessive_tense
 from timeline.temporal.values import parse_day
 
@@ -230,8 +231,11 @@ def _holds(g: Grammar, low: str, spans: list[tuple[int, int]]) -> list[frozenset
     return out
 
 
-def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[Timex]:
-    """Every temporal expression in `text`, in text order, with code-point offsets."""
+def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
+        mode: str = "auto") -> list[Timex]:
+    """Every temporal expression in `text`, in text order, with code-point offsets. `mode`
+    says whose time an underspecified date is in (narrative.py): "auto" reads it from the
+    text, "news" always takes the creation time, "narrative" the story's reference time."""
     if isinstance(dct, str):
         dct = parse_day(dct[:10])  # not a real date: nothing to anchor on
     if lang not in lexicon.languages():
@@ -292,6 +296,11 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             assert last is not None  # _event_anchored found the anchor word
             end = m.start() + last.start()
             rel = {"k": "duration", "v": nz.duration_value(abs(rel["n"]), rel["unit"])}
+        elif rel.get("points") and tense == "past":
+            # "через неделю французы вошли": a week after the date the story last named
+            # (a stretch of time if the story named no date before it, as "N later" is)
+            rel = {k: v for k, v in rel.items() if k not in ("in", "points")}
+            rel.update(anaphoric=True, later=end - start)
         elif g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
                 and not (g.deictic and g.deictic.search(m.group(0))) \
                 and not _event_anchored(g, low, m):
@@ -320,7 +329,8 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                                   mod=tx.mod)
         out.append(tx)
     composed = compose(text, out, dct, g.links, tenses.tense)
-    return intervals(text, discourse(anaphora(composed, dct, text), dct), g.links)
+    told = narrate(composed, dct, text, mode, tenses.cues)
+    return intervals(text, discourse(anaphora(told, dct, text), dct), g.links)
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,

@@ -183,7 +183,10 @@ def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     n = _amount(lang, g)
     if n == "X":  # the unit stays: "через несколько часов после ..." is a stretch before an event
         return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE", "vague_unit": unit}
-    return {"k": "offset", "unit": unit, "n": n * factor, "in": True}
+    rel: Rel = {"k": "offset", "unit": unit, "n": n * factor, "in": True}
+    if spec.get("past_points"):
+        rel["points"] = True  # a past clause makes it "N later" (see tag)
+    return rel
 
 
 _REFS = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
