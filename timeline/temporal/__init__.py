@@ -271,7 +271,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
             # "over the past four years": before an article the word is a preposition
             start, mod = q[1] + 1, None
         if rel["k"] == "range":
-            out.extend(_range(text, m, rel, dct, tense))
+            out.extend(_range(text, m, rel, dct, tense, start, end))
             continue
         if rule.norm == "eve":  # "on the eve of the summit", "накануне саммита": the day before
             phrase = _anchor_phrase(g, text, m.end())
@@ -334,11 +334,11 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,
-           tense: str | None) -> list[Timex]:
+           tense: str | None, start: int, end: int) -> list[Timex]:
     """A range keeps two TimeML spans, each carrying the interval they form."""
     first, second = rel["parts"]
     sep_s, sep_e = m.span("sep")
-    spans = [(m.start(), sep_s), (sep_e, m.end())]
+    spans = [(start, sep_s), (sep_e, end)]
     # "September 10 to 13, 2023": the year (and month) written once belong to both ends.
     for part in (first, second):
         part["tense"] = tense

@@ -85,7 +85,7 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
         tx = found[i]
         nxt = found[i + 1] if i + 1 < len(found) else None
         rel = tx.relation or {}
-        if nxt is not None and rel.get("k") == "time":
+        if nxt is not None and rel.get("k") == "time" and "range" not in rel:
             gap = text[tx.end:nxt.start]
             day = _day_relation(nxt, pod_ok=True)
             if day is not None and _JOINED.fullmatch(gap):

@@ -15,6 +15,7 @@ from typing import Any
 
 from timeline import lexicon
 from timeline.temporal.compound import compound_value
+from timeline.temporal.informal import clock_range
 
 Rel = dict[str, Any]
 TIME_UNITS = {"H", "MIN", "S"}
@@ -410,6 +411,7 @@ NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = 
     "quarter_ref": _quarter_ref, "half": _half,
     "weekend": _weekend, "decade": _decade, "century": _century, "ref": _ref, "set": _set,
     "holiday": _holiday, "spelled_year": _spelled_year, "set_of": _set_of, "every": _every,
+    "clock_range": clock_range,
 }
 
 
