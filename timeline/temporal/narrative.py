@@ -228,6 +228,7 @@ def narrate(found: list[Timex], dct: dt.date | None, text: str, mode: str = "aut
     return out
 
 
+_LINE = 60  # the most a dateline holds besides its date
 _CITY = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,40},\s*$")
 
 
@@ -237,9 +238,12 @@ def _dateline(text: str, tx: Timex) -> bool:
     story moves to."""
     if (tx.relation or {}).get("k") != "date" or not (tx.relation or {}).get("d"):
         return False
-    lo = text.rfind("\n", 0, tx.start) + 1
-    hi = text.find("\n", tx.end)
-    before, after = text[lo:tx.start], text[tx.end:hi if hi >= 0 else len(text)]
+    # a dateline is a short line: look no further than that (a 1 MB line stays linear)
+    lo = text.rfind("\n", max(0, tx.start - _LINE), tx.start)
+    hi = text.find("\n", tx.end, tx.end + _LINE)
+    if (lo < 0 and tx.start > _LINE) or (hi < 0 and len(text) - tx.end > _LINE):
+        return False
+    before, after = text[lo + 1:tx.start], text[tx.end:hi if hi >= 0 else len(text)]
     return len((before + " " + after).split()) <= 3 or _CITY.match(before) is not None
 
 
