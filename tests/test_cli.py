@@ -118,3 +118,22 @@ def test_log_rebuild_and_tag(cli, seeds: Path) -> None:
     code, out, _ = cli("tag", "--format", "timeml", "--dct", "2023-09-14",
                        str(seeds / "001_6f5bc28211d38e7f.txt"))
     assert '<TIMEX3 tid="t1" type="DATE" value="2023-09-13">yesterday</TIMEX3>' in out
+
+
+def test_tag_mode_says_whose_time_a_year_less_date_is_in(cli, tmp_path: Path) -> None:
+    doc = tmp_path / "history.txt"
+    doc.write_text("The firm was founded in 1998, and on 12 February it said it would cut "
+                   "jobs.\n", encoding="utf-8")
+
+    def value_of_12_february(*mode: str) -> str:
+        code, out, _ = cli("tag", "--lang", "en", "--dct", "2024-02-20", *mode, str(doc))
+        assert code == 0
+        return next(json.loads(x)["value"] for x in out.splitlines()
+                    if json.loads(x)["text"] == "12 February")
+
+    assert value_of_12_february() == "2024-02-12"  # auto: a year mentioned in passing
+    assert value_of_12_february("--mode", "news") == "2024-02-12"
+    assert value_of_12_february("--mode", "narrative") == "1998-02-12"
+    with pytest.raises(SystemExit) as exc:
+        cli("tag", "--mode", "story", str(doc))
+    assert exc.value.code == 2

@@ -30,3 +30,17 @@ def test_a_span_missing_from_its_sentence_is_an_error(tmp_path: Path) -> None:
     bad.write_text("2019-03-20\tLlegó ayer.\tmañana=DATE:2019-03-21\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"xx\.tsv:1"):
         load_gold(bad)
+
+
+@pytest.mark.parametrize(("name", "least"), [
+    ("en.narrative", 60), ("es.narrative", 30), ("ru.narrative", 30), ("en.tweets", 40),
+    ("en.narrative.fresh", 20), ("es.narrative.fresh", 10), ("ru.narrative.fresh", 10)])
+def test_narrative_and_informal_gold_parse(name: str, least: int) -> None:
+    docs = load_gold(GOLD / f"{name}.tsv")
+    assert sum(len(g) for _, _, g in docs) >= least
+    for _text, dct, gold in docs:
+        assert dct is None or len(dct) == 10  # a history may have no creation time
+        ends = [e for _, e, _, _ in gold]
+        assert ends == sorted(ends)
+    if name.endswith("narrative"):  # with and without a creation time
+        assert {dct is None for _, dct, _ in docs} == {True, False}

@@ -233,7 +233,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
             err(f"{name}: date header {header[:40]!a} is not a real date")
             status = EXIT_REJECTED
             continue
-        found = temporal.tag(parsed.text, dct, parsed.language)
+        found = temporal.tag(parsed.text, dct, parsed.language, args.mode)
         events = None
         if args.events:  # the analysis layer loads only here
             from timeline.cli.tagevents import mentions
@@ -405,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--events", action="store_true",
                    help="also the event mentions (EVENT: class, tense, aspect, polarity, "
                         "modality; offsets as for time expressions)")
+    t.add_argument("--mode", choices=["auto", "news", "narrative"], default="auto",
+                   help="whose time a year-less date is in: the creation time's (news), the "
+                        "story's last named date (narrative), or read from the text (auto)")
     t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
     t.set_defaults(func=cmd_tag)
 

@@ -28,6 +28,7 @@ from timeline.temporal.compose import (
 )
 from timeline.temporal.filters import acceptable, is_rate
 from timeline.temporal.grammar import Grammar, Rule, grammar
+from timeline.temporal.narrative import narrate
 from timeline.temporal.tense import TenseIndex, possessive_tense
 from timeline.temporal.values import parse_day
 
@@ -247,8 +248,11 @@ def _holds(g: Grammar, low: str, spans: list[tuple[int, int]]) -> list[frozenset
     return out
 
 
-def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[Timex]:
-    """Every temporal expression in `text`, in text order, with code-point offsets."""
+def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
+        mode: str = "auto") -> list[Timex]:
+    """Every temporal expression in `text`, in text order, with code-point offsets. `mode`
+    says whose time an underspecified date is in (narrative.py): "auto" reads it from the
+    text, "news" always takes the creation time, "narrative" the story's reference time."""
     if isinstance(dct, str):
         dct = parse_day(dct[:10])  # not a real date: nothing to anchor on
     if lang not in lexicon.languages():
@@ -283,7 +287,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             # "over the past four years": before an article the word is a preposition
             start, mod = q[1] + 1, None
         if rel["k"] == "range":
-            out.extend(_range(text, m, rel, dct, tense))
+            out.extend(_range(text, m, rel, dct, tense, start, end))
             continue
         if rule.norm == "eve":  # "on the eve of the summit", "накануне саммита": the day before
             phrase = _anchor_phrase(g, text, m.end())
@@ -308,6 +312,11 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
             assert last is not None  # _event_anchored found the anchor word
             end = m.start() + last.start()
             rel = {"k": "duration", "v": nz.duration_value(abs(rel["n"]), rel["unit"])}
+        elif rel.get("points") and tense == "past":
+            # "через неделю французы вошли": a week after the date the story last named
+            # (a stretch of time if the story named no date before it, as "N later" is)
+            rel = {k: v for k, v in rel.items() if k not in ("in", "points")}
+            rel.update(anaphoric=True, later=end - start)
         elif g.anaphoric is not None and g.anaphoric.search(m.group(0)) \
                 and not (g.deictic and g.deictic.search(m.group(0))) \
                 and not _event_anchored(g, low, m):
@@ -336,15 +345,16 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
                                   mod=tx.mod)
         out.append(tx)
     composed = compose(text, out, dct, g.links, tenses.tense)
-    return intervals(text, discourse(anaphora(composed, dct, text), dct), g.links)
+    told = narrate(composed, dct, text, mode, tenses.cues)
+    return intervals(text, discourse(anaphora(told, dct, text), dct), g.links)
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,
-           tense: str | None) -> list[Timex]:
+           tense: str | None, start: int, end: int) -> list[Timex]:
     """A range keeps two TimeML spans, each carrying the interval they form."""
     first, second = rel["parts"]
     sep_s, sep_e = m.span("sep")
-    spans = [(m.start(), sep_s), (sep_e, m.end())]
+    spans = [(start, sep_s), (sep_e, end)]
     # "September 10 to 13, 2023": the year (and month) written once belong to both ends.
     for part in (first, second):
         part["tense"] = tense

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 # ("10:30 a.m. on Wednesday", "10:35 a.m. (0735 GMT) Friday") they stay two spans and the
 # time borrows the day. The prepositions are language data (`[compose]`, see grammar.Links).
 _JOINED = re.compile(r"(?:\s*,)?\s+")
-# a month and the year named by a shift word: "July last year", "in January this year"
+# a month and the year named by a shift word: "July last year", "in January this year" (the
+# words between are language data: Links.month_year)
 _MONTH_YEAR_GAP = re.compile(r"(?:\s*,)?\s+(?:of\s+)?")
 _YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?")
 _DAYLIKE = re.compile(r"[\dX]{4}-(?:[\dX]{2}-[\dX]{2}|WXX-\d)$")
@@ -84,7 +85,7 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
         tx = found[i]
         nxt = found[i + 1] if i + 1 < len(found) else None
         rel = tx.relation or {}
-        if nxt is not None and rel.get("k") == "time":
+        if nxt is not None and rel.get("k") == "time" and "range" not in rel:
             gap = text[tx.end:nxt.start]
             day = _day_relation(nxt, pod_ok=True)
             if day is not None and _JOINED.fullmatch(gap):
@@ -103,12 +104,14 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
             i += 1
             continue
         if nxt is not None and rel.get("k") in ("month", "monthday") \
-                and _MONTH_YEAR_GAP.fullmatch(text[tx.end:nxt.start]):
+                and (links.month_year or _MONTH_YEAR_GAP).fullmatch(text[tx.end:nxt.start]):
             n_rel = nxt.relation or {}
             if n_rel.get("k") == "offset" and n_rel.get("unit") == "Y" and not n_rel.get("ago") \
                     and not n_rel.get("in"):
                 merged = {"k": "month_in_year", "m": rel["m"], "d": rel.get("d"),
                           "yshift": n_rel["n"], "tense": rel.get("tense")}
+                if n_rel.get("anaphoric"):  # "January of that year": the story's year
+                    merged["anaphoric"] = True
                 out.append(_joined(text, tx, nxt, merged, dct))
                 i += 2
                 continue
@@ -200,7 +203,7 @@ _PRECISION = {"day": 3, "time": 3, "part-of-day": 3, "week": 2, "month": 2, "qua
               "season": 1, "half": 1, "year": 1}
 _NEEDS = {"D": 3, "W": 3, "M": 2, "Q": 2, "Y": 1}  # a weekday needs a day too
 _ANCHOR_KINDS = ("date", "monthday", "month", "weekday", "offset", "datetime", "month_in_year",
-                 "anaphor", "nth_weekday", "day_of_month")
+                 "anaphor", "nth_weekday", "day_of_month", "narrative")
 
 
 def unanchored_later(text: str, tx: Timex) -> Timex:
@@ -226,9 +229,10 @@ def anaphora(found: list[Timex], dct: dt.date | None, text: str) -> list[Timex]:
     last: Timex | None = None
     for tx in found:
         rel = tx.relation or {}
-        if rel.get("anaphoric") and rel.get("k") in ("offset", "weekday") and last is not None \
-                and tx.start - last.end <= ANAPHORA_REACH:
-            need = 3 if rel["k"] == "weekday" else _NEEDS.get(rel.get("unit", ""), 9)
+        if rel.get("anaphoric") and rel.get("k") in ("offset", "weekday", "month_in_year") \
+                and last is not None and tx.start - last.end <= ANAPHORA_REACH:
+            need = 3 if rel["k"] == "weekday" else 1 if rel["k"] == "month_in_year" \
+                else _NEEDS.get(rel.get("unit", ""), 9)
             have = _PRECISION.get(nz.granularity(last.value) or "", 0)
             if have >= need:
                 new = {"k": "anaphor", "base": last.relation, "rel": rel,

@@ -11,6 +11,7 @@ import functools
 import re
 
 from timeline import lexicon
+from timeline.temporal import informal
 from timeline.temporal import normalize as nz
 from timeline.temporal.grammar import Grammar, Rule
 
@@ -71,8 +72,14 @@ def acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     if g.capitalized_names and rule.norm in ("date", "weekday", "range"):
         for name in ("month", "weekday"):  # the text is matched lower-cased: look at the original
             for key in (name, name + "2", name + "3"):
-                if key in m.re.groupindex and m.start(key) >= 0 \
-                        and not text[m.start(key)].isupper():
+                if key not in m.re.groupindex or m.start(key) < 0:
+                    continue
+                word = text[m.start(key):m.end(key)]
+                if name == "weekday" and informal.ambiguous_day(g.lang, word, m, text):
+                    return False
+                if not word[0].isupper() and not (
+                        informal.enabled(g.lang) and informal.lowercase_ok(
+                            g.lang, name, word, m, text, g.prepositions, g.ambiguous_months)):
                     return False
     if spec.get("bare_month"):
         word = groups.get("month", "").lower()

@@ -18,7 +18,7 @@ from timeline import lexicon
 
 BUILTIN = {
     "day": r"(?:3[01]|[12]\d|0?[1-9])",
-    "year": r"(?:1[5-9]\d\d|20\d\d|2100)",
+    "year": r"(?:1\d\d\d|20\d\d|2100)",  # histories name the 14th century too
     "yy": r"(?:\d\d)",
 }
 _PLACEHOLDER = re.compile(r"\{([a-z]+)(\d?)\}")
@@ -58,10 +58,13 @@ class Links:
     ranges: tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...] = ()
     # "the meeting was moved from Monday to Wednesday": a change of date, not a period
     moved: re.Pattern[str] | None = None
+    # what joins a month to the year named after it: "July of last year", "febrero de ese año"
+    month_year: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, time_day: list[str], day_time: list[str],
-           ranges: list[list[str]] | None = None, moved: list[str] | None = None) -> Links:
+           ranges: list[list[str]] | None = None, moved: list[str] | None = None,
+           month_year: list[str] | None = None) -> Links:
         def alt(words: list[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) \
                 or "(?!x)x"
@@ -76,7 +79,8 @@ class Links:
                               re.IGNORECASE),
                    re.compile(rf"(?:\s*,)?\s+(?:(?:{alt(day_time)})\s+)?", re.IGNORECASE),
                    pairs,
-                   re.compile(rf"(?<!\w)(?:{alt(moved)})\w*", re.IGNORECASE) if moved else None)
+                   re.compile(rf"(?<!\w)(?:{alt(moved)})\w*", re.IGNORECASE) if moved else None,
+                   re.compile(rf"(?:\s*,)?\s+(?:(?:{alt(month_year or [])})\s+)?", re.IGNORECASE))
 
 
 @attrs.frozen
@@ -387,7 +391,8 @@ def compile_grammar(lang: str) -> Grammar:
         links=Links.of(res.get("compose", {}).get("time_day", []),
                        res.get("compose", {}).get("day_time", []),
                        res.get("compose", {}).get("ranges", []),
-                       res.get("compose", {}).get("range_moved", [])),
+                       res.get("compose", {}).get("range_moved", []),
+                       res.get("compose", {}).get("month_year", [])),
     )
 
 

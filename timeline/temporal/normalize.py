@@ -83,6 +83,9 @@ def _ymd(y: int | None, m: int, d: int | None) -> str:
     return v + f"-{d:02d}" if d and day_exists(y, m, d) else v
 
 
+ymd = _ymd
+
+
 def _leap_year(y: int, m: int, d: int, tense: str | None) -> int:
     """A year the day exists in, starting from `y` in the tense's direction (a year-less
     "February 29" put on a common year goes to the leap year on the side the tense says)."""
@@ -218,7 +221,10 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
             d = None  # "April 31": no year has that day, the month is what it says
         if dct is None:
             return "DATE", _ymd(None, m, d)
-        y = _pick_year(m, d or 15, dct, tense, rel.get("shift"), day_given=bool(d))
+        if rel.get("anaphoric") and rel.get("shift") is None:
+            y = dct.year  # "that July": in the year the story is at
+        else:
+            y = _pick_year(m, d or 15, dct, tense, rel.get("shift"), day_given=bool(d))
         if d and not day_exists(y, m, d):
             y = _leap_year(y, m, d, tense)
         return "DATE", _ymd(y, m, d)
@@ -292,6 +298,13 @@ def resolve(rel: Rel, dct: dt.date | None, tense: str | None = None) -> tuple[st
         _, v = resolve(rel["day"], dct, tense)
         day = _as_date(v) if re.fullmatch(r"\d{4}-\d\d-\d\d", v) else None
         return "DATE", _iso_week(day) if day else f"{v[:4]}-WXX"
+    if k == "narrative":  # the story's reference time, or the creation time (narrative.py)
+        from timeline.temporal.narrative import moved_away, on_reference, period
+
+        if moved_away(rel, dct, tense):
+            got = on_reference(rel["rel"], rel["base"], tense)
+            return got if got is not None else resolve(rel["rel"], period(rel["base"])[0], tense)
+        return resolve(rel["rel"], dct, tense)
     if k == "anaphor":  # counted from a date named earlier in the text
         base = _as_date(resolve(rel["base"], dct, rel["base"].get("tense"))[1])
         return resolve(rel["rel"], base if base is not None else dct, tense)

@@ -15,6 +15,7 @@ from typing import Any
 
 from timeline import lexicon
 from timeline.temporal.compound import compound_value
+from timeline.temporal.informal import clock_range
 
 Rel = dict[str, Any]
 TIME_UNITS = {"H", "MIN", "S"}
@@ -183,7 +184,10 @@ def _later(lang: str, g: dict[str, str | None], spec: dict[str, Any]) -> Rel:
     n = _amount(lang, g)
     if n == "X":  # the unit stays: "через несколько часов после ..." is a stretch before an event
         return {"k": "fixed", "v": "FUTURE_REF", "t": "DATE", "vague_unit": unit}
-    return {"k": "offset", "unit": unit, "n": n * factor, "in": True}
+    rel: Rel = {"k": "offset", "unit": unit, "n": n * factor, "in": True}
+    if spec.get("past_points"):
+        rel["points"] = True  # a past clause makes it "N later" (see tag)
+    return rel
 
 
 _REFS = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
@@ -407,6 +411,7 @@ NORMS: dict[str, Callable[[str, dict[str, str | None], dict[str, Any]], Rel]] = 
     "quarter_ref": _quarter_ref, "half": _half,
     "weekend": _weekend, "decade": _decade, "century": _century, "ref": _ref, "set": _set,
     "holiday": _holiday, "spelled_year": _spelled_year, "set_of": _set_of, "every": _every,
+    "clock_range": clock_range,
 }
 
 
