@@ -143,7 +143,7 @@ def render(ix: Index, span: Span, subject: bool, case: str = "") -> str:
 def _lower_opening(ix: Index, a: int, text: str) -> str:
     """A phrase that opened its sentence loses the capital the sentence gave it."""
     t = ix.tok(a)
-    if ix.name_of[a] < 0 and t.upos not in ("PROPN",) and ix.doc.sentences[t.sent].first == a \
+    if ix.name_of[a] < 0 and ix.doc.sentences[t.sent].first == a \
             and text[:1].isupper() and not t.text.isupper():
         return text[:1].lower() + text[1:]
     return text
@@ -154,6 +154,11 @@ def participants(ix: Index, spans: list[Span]) -> tuple[str, ...]:
     qualifies a common noun ("Cyprus parliament")."""
     out: list[str] = []
     for span in sorted(spans):
+        whole = _capitalised(ix, span)
+        if whole is not None:
+            if whole not in out:
+                out.append(whole)
+            continue
         for name in _names_in(ix, span):
             if name.label == "PLACE" or name.first < span[0] or name.end > span[1] \
                     or all(ix.is_title(m) for m in range(name.first, name.end)):
@@ -166,6 +171,20 @@ def participants(ix: Index, spans: list[Span]) -> tuple[str, ...]:
             if full not in out:
                 out.append(full)
     return tuple(out)
+
+
+def _capitalised(ix: Index, span: Span) -> str | None:
+    """A phrase of capitalised words ending in a name ("the Central Bank", the analysis
+    having left "Central" out of the name): the phrase is the name."""
+    a, b = span
+    while a < b and (ix.tok(a).upos == "DET" or ix.low(a) in ix.words.determiners):
+        a += 1
+    if b - a < 2 or ix.name_of[b - 1] < 0 or ix.names[ix.name_of[b - 1]].first <= a:
+        return None
+    for m in range(a, ix.names[ix.name_of[b - 1]].first):
+        if not ix.tok(m).text[:1].isupper() or ix.is_title(m) or ix.name_of[m] >= 0:
+            return None
+    return render(ix, (a, b), True)
 
 
 def place_text(ix: Index, span: Span, prep: int) -> str:

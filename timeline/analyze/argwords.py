@@ -37,6 +37,7 @@ class ArgWords(NamedTuple):
     adverbials: frozenset[str]
     coordinators: frozenset[str]
     person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
     support_verbs: frozenset[str]
     pro_drop: bool
     subject_case: str
@@ -88,6 +89,7 @@ def words(lang: str) -> ArgWords:
         adverbials=low("adverbials"),
         coordinators=low("coordinators"),
         person_pronouns=low("person_pronouns"),
+        thing_pronouns=low("thing_pronouns"),
         support_verbs=low("support_verbs"),
         pro_drop=bool(data.get("pro_drop", False)),
         subject_case=data.get("subject_case", ""),

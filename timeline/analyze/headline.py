@@ -68,14 +68,26 @@ def _cap(parts: list[str], optional: list[int]) -> str:
     return text
 
 
+def english_lemma(text: str, lemma: str) -> str:
+    """The tagger's lemma, mended where its suffix rule kept a doubled consonant and an
+    "e" no English verb ends with ("dragged" -> "dragge" -> "drag")."""
+    low = text.lower()
+    if low.endswith("ed") and len(low) > 4 and lemma == low[:-1] and low[-3] == low[-4] \
+            and low[-3] not in _VOWELS:
+        return low[:-2] if low[-3] in "lsfzd" else low[:-3]
+    return lemma
+
+
 def _english_verb(ix: Index, fr: Frame, m: EventMention, plural_subject: bool) -> str:
     h = ix.words.headline
-    lemma = ix.tok(fr.pred).lemma.lower()
+    tok = ix.tok(fr.pred)
+    lemma = english_lemma(tok.text, tok.lemma.lower())
     neg = m.polarity == "NEG"
     modal = h.get("modal_forms", {}).get(m.modality, m.modality)
     if modal and modal not in h.get("future_words", []):
         return f"{modal} not {lemma}" if neg else f"{modal} {lemma}"
-    if m.tense in ("FUTURE", "INFINITIVE") or modal:
+    to = fr.pred > 0 and ix.low(fr.pred - 1) == h.get("infinitive", "to")
+    if m.tense == "FUTURE" or modal or (m.tense == "INFINITIVE" and to):
         return f"not to {lemma}" if neg else f"to {lemma}"
     if neg:
         aux = h.get("do_plural", "do") if plural_subject else h.get("do_singular", "does")
@@ -91,6 +103,8 @@ def _verb_group(ix: Index, fr: Frame, subject: Span | None) -> str:
     first = ix.doc.sentences[ix.tok(i).sent].first
     lo = subject[1] if subject is not None and subject[1] <= i else first
     g = i
+    if ix.tok(i).feat("VerbForm") == "Inf" and g - 1 >= lo and ix.tok(g - 1).upos == "VERB":
+        g -= 1  # "quiere ampliar", "хочет продлить": the governing verb with it
     while g - 1 >= lo:
         t = ix.tok(g - 1)
         low = t.text.lower()
@@ -106,7 +120,14 @@ def _verb_group(ix: Index, fr: Frame, subject: Span | None) -> str:
 
 
 def _prep(ix: Index, k: int) -> str:
-    return ix.tok(k).text if k >= 0 else ""
+    """A preposition as the title places it: mid-clause, so without the capital it had
+    opening its sentence ("В Женеве завершился ..." -> "... завершился в Женеве")."""
+    if k < 0:
+        return ""
+    t = ix.tok(k)
+    if not t.text.isupper():
+        return t.text[:1].lower() + t.text[1:]
+    return t.text
 
 
 def _tail(ix: Index, fr: Frame, args: Arguments, obj: str | None) -> list[str]:
@@ -170,8 +191,9 @@ def _verbal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
             else _verb_group(ix, fr, fr.subject)
         return _cap([_capital(args.subject), verb, *tail], [5, 4])
     if en:
-        lemma = ix.tok(fr.pred).lemma.lower()
-        word = gerund(lemma, ix.words.headline.get("gerund", {}))
+        tok = ix.tok(fr.pred)
+        word = gerund(english_lemma(tok.text, tok.lemma.lower()),
+                      ix.words.headline.get("gerund", {}))
         if m.polarity == "NEG":
             word = "not " + word
         return _cap([_capital(word), *tail], [4, 3])
