@@ -135,7 +135,9 @@ def _gold_roles(rows: list[list[str]]) -> tuple[dict[int, int], dict[int, int]]:
             doer[k] = int(r[6]) - 1
     for _ in range(2):  # a controlled or coordinated verb shares its governor's subject
         for k, r in enumerate(rows):
-            if k not in doer and r[7] in ("xcomp", "conj") and int(r[6]) - 1 in doer:
+            own = "Person=1" in r[5] or "Person=2" in r[5]  # a dropped "I" of its own
+            if k not in doer and r[7] in ("xcomp", "conj") and int(r[6]) - 1 in doer \
+                    and not own:
                 doer[k] = doer[int(r[6]) - 1]
     return doer, theme
 

@@ -76,10 +76,12 @@ def name_parts(ix: Index, span: Span) -> list[int] | None:
         a += 1
     titles = [m for m in range(a, b) if ix.is_title(m) and ix.name_of[m] < 0]
     if titles and titles[-1] + 1 < b:
-        a = titles[-1] + 1
         last = ix.name_of[b - 1]
-        if last >= 0 and ix.names[last].label == "PERSON" and ix.names[last].end == b:
+        if last >= 0 and ix.names[last].label == "PERSON" and ix.names[last].end == b \
+                and all(_title_part(ix, m) for m in range(a, ix.names[last].first)):
             return [last]  # "министр финансов Пётр Орлов", "Finance Minister Ines Marlow"
+        if all(_title_part(ix, m) for m in range(a, titles[-1])):
+            a = titles[-1] + 1
     parts: list[int] = []
     m = a
     joined = True
@@ -100,6 +102,15 @@ def name_parts(ix: Index, span: Span) -> list[int] | None:
         parts.append(k)
         m = name.end
     return parts or None
+
+
+def _title_part(ix: Index, m: int) -> bool:
+    """A word that can stand in a title before a name: the title, an adjective, a name, a
+    country ("Russian President", "U.S. President"), a Russian genitive ("министр
+    финансов"); not a preposition or another noun ("summit with President X")."""
+    t = ix.tok(m)
+    return ix.is_title(m) or ix.name_of[m] >= 0 or t.upos in ("ADJ", "PROPN", "DET") \
+        or (ix.lang == "ru" and t.upos == "NOUN" and t.feat("Case") == "Gen")
 
 
 def _text(ix: Index, a: int, b: int) -> str:

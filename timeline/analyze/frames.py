@@ -84,7 +84,8 @@ def is_passive(ix: Index, i: int, first: int) -> bool:
         j -= 1
     if form != "Part":
         return False
-    if j == i - 1 and (j < first or ix.tok(j).upos in NOUNS or ix.tok(j).text == ","):
+    if j == i - 1 and (j < first or ix.tok(j).upos in NOUNS or ix.tok(j).upos == "PRON"
+                       or ix.tok(j).text == ","):
         # no auxiliary: a participle after a noun or opening its clause is passive when an
         # agent follows ("customers attracted by", "un tebeo publicado en España por")
         stop = region_end(ix, i, ix.doc.sentences[t.sent].end)
@@ -165,8 +166,11 @@ def _skippable(ix: Index, j: int, i: int) -> bool:
             or ix.temporal(j) or (t.upos == "PUNCT" and t.text in _QUOTES))
 
 
-def _antecedent(ix: Index, j: int, first: int) -> Span | None:
-    """The noun phrase a relative pronoun at j stands for."""
+def _antecedent(ix: Index, j: int, first: int, verb: int = -1) -> Span | None:
+    """The noun phrase a relative pronoun at j stands for (not for a first or second person
+    verb: "el ordenador que compré" has a dropped "I")."""
+    if verb >= 0 and ix.tok(verb).feat("Person") in ("1", "2"):
+        return None
     k = j - 1
     if k >= first and ix.tok(k).text == ",":
         k -= 1
@@ -188,6 +192,9 @@ def _phrase_subject(ix: Index, j: int, i: int, first: int, appos: Span | None
     if all(ix.tok(m).upos == "NUM" for m in range(a, j + 1)) and a > first \
             and ix.tok(a - 1).text == "," and j + 1 < i and ix.tok(j + 1).text == ",":
         return None, a - 1  # "Nina Chahine, 19, said"
+    inside = _relative_before(ix, a - 1, first)
+    if inside is not None:
+        return inside, -1  # "the bill that parliament rejected was": the bill
     a = coordinated_left(ix, a, first)
     if w.subject_case and not _can_be_subject(ix, a, j + 1, i):
         return None, a - 1  # a Russian object or adjunct before the verb: look further left
@@ -207,7 +214,7 @@ def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
     while j >= first:
         t = ix.tok(j)
         if ix.low(j) in w.relative_pronouns and t.upos in ("PRON", "DET", "ADV", "SCONJ"):
-            return _antecedent(ix, j, first)
+            return _antecedent(ix, j, first, i)
         if _skippable(ix, j, i):
             j -= 1
             continue
@@ -226,16 +233,34 @@ def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
             continue
         if t.upos == "VERB" and t.feat("VerbForm") == "Part" and j > first \
                 and ix.tok(j - 1).upos in NOUNS and _reduced_relative(ix, j):
+            closed = _relative_before(ix, j, first)
+            if closed is not None:
+                return closed  # "the bill that parliament rejected was rewritten"
             j -= 1  # "the survey cited in the article shows": the participle qualifies
             continue
         if t.upos == "VERB" and depth > 0:
             if form in ("Inf", "Ger") or (form == "Part" and ix.tok(i).feat("Tense") == "Pres"):
                 return left_subject(ix, j, depth - 1)  # "agreed to visit", "risks losing"
-            return None
+            return _relative_before(ix, j, first)  # "El ordenador que compré me dio"
         if (t.upos == "CCONJ" or ix.low(j) in w.coordinators) and depth > 0:
             v = _previous_verb(ix, j, first)  # "took Fallujah, but still face"
             return left_subject(ix, v, depth - 1) if v >= 0 else None
         return None
+    return None
+
+
+def _relative_before(ix: Index, j: int, first: int) -> Span | None:
+    """When tokens up to j close a relative clause without commas ("el ordenador que compré
+    aquí", "the bill that parliament rejected"), the phrase the clause qualifies."""
+    if j < first or ix.tok(j).upos not in ("VERB", "AUX"):
+        return None
+    for k in range(j - 1, max(first - 1, j - 7), -1):
+        t = ix.tok(k)
+        if ix.low(k) in ix.words.relative_pronouns and t.upos in ("PRON", "DET", "SCONJ") \
+                and k - 1 >= first and ix.tok(k - 1).upos in NOUNS:
+            return _antecedent(ix, k, first)
+        if t.upos in ("PUNCT", "SCONJ", "CCONJ") or (t.upos == "VERB" and k != j):
+            return None
     return None
 
 

@@ -18,84 +18,7 @@ from timeline.analyze.frames import (
     sentence_subject,
 )
 from timeline.analyze.phrases import NOUNS, Index, np_left, np_right
-from timeline.analyze.rucase import nominative
-
-_PLACE_GAP = frozenset({"DET", "ADJ", "NUM"})
-
-
-def _case_ok(cases: frozenset[str], case: str | None) -> bool:
-    return not cases or case is None or case in cases
-
-
-def _place_at(ix: Index, k: int, stop: int) -> Span | None:
-    """A place after the preposition at k: a name not of a person ("at the Vostochny
-    Cosmodrome", "in the port city of Odessa"), or a place word named by a capitalised word
-    ("на космодром Восточный")."""
-    m = k + 1
-    steps = 0
-    while m < stop and steps < 5:
-        t = ix.tok(m)
-        n = ix.name_of[m]
-        if n >= 0:
-            name = ix.names[n]
-            if name.label == "PERSON" and ix.tok(m - 1).upos != "DET":
-                return None  # a person takes no article: "at the Harlow Space Centre" is a place
-            end = min(name.end, stop)
-            if ix.lang == "en" and end < stop and ix.tok(end).upos == "NOUN":
-                return None  # "in Kellsburg trading": a name qualifying a noun
-            return (m, end)
-        low = t.text.lower()
-        place_word = low in ix.lists.place_words or t.lemma.lower() in ix.lists.place_words \
-            or (ix.lang == "ru" and nominative(t.text, t.feat("Case")).lower()
-                in ix.lists.place_words)
-        if place_word and t.upos in NOUNS and m + 1 < stop and ix.tok(m + 1).text[:1].isupper():
-            e = m + 1
-            while e < stop and ix.tok(e).text[:1].isupper() and ix.tok(e).upos in (
-                    "PROPN", "ADJ", "NOUN"):
-                e += 1
-            return (m, e)
-        if t.upos in _PLACE_GAP or place_word or low in ix.words.links:
-            m += 1
-            steps += 1
-            continue
-        return None
-    return None
-
-
-def find_place(ix: Index, lo: int, hi: int, taken: list[Span]) -> tuple[int, Span] | None:
-    """The first place governed by a place preposition in tokens lo..hi, else the first
-    reached by a direction preposition ("to Beijing", "в Москву")."""
-    w = ix.words
-    direction = None
-    for k in range(lo, hi):
-        low = ix.low(k)
-        located = low in w.place_prepositions
-        if not located and low not in w.direction_prepositions:
-            continue
-        span = _place_at(ix, k, hi)
-        if span is None or any(a <= span[0] < b for a, b in taken):
-            continue
-        case = ix.tok(span[0]).feat("Case")
-        if located and _case_ok(w.place_prepositions[low], case):
-            return k, span
-        if direction is None and low in w.direction_prepositions \
-                and _case_ok(w.direction_prepositions[low], case):
-            direction = (k, span)
-    return direction
-
-
-def find_means(ix: Index, lo: int, hi: int) -> Span | None:
-    """ "by train", "en tren", "на поезде": a means preposition and a bare vehicle noun."""
-    w = ix.words
-    for k in range(lo, hi - 1):
-        low = ix.low(k)
-        if low in w.means_prepositions:
-            t = ix.tok(k + 1)
-            lemma = t.lemma.lower()
-            if t.upos == "NOUN" and (lemma in w.means_nouns or t.text.lower() in w.means_nouns) \
-                    and _case_ok(w.means_prepositions[low], t.feat("Case")):
-                return (k, k + 2)
-    return None
+from timeline.analyze.places import find_means, find_place
 
 
 def _agent(ix: Index, lo: int, hi: int) -> Span | None:
@@ -103,7 +26,9 @@ def _agent(ix: Index, lo: int, hi: int) -> Span | None:
     for k in range(lo, hi):
         if ix.low(k) in w.agent_prepositions:
             span = right_phrase(ix, k + 1, hi)
-            if span is not None:
+            bare = span is not None and ix.tok(span[0]).upos == "NOUN" \
+                and ix.name_of[span[0]] < 0 and w.agent_needs_determiner
+            if span is not None and not bare:  # "por precaución" is a cause, no agent
                 return span
         elif w.agent_case and ix.tok(k).feat("Case") == w.agent_case \
                 and ix.tok(k).upos in NOUNS and ix.tok(k - 1).upos != "ADP":
@@ -131,11 +56,14 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
             direct = right_phrase(ix, indirect[1], stop)
             if direct is not None and not _temporal_phrase(ix, direct):
                 return direct, -1, particle
+    if j + 1 < stop and ix.low(j) in w.focus_particles:
+        j += 1  # "существует и другая версия": "и" is "also" here
     span = right_phrase(ix, j, stop)
     if span is not None and ix.lang == "ru":
-        case = ix.tok(head(ix, span)).feat("Case")
-        if case not in (None, "Acc", "Gen", "Nom"):
-            span = None
+        h = ix.tok(head(ix, span))
+        if h.feat("Case") not in (None, "Acc", "Gen", "Nom") \
+                and not rucase.cases(h.text) & {"Acc", "Gen"}:
+            span = None  # an instrumental or dative is no direct object
     if span is not None and _temporal_phrase(ix, span):
         span = None
     if span is not None:
@@ -152,12 +80,30 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
 def _temporal_phrase(ix: Index, span: Span) -> bool:
     """ "for nine months", "last week": a time, not what the verb acts on."""
     h = ix.tok(head(ix, span))
+    if any(ix.low(m) in ix.words.links for m in range(*span)):
+        return False  # "a day of mourning"
     return ix.temporal(h.i) or h.lemma.lower() in ix.words.adverbials
+
+
+def _prenominal(ix: Index, i: int, first: int, stop: int) -> bool:
+    """A past participle between an article (or adverb) and its noun qualifies the noun."""
+    t = ix.tok(i)
+    participle = t.feat("VerbForm") == "Part" or (t.feat("VerbForm") == "Fin"
+                                                  and t.feat("Tense") == "Past")
+    if not participle or t.feat("Tense") == "Pres" or i == first:
+        return False
+    before = ix.tok(i - 1).upos == "DET" or (ix.tok(i - 1).upos == "ADV" and i - 2 >= first
+                                              and ix.tok(i - 2).upos == "DET")
+    return before and i + 1 < stop and ix.tok(i + 1).upos == "NOUN" \
+        and np_right(ix, i + 1, stop) > i + 1
 
 
 def verb_frame(ix: Index, i: int) -> Frame:
     first, end = _bounds(ix, i)
     stop = region_end(ix, i, end)
+    if _prenominal(ix, i, first, stop):  # "the newly opened airport": the airport opened
+        obj = (i + 1, np_right(ix, i + 1, stop))
+        return Frame(i, False, None, "", obj, -1, -1, None, -1, None, True, False)
     passive = is_passive(ix, i, first)
     grammatical = left_subject(ix, i)
     via = ""

@@ -75,6 +75,15 @@ def english_lemma(text: str, lemma: str) -> str:
     if low.endswith("ed") and len(low) > 4 and lemma == low[:-1] and low[-3] == low[-4] \
             and low[-3] not in _VOWELS:
         return low[:-2] if low[-3] in "lsfzd" else low[:-3]
+    if lemma == low and low.endswith("ed") and len(low) > 4:  # the tagger kept the form
+        if low.endswith("eed"):
+            return low[:-1]  # "agreed"
+        if low.endswith("ied"):
+            return low[:-3] + "y"
+        if low[-3] == low[-4] and low[-3] not in _VOWELS + "lsfzd":
+            return low[:-3]
+        stem = low[:-2]
+        return stem + "e" if stem.endswith(("v", "c", "z", "u", "dg", "at", "it")) else stem
     return lemma
 
 
@@ -130,19 +139,43 @@ def _prep(ix: Index, k: int) -> str:
     return t.text
 
 
+def _complement(ix: Index, fr: Frame) -> str:
+    """An infinitive the verb governs, with its object ("obliga a evacuar seis pueblos",
+    "agreed to return their ambassadors"), when the verb has no object of its own."""
+    from timeline.analyze.framing import verb_frame
+
+    s = ix.doc.sentences[ix.tok(fr.pred).sent]
+    k = fr.pred + 1
+    while k < s.end and ix.tok(k).upos == "ADV":
+        k += 1
+    if k < s.end and ix.tok(k).upos in ("PART", "ADP", "SCONJ") and k + 1 < s.end:
+        k += 1
+    if k >= s.end or ix.tok(k).upos != "VERB" or ix.tok(k).feat("VerbForm") != "Inf":
+        return ""
+    inner = ix.frames.get(k) or verb_frame(ix, k)
+    end = inner.obj[1] if inner.obj is not None and inner.obj[0] > k else k + 1
+    return _text(ix, fr.pred + 1, end)
+
+
 def _tail(ix: Index, fr: Frame, args: Arguments, obj: str | None) -> list[str]:
     inflected = ix.lang == "ru"
     parts = [_prep(ix, fr.particle) if fr.particle >= 0 else ""]
     if obj:
         parts.append(" ".join(p for p in (_prep(ix, fr.obj_prep), obj) if p))
+    elif not fr.noun and fr.obj is None:
+        parts.append(_complement(ix, fr))
     else:
         parts.append("")
     place = ""
     if fr.place is not None and args.place and fr.place != fr.obj:
         text = _text(ix, *fr.place) if inflected else args.place
-        gap = [ix.tok(m).text for m in range(fr.place_prep + 1, fr.place[0])
-               if ix.tok(m).upos == "ADP" or ix.low(m) in ix.words.links]
-        place = " ".join([_prep(ix, fr.place_prep), *gap, text])  # "cerca de Colmar"
+        gap = range(fr.place_prep + 1, fr.place[0])
+        if all(ix.tok(m).upos in ("DET", "ADP") or ix.low(m) in ix.words.links for m in gap):
+            words = [ix.tok(m).text for m in gap if ix.tok(m).upos != "DET"]
+            place = " ".join([_prep(ix, fr.place_prep), *words, text])  # "cerca de Colmar"
+        else:  # "in the tourist town of Pokhara", "al este de Patras": as written
+            place = " ".join([_prep(ix, fr.place_prep), _text(ix, fr.place_prep + 1,
+                                                              fr.place[0]), text])
     parts.append(place)
     parts.append(_text(ix, *fr.means) if fr.means else "")
     return parts
@@ -215,8 +248,8 @@ def _nominal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
         link = _text(ix, fr.pred + 1, fr.subject[0]) if fr.subject[0] > fr.pred + 1 else ""
         subject = f"{link} {_text(ix, *fr.subject)}".strip() if ix.lang == "ru" \
             else f"{link} {args.subject}".strip()
-    elif args.subject and h.get("agent"):
-        subject = f"{h['agent']} {args.subject}"
+    elif args.subject and h.get("agent") and fr.via != "support":
+        subject = f"{h['agent']} {args.subject}"  # the support verb's title names the doer
     return _cap([_capital(noun), subject, *tail], [5, 4])
 
 
