@@ -1,20 +1,25 @@
-"""End-to-end `timeline run` on N synthetic documents: documents/s and peak RSS.
+"""End-to-end first `timeline run` on N synthetic documents: how the cost grows with N.
 
-    python scripts/bench_pipeline.py [--sizes 100 1000]
+    python scripts/bench_pipeline.py --sizes 1000,10000 [--jobs N] [--profile] [--code DIR]
 
-Each size runs in a fresh process (so peak RSS is that run's), on a fresh database. The
-ratio of per-document cost between the sizes shows how the cost grows (1.0 = linear).
+Each size runs in a fresh process (so peak RSS is that run's), on a fresh database and a
+fresh corpus from scripts/corpus.py. Printed per size: wall seconds, CPU seconds (the run's
+process and its worker processes), peak RSS (the writer, and the largest worker), database
+bytes per document, events appended, CPU cost per document and its ratio to the first
+size's (1.00 = linear). `--profile` runs the writer under cProfile and prints its top
+cumulative functions (workers are not profiled: run with `--jobs 1` to see everything).
+`--code DIR` runs another checkout's package (e.g. `git archive main | tar -x -C DIR`), to
+measure before and after on the same machine in the same session.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
+import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -22,43 +27,75 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 CHILD = """
-import resource, sys, time
+import cProfile, io, json, os, pstats, resource, sqlite3, sys, time
 from timeline.cli import main
+db, docs, jobs, profile = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+argv = ["--db", db, "run", "--quiet", docs] + (["--jobs", jobs] if jobs else [])
+prof = cProfile.Profile() if profile else None
 t0 = time.perf_counter()
-code = main(["--db", sys.argv[1], "run", "--quiet", sys.argv[2]])
-elapsed = time.perf_counter() - t0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f'{{"code": {code}, "seconds": {elapsed}, "rss_mb": {rss}}}')
+if prof:
+    prof.enable()
+code = main(argv)
+if prof:
+    prof.disable()
+wall = time.perf_counter() - t0
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
+conn = sqlite3.connect(db)
+events = conn.execute("SELECT count(*) FROM log").fetchone()[0]
+conn.close()
+if prof:
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
+    sys.stderr.write(out.getvalue())
+print(json.dumps({"code": code, "wall": wall,
+                  "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+                  "rss_mb": me.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
+                  "db_bytes": size, "events": events}))
 """
 
 
-def run(n: int) -> dict[str, float]:
+def run(n: int, jobs: str, profile: bool, code: str | None) -> dict[str, float]:
+    env = dict(os.environ)
+    if code:
+        env["PYTHONPATH"] = code + os.pathsep + env.get("PYTHONPATH", "")
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
         corpus.write(docs, n)
-        out = subprocess.run([sys.executable, "-c", CHILD, str(Path(tmp) / "t.db"), str(docs)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", CHILD, str(Path(tmp) / "t.db"), str(docs),
+                              jobs, "1" if profile else "0"],
+                             capture_output=True, text=True, env=env)
+        if profile or out.returncode:
+            sys.stderr.write(out.stderr)
+        out.check_returncode()
         return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def sizes(values: list[str]) -> list[int]:
+    return [int(v) for value in values for v in value.split(",") if v]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--sizes", nargs="+", default=["100,1000"])
+    ap.add_argument("--jobs", default="", help="passed to `timeline run --jobs` (default: "
+                    "leave it to the run)")
+    ap.add_argument("--profile", action="store_true", help="top cumulative functions")
+    ap.add_argument("--code", help="a checkout whose `timeline` package to run")
     args = ap.parse_args()
-    results = {}
-    for n in args.sizes:
-        t0 = time.perf_counter()
-        r = run(n)
-        results[n] = r
-        wall = time.perf_counter() - t0
-        print(f"N={n:>6}: {r['seconds']:7.2f} s  {n / r['seconds']:7.1f} docs/s  "
-              f"peak RSS {r['rss_mb']:6.0f} MB  (exit {r['code']}, wall {wall:.1f} s)")
-    if len(args.sizes) >= 2:
-        a, b = args.sizes[0], args.sizes[-1]
-        per_a, per_b = results[a]["seconds"] / a, results[b]["seconds"] / b
-        nlogn = math.log(b) / math.log(a)
-        print(f"cost per document grows x{per_b / per_a:.2f} from N={a} to N={b} "
-              f"(linear = 1.00, N log N = {nlogn:.2f})")
+    first: float | None = None
+    print(f"jobs={args.jobs or 'default'} code={args.code or 'this checkout'} "
+          f"cores={os.cpu_count()}")
+    for n in sizes(args.sizes):
+        r = run(n, args.jobs, args.profile, args.code)
+        per = r["cpu"] / n
+        first = per if first is None else first
+        print(f"N={n:>6}: wall {r['wall']:7.1f} s  CPU {r['cpu']:7.1f} s  "
+              f"peak RSS {r['rss_mb']:5.0f} MB (workers {r['worker_rss_mb']:4.0f} MB)  "
+              f"db {r['db_bytes'] / n / 1024:5.1f} KB/doc  events {r['events']:>8}  "
+              f"CPU/doc {per * 1000:6.1f} ms (x{per / first:.2f})  "
+              f"wall/doc {r['wall'] / n * 1000:6.1f} ms  exit {r['code']}", flush=True)
     return 0
 
 

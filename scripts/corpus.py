@@ -8,12 +8,20 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval" / "tempeval3" / "train"
+_DATA = Path("shared") / "eval" / "tempeval3" / "train"
+# next to the main checkout (../shared), also from a worktree one level deeper
+EVAL = next((p / _DATA for p in ROOT.parents if (p / _DATA).is_dir()), ROOT.parent / _DATA)
 
 
 def sources() -> list[str]:
     """Article texts: every fixture, then every TempEval document with its DCT as header."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.txt"))]
+    return texts + tempeval_sources()
+
+
+def tempeval_sources() -> list[str]:
+    """The TempEval-3 train documents (English news) as article files: DCT header, text."""
+    texts = []
     for tml in sorted(EVAL.rglob("*.tml")):
         raw = tml.read_text(encoding="utf-8")
         dct = re.search(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>', raw)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,20 @@ from timeline.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SEEDS = sorted(FIXTURES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def grammar_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The CLI keeps compiled grammars in the user's cache directory (cli/cache.py): the
+    tests, and the processes they start, keep theirs in a temporary one."""
+    before = os.environ.get("TIMELINE_CACHE_DIR")
+    where = tmp_path_factory.mktemp("grammar-cache")
+    os.environ["TIMELINE_CACHE_DIR"] = str(where)
+    yield where
+    if before is None:
+        os.environ.pop("TIMELINE_CACHE_DIR", None)
+    else:
+        os.environ["TIMELINE_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -278,7 +278,7 @@ def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, mixed)
     snap = _run(cli, mixed)
     check_summit(snap)
-    bridge = _story_of(snap, "inauguró")
+    bridge = _story_of(snap, "inauguró este viernes el nuevo puente")
     storm = _story_of(snap, "снегопада")
     summit = _story_of(snap, "met on Wednesday")
     bailout = _story_of(snap, "parliament on Tuesday rejected")
@@ -289,7 +289,10 @@ def test_stories_stay_apart_in_one_corpus(cli: Any, tmp_path: Path) -> None:
     # another Putin summit, two years earlier: its undated reports share names with the seeds
     # too, but join the story dated near them, not the one dated two years later
     geneva = _story_of(snap, "lakeside villa in Geneva")
-    assert len({bridge, storm, summit, bailout, shooting, wildfire, runoff, crash, geneva}) == 9
+    # a company covered over nearly three years: one story of its own
+    company = _story_of(snap, "Bergen start-up")
+    assert len({bridge, storm, summit, bailout, shooting, wildfire, runoff, crash, geneva,
+                company}) == 10
     docs = _by_name(snap)
     assert {docs[n]["date"] for n in ("01_vstrecha.txt", "02_cumbre.txt", "03_summit.txt")} \
         <= {"2021-06-16", "2021-06-17"}

@@ -43,6 +43,11 @@ SAMPLES: list[Any] = [
     ev.ConflictFound(event="E1", attribute="meal", values=[{"value": "lunch", "documents": ["d2"]}],
                      engine="e"),
     ev.FactRetracted(fact_type="ConflictFound", key="E1:meal", prev="x", engine="e"),
+    ev.EntityMentioned(document="d1", start=0, end=5, text="Putin", label="PERSON",
+                       language="en", local="putin", entity="putin-abc123", engine="e"),
+    ev.EntityFound(entity="putin-abc123", name="Putin", entity_type="PERSON",
+                   aliases=["Putin", "Путин"], mentions=2, documents=1, languages=["en"],
+                   engine="e"),
     ev.RunFinished(run_id="r1", finished_at=AT, counts={"new": 1}),
 ]
 

@@ -29,6 +29,13 @@ NOT_DERIVATION: dict[str, str] = {
     "export.py": "how facts are written for other tools",
     "rowstream.py": "how query rows are written as they stream",
     "diff.py": "compares two snapshots of projections",
+    "html.py": "writes the timeline page",
+    "web": "the timeline page's script, style and template",
+    "intervals.py": "places values on a time line for sorting, drawing and exporting",
+    "storynames.py": "names stories for people",
+    "timeline_task.py": "how an entity's timeline is written for SemEval-2015 TimeLine scorers",
+    "lookup.py": "finds an entity or a story by what a user types",
+    "story_names.py": "names and counts stories for people, from the projections, when asked",
     "__main__.py": "`python -m timeline`, a door to the CLI",
     "engine.py": "computes this version; it decides no fact itself",
 }

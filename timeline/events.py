@@ -411,6 +411,66 @@ class ConflictFound:
 
 
 @_frozen
+class EntityMentioned:
+    """A name in a document and the entity it names (`entities.link`); `local` is the key
+    of the name it stands for in its own document ("Kim" there: Kim Jong Un)."""
+
+    type: ClassVar[str] = "EntityMentioned"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "entity_mentions"
+    document: str
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON | ORG | PLACE | OTHER
+    language: str
+    local: str
+    entity: str
+    engine: str = ""
+    prev: str | None = None
+
+    key_format: ClassVar[str] = "{document}:{start}:{end}"
+
+    @property
+    def key(self) -> str:
+        return fact_key(self)
+
+    @property
+    def stream(self) -> str:
+        return f"doc:{self.document}"
+
+
+@_frozen
+class EntityFound:
+    """A person, organisation or place across the corpus, with every spelling it is named by."""
+
+    type: ClassVar[str] = "EntityFound"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "entities"
+    entity: str
+    name: str
+    entity_type: str
+    aliases: list[str]
+    mentions: int
+    documents: int
+    languages: list[str]
+    engine: str = ""
+    prev: str | None = None
+
+    key_format: ClassVar[str] = "{entity}"
+
+    @property
+    def key(self) -> str:
+        return fact_key(self)
+
+    @property
+    def stream(self) -> str:
+        return f"entity:{self.entity}"
+
+
+@_frozen
 class FactRetracted:
     """A derived fact that no longer holds (its document was revised, an event was re-merged)."""
 
@@ -429,7 +489,8 @@ class FactRetracted:
 
 KEYED: dict[str, type[Any]] = {
     cls.type: cls
-    for cls in (DocumentDated, TimexFound, MentionFound, EventFormed, OrderAsserted, ConflictFound)
+    for cls in (DocumentDated, TimexFound, MentionFound, EventFormed, OrderAsserted, ConflictFound,
+                EntityMentioned, EntityFound)
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from timeline import render
 from timeline.temporal.values import coerce, day_exists, parse_day
 
-FORMATS = ("json", "csv", "timesketch", "timelinejs", "ics", "timeml")
+FORMATS = ("json", "csv", "timesketch", "timelinejs", "ics", "timeml", "html")
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d))?")
 

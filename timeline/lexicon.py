@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,15 +29,30 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(p.parent.name for p in RESOURCES.glob("*/temporal.toml")))
 
 
-@functools.cache
+_PARSED: dict[str, dict[str, Any]] = {}
+
+
 def temporal(lang: str) -> dict[str, Any]:
-    path = RESOURCES / lang / "temporal.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    got = _PARSED.get(lang)
+    if got is None:
+        import tomllib  # 5 ms to import: not needed when a cache gave the parsed file
+
+        path = RESOURCES / lang / "temporal.toml"
+        with path.open("rb") as fh:
+            got = _PARSED[lang] = tomllib.load(fh)
+    return got
+
+
+def known_temporal(lang: str, parsed: dict[str, Any]) -> None:
+    """`temporal(lang)` as parsed by an earlier process, from a cache keyed by the file's
+    bytes (timeline/temporal/frozen.py): a start-up need not parse the TOML again."""
+    _PARSED.setdefault(lang, parsed)
 
 
 @functools.cache
 def events(lang: str) -> dict[str, Any]:
+    import tomllib
+
     path = RESOURCES / lang / "events.toml"
     if not path.exists():
         return {}
@@ -67,6 +81,8 @@ ABBREVIATION_END = re.compile(
 @functools.cache
 def _detect_only() -> dict[str, Any]:
     """Languages known only well enough to be told apart (resources/detect.toml)."""
+    import tomllib
+
     with (RESOURCES / "detect.toml").open("rb") as fh:
         return {lang: spec for lang, spec in tomllib.load(fh).items()
                 if lang not in languages()}

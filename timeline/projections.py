@@ -74,24 +74,38 @@ def _document(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     previous = data.get("previous")
     if previous:
         out += [
+            _drop_document_text(previous),
             ("DELETE FROM documents WHERE id = ?", (previous,)),
-            ("DELETE FROM documents_fts WHERE id = ?", (previous,)),
             ("UPDATE document_versions SET superseded_by = ? WHERE id = ? AND path = ?",
              (doc, previous, data["path"])),
         ]
     out += [
+        _drop_document_text(doc),
         upsert("documents", row),
-        # A document that comes back keeps the date already derived for it, if any.
+        # A document that comes back keeps the date already derived for it, if any (the
+        # key of a DocumentDated is its document: a primary-key lookup).
         ("UPDATE documents SET (date, date_basis, date_evidence, date_confidence) = "
-         "(SELECT date, basis, evidence, confidence FROM document_dates WHERE document = ?) "
-         "WHERE id = ? AND EXISTS (SELECT 1 FROM document_dates WHERE document = ?)",
+         "(SELECT date, basis, evidence, confidence FROM document_dates WHERE key = ?) "
+         "WHERE id = ? AND EXISTS (SELECT 1 FROM document_dates WHERE key = ?)",
          (doc, doc, doc)),
         upsert("document_versions", dict(id=doc, path=data["path"], seq=rec["seq"])),
-        ("DELETE FROM documents_fts WHERE id = ?", (doc,)),
-        ("INSERT INTO documents_fts (id, title, text) VALUES (?, ?, ?)",
-         (doc, data["title"], data["text"])),
+        ("INSERT INTO documents_fts (rowid, id, title, text) "
+         "SELECT rowid, id, title, text FROM documents WHERE id = ?", (doc,)),
     ]
     return out
+
+
+# The FTS rows of a document share its `documents` rowid, and the quotes of an event the
+# rowids of its `event_sources` rows, so that a document or event is taken out of the index
+# by rowid: an FTS5 column filter (`WHERE id = ?`) reads the whole table, per document.
+# These statements read `documents`/`event_sources`, so store.apply runs them in the order
+# of those tables' own statements (FTS_GROUP).
+FTS_GROUP = {"documents_fts": "documents", "quotes_fts": "event_sources"}
+
+
+def _drop_document_text(doc: str) -> Statement:
+    return ("DELETE FROM documents_fts WHERE rowid IN "
+            "(SELECT rowid FROM documents WHERE id = ?)", (doc,))
 
 
 def _run_finished(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
@@ -131,28 +145,30 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     row = {**data, "id": ev, "source_count": len({s["document"] for s in data["sources"]}),
            "event_id": rec["event_id"], "seq": rec["seq"]}
     out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
-    for s in data["sources"]:
-        out.append(upsert("event_sources", dict(event=ev, **s)))
-        out.append(("INSERT INTO quotes_fts (event, document, quote) VALUES (?, ?, ?)",
-                    (ev, s["document"], s["quote"])))
+    out += [upsert("event_sources", dict(event=ev, **s)) for s in data["sources"]]
+    out.append(("INSERT INTO quotes_fts (rowid, event, document, quote) "
+                "SELECT rowid, event, document, quote FROM event_sources WHERE event = ?",
+                (ev,)))
     return out
 
 
 def _drop_event_sources(ev: str) -> list[Statement]:
-    return [("DELETE FROM event_sources WHERE event = ?", (ev,)),
-            ("DELETE FROM quotes_fts WHERE event = ?", (ev,))]
+    return [("DELETE FROM quotes_fts WHERE rowid IN "
+             "(SELECT rowid FROM event_sources WHERE event = ?)", (ev,)),
+            ("DELETE FROM event_sources WHERE event = ?", (ev,))]
 
 
 _RETRACT_TABLE = {
     "DocumentDated": "document_dates", "TimexFound": "timexes", "MentionFound": "mentions",
     "EventFormed": "events", "OrderAsserted": "constraints", "ConflictFound": "conflicts",
+    "EntityMentioned": "entity_mentions", "EntityFound": "entities",
 }
 
 
 def _retracted(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     fact, key = data["fact_type"], data["key"]
     table = _RETRACT_TABLE[fact]
-    keycol = "id" if table == "events" else "key"
+    keycol = "id" if table in ("events", "entities") else "key"
     out = [_head(rec, fact, key, 1), (f"DELETE FROM {table} WHERE {keycol} = ?", (key,))]
     if fact == "EventFormed":
         out += _drop_event_sources(key)
@@ -246,6 +262,9 @@ ROWS: dict[str, Row] = {
     "MentionFound": _keyed("MentionFound", "mentions", defaults={"part": 0}),
     "OrderAsserted": _keyed("OrderAsserted", "constraints"),
     "ConflictFound": _keyed("ConflictFound", "conflicts"),
+    "EntityMentioned": _keyed("EntityMentioned", "entity_mentions"),
+    "EntityFound": Row("entities", head="EntityFound", key=ev.EntityFound.key_format,
+                       renames={"id": "entity", "type": "entity_type"}),
 }
 
 FOLDS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Statement]]] = {

@@ -11,11 +11,11 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # rich costs 60 ms to import: only the commands that print tables load it
+    from rich.table import Table
+    from rich.text import Text
 
 # ------------------------------------------------------------------ terminal safety
 #
@@ -69,11 +69,17 @@ def safe(text: str, *, multiline: bool = False) -> str:
 
 def cell(v: Any) -> Text:
     """A value from data as a one-line rich `Text` (never markup)."""
+    from rich.text import Text
+
     return Text("" if v is None else safe(str(v)))
 
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]],
           *, plain: bool = False) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     heading = None if title is None else Text(safe(title), style="table.title")
     t = Table(title=heading,
               box=None if plain else box.SIMPLE_HEAD, show_edge=False,
@@ -121,6 +127,8 @@ STATUS_PLAIN = {"planned": "[planned]", "occurred": "", "reported": "[reported]"
 def timeline_text(doc: dict[str, Any], *, plain: bool, sources: bool = False) -> list[Any]:
     """The timeline, grouped by day: one line per event, conflicts beneath their event.
     Every piece of data in it goes through `safe` (one line each; quotes too)."""
+    from rich.text import Text
+
     out: list[Any] = []
     conflicts: dict[str, list[dict[str, Any]]] = {}
     for c in doc["conflicts"]:

@@ -7,7 +7,7 @@ without wading through connection handling. Only `store` executes these statemen
 from __future__ import annotations
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -117,6 +117,20 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             engine TEXT, event_id TEXT, seq INTEGER)""",
         ["CREATE INDEX conflicts_event ON conflicts(event)"],
     ),
+    "entities": (
+        """CREATE TABLE entities (
+            id TEXT PRIMARY KEY, name TEXT, type TEXT, aliases TEXT, mentions INTEGER,
+            documents INTEGER, languages TEXT, engine TEXT, event_id TEXT, seq INTEGER)""",
+        ["CREATE INDEX entities_name ON entities(name)"],
+    ),
+    "entity_mentions": (
+        """CREATE TABLE entity_mentions (
+            key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, text TEXT,
+            label TEXT, language TEXT, local TEXT, entity TEXT, engine TEXT, event_id TEXT,
+            seq INTEGER)""",
+        ["CREATE INDEX entity_mentions_document ON entity_mentions(document, start)",
+         "CREATE INDEX entity_mentions_entity ON entity_mentions(entity)"],
+    ),
     "fact_heads": (
         """CREATE TABLE fact_heads (
             fact_type TEXT, key TEXT, event_id TEXT, retracted INTEGER,
@@ -137,17 +151,45 @@ VIEWS = {
                e.id AS event
         FROM events e
         ORDER BY e.rank IS NULL, e.rank, e.start, e.id""",
+    # an event's entities: those named in the sentences its sources quote
+    "event_entities": """CREATE VIEW event_entities AS
+        SELECT DISTINCT s.event, em.entity, s.document
+        FROM event_sources s
+        JOIN mentions m ON m.document = s.document AND m.sentence_start = s.start
+        JOIN entity_mentions em ON em.document = s.document
+             AND em.start >= m.sentence_start AND em."end" <= m.sentence_end""",
+}
+
+# Statements that bring a database of schema version N to N+1 (the store runs them in one
+# transaction). Tables added later are created empty; the next run (a new engine) fills them.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [*(sql for t in ("entities", "entity_mentions")
+          for sql in (PROJECTIONS[t][0], *PROJECTIONS[t][1])),
+        VIEWS["event_entities"]],
 }
 
 FTS = {
-    # External-content FTS tables kept in sync by the projection code, not by triggers, so a
-    # rebuild and an incremental fold write exactly the same index.
+    # FTS tables kept in sync by the projection code, not by triggers, so a rebuild and an
+    # incremental fold write exactly the same index; a row's rowid is that of the row it
+    # indexes (documents, event_sources: see projections.FTS_GROUP).
     "documents_fts": "CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text)",
     "quotes_fts": "CREATE VIRTUAL TABLE quotes_fts USING fts5("
                   "event UNINDEXED, document UNINDEXED, quote)",
 }
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)
+
+# Migrations from schema version N to N+1 (store.Store._migrate runs them in one transaction).
+MIGRATIONS: dict[int, list[str]] = {
+    # 1 -> 2: FTS rows take the rowid of the row they index (documents, event_sources), so
+    # that the fold deletes them by rowid instead of scanning the index per document.
+    1: ["DELETE FROM documents_fts",
+        "INSERT INTO documents_fts (rowid, id, title, text) "
+        "SELECT rowid, id, title, text FROM documents",
+        "DELETE FROM quotes_fts",
+        "INSERT INTO quotes_fts (rowid, event, document, quote) "
+        "SELECT rowid, event, document, quote FROM event_sources"],
+}
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
 # them costs only speed; `rebuild` clears them.
@@ -209,6 +251,19 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "accepted": "0 when the constraint was rejected because it contradicts stronger ones"}),
     "conflicts": ("Attributes the sources disagree on, with every value and its documents.", {
         "values": "JSON list of {value, documents}"}),
+    "entities": ("People, organisations and places, linked across documents and languages.", {
+        "id": "readable and stable: the name's slug and a hash of its key",
+        "name": "the name shown (a Latin spelling when a source has one)",
+        "type": "PERSON, ORG, PLACE or OTHER (the majority of its mentions' types)",
+        "aliases": "JSON list of every spelling, the most frequent first",
+        "mentions": "how often it is named", "documents": "in how many documents",
+        "languages": "JSON list of the languages that name it"}),
+    "entity_mentions": ("Each name in each document and the entity it names.", {
+        "label": "the type the analysis gave this mention",
+        "local": "the key of the fuller name it stands for in its document (a surname, an "
+                 "acronym)", "entity": "entities.id"}),
+    "event_entities": ("View: the entities named in the sentences each event's sources quote.",
+                       {}),
     "fact_heads": ("Bookkeeping: the newest log event per derived fact.", {}),
     "projection_state": ("Bookkeeping: the log seq the projections have folded.", {}),
     "timeline": ("View: one row per event in rank order, with source and conflict counts.", {}),

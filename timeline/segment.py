@@ -194,14 +194,25 @@ def from_data(doc_id: str, data: Sequence[dict[str, Any]]) -> list[Segment]:
 # ------------------------------------------------------------------ stories
 
 
+def decay(score: float, days: float, tau_days: float) -> float:
+    """A link's strength `days` apart: it fades with the distance in time, so reports close
+    in time link on modest overlap and reports months apart only on a strong one; two
+    happenings years apart never link, however alike their names."""
+    return score * math.exp(-max(days, 0.0) / tau_days)
+
+
 def stories(segs: Sequence[Segment], threshold: float = 0.3,
             max_postings: int = 150, dates: Mapping[str, str | None] | None = None,
-            window_days: int = 45, min_shared: int = 2, floor: float = 0.1
+            tau_days: float = 90.0, min_shared: int = 2, floor: float = 0.1
             ) -> dict[tuple[str, int], str]:
     """Story id per (document, segment index): segments linked by the names they share.
 
     A document's first segment (its lead) anchors it; later segments of the same document
-    join only on their own evidence, like segments of other documents.
+    join only on their own evidence, like segments of other documents. Two dated segments
+    link when their overlap, decayed by their distance in time (`decay`), stays above
+    `floor`; two stories join only when the link, decayed by the gap between their spans of
+    dates, does too: a topic covered steadily for years stays one story, one step at a time,
+    while two happenings years apart with nothing between stay two.
     """
     bags = [Counter(s.names) for s in segs]
     df: Counter[str] = Counter()
@@ -234,11 +245,11 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
     own_weight = [sum(idf[s] for s in keys) for keys in own]
     far_weight = [sum(idf[s] for s in keys) for keys in far]
     days = [_day(dates.get(s.document)) if dates else None for s in segs]
-    # a story's span of header dates: a link between two stories whose spans lie more than the
-    # window apart is refused, so two summits of the same leaders years apart stay two stories
-    # even when an undated report shares names with both (a story may still run for months,
-    # one step of less than the window at a time); links are made strongest first, so the
-    # undated report joins the one it shares most with
+    # a story's span of header dates: a link between two stories whose spans lie far apart
+    # (for the link's strength) is refused, so two summits of the same leaders years apart
+    # stay two stories even when an undated report shares names with both (a story may still
+    # run for years, one step at a time); links are made strongest first, so the undated
+    # report joins the one it shares most with
     span: list[tuple[int, int] | None] = [(d, d) if d is not None else None for d in days]
     links: list[tuple[float, int, int]] = []
     for i, seg in enumerate(segs):
@@ -252,24 +263,24 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
             shared = far[i] & far[j] if across else own[i] & own[j]
             if len(shared) < min_shared or all(s[0] == "#" for s in shared):
                 continue  # one shared name ("Kenya") is a coincidence, not a story
-            if days[i] is not None and days[j] is not None and \
-                    abs(days[i] - days[j]) > window_days:  # type: ignore[operator]
-                continue  # dated weeks apart: another happening, even with the same names
             overlap = sum(idf[s] for s in shared)
             wi, wj = (far_weight[i], far_weight[j]) if across else (own_weight[i], own_weight[j])
+            geo = overlap / max(math.sqrt(wi * wj), 1e-9)
+            if days[i] is not None and days[j] is not None and decay(
+                    geo, abs(days[i] - days[j]), tau_days) < floor:  # type: ignore[operator]
+                continue  # dated far apart for what they share: another happening
             # overlap against the smaller segment links a short sidebar-free lead to a long
             # article; the geometric floor keeps a long article from being swallowed by a
             # chain of small coincidences
-            if overlap / max(min(wi, wj), 1e-9) >= threshold and \
-                    overlap / max(math.sqrt(wi * wj), 1e-9) >= floor:
-                links.append((overlap / max(math.sqrt(wi * wj), 1e-9), i, j))
-    for _score, i, j in sorted(links, key=lambda x: (-x[0], x[1], x[2])):
+            if overlap / max(min(wi, wj), 1e-9) >= threshold and geo >= floor:
+                links.append((geo, i, j))
+    for score, i, j in sorted(links, key=lambda x: (-x[0], x[1], x[2])):
         a, b = find(i), find(j)
         if a == b:
             continue
         sa, sb = span[a], span[b]
         if sa is not None and sb is not None \
-                and max(sa[0], sb[0]) - min(sa[1], sb[1]) > window_days:
+                and decay(score, max(sa[0], sb[0]) - min(sa[1], sb[1]), tau_days) < floor:
             continue
         both = [s for s in (sa, sb) if s is not None]
         joined = (min(s[0] for s in both), max(s[1] for s in both)) if both else None

@@ -17,23 +17,26 @@ import os
 import signal
 import stat
 import sys
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from timeline import __version__, ingest, lexicon, render, rowstream
-from timeline import events as ev
 from timeline.cli.files import not_regular, read_regular, walk
 from timeline.paths import escape_path
-from timeline.store import Store, StoreError
+
+if TYPE_CHECKING:
+    # Loaded by the commands that use them: `timeline tag` needs neither rich (60 ms), nor
+    # the store (sqlite3) nor the event classes (40 ms of attrs classes).
+    from rich.console import Console
+
+    from timeline.store import Store
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 EXIT_SOFTWARE, EXIT_IOERR = 70, 74
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".tml")
 BATCH_DOCS = 100
+TAGGING = ("run", "tag")  # the commands that compile grammars
 
 
 class UsageError(Exception):
@@ -49,6 +52,8 @@ def now_iso() -> str:
 
 def new_run_id() -> str:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    import uuid  # 10 ms (it loads `platform`): only runs need an id
+
     return f"{stamp}-{uuid.uuid4().hex[:6]}"
 
 
@@ -79,6 +84,8 @@ def out_console(width: int | None = None) -> Console:
     """Colour and box drawing on a terminal; plain, unwrapped text when piped. Never markup
     or :emoji: codes in a printed string: text from data is shown as written (and through
     `render.safe`, which callers apply)."""
+    from rich.console import Console
+
     console = Console(no_color="NO_COLOR" in os.environ, width=width, soft_wrap=False,
                       markup=False, emoji=False)
     if not console.is_terminal:
@@ -141,6 +148,8 @@ def read_file(p: Path, max_bytes: int) -> bytes:
 def open_store(args: argparse.Namespace, *, readonly: bool = True) -> Store:
     """A store for reading: never writes (no catch-up; writers take the lock and open `Store`
     themselves). A database whose directory cannot be written is read immutable, said once."""
+    from timeline.store import Store
+
     as_of = getattr(args, "as_of", None)
     if as_of:
         with Store(args.db, readonly=True) as src:
@@ -299,6 +308,9 @@ EXAMPLES = {
     "runs": "timeline runs",
     "stats": "timeline stats",
     "datasette-metadata": "timeline datasette-metadata -o metadata.json",
+    "html": "timeline html -o page/   (then open page/index.html)",
+    "entities": "timeline entities --type PERSON --limit 20",
+    "stories": "timeline stories --format csv",
 }
 
 
@@ -337,7 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     s.add_argument("--timexes", metavar="DOC", help="list a document's time expressions")
     s.add_argument("--as-of", help="show the state at a log seq or ISO-8601 instant")
-    s.add_argument("--story", help="only this story (an id or its beginning, e.g. 'bridge')")
+    s.add_argument("--story", help="only this story: its name (`timeline stories`), words "
+                                   "of it, or an id or its beginning (e.g. 'bridge')")
+    s.add_argument("--entity", metavar="NAME",
+                   help="one entity's events in time order across all stories (any of its "
+                        "names, any case or accents; `timeline entities` lists them)")
     s.add_argument("--kind")
     s.add_argument("--since", help="only events on or after this date")
     s.add_argument("--until", help="only events on or before this date")
@@ -373,38 +389,54 @@ def build_parser() -> argparse.ArgumentParser:
     from timeline.cli.query import add_commands
 
     add_commands(add)
+    from timeline.cli.page import add_commands as add_page_commands
+
+    add_page_commands(add)
+    from timeline.cli.entities import add_commands as add_entity_commands
+
+    add_entity_commands(add)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command in TAGGING:
+        from timeline.cli import cache
+
+        cache.install()  # compiled grammars load from the user's cache (see cli/cache.py)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
     try:
         return int(args.func(args))
     except UsageError as exc:
         err(str(exc))
         return EXIT_USAGE
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_USAGE
-    except ev.EventError as exc:
-        err(f"{args.db}: {exc}")
-        return EXIT_USAGE
     except KeyboardInterrupt:
         err("interrupted")
         return 130
     except Exception as exc:  # a scheduler must tell a bug of ours (70) from bad input (1)
         from timeline.cli import crash
-        from timeline.cli.lock import LockHeld
 
-        if isinstance(exc, LockHeld):
+        # the store, the event classes and the lock are imported by the commands that use
+        # them; an error of a module never loaded cannot have been raised
+        if _raised(exc, "timeline.store", "StoreError"):
+            err(str(exc))
+            return EXIT_USAGE
+        if _raised(exc, "timeline.events", "EventError"):
+            err(f"{args.db}: {exc}")
+            return EXIT_USAGE
+        if _raised(exc, "timeline.cli.lock", "LockHeld"):
             err(str(exc))
             return EXIT_LOCKED
         code, line = crash.report(args.db, list(sys.argv[1:] if argv is None else argv), exc,
                                   dt.datetime.now(dt.UTC))
         err(line)
         return code
+
+
+def _raised(exc: BaseException, module: str, name: str) -> bool:
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(exc, getattr(loaded, name))
 
 
 def iter_interval(spec: str) -> float:

@@ -12,8 +12,6 @@ import re
 from typing import Any
 
 from timeline.cli import EXIT_OK, EXIT_REJECTED, UsageError, err, open_store
-from timeline.cli.lock import hold_lock
-from timeline.store import Store
 
 _HEAD = re.compile(r"(\d+):([0-9a-fA-F]{64})")
 
@@ -46,6 +44,9 @@ def cmd_head(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
+    from timeline.cli.lock import hold_lock  # filelock and the store: only for this command
+    from timeline.store import Store
+
     with hold_lock(args.db, args.wait, "rebuild"), Store(args.db) as store:
         head = store.rebuild()
     print(f"rebuilt projections from {head} events")

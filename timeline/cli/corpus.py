@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timeline import pipeline, segment
+from timeline.cli.entity_phase import entity_changes
 from timeline.cli.guard import Guard, Subject
 from timeline.cli.signals import checkpoint
 from timeline.pipeline import Excluded
@@ -83,6 +84,9 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         wanted = {f.key for f in facts[fact_type]}
         heads, live = store.facts_for(fact_type, sorted(set(keys) | wanted))
         out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
+    checkpoint()
+    out += entity_changes(store, engine, docs, {r["id"]: subject(r) for r in rows}, set(ids),
+                          story_of, guard)
     return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
         sorted(affected | removed | excluded)
 

@@ -12,14 +12,15 @@ import time
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline import diff, export, render, rowstream
-from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console, output
+from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
-from timeline.store import Store
-from timeline.store.queries import QueryInterrupted
+
+if TYPE_CHECKING:  # the store (sqlite3) loads when a command opens it, not to parse arguments
+    from timeline.store import Store
 
 TABLE_ROWS = 10_000  # the table format collects its rows; past this, use --limit or jsonl
 
@@ -28,6 +29,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     """User SQL under limits: --timeout (wall clock from the start of the query, writing its
     rows included; 0 = none), --limit, Ctrl-C or SIGTERM (exit 130/143, one line). Rows are
     written as SQLite yields them."""
+    from timeline.store.queries import QueryInterrupted
+
     params = {name: value for name, value in (args.param or [])}
     with StopFlag(message=None) as stop, open_store(args, readonly=True) as store:
         deadline = time.monotonic() + args.timeout if args.timeout else math.inf
@@ -90,9 +93,18 @@ def _stamp(store: Store) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if (args.format == "timeline-task") != bool(args.entity):
+        err("export: --format timeline-task and --entity NAME go together")
+        return EXIT_USAGE
     with open_store(args, readonly=True) as store:
         snap = export.filter_story(store.snapshot(), args.story)
         fmt = args.format
+        if fmt == "timeline-task":
+            from timeline.cli.entities import export_timeline_task
+
+            text = export_timeline_task(store, snap, args.entity)
+            _write(args, text)
+            return EXIT_OK
         skipped: list[str] = []
         data: str | bytes
         if fmt == "json":
@@ -105,6 +117,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             data, skipped = export.to_timelinejs(snap, title=Path(args.db).stem)
         elif fmt == "ics":
             data, skipped = export.to_ics(snap, _stamp(store))
+        elif fmt == "html":
+            data = _export_html(args)
         else:
             return _export_timeml(args, store, snap)
     for eid in skipped:
@@ -113,8 +127,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_html(args: argparse.Namespace) -> str:
+    """The page of `timeline html`, as one file: its links are relative to the file's
+    directory (file: URLs on standard output)."""
+    from timeline.cli.page import render_page
+
+    to_stdout = args.output in (None, "-")
+    return render_page(args, None if to_stdout else Path(args.output).parent)[0]
+
+
 def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any]) -> int:
     docs = {d["id"]: d for d in store.documents()}
+    from timeline.cli import output  # tempfile and shutil: only to write files
+
     out_dir = output.make_output_dir(args.output) if args.output else None
     chunks = []
     for d in snap["documents"]:
@@ -139,10 +164,14 @@ def _write(args: argparse.Namespace, data: str | bytes) -> None:
         else:
             sys.stdout.write(data)
         return
+    from timeline.cli import output
+
     output.write_atomic(args.output, data, protect=output.database_files(args.db))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from timeline.store import Store
+
     with Store(args.db, readonly=True) as src:
         a_seq, b_seq = src.point(args.from_), src.point(args.to or str(src.head()))
     with Store.as_of(args.db, a_seq) as a, Store.as_of(args.db, b_seq) as b:
@@ -254,7 +283,9 @@ def add_commands(add: Any) -> None:
     s.set_defaults(func=cmd_search)
 
     e = add("export", "export the timeline for other tools")
-    e.add_argument("--format", choices=export.FORMATS, required=True)
+    e.add_argument("--format", choices=[*export.FORMATS, "timeline-task"], required=True,
+                   help="timeline-task: SemEval-2015 TimeLine lines for one --entity")
+    e.add_argument("--entity", metavar="NAME", help="the target entity of timeline-task")
     e.add_argument("-o", "--output", help="output file (a directory for timeml); default stdout")
     e.add_argument("--story", help="only this story (an id or its beginning)")
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")

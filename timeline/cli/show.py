@@ -10,12 +10,14 @@ from rich.text import Text
 
 from timeline import render
 from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console
+from timeline.cli.entities import entity_view, resolve_story
 
 
-def _filter(snap: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+def _filter(snap: dict[str, Any], args: argparse.Namespace,
+            stories: set[str] | None = None) -> dict[str, Any]:
     def keep(e: dict[str, Any]) -> bool:
         start = e.get("start") or ""
-        return ((not args.story or e["story"].startswith(args.story))
+        return ((stories is None or e["story"] in stories)
                 and (not args.kind or e["kind"] == args.kind)
                 and (not args.since or (start and start[:len(args.since)] >= args.since))
                 and (not args.until or (start and start[:len(args.until)] <= args.until)))
@@ -29,10 +31,15 @@ def _filter(snap: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
 
 
 def show(args: argparse.Namespace) -> int:
+    heading = None
     with open_store(args, readonly=True) as store:
         if args.timexes:
             return _timexes(args, store)
-        snap = _filter(store.snapshot(), args)
+        snap = store.snapshot()
+        if args.entity:
+            snap, heading = entity_view(store, snap, args.entity)
+        stories = resolve_story(store, args.story) if args.story else None
+        snap = _filter(snap, args, stories)
         chars = store.document_chars() if args.format == "table" else {}
     if args.format == "json":
         sys.stdout.write(render.to_json(snap))
@@ -60,11 +67,13 @@ def show(args: argparse.Namespace) -> int:
         items += [Text(render.safe(f"{len(docs)} documents (" + ", ".join(
             f"{n} {b}" for b, n in sorted(bases.items())) + "); `timeline documents` lists them")),
             ""]
-    elif not (args.story or args.kind or args.since or args.until):
+    elif not (args.story or args.kind or args.since or args.until or args.entity):
         items += [render.table(
             "documents", ["date", "basis", "lang", "chars", "title", "path"],
             [[d["date"] or "?", d["date_basis"], d["language"], chars.get(d["id"]),
               d["title"][:70], d["path"]] for d in docs], plain=plain), ""]
+    if heading:
+        items += [Text(render.safe(heading)), ""]
     items += render.timeline_text(snap, plain=plain, sources=args.sources)
     if args.pager and console.is_terminal:
         with console.pager(styles=True):

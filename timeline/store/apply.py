@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from timeline import events as ev
-from timeline.projections import FOLDS, ROWS, Statement
+from timeline.projections import FOLDS, FTS_GROUP, ROWS, Statement
 from timeline.schema import FTS, PROJECTIONS, VIEWS
 
 _TABLE = re.compile(r"(?:INTO|UPDATE|FROM)\s+(\w+)", re.IGNORECASE)
@@ -32,11 +32,14 @@ def _execute_grouped(conn: sqlite3.Connection, statements: Iterable[Statement]) 
     Statements are first split by the table they write, keeping their order within each
     table. Writes to different tables commute (the one cross-table read, a document taking
     the date already derived for it, is always followed by the write that sets that date),
-    so per-table runs are long and each becomes one executemany call.
+    so per-table runs are long and each becomes one executemany call. An FTS table's
+    statements read the rowids of the table it indexes, so they keep their order among
+    that table's statements (projections.FTS_GROUP).
     """
     by_table: dict[str, list[Statement]] = {}
     for st in statements:
-        by_table.setdefault(_table_of(st[0]), []).append(st)
+        table = _table_of(st[0])
+        by_table.setdefault(FTS_GROUP.get(table, table), []).append(st)
     for stmts in by_table.values():
         sql_prev: str | None = None
         batch: list[tuple[Any, ...]] = []

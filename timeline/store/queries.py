@@ -310,13 +310,88 @@ class Queries:
         return {i: json.loads(h or "{}").get("date")
                 for i, h in self.conn.execute("SELECT id, header FROM documents")}
 
+    def entity_mention_rows(self) -> list[dict[str, Any]]:
+        """Every current entity mention, as `entities.from_data` reads it (with its entity)."""
+        return self.rows('SELECT document, start, "end", text, label, language, local, entity '
+                         "FROM entity_mentions")
+
+    def entities(self) -> list[dict[str, Any]]:
+        rows = self.rows("SELECT id, name, type, aliases, mentions, documents, languages "
+                         "FROM entities ORDER BY mentions DESC, id")
+        for r in rows:
+            r["aliases"] = json.loads(r["aliases"] or "[]")
+            r["languages"] = json.loads(r["languages"] or "[]")
+        return rows
+
+    def entity_events(self, entity: str) -> list[dict[str, Any]]:
+        """The events an entity takes part in (named in a sentence a source quotes)."""
+        return self.rows(
+            "SELECT DISTINCT e.id, e.rank, e.start, e.\"end\", e.status, e.kind, e.title, "
+            "e.story, e.source_count FROM event_entities x JOIN events e ON e.id = x.event "
+            "WHERE x.entity = ? ORDER BY e.start IS NULL, e.start, e.rank, e.id", (entity,))
+
+    def story_summaries(self) -> list[dict[str, Any]]:
+        """`timeline stories`: every story with its readable name, dates and counts."""
+        from collections import Counter
+
+        from timeline.story_names import summarize
+
+        events = self.rows('SELECT id, story, kind, start, place, source_count FROM events')
+        docs: dict[str, set[str]] = {}
+        for story, doc in self.conn.execute("SELECT DISTINCT story, document FROM mentions"):
+            docs.setdefault(story, set()).add(doc)
+        languages = dict(self.conn.execute("SELECT id, language FROM documents"))
+        entities: dict[str, Counter[str]] = {}
+        for story, entity, n in self.conn.execute(
+                "SELECT e.story, x.entity, count(DISTINCT x.event) FROM event_entities x "
+                "JOIN events e ON e.id = x.event GROUP BY e.story, x.entity"):
+            entities.setdefault(story, Counter())[entity] = n
+        names = {i: (n, t) for i, n, t in self.conn.execute(
+            "SELECT id, name, type FROM entities")}
+        places: dict[str, str] = {}
+        for name, aliases in self.conn.execute(
+                "SELECT name, aliases FROM entities WHERE type = 'PLACE' ORDER BY mentions"):
+            places.update({a.casefold(): name for a in json.loads(aliases or "[]")})
+        return summarize(events, docs, languages, entities, names, places)
+
+    def event_triggers(self, events: Sequence[str], entity: str
+                       ) -> dict[str, list[tuple[str, int]]]:
+        """(document, trigger offset) of each mention behind each event whose sentence
+        names the entity."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        events = list(events)
+        for i in range(0, len(events), 500):
+            chunk = events[i:i + 500]
+            for ev_id, doc, start in self.conn.execute(
+                    "SELECT DISTINCT s.event, m.document, m.start FROM event_sources s "
+                    "JOIN events e ON e.id = s.event JOIN mentions m ON m.document = "
+                    "s.document AND m.sentence_start = s.start AND m.kind = e.kind "
+                    f"WHERE s.event IN ({','.join('?' * len(chunk))}) AND EXISTS (SELECT 1 "
+                    "FROM entity_mentions em WHERE em.document = m.document AND em.entity = ? "
+                    'AND em.start >= m.sentence_start AND em."end" <= m.sentence_end)',
+                    [*chunk, entity]):
+                out.setdefault(ev_id, []).append((doc, start))
+        return out
+
     def constraint_keys(self, events: set[str]) -> list[str]:
-        return [k for k, b, a in self.conn.execute("SELECT key, before, after FROM constraints")
-                if b in events or a in events]
+        """Keys of the constraints on these events, through the before/after indexes: an
+        incremental run asks about a few events of a large timeline."""
+        return sorted(self._keys_where(
+            "SELECT key FROM constraints WHERE before IN ({0}) OR after IN ({0})", events))
 
     def conflict_keys(self, events: set[str]) -> list[str]:
-        return [k for k, e in self.conn.execute("SELECT key, event FROM conflicts")
-                if e in events]
+        return sorted(self._keys_where("SELECT key FROM conflicts WHERE event IN ({0})",
+                                       events))
+
+    def _keys_where(self, sql: str, values: set[str]) -> set[str]:
+        values_ = sorted(values)
+        out: set[str] = set()
+        for i in range(0, len(values_), 400):
+            chunk = values_[i:i + 400]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.conn.execute(
+                sql.format(marks), chunk * sql.count("{0}")))
+        return out
 
 
 def _heads_and_live(rows: Any) -> tuple[dict[str, tuple[str, bool]], dict[str, dict[str, Any]]]:

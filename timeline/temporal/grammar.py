@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -282,8 +282,25 @@ def _check_lowercase(lang: str, spec: dict[str, Any]) -> None:
                          f"text; write them in lower case")
 
 
+# Where compiled grammars are kept between processes, if anywhere: the CLI installs one
+# (timeline/cli/cache.py). It is called with the language and the compiler and returns what
+# the compiler returns, or a faithful copy of it kept from an earlier process.
+Keeper = Callable[[str, Callable[[str], "Grammar"]], "Grammar"]
+_keeper: Keeper | None = None
+
+
+def keep_compiled(keeper: Keeper | None) -> None:
+    global _keeper
+    _keeper = keeper
+
+
 @functools.cache
 def grammar(lang: str) -> Grammar:
+    """The language's grammar, compiled once per process (or loaded, see `keep_compiled`)."""
+    return _keeper(lang, compile_grammar) if _keeper is not None else compile_grammar(lang)
+
+
+def compile_grammar(lang: str) -> Grammar:
     res = lexicon.temporal(lang)
     rules = []
     for spec in res.get("rule", []):

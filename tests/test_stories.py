@@ -1,0 +1,81 @@
+"""Stories that hold: similarity that fades with the distance in time, not a hard window."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES
+from freezegun import freeze_time
+
+from timeline import ingest, segment
+
+
+def _segments(paths: list[Path]) -> tuple[list[segment.Segment], dict[str, str | None]]:
+    segs, dates = [], {}
+    for p in paths:
+        parsed = ingest.parse(p.name, p.read_bytes())
+        segs += segment.segments(p.name, parsed.text, parsed.body_start, parsed.language)
+        dates[p.name] = parsed.header.get("date")
+    return segs, dates
+
+
+def _partition(story_of: dict[tuple[str, int], str]) -> set[frozenset[str]]:
+    """Documents grouped by the story of their lead segment."""
+    groups: dict[str, set[str]] = {}
+    for (doc, index), story in story_of.items():
+        if index == 0:
+            groups.setdefault(story, set()).add(doc)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_decay_fades_with_time_and_keeps_the_score_at_zero_distance() -> None:
+    assert segment.decay(0.5, 0, 90) == 0.5
+    assert segment.decay(0.5, 30, 90) > segment.decay(0.5, 120, 90) > segment.decay(0.5, 800, 90)
+    assert segment.decay(1.0, 800, 90) < 0.1  # years apart: no link, however alike
+
+
+def _seg(doc: str, names: tuple[str, ...]) -> segment.Segment:
+    return segment.Segment(doc, 0, 0, 1, (), names, names, "en")
+
+
+def test_steady_coverage_chains_while_a_gap_of_years_splits() -> None:
+    names = ("halvo", "marin", "robot", "ingri", "berge")
+    steps = {f"d{i}": f"2021-{1 + 2 * i:02d}-01" for i in range(6)}  # every two months
+    segs = [_seg(d, names) for d in steps]
+    assert len(set(segment.stories(segs, dates=steps).values())) == 1
+    apart = {"a": "2021-06-16", "b": "2023-09-13"}  # the same names, two years apart
+    segs = [_seg(d, names) for d in apart]
+    assert len(set(segment.stories(segs, dates=apart).values())) == 2
+
+
+def test_the_long_running_company_corpus_is_one_story_as_its_gold_listing_says() -> None:
+    folder = FIXTURES / "company"
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    paths = sorted(folder.glob("*.txt"))
+    assert len(paths) >= 12
+    segs, dates = _segments(paths)
+    assert {d[:4] for d in dates.values() if d} == {"2021", "2022", "2023"}
+    got = _partition(segment.stories(segs, dates=dates))
+    assert got == {frozenset(s) for s in gold["stories"]}
+
+
+def test_the_company_beside_every_other_fixture_keeps_to_itself() -> None:
+    paths = sorted(FIXTURES.rglob("*.txt"))
+    segs, dates = _segments(paths)
+    got = _partition(segment.stories(segs, dates=dates))
+    company = {p.name for p in (FIXTURES / "company").glob("*.txt")}
+    assert frozenset(company) in got
+
+
+@freeze_time("2026-01-02 03:04:05")
+def test_stories_lists_the_company_as_one_story_over_three_years(cli, tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "company", tmp_path / "company")
+    assert cli("run", str(tmp_path / "company"))[0] == 0
+    code, out, err = cli("stories", "--format", "json")
+    assert code == 0, err
+    (story,) = json.loads(out)
+    assert story["first"][:4] == "2021" and story["last"][:4] == "2023"
+    assert story["languages"] == ["en", "es"]
+    assert "Halvorsen Marine Robotics" in story["name"]

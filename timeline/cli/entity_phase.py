@@ -1,0 +1,60 @@
+"""The entity stage of the corpus phase: names of the documents a run touched, linked with
+the names every other document already has, appended as differences from the current facts.
+
+Names are found per document (`entities.mentions`) only for the documents the run
+reconstructs; the others' mentions are read back from `entity_mentions`, so linking covers
+the whole corpus without re-reading its text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from timeline import entities, pipeline
+from timeline import events as ev
+from timeline.cli.guard import Guard, Subject
+from timeline.pipeline import Excluded
+from timeline.store import Store
+
+
+def entity_changes(store: Store, engine: str, docs: Sequence[pipeline.Doc],
+                   subjects: dict[str, Subject], current: set[str],
+                   story_of: dict[tuple[str, int], str], guard: Guard) -> list[Any]:
+    fresh: dict[str, list[entities.Mention]] = {}
+    for d in docs:
+        try:
+            fresh[d.id] = guard.run("entities", subjects[d.id], lambda d=d: entities.mentions(
+                d.id, d.text, d.language))
+        except Excluded:
+            fresh[d.id] = []
+    stored: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in store.entity_mention_rows():
+        stored[r["document"]].append(r)
+    kept = {doc: [entities.from_data(r) for r in rows] for doc, rows in stored.items()
+            if doc in current and doc not in fresh}
+    stories_of: dict[str, set[str]] = defaultdict(set)
+    for (doc, _i), st in story_of.items():
+        stories_of[doc].add(st)
+    found = [m for ms in (*fresh.values(), *kept.values()) for m in ms]
+    ents, of = entities.link(found, stories_of)
+    relinked = {doc for doc, rows in stored.items() if doc in kept and any(
+        of.get((r["document"], r["start"], r["end"])) != r["entity"] for r in rows)}
+    out: list[Any] = []
+    for doc in sorted(set(fresh) | relinked | (set(stored) - current)):
+        ms = fresh.get(doc) if doc in fresh else kept.get(doc, [])
+        desired = [ev.EntityMentioned(**entities.to_data(m),
+                                      entity=of[(m.document, m.start, m.end)], engine=engine)
+                   for m in ms]
+        heads, live = store.facts_of("EntityMentioned", doc + ":")
+        out += pipeline.keyed_changes("EntityMentioned", desired, heads, live, engine)
+    desired_ents = [ev.EntityFound(entity=e.id, name=e.name, entity_type=e.type,
+                                   aliases=list(e.aliases), mentions=e.mentions,
+                                   documents=e.documents, languages=list(e.languages),
+                                   engine=engine) for e in ents]
+    scope = store.current_heads("EntityFound")
+    heads, live = store.facts_for("EntityFound", sorted(set(scope) | {e.key for e in
+                                                                      desired_ents}))
+    out += pipeline.keyed_changes("EntityFound", desired_ents, heads, live, engine)
+    return out
