@@ -120,17 +120,17 @@ def test_run_lists_entities_across_languages_and_links_events(cli, tmp_path: Pat
 
 
 @freeze_time("2026-01-02 03:04:05")
-def test_a_database_of_schema_1_gains_the_entity_tables(cli, tmp_path: Path) -> None:
+def test_a_database_of_schema_2_gains_the_entity_tables(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)
     assert cli("run", str(src))[0] == 0
     with sqlite3.connect("timeline.db") as conn:
         conn.executescript("DROP VIEW event_entities; DROP TABLE entities; "
-                           "DROP TABLE entity_mentions; PRAGMA user_version = 1;")
+                           "DROP TABLE entity_mentions; PRAGMA user_version = 2;")
     code, _, err = cli("run", str(src))
     assert code == 0, err
     with sqlite3.connect("timeline.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         assert conn.execute("SELECT count(*) FROM event_entities").fetchone()[0] == 0
     assert cli("rebuild")[0] == 0
     code, out, _ = cli("entities", "--format", "csv")

@@ -6,8 +6,10 @@ without wading through connection handling. Only `store` executes these statemen
 
 from __future__ import annotations
 
+import re
+
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -160,14 +162,6 @@ VIEWS = {
              AND em.start >= m.sentence_start AND em."end" <= m.sentence_end""",
 }
 
-# Statements that bring a database of schema version N to N+1 (the store runs them in one
-# transaction). Tables added later are created empty; the next run (a new engine) fills them.
-MIGRATIONS: dict[int, list[str]] = {
-    1: [*(sql for t in ("entities", "entity_mentions")
-          for sql in (PROJECTIONS[t][0], *PROJECTIONS[t][1])),
-        VIEWS["event_entities"]],
-}
-
 FTS = {
     # FTS tables kept in sync by the projection code, not by triggers, so a rebuild and an
     # incremental fold write exactly the same index; a row's rowid is that of the row it
@@ -189,6 +183,12 @@ MIGRATIONS: dict[int, list[str]] = {
         "DELETE FROM quotes_fts",
         "INSERT INTO quotes_fts (rowid, event, document, quote) "
         "SELECT rowid, event, document, quote FROM event_sources"],
+    # 2 -> 3: the entity projections, created empty; the next run (a new engine) fills them.
+    # Written IF NOT EXISTS, so that running a migration twice is harmless.
+    2: [re.sub(r"^CREATE (TABLE|INDEX|UNIQUE INDEX|VIEW) ", r"CREATE \1 IF NOT EXISTS ", sql)
+        for sql in (*(sql for t in ("entities", "entity_mentions")
+                      for sql in (PROJECTIONS[t][0], *PROJECTIONS[t][1])),
+                    VIEWS["event_entities"])],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
