@@ -110,6 +110,8 @@ class Tally:
     found_class: collections.Counter[str] = field(default_factory=collections.Counter)
     gold_pos: collections.Counter[str] = field(default_factory=collections.Counter)
     found_pos: collections.Counter[str] = field(default_factory=collections.Counter)
+    confusion: collections.Counter[tuple[str, str]] = field(
+        default_factory=collections.Counter)  # (gold class, system class) on relaxed matches
     missed: collections.Counter[str] = field(default_factory=collections.Counter)
     spurious: collections.Counter[str] = field(default_factory=collections.Counter)
 
@@ -142,6 +144,8 @@ def tally(text: str, gold: Sequence[Event], system: Sequence[Event], t: Tally) -
         t.strict_gold += (pick.start, pick.end) == (g.start, g.end)
         t.found_class[g.cls or ""] += 1
         t.found_pos[g.attrs.get("pos", "")] += 1
+        if pick.cls is not None:
+            t.confusion[(g.cls or "", pick.cls)] += 1
         for name in ("class", *ATTRS):
             if _value(pick, name) is not None:
                 t.given[name] += 1
@@ -295,11 +299,29 @@ def report(corpus: str, name: str, t: Tally, top: int) -> dict[str, Any]:
                                ("pos", t.gold_pos, t.found_pos)):
         print(f"  recall by gold {label}: " + ", ".join(
             f"{c or '?'} {found[c] / n:.2f} ({n})" for c, n in gold.most_common()))
+    if t.confusion:
+        print_confusion(t.confusion)
     if top:
         for label, counter in (("missed", t.missed), ("spurious", t.spurious)):
             print(f"  {top} most frequent {label}: " + ", ".join(
                 f"{w} {n}" for w, n in counter.most_common(top)))
     return res
+
+
+def print_confusion(conf: Mapping[tuple[str, str], int]) -> None:
+    """Gold class by row, system class by column, on the relaxed matches; then per-class
+    precision, recall and F1 of the class on those matches."""
+    names = sorted({g for g, _ in conf} | {s for _, s in conf})
+    width = max(9, *(len(n) for n in names))
+    print("  class confusion (rows gold, columns system, on relaxed matches):")
+    print("    " + " " * width + "".join(f"{n[:9]:>10}" for n in names))
+    for g in names:
+        print(f"    {g or '?':<{width}}" + "".join(f"{conf[(g, s)]:>10}" for s in names))
+    for c in names:
+        hit = conf[(c, c)]
+        p = hit / max(sum(n for (_, s), n in conf.items() if s == c), 1)
+        r = hit / max(sum(n for (g, _), n in conf.items() if g == c), 1)
+        print(f"    {c or '?':<{width}} P {p:.3f}  R {r:.3f}  F1 {f1(p, r):.3f}")
 
 
 def task_b(corpora: Mapping[str, list[tuple[str, TimeML]]], top: int,

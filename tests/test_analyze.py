@@ -228,3 +228,32 @@ def test_importing_loads_no_model() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_russian_dictionary_is_asked_once_per_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline.analyze import russian
+
+    asked: list[str] = []
+    real = russian._ask
+    monkeypatch.setattr(russian, "_cache", {})
+    monkeypatch.setattr(russian, "_ask", lambda low: asked.append(low) or real(low))
+    first = russian._verb("Переобъявил", "переобъявил", "VERB")
+    again = russian._verb("переобъявил", "переобъявил", "AUX")
+    assert first == again == real("переобъявил")
+    assert first is not None and ("Tense", "Past") in first[1]
+    assert asked == ["переобъявил"]
+    assert russian._verb("дом", "дом", "NOUN") is None and asked == ["переобъявил"]
+
+
+def test_english_lexicon_classes_reach_the_tagger() -> None:
+    """The word-class lexicon ships inside en.json.gz and feeds the CRF as 'l' features;
+    an irregular form carries 'irr' beside its lexicon classes."""
+    from timeline.analyze.model import load
+    from timeline.analyze.train import listed_classes, pack_lexicon, unpack_lexicon
+
+    listed = load("en").listed
+    assert len(listed) > 50_000
+    assert listed["met"].split(" ")[-1] == "irr" and "VERB" in listed["met"]
+    lex = {"rose": "NOUN|VERB", "aachen": "PROPN"}
+    assert unpack_lexicon(pack_lexicon(lex)) == lex
+    assert listed_classes("es", None) == listed_classes("es")

@@ -91,11 +91,16 @@ def normalize(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# control characters other than tab, newline, vertical tab and form feed
+_CONTROLS = re.compile(r"[\x00-\x08\x0d-\x1f]")
+
+
 def _check_text(text: str) -> None:
     if not text.strip():
         raise IngestError("empty file (no text)")
     sample = text[:20000]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\f\v")
+    # one regex scan, not a Python test per character (0.4 ms of a 2 ms document)
+    controls = len(_CONTROLS.findall(sample))
     if controls > max(3, len(sample) // 100):
         raise IngestError("binary file (control characters in the text)")
 

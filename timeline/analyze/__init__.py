@@ -35,7 +35,8 @@ def annotate(words: Sequence[str], lang: str) -> list[tuple[str, str, Feats]]:
 
     model = _model(lang)
     analyse = model.morph.analyse
-    tags = model.crf.tag(features(words, model.tagdict, model.ambiguity, model.listed, model.cache))
+    tags = model.crf.tag(features(words, model.tagdict, model.ambiguity, model.listed, model.cache,
+                                  model.prefix_min))
     return [(t, *analyse(w, w.lower(), t)) for w, t in zip(words, tags, strict=True)]
 
 
@@ -49,7 +50,7 @@ def analyze(text: str, lang: str) -> Analysed:
     analyse = model.morph.analyse
     tagdict, ambiguity, listed = model.tagdict, model.ambiguity, model.listed
     crf, cache = model.crf, model.cache
-    memo = model.memo
+    memo, prefix_min = model.memo, model.prefix_min
     if len(memo) > _MEMO_LIMIT:
         memo.clear()
     spans = tokenize(text, lang)
@@ -58,7 +59,7 @@ def analyze(text: str, lang: str) -> Analysed:
     for si, (a, b) in enumerate(sentences(text, spans, lang)):
         sent_spans = spans[a:b]
         words = [text[s:e] for s, e in sent_spans]
-        tags = crf.tag(features(words, tagdict, ambiguity, listed, cache))
+        tags = crf.tag(features(words, tagdict, ambiguity, listed, cache, prefix_min))
         i = a
         for (s, e), w, t in zip(sent_spans, words, tags, strict=True):
             key = w + "\t" + t

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from timeline.analyze import eventclass
 from timeline.analyze.document import Analysed, Token
 
 CLASSES = ("REPORTING", "I_ACTION", "I_STATE", "ASPECTUAL", "PERCEPTION", "STATE")
@@ -53,7 +54,9 @@ class Lexicon(NamedTuple):
     nouns: dict[str, str]  # lemma -> class ("" when the class lists decide)
     suffixes: tuple[str, ...]
     not_event_nouns: frozenset[str]
-    classes: dict[str, str]  # lemma -> class
+    classes: dict[str, str]  # lemma -> class, the hand lists
+    table: dict[str, str]  # "lemma POS [context]" -> class, learnt (eventclass.py)
+    rare: frozenset[str] = frozenset()  # "lemma POS" seldom an EVENT in TimeBank: not one
 
 
 def _load(lang: str, name: str) -> dict[str, Any]:
@@ -87,14 +90,15 @@ def lexicon(lang: str) -> Lexicon:
     for cls in CLASSES:
         for w in data.get("classes", {}).get(cls, []):
             classes.setdefault(w.lower(), cls)
-    for lemma, entry in learnt(lang).get("verbs", {}).items():
-        classes.setdefault(lemma, entry["class"])  # after the hand lists: they decide first
+    table = {k: entry["class"] for k, entry in learnt(lang).get("classes", {}).items()}
     nouns = {lemma: entry["class"] for lemma, entry in learnt(lang).get("nouns", {}).items()}
     for w in data.get("nouns", []):
         nouns.setdefault(w.lower(), "")
     return Lexicon(low("not_events"), low("not_event_forms"), low("modals"), low("negations"),
                    low("future"), low("perfect"), low("progressive"), nouns,
-                   tuple(data.get("suffixes", [])), low("not_event_nouns"), classes)
+                   tuple(data.get("suffixes", [])) if learnt(lang).get("suffix_nouns", {}).get(
+                       "use", True) else (), low("not_event_nouns"), classes, table,
+                   frozenset(learnt(lang).get("rare", {})))
 
 
 def _is_event_noun(lemma: str, lex: Lexicon) -> bool:
@@ -169,9 +173,18 @@ def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
     return "NONE", aspect
 
 
-def _mention(doc: Analysed, tok: Token, first: int, lex: Lexicon) -> EventMention | None:
+def _class(doc: Analysed, tok: Token, end: int, lex: Lexicon, lemma: str) -> str:
+    ctx = eventclass.context(doc.tokens, tok.i, end)
+    return eventclass.decide(lemma, eventclass.kind(tok), ctx, lex.table, lex.classes,
+                             lex.nouns)
+
+
+def _mention(doc: Analysed, tok: Token, first: int, end: int,
+             lex: Lexicon) -> EventMention | None:
     lemma = tok.lemma.lower()
     if tok.text.lower() in lex.not_event_forms:
+        return None
+    if lex.rare and eventclass.key(lemma, eventclass.kind(tok)) in lex.rare:
         return None
     if ((tok.upos == "VERB" and lemma not in lex.not_events and lemma not in lex.modals)
             or (tok.upos == "ADJ" and tok.feat("VerbForm") == "Part")):  # "ha sido firmado"
@@ -181,13 +194,13 @@ def _mention(doc: Analysed, tok: Token, first: int, lex: Lexicon) -> EventMentio
         tense, aspect = _tense_aspect(tok, auxes, lex, subject)
         modal = next((a.text.lower() for a in auxes if a.lemma.lower() in lex.modals), "")
         negated = _negated(doc.tokens, tok.i, first, lex, noun=False)
-        cls = lex.classes.get(lemma, "OCCURRENCE")
+        cls = _class(doc, tok, end, lex, lemma)
         pos = "ADJECTIVE" if tok.upos == "ADJ" else "VERB"
         return EventMention(tok.start, tok.end, tok.text, tok.lemma, pos, cls, tense,
                             aspect, "NEG" if negated else "POS", modal)
     if tok.upos == "NOUN" and _is_event_noun(lemma, lex):
         negated = _negated(doc.tokens, tok.i, first, lex, noun=True)
-        cls = lex.nouns.get(lemma) or lex.classes.get(lemma, "OCCURRENCE")
+        cls = _class(doc, tok, end, lex, lemma)
         return EventMention(tok.start, tok.end, tok.text, tok.lemma, "NOUN", cls, "NONE",
                             "NONE", "NEG" if negated else "POS", "")
     return None
@@ -195,7 +208,11 @@ def _mention(doc: Analysed, tok: Token, first: int, lex: Lexicon) -> EventMentio
 
 def event_mentions(doc: Analysed) -> list[EventMention]:
     """The event mentions of an analysed document, in text order."""
-    lex = lexicon(doc.lang)
+    return mentions_with(doc, lexicon(doc.lang))
+
+
+def mentions_with(doc: Analysed, lex: Lexicon) -> list[EventMention]:
+    """event_mentions under a given lexicon (the seed script's, learning what it filters)."""
     out: list[EventMention] = []
     for sent in doc.sentences:
         clause = sent.first
@@ -203,7 +220,7 @@ def event_mentions(doc: Analysed) -> list[EventMention]:
             if tok.upos in _BREAK:
                 clause = tok.i + 1
                 continue
-            m = _mention(doc, tok, clause, lex)
+            m = _mention(doc, tok, clause, sent.end, lex)
             if m is not None:
                 out.append(m)
     return out

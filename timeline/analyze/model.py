@@ -1,10 +1,11 @@
 """The shipped models, loaded once, on first use: per language two files in models/.
 
 <lang>.crfsuite holds the CRF weights (crfsuite's own binary format, read from memory);
-<lang>.json.gz the tag dictionary, ambiguity classes and lemma/feature tables (gzipped JSON,
-not a pickle: safe to load, readable). Built by
-``scripts/train_analyze.py`` from the UD dev portions (CC BY-SA 4.0: UD_English-EWT,
-UD_Spanish-GSD, UD_Russian-GSD).
+<lang>.json.gz the tag dictionary, ambiguity classes, lemma/feature tables and, for English,
+the word classes of an external lexicon (gzipped JSON, not a pickle: safe to load, readable).
+Built by ``scripts/train_analyze.py`` from the UD dev portions (CC BY-SA 4.0: UD_English-EWT,
+UD_Spanish-GSD, UD_Russian-GSD) and, for English, LemmInflect's form/lemma/class table (MIT;
+derived from the NIH SPECIALIST Lexicon), read at training time only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, NamedTuple
 from timeline.analyze.morph import Feats, Morphology, parse_feats
 from timeline.analyze.resources import irregular_verbs
 from timeline.analyze.russian import guesser
-from timeline.analyze.train import FORMAT, listed_classes
+from timeline.analyze.train import FORMAT, listed_classes, unpack_lexicon
 
 MODEL_FILES = ("{lang}.crfsuite", "{lang}.json.gz")
 
@@ -34,6 +35,7 @@ class Model(NamedTuple):
     crf_bytes: bytes  # crfsuite reads the model in place: the buffer must outlive the tagger
     cache: dict[str, list[str]]  # word -> static CRF features (memo)
     memo: dict[str, tuple[str, Feats]]  # "word\ttag" -> (lemma, features) (memo)
+    prefix_min: int = 0  # tagger.features: shorter words carry no prefix features
 
 
 def model_file(name: str) -> Any:
@@ -74,8 +76,9 @@ def build(data: dict[str, Any], crf: bytes) -> Model:
     tagger = pycrfsuite.Tagger()
     tagger.open_inmemory(crf)
     morph = Morphology(lex, lemma_sfx, feat_sfx, guesser(data["lang"]))
-    listed = listed_classes(data["lang"])
-    return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {}, {})
+    listed = listed_classes(data["lang"], unpack_lexicon(data.get("lexicon", {})))
+    return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {}, {},
+                 int(data.get("prefix_min", 0)))
 
 
 @functools.cache

@@ -33,9 +33,25 @@ def _analyzer() -> Any:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+_CACHE_LIMIT = 100_000  # lower-cased forms whose answer is kept (a memo: results unchanged)
+_cache: dict[str, tuple[str, Feats] | None] = {}
+
+
 def _verb(word: str, low: str, upos: str) -> tuple[str, Feats] | None:
+    """pymorphy3's reading of a verb form, asked once per lower-cased form: the caller's
+    memo is per (form as written, tag), so "Заявил" and "заявил", or a form tagged VERB
+    here and AUX there, would each ask again."""
     if upos not in ("VERB", "AUX"):
         return None
+    if low in _cache:
+        return _cache[low]
+    if len(_cache) > _CACHE_LIMIT:
+        _cache.clear()
+    got = _cache[low] = _ask(low)
+    return got
+
+
+def _ask(low: str) -> tuple[str, Feats] | None:
     for parse in _analyzer().parse(low):
         form = _VERB_POS.get(parse.tag.POS or "")
         if form is None:

@@ -8,7 +8,7 @@ data gives the same files.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from timeline.analyze.conllu import GoldSentence
@@ -16,7 +16,7 @@ from timeline.analyze.morph import MAX_SUFFIX, parse_feats
 from timeline.analyze.resources import irregular_verbs
 from timeline.analyze.tagger import features
 
-FORMAT = 2
+FORMAT = 3  # 3: an optional word-class lexicon ("lexicon") beside the tables
 
 
 def tagdict(
@@ -45,13 +45,32 @@ def ambiguity(sents: Sequence[GoldSentence]) -> dict[str, str]:
     return {w: "|".join(sorted(ts)) for w, ts in sorted(tags.items())}
 
 
-def listed_classes(lang: str) -> dict[str, str]:
-    """Classes the word lists give (irregular verb forms), a feature apart from training's."""
-    return dict.fromkeys(irregular_verbs(lang), "VERB")
+def listed_classes(lang: str, lexicon: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Classes a word has outside the training data, features apart from training's: an
+    external lexicon's word classes (``lexicon``: lower-cased form -> 'NOUN|VERB') and the
+    irregular verb forms of the word lists ('irr', a feature of its own: a listed irregular
+    form is a verb far more surely than a lexicon's VERB entry is). Space-separated."""
+    out = dict(lexicon or {})
+    for w in irregular_verbs(lang):
+        out[w] = f"{out[w]} irr" if w in out else "irr"
+    return out
+
+
+def pack_lexicon(lexicon: Mapping[str, str]) -> dict[str, str]:
+    """A lexicon as {class: 'word word ...'}: a tenth of the size of form -> class."""
+    by: dict[str, list[str]] = defaultdict(list)
+    for w in sorted(lexicon):
+        by[lexicon[w]].append(w)
+    return {c: " ".join(ws) for c, ws in sorted(by.items())}
+
+
+def unpack_lexicon(packed: Mapping[str, str]) -> dict[str, str]:
+    return {w: c for c, ws in packed.items() for w in ws.split(" ") if w}
 
 
 def crf_data(
-    sents: Sequence[GoldSentence], known: dict[str, str], lang: str, folds: int = 5
+    sents: Sequence[GoldSentence], known: dict[str, str], lang: str, folds: int = 5,
+    lexicon: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[list[list[str]], list[str]]]:
     """(features, tags) of each training sentence.
 
@@ -60,14 +79,18 @@ def crf_data(
     (jackknifing): computed on all the data, a word seen once would carry its own tag as a
     feature, the CRF would learn to trust it, and unknown words at run time would suffer.
     """
-    listed = listed_classes(lang)
+    listed = listed_classes(lang, lexicon)
+    prefix_min = PREFIX_MIN.get(lang, 0)
     classes = [
         ambiguity([s for j, s in enumerate(sents) if j % folds != k]) for k in range(folds)
     ]
     for j, s in enumerate(sents):
         words = [t.form for t in s.tokens]
-        yield features(words, known, classes[j % folds], listed), [t.upos for t in s.tokens]
+        yield (features(words, known, classes[j % folds], listed, None, prefix_min),
+               [t.upos for t in s.tokens])
 
+
+PREFIX_MIN = {"en": 5}  # tagger.features: a language not named keeps prefixes on every word
 
 CRF_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
@@ -117,7 +140,10 @@ def train_morphology(sents: Sequence[GoldSentence]) -> dict[str, Any]:
     }
 
 
-def tables(sents: Sequence[GoldSentence], lang: str) -> dict[str, Any]:
+def tables(sents: Sequence[GoldSentence], lang: str,
+           lexicon: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Everything of a language's model but the CRF weights, as a JSON-ready dict."""
     return {"format": FORMAT, "lang": lang, "tagdict": tagdict(sents),
-            "ambiguity": ambiguity(sents), **train_morphology(sents)}
+            "ambiguity": ambiguity(sents), "lexicon": pack_lexicon(lexicon or {}),
+            "prefix_min": PREFIX_MIN.get(lang, 0),
+            **train_morphology(sents)}

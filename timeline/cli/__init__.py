@@ -234,16 +234,27 @@ def cmd_tag(args: argparse.Namespace) -> int:
             status = EXIT_REJECTED
             continue
         found = temporal.tag(parsed.text, dct, parsed.language)
+        events = None
+        if args.events:  # the analysis layer loads only here
+            from timeline.cli.tagevents import mentions
+
+            events = mentions(parsed.text, parsed.body_start, parsed.language)
         if args.format == "timeml":
-            sys.stdout.write(temporal_timeml(parsed.text, found, dct.isoformat() if dct else None))
+            sys.stdout.write(temporal_timeml(parsed.text, found, dct.isoformat() if dct else None,
+                                             events))
             continue
-        for t in found:
-            d = {"file": name, **t.to_json()}
-            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        rows = [{"tag": "TIMEX3", **t.to_json()} for t in found]
+        if events is not None:
+            from timeline.cli.tagevents import lines
+
+            rows = lines(rows, events)
+        for r in rows:
+            sys.stdout.write(json.dumps({"file": name, **r}, ensure_ascii=False) + "\n")
     return status
 
 
-def temporal_timeml(text: str, found: Sequence[Any], dct: str | None) -> str:
+def temporal_timeml(text: str, found: Sequence[Any], dct: str | None,
+                    events: Sequence[Any] | None = None) -> str:
     from xml.sax.saxutils import escape, quoteattr
 
     from timeline.temporal.values import parse_day
@@ -254,6 +265,10 @@ def temporal_timeml(text: str, found: Sequence[Any], dct: str | None) -> str:
         parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{day}" temporalFunction="false" '
                      f'functionInDocument="CREATION_TIME">{day}</TIMEX3></DCT>\n')
     parts.append("<TEXT>")
+    if events is not None:
+        from timeline.cli.tagevents import timeml
+
+        return timeml(text, found, events, "".join(parts))
     pos = 0
     for i, t in enumerate(found, 1):
         parts.append(escape(text[pos:t.start]))
@@ -378,11 +393,18 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     d.set_defaults(func=cmd_documents)
 
-    t = add("tag", "print the time expressions of files (no database involved)")
+    t = add("tag", "print the time expressions (and with --events the events) of files "
+                   "(no database involved)")
     t.add_argument("files", nargs="+", metavar="FILE")
     t.add_argument("--dct", help="reference date YYYY-MM-DD (default: the file's date header)")
     t.add_argument("--lang", default="auto", choices=[*lexicon.languages(), "auto"])
-    t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl")
+    t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl",
+                   help="jsonl: one JSON object a span, \"tag\" TIMEX3 or EVENT; timeml: "
+                        "TempEval-3 TimeML, inline TIMEX3 and EVENT tags, and with --events "
+                        "one MAKEINSTANCE element per event after </TEXT>")
+    t.add_argument("--events", action="store_true",
+                   help="also the event mentions (EVENT: class, tense, aspect, polarity, "
+                        "modality; offsets as for time expressions)")
     t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
     t.set_defaults(func=cmd_tag)
 

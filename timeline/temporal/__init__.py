@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -72,14 +73,19 @@ def windows(g: Grammar, low: str) -> list[tuple[int, int]]:
     in news is about a third of the text."""
     if len(low) <= BEFORE + AFTER or not USE_WINDOWS:
         return [(0, len(low))]
-    out: list[list[int]] = []
-    n = len(low)
+    # windows of two core words at most BEFORE + AFTER apart overlap: one window
+    out: list[tuple[int, int]] = []
+    n, reach = len(low), BEFORE + AFTER
+    first = last = -1
     for m in g.core.finditer(low):
-        s, e = max(0, m.start() - BEFORE), min(n, m.end() + AFTER)
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
+        s, e = m.span()
+        if last < 0 or s - last > reach:
+            if last >= 0:
+                out.append((max(0, first - BEFORE), min(n, last + AFTER)))
+            first = s
+        last = e
+    if last >= 0:
+        out.append((max(0, first - BEFORE), min(n, last + AFTER)))
     spans = []
     for s, e in out:
         while s > 0 and low[s - 1].isalnum():
@@ -101,23 +107,34 @@ def lowercase(text: str) -> str:
 # ------------------------------------------------------------------ tagging
 
 
-def _select(cands: list[tuple[int, int, int, re.Match[str], Rule]]) -> list[Any]:
-    """Longest match wins, then the earlier rule; kept spans never overlap. The kept spans
-    are a sorted list searched by bisection, so a text with thousands of candidates (a
-    1 MB line of dates) costs n log n, not n squared."""
+def _select(cands: list[tuple[int, int, int, re.Match[str], Rule]],
+            accept: Callable[[tuple[int, int, int, re.Match[str], Rule]], bool] | None = None,
+            ) -> list[Any]:
+    """Longest match wins, then the earlier rule; kept spans never overlap. `accept` (the
+    false-friend filters) is asked only about a candidate that would be kept: one that
+    overlaps a kept span is dropped whatever it says, so asking first changed nothing but
+    the time. Kept characters are marked in a bytearray, so a text with thousands of
+    candidates (a 1 MB line of dates) costs their total length, not n log n plus the
+    quadratic inserts into a sorted list this replaced."""
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    starts: list[int] = []
-    ends: list[int] = []
+    taken = bytearray(max((c[1] for c in cands), default=0) + 1)
+    points: list[int] = []  # kept empty spans: they hold no character, yet block a span
     out = []
     for c in cands:
         s, e = c[0], c[1]
-        i = bisect.bisect_right(starts, s)
-        if i > 0 and ends[i - 1] > s:  # the kept span starting before s reaches into it
+        if s < e:
+            if taken.find(1, s, e) >= 0:
+                continue
+            if points and bisect.bisect_right(points, s) < bisect.bisect_left(points, e):
+                continue  # an empty kept span strictly inside
+        elif taken[s]:
             continue
-        if i < len(starts) and starts[i] < e:  # the next kept span starts inside it
+        if accept is not None and not accept(c):
             continue
-        starts.insert(i, s)
-        ends.insert(i, e)
+        if s < e:
+            taken[s:e] = b"\x01" * (e - s)
+        else:
+            bisect.insort(points, s)
         out.append(c)
     out.sort(key=lambda c: c[0])
     return out
@@ -249,13 +266,12 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en") -> list[T
         for i in _applicable(g, held):
             rule = g.rules[i]
             for m in rule.regex.finditer(low, ws, we):
-                if acceptable(g, rule, m, text):
-                    s, e = next((m.span(n) for n in rule.span_groups
-                                 if m.start(n) >= 0), m.span())
-                    cands.append((s, e, i, m, rule))
+                s, e = next((m.span(n) for n in rule.span_groups
+                             if m.start(n) >= 0), m.span())
+                cands.append((s, e, i, m, rule))
     out: list[Timex] = []
     tenses = TenseIndex(g, low)
-    for start, end, _i, m, rule in _select(cands):
+    for start, end, _i, m, rule in _select(cands, lambda c: acceptable(g, c[4], c[3], text)):
         groups = {**m.groupdict(), "_text": m.group(0)}
         rel = nz.relation(lang, rule.norm, groups, rule.spec)
         tense = tenses.tense(start, end)

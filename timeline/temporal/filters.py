@@ -54,6 +54,9 @@ def _in_title(g: Grammar, text: str, start: int, end: int) -> bool:
     return False
 
 
+_READ_GROUPS = frozenset({"month", "unit", "num"})
+
+
 def acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
     spec = rule.spec
     s = m.group(0)
@@ -61,7 +64,10 @@ def acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
         return False
     if not text[m.start():m.end()].islower() and _in_title(g, text, m.start(), m.end()):
         return False
-    groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v}
+    # the groups the checks below read; most rules have none of them (a 1 MB line of dates
+    # made this dictionary for every candidate)
+    groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v} \
+        if not rule.group_bases.isdisjoint(_READ_GROUPS) else {}
     if g.capitalized_names and rule.norm in ("date", "weekday", "range"):
         for name in ("month", "weekday"):  # the text is matched lower-cased: look at the original
             for key in (name, name + "2", name + "3"):

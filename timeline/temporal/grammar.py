@@ -40,6 +40,11 @@ class Rule:
         """The groups that mark the expression inside a longer match ("for {span}")."""
         return tuple(n for n in ("span", "span2") if n in self.regex.groupindex)
 
+    @functools.cached_property
+    def group_bases(self) -> frozenset[str]:
+        """The pattern's group names without their numbers ("unit2" is a "unit")."""
+        return frozenset(n.rstrip("0123456789") for n in self.regex.groupindex)
+
 
 @attrs.frozen
 class Links:

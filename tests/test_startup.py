@@ -1,0 +1,51 @@
+"""`timeline tag` loads only what tagging needs: its start-up is most of what a user waits
+for on a few files (scripts/bench_temporal.py measures it; this checks the imports)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = """
+import json, sys
+from timeline.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([code, sorted(sys.modules)]))
+"""
+NOT_FOR_TAG = ("rich", "sqlite3", "dateparser", "filelock", "tomllib", "uuid", "tempfile",
+               "timeline.store", "timeline.events", "timeline.pipeline", "timeline.analyze")
+
+
+def _modules(tmp_path: Path, *args: str) -> tuple[int, list[str]]:
+    env = {**os.environ, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120, check=True)
+    code, modules = json.loads(done.stdout.splitlines()[-1])
+    return code, modules
+
+
+def test_tag_imports_no_store_no_rich_no_dateparser(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("date 2023-09-14\nThe summit opens on Monday.\n", encoding="utf-8")
+    _modules(tmp_path, "tag", "--lang", "en", str(doc))  # fills the grammar cache
+    code, modules = _modules(tmp_path, "tag", "--lang", "en", str(doc))
+    assert code == 0
+    loaded = [m for m in modules if m.split(".")[0] in {n.split(".")[0] for n in NOT_FOR_TAG}
+              and any(m == n or m.startswith(n + ".") for n in NOT_FOR_TAG)]
+    assert loaded == []
+    assert "timeline.temporal" in modules  # the probe did tag
+
+
+def test_other_commands_still_load_what_they_need(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("date 2023-09-14\nThe summit opens on Monday.\n", encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    code, modules = _modules(tmp_path, "--db", db, "run", "--quiet", str(doc))
+    assert code == 0 and "timeline.store" in modules and "timeline.pipeline" in modules
+    code, modules = _modules(tmp_path, "--db", db, "documents")
+    assert code == 0
+    assert {"sqlite3", "timeline.store", "rich.console"} <= set(modules)
