@@ -47,7 +47,9 @@ def frame(doc: Analysed, mention: EventMention) -> Frame | None:
         return None
     hit = ix.frames.get(i)
     if hit is None:
-        hit = ix.frames[i] = noun_frame(ix, i) if mention.pos == "NOUN" else verb_frame(ix, i)
+        # a "verb" right after a possessive is a noun the tagger misread ("Okafor's visit")
+        noun = mention.pos == "NOUN" or (i > 0 and ix.low(i - 1) in ix.words.possessives)
+        hit = ix.frames[i] = noun_frame(ix, i) if noun else verb_frame(ix, i)
     return hit
 
 

@@ -226,8 +226,8 @@ def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
             if _name_span(ix, inside):
                 appos = inside
             continue
-        if t.upos in HEADS or (t.upos == "ADJ" and ix.lang != "en"):
-            span, j = _phrase_subject(ix, j, i, first, appos)
+        if t.upos in HEADS or ix.name_of[j] >= 0 or (t.upos == "ADJ" and ix.lang != "en"):
+            span, j = _phrase_subject(ix, j, i, first, appos)  # a name is a head ("Jae-won")
             if span is not None or j < 0:
                 return span
             continue

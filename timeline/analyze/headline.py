@@ -75,6 +75,9 @@ def english_lemma(text: str, lemma: str) -> str:
     if low.endswith("ed") and len(low) > 4 and lemma == low[:-1] and low[-3] == low[-4] \
             and low[-3] not in _VOWELS:
         return low[:-2] if low[-3] in "lsfzd" else low[:-3]
+    if low.endswith("ed") and lemma == low[:-2] and len(lemma) > 3 and lemma[-1] == lemma[-2] \
+            and lemma[-1] not in _VOWELS + "lsfzd":
+        return lemma[:-1]  # "dropped" -> "dropp" -> "drop"
     if lemma == low and low.endswith("ed") and len(low) > 4:  # the tagger kept the form
         if low.endswith("eed"):
             return low[:-1]  # "agreed"
