@@ -47,7 +47,9 @@ def frame(doc: Analysed, mention: EventMention) -> Frame | None:
         return None
     hit = ix.frames.get(i)
     if hit is None:
-        hit = ix.frames[i] = noun_frame(ix, i) if mention.pos == "NOUN" else verb_frame(ix, i)
+        # a "verb" right after a possessive is a noun the tagger misread ("Okafor's visit")
+        noun = mention.pos == "NOUN" or (i > 0 and ix.low(i - 1) in ix.words.possessives)
+        hit = ix.frames[i] = noun_frame(ix, i) if noun else verb_frame(ix, i)
     return hit
 
 
@@ -76,10 +78,12 @@ def name_parts(ix: Index, span: Span) -> list[int] | None:
         a += 1
     titles = [m for m in range(a, b) if ix.is_title(m) and ix.name_of[m] < 0]
     if titles and titles[-1] + 1 < b:
-        a = titles[-1] + 1
         last = ix.name_of[b - 1]
-        if last >= 0 and ix.names[last].label == "PERSON" and ix.names[last].end == b:
+        if last >= 0 and ix.names[last].label == "PERSON" and ix.names[last].end == b \
+                and all(_title_part(ix, m) for m in range(a, ix.names[last].first)):
             return [last]  # "министр финансов Пётр Орлов", "Finance Minister Ines Marlow"
+        if all(_title_part(ix, m) for m in range(a, titles[-1])):
+            a = titles[-1] + 1
     parts: list[int] = []
     m = a
     joined = True
@@ -100,6 +104,15 @@ def name_parts(ix: Index, span: Span) -> list[int] | None:
         parts.append(k)
         m = name.end
     return parts or None
+
+
+def _title_part(ix: Index, m: int) -> bool:
+    """A word that can stand in a title before a name: the title, an adjective, a name, a
+    country ("Russian President", "U.S. President"), a Russian genitive ("министр
+    финансов"); not a preposition or another noun ("summit with President X")."""
+    t = ix.tok(m)
+    return ix.is_title(m) or ix.name_of[m] >= 0 or t.upos in ("ADJ", "PROPN", "DET") \
+        or (ix.lang == "ru" and t.upos == "NOUN" and t.feat("Case") == "Gen")
 
 
 def _text(ix: Index, a: int, b: int) -> str:
@@ -143,7 +156,7 @@ def render(ix: Index, span: Span, subject: bool, case: str = "") -> str:
 def _lower_opening(ix: Index, a: int, text: str) -> str:
     """A phrase that opened its sentence loses the capital the sentence gave it."""
     t = ix.tok(a)
-    if ix.name_of[a] < 0 and t.upos not in ("PROPN",) and ix.doc.sentences[t.sent].first == a \
+    if ix.name_of[a] < 0 and ix.doc.sentences[t.sent].first == a \
             and text[:1].isupper() and not t.text.isupper():
         return text[:1].lower() + text[1:]
     return text
@@ -154,6 +167,11 @@ def participants(ix: Index, spans: list[Span]) -> tuple[str, ...]:
     qualifies a common noun ("Cyprus parliament")."""
     out: list[str] = []
     for span in sorted(spans):
+        whole = _capitalised(ix, span)
+        if whole is not None:
+            if whole not in out:
+                out.append(whole)
+            continue
         for name in _names_in(ix, span):
             if name.label == "PLACE" or name.first < span[0] or name.end > span[1] \
                     or all(ix.is_title(m) for m in range(name.first, name.end)):
@@ -166,6 +184,20 @@ def participants(ix: Index, spans: list[Span]) -> tuple[str, ...]:
             if full not in out:
                 out.append(full)
     return tuple(out)
+
+
+def _capitalised(ix: Index, span: Span) -> str | None:
+    """A phrase of capitalised words ending in a name ("the Central Bank", the analysis
+    having left "Central" out of the name): the phrase is the name."""
+    a, b = span
+    while a < b and (ix.tok(a).upos == "DET" or ix.low(a) in ix.words.determiners):
+        a += 1
+    if b - a < 2 or ix.name_of[b - 1] < 0 or ix.names[ix.name_of[b - 1]].first <= a:
+        return None
+    for m in range(a, ix.names[ix.name_of[b - 1]].first):
+        if not ix.tok(m).text[:1].isupper() or ix.is_title(m) or ix.name_of[m] >= 0:
+            return None
+    return render(ix, (a, b), True)
 
 
 def place_text(ix: Index, span: Span, prep: int) -> str:

@@ -21,6 +21,7 @@ class ArgWords(NamedTuple):
     direction_prepositions: Cased
     agent_prepositions: frozenset[str]
     agent_case: str
+    agent_needs_determiner: bool
     passive_auxiliaries: frozenset[str]
     relative_pronouns: frozenset[str]
     links: frozenset[str]
@@ -36,7 +37,9 @@ class ArgWords(NamedTuple):
     reflexive: frozenset[str]
     adverbials: frozenset[str]
     coordinators: frozenset[str]
+    focus_particles: frozenset[str]
     person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
     support_verbs: frozenset[str]
     pro_drop: bool
     subject_case: str
@@ -72,6 +75,7 @@ def words(lang: str) -> ArgWords:
         direction_prepositions=cased("direction_prepositions"),
         agent_prepositions=low("agent_prepositions"),
         agent_case=data.get("agent_case", ""),
+        agent_needs_determiner=bool(data.get("agent_needs_determiner", False)),
         passive_auxiliaries=low("passive_auxiliaries"),
         relative_pronouns=low("relative_pronouns"),
         links=low("links"),
@@ -87,7 +91,9 @@ def words(lang: str) -> ArgWords:
         reflexive=low("reflexive"),
         adverbials=low("adverbials"),
         coordinators=low("coordinators"),
+        focus_particles=low("focus_particles"),
         person_pronouns=low("person_pronouns"),
+        thing_pronouns=low("thing_pronouns"),
         support_verbs=low("support_verbs"),
         pro_drop=bool(data.get("pro_drop", False)),
         subject_case=data.get("subject_case", ""),

@@ -65,8 +65,13 @@ def region_end(ix: Index, i: int, stop: int) -> int:
 
 
 def is_passive(ix: Index, i: int, first: int) -> bool:
+    """A participle after a passive auxiliary ("was rejected", "fue rechazada"; a past the
+    tagger read as finite counts: "a deal was struck"), a bare participle with an agent,
+    a Russian short participle."""
     t = ix.tok(i)
-    if t.feat("VerbForm") != "Part" or t.feat("Tense") == "Pres":
+    form = t.feat("VerbForm")
+    if not (form == "Part" or (form == "Fin" and t.feat("Tense") == "Past")) \
+            or t.feat("Tense") == "Pres":
         return False
     j = i - 1
     while j >= first:
@@ -77,6 +82,22 @@ def is_passive(ix: Index, i: int, first: int) -> bool:
         elif a.upos not in _SKIP_LEFT:
             break
         j -= 1
+    if form != "Part":
+        return False
+    if j == i - 1 and (j < first or ix.tok(j).upos in NOUNS or ix.tok(j).upos == "PRON"
+                       or ix.tok(j).text == ","):
+        # no auxiliary: a participle after a noun or opening its clause is passive when an
+        # agent follows ("customers attracted by", "un tebeo publicado en España por")
+        stop = region_end(ix, i, ix.doc.sentences[t.sent].end)
+        k = i + 1
+        while k < stop and ix.tok(k).upos == "ADV":
+            k += 1
+        if k < stop and ix.tok(k).upos in ("DET", "NOUN", "PROPN", "PRON", "NUM"):
+            return False  # an object follows: "crews reached the village"
+        w = ix.words
+        if any(ix.low(k) in w.agent_prepositions and k + 1 < stop
+               and ix.tok(k + 1).lemma.lower() not in w.means_nouns for k in range(i + 1, stop)):
+            return True
     # a Russian short participle ("подписан") is passive by itself: it has no case
     return ix.lang == "ru" and t.feat("Case") is None and t.feat("Aspect") is not None
 
@@ -103,7 +124,9 @@ def _parenthesis(ix: Index, comma: int, first: int) -> tuple[int, Span] | None:
         return None
     head = ix.low(inside[0])
     verbs = any(ix.tok(m).upos == "VERB" for m in range(*inside))
-    if head in ix.words.relative_pronouns or not verbs or ix.tok(inside[0]).upos == "ADP":
+    opener = ix.tok(inside[0])
+    if head in ix.words.relative_pronouns or not verbs or opener.upos == "ADP" \
+            or opener.feat("VerbForm") in ("Part", "Ger"):  # "capillas, alojadas entre ..., "
         return k - 1, inside
     return None
 
@@ -117,40 +140,83 @@ def _name_span(ix: Index, span: Span) -> bool:
 
 
 def _previous_verb(ix: Index, j: int, first: int) -> int:
+    """The predicate a coordinated verb shares its subject with (a copula counts: "El
+    cotejo será parte ... y se llevará a cabo")."""
     for k in range(j - 1, first - 1, -1):
         t = ix.tok(k)
-        if t.upos == "VERB":
+        if t.upos == "VERB" or (t.upos == "AUX" and t.feat("VerbForm") == "Fin"):
             return k
         if t.upos in _STOP or t.text in ";:":
             return -1
     return -1
 
 
+_QUOTES = frozenset("\"“”«»„'‘’")
+
+
+def _skippable(ix: Index, j: int, i: int) -> bool:
+    """Between a subject and its verb: auxiliaries, adverbs, negations, modals, clitics,
+    quotation marks, a time ("on Monday")."""
+    t = ix.tok(j)
+    low = ix.low(j)
+    if t.upos == "ADP":
+        return j + 1 < i and ix.temporal(j + 1)
+    return (t.upos in _SKIP_LEFT or low in ix.lex.negations
+            or t.lemma.lower() in ix.lex.modals or low in ix.words.clitics
+            or ix.temporal(j) or (t.upos == "PUNCT" and t.text in _QUOTES))
+
+
+def _antecedent(ix: Index, j: int, first: int, verb: int = -1) -> Span | None:
+    """The noun phrase a relative pronoun at j stands for (not for a first or second person
+    verb: "el ordenador que compré" has a dropped "I")."""
+    if verb >= 0 and ix.tok(verb).feat("Person") in ("1", "2"):
+        return None
+    k = j - 1
+    if k >= first and ix.tok(k).text == ",":
+        k -= 1
+    if k >= first and ix.tok(k).upos in NOUNS:  # not "lo que pone": a clause
+        return (np_left(ix, k, first), k + 1)
+    return None
+
+
+def _phrase_subject(ix: Index, j: int, i: int, first: int, appos: Span | None
+                    ) -> tuple[Span | None, int]:
+    """The subject ending at j, or (None, where to look on) when the phrase there is no
+    subject (a prepositional phrase, a Russian oblique, an age in commas)."""
+    w = ix.words
+    a = np_left(ix, j, first)
+    if a > first and ix.tok(a - 1).upos == "ADP" and ix.low(a - 1) not in w.links:
+        return None, a - 2  # a prepositional phrase after the subject: "Workers at the plant"
+    if ix.tok(j).upos == "ADJ" and not any(ix.tok(m).upos in HEADS for m in range(a, j)):
+        return None, -1
+    if all(ix.tok(m).upos == "NUM" for m in range(a, j + 1)) and a > first \
+            and ix.tok(a - 1).text == "," and j + 1 < i and ix.tok(j + 1).text == ",":
+        return None, a - 1  # "Nina Chahine, 19, said"
+    inside = _relative_before(ix, a - 1, first)
+    if inside is not None:
+        return inside, -1  # "the bill that parliament rejected was": the bill
+    a = coordinated_left(ix, a, first)
+    if w.subject_case and not _can_be_subject(ix, a, j + 1, i):
+        return None, a - 1  # a Russian object or adjunct before the verb: look further left
+    if appos is not None and not any(ix.name_of[m] >= 0 and ix.names[
+            ix.name_of[m]].label == "PERSON" for m in range(a, j + 1)):
+        return appos, -1  # "El ministro de Economía, Andrés Velo, dijo": the person
+    return (a, j + 1), -1
+
+
 def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
     """The noun phrase heading the clause before predicate i (None when there is none)."""
     first, _ = _bounds(ix, i)
-    w, lex = ix.words, ix.lex
-    infinitive = ix.tok(i).feat("VerbForm") == "Inf"
+    w = ix.words
+    form = ix.tok(i).feat("VerbForm")
     appos: Span | None = None
     j = i - 1
     while j >= first:
         t = ix.tok(j)
-        low = t.text.lower()
-        if low in w.relative_pronouns and t.upos in ("PRON", "DET", "ADV", "SCONJ"):
-            k = j - 1
-            if k >= first and ix.tok(k).text == ",":
-                k -= 1
-            if k >= first and ix.tok(k).upos in HEADS:
-                return (np_left(ix, k, first), k + 1)
-            return None
-        if t.upos in _SKIP_LEFT or low in lex.negations or t.lemma.lower() in lex.modals \
-                or low in w.clitics or ix.temporal(j):
-            if t.upos == "ADP":
-                break
+        if ix.low(j) in w.relative_pronouns and t.upos in ("PRON", "DET", "ADV", "SCONJ"):
+            return _antecedent(ix, j, first, i)
+        if _skippable(ix, j, i):
             j -= 1
-            continue
-        if t.upos == "ADP" and j + 1 < i and ix.temporal(j + 1):
-            j -= 1  # "on Monday" between the subject and its verb
             continue
         if t.text == ",":
             found = _parenthesis(ix, j, first)
@@ -160,30 +226,49 @@ def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
             if _name_span(ix, inside):
                 appos = inside
             continue
-        if t.upos in HEADS or (t.upos == "ADJ" and ix.lang != "en"):
-            a = np_left(ix, j, first)
-            if a > first and ix.tok(a - 1).upos == "ADP" and ix.low(a - 1) not in w.links:
-                j = a - 2  # a prepositional phrase after the subject: "Workers at the plant"
-                continue
-            if ix.tok(j).upos == "ADJ" and not any(ix.tok(m).upos in HEADS for m in range(a, j)):
-                return None
-            if w.subject_case and not _can_be_subject(ix, a, j + 1, i):
-                j = a - 1  # a Russian object or adjunct before the verb: look further left
-                continue
-            a = coordinated_left(ix, a, first)
-            if appos is not None and not any(ix.name_of[m] >= 0 and ix.names[
-                    ix.name_of[m]].label == "PERSON" for m in range(a, j + 1)):
-                return appos  # "El ministro de Economía, Andrés Velo, dijo": the person
-            return (a, j + 1)
+        if t.upos in HEADS or ix.name_of[j] >= 0 or (t.upos == "ADJ" and ix.lang != "en"):
+            span, j = _phrase_subject(ix, j, i, first, appos)  # a name is a head ("Jae-won")
+            if span is not None or j < 0:
+                return span
+            continue
+        if t.upos == "VERB" and t.feat("VerbForm") == "Part" and j > first \
+                and ix.tok(j - 1).upos in NOUNS and _reduced_relative(ix, j):
+            closed = _relative_before(ix, j, first)
+            if closed is not None:
+                return closed  # "the bill that parliament rejected was rewritten"
+            j -= 1  # "the survey cited in the article shows": the participle qualifies
+            continue
         if t.upos == "VERB" and depth > 0:
-            if infinitive:
-                return left_subject(ix, j, depth - 1)  # "agreed to visit", "quiere firmar"
-            return None
-        if low in w.coordinators and depth > 0:
-            v = _previous_verb(ix, j, first)
+            if form in ("Inf", "Ger") or (form == "Part" and ix.tok(i).feat("Tense") == "Pres"):
+                return left_subject(ix, j, depth - 1)  # "agreed to visit", "risks losing"
+            return _relative_before(ix, j, first)  # "El ordenador que compré me dio"
+        if (t.upos == "CCONJ" or ix.low(j) in w.coordinators) and depth > 0:
+            v = _previous_verb(ix, j, first)  # "took Fallujah, but still face"
             return left_subject(ix, v, depth - 1) if v >= 0 else None
         return None
     return None
+
+
+def _relative_before(ix: Index, j: int, first: int) -> Span | None:
+    """When tokens up to j close a relative clause without commas ("el ordenador que compré
+    aquí", "the bill that parliament rejected"), the phrase the clause qualifies."""
+    if j < first or ix.tok(j).upos not in ("VERB", "AUX"):
+        return None
+    for k in range(j - 1, max(first - 1, j - 7), -1):
+        t = ix.tok(k)
+        if ix.low(k) in ix.words.relative_pronouns and t.upos in ("PRON", "DET", "SCONJ") \
+                and k - 1 >= first and ix.tok(k - 1).upos in NOUNS:
+            return _antecedent(ix, k, first)
+        if t.upos in ("PUNCT", "SCONJ", "CCONJ") or (t.upos == "VERB" and k != j):
+            return None
+    return None
+
+
+def _reduced_relative(ix: Index, j: int) -> bool:
+    """A participle after a noun that is not the clause's verb: another verb follows in the
+    sentence ("customers attracted by an interface are ...")."""
+    s = ix.doc.sentences[ix.tok(j).sent]
+    return any(ix.tok(k).upos in ("VERB", "AUX") for k in range(j + 1, s.end))
 
 
 def head(ix: Index, span: Span) -> int:
@@ -226,8 +311,8 @@ def _can_be_subject(ix: Index, a: int, b: int, verb: int) -> bool:
         numbers = rucase.nominative_numbers(h.text)
         coordinated = any(ix.low(m) in ix.words.coordinators for m in range(a, b))
         v = ix.tok(verb).feat("Number")
-        if not numbers:
-            return h.feat("Case") in (None, "Nom")
+        if not numbers:  # unknown to the dictionary ("ЕЦБ"): the tagger's Nom/Acc
+            return h.feat("Case") in (None, "Nom", "Acc")
         return v is None or coordinated or v in numbers
     return h.feat("Case") in (None, ix.words.subject_case, "Acc") and _agrees(ix, (a, b), verb)
 
@@ -259,8 +344,8 @@ def prodrop_subject(ix: Index, i: int) -> Span | None:
     t = ix.tok(i)
     if sent == 0 or t.feat("Person") in ("1", "2"):
         return None
-    if t.feat("VerbForm") not in ("Fin", None) and ix.lang != "ru":
-        return None
+    if t.feat("VerbForm") not in ("Fin", None):
+        return None  # an infinitive ("чтобы попросить") has no dropped subject of its own
     prev = sentence_subject(ix, sent - 1)
     if prev is None or not _agrees(ix, prev, i):
         return None

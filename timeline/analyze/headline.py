@@ -68,14 +68,38 @@ def _cap(parts: list[str], optional: list[int]) -> str:
     return text
 
 
+def english_lemma(text: str, lemma: str) -> str:
+    """The tagger's lemma, mended where its suffix rule kept a doubled consonant and an
+    "e" no English verb ends with ("dragged" -> "dragge" -> "drag")."""
+    low = text.lower()
+    if low.endswith("ed") and len(low) > 4 and lemma == low[:-1] and low[-3] == low[-4] \
+            and low[-3] not in _VOWELS:
+        return low[:-2] if low[-3] in "lsfzd" else low[:-3]
+    if low.endswith("ed") and lemma == low[:-2] and len(lemma) > 3 and lemma[-1] == lemma[-2] \
+            and lemma[-1] not in _VOWELS + "lsfzd":
+        return lemma[:-1]  # "dropped" -> "dropp" -> "drop"
+    if lemma == low and low.endswith("ed") and len(low) > 4:  # the tagger kept the form
+        if low.endswith("eed"):
+            return low[:-1]  # "agreed"
+        if low.endswith("ied"):
+            return low[:-3] + "y"
+        if low[-3] == low[-4] and low[-3] not in _VOWELS + "lsfzd":
+            return low[:-3]
+        stem = low[:-2]
+        return stem + "e" if stem.endswith(("v", "c", "z", "u", "dg", "at", "it")) else stem
+    return lemma
+
+
 def _english_verb(ix: Index, fr: Frame, m: EventMention, plural_subject: bool) -> str:
     h = ix.words.headline
-    lemma = ix.tok(fr.pred).lemma.lower()
+    tok = ix.tok(fr.pred)
+    lemma = english_lemma(tok.text, tok.lemma.lower())
     neg = m.polarity == "NEG"
     modal = h.get("modal_forms", {}).get(m.modality, m.modality)
     if modal and modal not in h.get("future_words", []):
         return f"{modal} not {lemma}" if neg else f"{modal} {lemma}"
-    if m.tense in ("FUTURE", "INFINITIVE") or modal:
+    to = fr.pred > 0 and ix.low(fr.pred - 1) == h.get("infinitive", "to")
+    if m.tense == "FUTURE" or modal or (m.tense == "INFINITIVE" and to):
         return f"not to {lemma}" if neg else f"to {lemma}"
     if neg:
         aux = h.get("do_plural", "do") if plural_subject else h.get("do_singular", "does")
@@ -91,6 +115,8 @@ def _verb_group(ix: Index, fr: Frame, subject: Span | None) -> str:
     first = ix.doc.sentences[ix.tok(i).sent].first
     lo = subject[1] if subject is not None and subject[1] <= i else first
     g = i
+    if ix.tok(i).feat("VerbForm") == "Inf" and g - 1 >= lo and ix.tok(g - 1).upos == "VERB":
+        g -= 1  # "quiere ampliar", "хочет продлить": the governing verb with it
     while g - 1 >= lo:
         t = ix.tok(g - 1)
         low = t.text.lower()
@@ -106,7 +132,32 @@ def _verb_group(ix: Index, fr: Frame, subject: Span | None) -> str:
 
 
 def _prep(ix: Index, k: int) -> str:
-    return ix.tok(k).text if k >= 0 else ""
+    """A preposition as the title places it: mid-clause, so without the capital it had
+    opening its sentence ("В Женеве завершился ..." -> "... завершился в Женеве")."""
+    if k < 0:
+        return ""
+    t = ix.tok(k)
+    if not t.text.isupper():
+        return t.text[:1].lower() + t.text[1:]
+    return t.text
+
+
+def _complement(ix: Index, fr: Frame) -> str:
+    """An infinitive the verb governs, with its object ("obliga a evacuar seis pueblos",
+    "agreed to return their ambassadors"), when the verb has no object of its own."""
+    from timeline.analyze.framing import verb_frame
+
+    s = ix.doc.sentences[ix.tok(fr.pred).sent]
+    k = fr.pred + 1
+    while k < s.end and ix.tok(k).upos == "ADV":
+        k += 1
+    if k < s.end and ix.tok(k).upos in ("PART", "ADP", "SCONJ") and k + 1 < s.end:
+        k += 1
+    if k >= s.end or ix.tok(k).upos != "VERB" or ix.tok(k).feat("VerbForm") != "Inf":
+        return ""
+    inner = ix.frames.get(k) or verb_frame(ix, k)
+    end = inner.obj[1] if inner.obj is not None and inner.obj[0] > k else k + 1
+    return _text(ix, fr.pred + 1, end)
 
 
 def _tail(ix: Index, fr: Frame, args: Arguments, obj: str | None) -> list[str]:
@@ -114,14 +165,20 @@ def _tail(ix: Index, fr: Frame, args: Arguments, obj: str | None) -> list[str]:
     parts = [_prep(ix, fr.particle) if fr.particle >= 0 else ""]
     if obj:
         parts.append(" ".join(p for p in (_prep(ix, fr.obj_prep), obj) if p))
+    elif not fr.noun and fr.obj is None:
+        parts.append(_complement(ix, fr))
     else:
         parts.append("")
     place = ""
     if fr.place is not None and args.place and fr.place != fr.obj:
         text = _text(ix, *fr.place) if inflected else args.place
-        gap = [ix.tok(m).text for m in range(fr.place_prep + 1, fr.place[0])
-               if ix.tok(m).upos == "ADP" or ix.low(m) in ix.words.links]
-        place = " ".join([_prep(ix, fr.place_prep), *gap, text])  # "cerca de Colmar"
+        gap = range(fr.place_prep + 1, fr.place[0])
+        if all(ix.tok(m).upos in ("DET", "ADP") or ix.low(m) in ix.words.links for m in gap):
+            words = [ix.tok(m).text for m in gap if ix.tok(m).upos != "DET"]
+            place = " ".join([_prep(ix, fr.place_prep), *words, text])  # "cerca de Colmar"
+        else:  # "in the tourist town of Pokhara", "al este de Patras": as written
+            place = " ".join([_prep(ix, fr.place_prep), _text(ix, fr.place_prep + 1,
+                                                              fr.place[0]), text])
     parts.append(place)
     parts.append(_text(ix, *fr.means) if fr.means else "")
     return parts
@@ -170,8 +227,9 @@ def _verbal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
             else _verb_group(ix, fr, fr.subject)
         return _cap([_capital(args.subject), verb, *tail], [5, 4])
     if en:
-        lemma = ix.tok(fr.pred).lemma.lower()
-        word = gerund(lemma, ix.words.headline.get("gerund", {}))
+        tok = ix.tok(fr.pred)
+        word = gerund(english_lemma(tok.text, tok.lemma.lower()),
+                      ix.words.headline.get("gerund", {}))
         if m.polarity == "NEG":
             word = "not " + word
         return _cap([_capital(word), *tail], [4, 3])
@@ -193,8 +251,8 @@ def _nominal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
         link = _text(ix, fr.pred + 1, fr.subject[0]) if fr.subject[0] > fr.pred + 1 else ""
         subject = f"{link} {_text(ix, *fr.subject)}".strip() if ix.lang == "ru" \
             else f"{link} {args.subject}".strip()
-    elif args.subject and h.get("agent"):
-        subject = f"{h['agent']} {args.subject}"
+    elif args.subject and h.get("agent") and fr.via != "support":
+        subject = f"{h['agent']} {args.subject}"  # the support verb's title names the doer
     return _cap([_capital(noun), subject, *tail], [5, 4])
 
 

@@ -29,7 +29,7 @@ class Index:
     """What every mention of one document reads: built once, read many times."""
 
     __slots__ = ("__weakref__", "_full", "by_start", "doc", "frames", "lang", "lex", "lists",
-                 "name_of", "names", "subjects", "words")
+                 "lows", "name_of", "names", "subjects", "temporals", "titles", "words")
 
     def __init__(self, doc: Analysed) -> None:
         self.doc = doc
@@ -38,11 +38,14 @@ class Index:
         self.lex: Lexicon = lexicon(doc.lang)
         self.lists: Lists = lists(doc.lang)
         self.by_start = {t.start: t.i for t in doc.tokens}
+        self.lows = [t.text.lower() for t in doc.tokens]
         self.names = merged_names(doc)
         self.name_of = [-1] * len(doc.tokens)
         for k, name in enumerate(self.names):
             for i in range(name.first, name.end):
                 self.name_of[i] = k
+        self.temporals = [self._temporal(t) for t in doc.tokens]
+        self.titles = [self._title(t) for t in doc.tokens]
         self._full: dict[str, str] | None = None
         self.subjects: dict[int, Any] = {}  # sentence -> its explicit subject (or None)
         self.frames: dict[int, Any] = {}  # predicate token -> its frame
@@ -58,23 +61,25 @@ class Index:
         return self.doc.tokens[i]
 
     def low(self, i: int) -> str:
-        return self.doc.tokens[i].text.lower()
+        return self.lows[i]
 
     def temporal(self, i: int) -> bool:
         """A weekday, a month, "today": an adverbial, not a participant ("Julio" in
         "Julio Ferrán" is a name)."""
-        if self.name_of[i] >= 0:
-            return False
-        t = self.doc.tokens[i]
-        low = t.text.lower()
+        return self.temporals[i] and self.name_of[i] < 0
+
+    def is_title(self, i: int) -> bool:
+        return self.titles[i]
+
+    def _temporal(self, t: Token) -> bool:
+        low = self.lows[t.i]
         return (low in self.lists.non_names or low in self.words.adverbials
                 or t.lemma.lower() in self.lists.non_names)
 
-    def is_title(self, i: int) -> bool:
-        t = self.doc.tokens[i]
-        low = t.text.lower()
+    def _title(self, t: Token) -> bool:
+        low, lemma = self.lows[t.i], t.lemma.lower()
         return (low in self.words.titles or low in self.lists.titles
-                or t.lemma.lower() in self.words.titles or t.lemma.lower() in self.lists.titles)
+                or lemma in self.words.titles or lemma in self.lists.titles)
 
     def name_break(self, left: int, right: int) -> bool:
         """Two different name chunks side by side are two phrases, unless the right one is
@@ -86,12 +91,36 @@ class Index:
         return not (rt.feat("Case") == "Gen" and lt.feat("Case") != "Gen")
 
 
+def _common_opener(doc: Analysed, name: Name, lowered: frozenset[str]) -> bool:
+    """A one-word "name" opening a sentence that the document also writes in lower case
+    ("Banks will remain closed ... its banks"), or that the Russian dictionary knows only
+    as a common word ("Переговоры шли"): a capital the sentence gave, not a name."""
+    if name.end - name.first != 1:
+        return False
+    tok = doc.tokens[name.first]
+    if doc.sentences[tok.sent].first != tok.i or tok.text.isupper():
+        return False
+    if tok.text.lower() in lowered:
+        return True
+    return doc.lang == "ru" and rucase.common_word(tok.text)
+
+
+def genitive(t: Token) -> bool:
+    """A Russian form that is (or, by the dictionary, can be) a genitive: the tagger's case
+    on nouns after nouns slips ("план помощи" read as a locative)."""
+    return t.feat("Case") == "Gen" or "Gen" in rucase.cases(t.text)
+
+
 def merged_names(doc: Analysed) -> tuple[Name, ...]:
     """The document's name chunks, two Russian person chunks side by side joined when their
-    words share a case ("Михаила" + "Гусева": the tagger read them in two cases)."""
+    words share a case ("Михаила" + "Гусева": the tagger read them in two cases), a hyphen
+    part kept ("Jong-un"), a sentence's capitalised first common word dropped."""
     out: list[Name] = []
     toks = doc.tokens
+    lowered = frozenset(t.text for t in toks if t.text[:1].islower())
     for name in doc.names:
+        if _common_opener(doc, name, lowered):
+            continue
         e = name.end  # "Jong-un", "Song-chol": a hyphen and a lower-case part belong to it
         while e + 1 < len(toks) and toks[e].text in "-‐" and toks[e].start == toks[e - 1].end \
                 and toks[e + 1].start == toks[e].end and toks[e + 1].text.isalpha():
@@ -125,10 +154,25 @@ def np_left(ix: Index, end: int, first: int) -> int:
             continue
         cur, prev = toks[a], toks[a - 1]
         plow = prev.text.lower()
+        if ix.name_of[a] >= 0 and ix.name_of[a - 1] < 0 and prev.upos not in ("DET", "ADJ") \
+                and not ix.is_title(a - 1) and plow not in w.links \
+                and not (ix.lang == "ru" and cur.feat("Case") == "Gen" and prev.upos in NOUNS):
+            break  # before a name only its article, adjectives and titles: not "2007/08"
+        if ix.lang == "ru" and prev.upos in NOUNS and cur.upos in NOUNS \
+                and not genitive(cur) and ix.name_of[a] < 0:
+            break  # a Russian genitive follows its head: "года вклады" is two phrases
         if cur.upos != "DET" and (prev.upos in NP_INNER or plow in w.possessives) \
                 and not ix.temporal(a - 1) and not ix.name_break(a - 1, a) \
                 and plow not in w.relative_pronouns:
             a -= 1
+            continue
+        if prev.upos == "VERB" and prev.feat("VerbForm") == "Part" and a - 2 >= first \
+                and toks[a - 2].upos == "DET" and cur.upos != "DET":
+            a -= 1  # "the occupied territories"
+            continue
+        if plow in w.coordinators and cur.upos == "ADJ" and a - 2 >= first \
+                and toks[a - 2].upos == "ADJ":
+            a -= 2  # "Западной и Северной Европы"
             continue
         if plow in w.links and a - 2 >= first and toks[a - 2].upos in NP_INNER \
                 and toks[a - 2].upos != "DET" and not ix.temporal(a - 2):
@@ -146,8 +190,11 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
     t = toks[start] if start < stop else None
     if t is None or ix.temporal(start) or t.text.lower() in w.relative_pronouns:
         return start
-    if t.upos == "PRON":
+    if t.upos == "PRON" and not (start + 1 < stop and toks[start + 1].upos in ("NOUN", "ADJ")):
         return start + 1 if t.text.lower() not in w.clitics else start
+    if t.upos == "PRON":  # "his first summit", "их позиция": a possessive opens the phrase
+        b = np_right(ix, start + 1, stop, links)
+        return b if b > start + 1 else start + 1
     if t.upos not in NP_INNER:
         return start
     b = start
@@ -167,9 +214,11 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
                 and not (b > start and ix.name_break(b - 1, b)):
             if c.upos == "DET" and b > start:
                 break
-            if headed and c.upos in NOUNS and ix.lang == "ru" and c.feat("Case") != "Gen" \
+            if headed and c.upos in NOUNS and ix.lang == "ru" and not genitive(c) \
                     and ix.name_of[b] != ix.name_of[b - 1] and not _titled_name(ix, start, b):
                 break
+            if headed and c.upos == "ADJ" and ix.lang == "en":
+                break  # "told reporters late Wednesday": English adjectives come first
             if headed and c.upos == "ADJ" and ix.lang == "ru":
                 nxt = toks[b + 1] if b + 1 < stop else None
                 if nxt is None or nxt.feat("Case") != "Gen":
@@ -178,6 +227,11 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
             b += 1
         elif low in w.possessives and headed:
             b += 1
+        elif c.text == "%" and headed and toks[b - 1].upos == "NUM":
+            b += 1
+        elif c.text in "-‐" and b > start and b + 1 < stop and toks[b - 1].end == c.start \
+                and toks[b + 1].start == c.end and toks[b + 1].text.isalnum():
+            b += 2  # "the five-year period"
         elif links and headed and low in w.links and b + 1 < stop:
             e = np_right(ix, b + 1, stop, links=False)
             if e == b + 1:
@@ -187,6 +241,9 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
             break
     while b > start and toks[b - 1].upos == "DET":
         b -= 1
+    if b < stop and ix.temporal(b) and all(toks[m].upos in ("NUM", "DET", "ADJ")
+                                           for m in range(start, b)):
+        return start  # "dos días", "nine months": a time
     return b if headed else start
 
 
@@ -228,10 +285,9 @@ def index(doc: Analysed) -> Index:
         return _CACHE[key]
     ix = Index(doc)
 
-    # the dicts are bound now: at interpreter exit module globals may already be None
     def forget(_: object, key: int = key, cache: dict[int, Index] = _CACHE,
                refs: dict[int, Any] = _REFS) -> None:
-        cache.pop(key, None)
+        cache.pop(key, None)  # the dicts are bound here: callbacks also run at shutdown
         refs.pop(key, None)
 
     _CACHE[key] = ix

@@ -19,11 +19,10 @@ _NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn")
 _NOMINAL = frozenset({"NOUN", "ADJF", "PRTF"})
 
 
-@functools.cache
 def _analyzer() -> Any:
-    import pymorphy3
+    from timeline.analyze.russian import _analyzer as shared  # one dictionary in memory
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    return shared()
 
 
 @functools.cache
@@ -82,31 +81,52 @@ def nominative(word: str, case: str | None, adjective: bool = False) -> str:
     return _recase(form.word if form else best.normal_form, word)
 
 
+@functools.cache
+def name_cases(word: str) -> frozenset[str]:
+    """The singular cases of a form read as a name when the dictionary has such readings
+    ("Путина": a surname's genitive, not the nominative of "путина", a fishing season)."""
+    named = [p for p in _parses(word.lower()) if p.tag.number != "plur"
+             and any(t in p.tag for t in _NAME_TAGS)]
+    if not named:
+        return cases(word, True)
+    return frozenset(c for p in named if (c := _PYMORPHY_TO_UD.get(p.tag.case or "")))
+
+
 def name_case(words: list[str], tagged: str | None) -> str | None:
-    """The one case every word of a name allows: the nominative when it can be, else the
-    tagger's when all allow it, else the first they share; None when they share none."""
+    """The one case every word of a name allows: the tagger's when all allow it, else the
+    nominative, else the first they share ("Вера Лаптева", read as two genitives, can only
+    be a nominative together)."""
     shared: frozenset[str] | None = None
     for w in words:
-        c = cases(w, True)
+        c = name_cases(w)
         if not c:
             continue  # an unknown or indeclinable word constrains nothing
         shared = c if shared is None else shared & c
     if shared is None:
         return tagged
-    if "Nom" in shared:
-        return "Nom"
-    if tagged in shared:
+    if tagged in shared:  # the tagger saw the context: "саммит Путина" is a genitive
         return tagged
+    if "Nom" in shared or (tagged == "Nom" and all("Nom" in cases(w) or not cases(w)
+                                                   for w in words)):
+        return "Nom"
     return min(shared) if shared else tagged
 
 
 def same_name(left: list[str], right: list[str]) -> bool:
     """Two adjacent name chunks are one name when their words share a case ("Михаила
     Гусева"), not a title's country and its holder ("России Владимир Путин")."""
-    shared: frozenset[str] | None = None
-    for w in left + right:
-        c = cases(w, True)
-        if not c:
-            continue
-        shared = c if shared is None else shared & c
+    if any(w.isupper() for w in left + right):
+        return False  # an abbreviation is its own name: "США Владимир Путин"
+    known = [name_cases(w) for w in left + right]
+    if not all(known):
+        return False
+    shared = frozenset.intersection(*known)
     return bool(shared)
+
+
+@functools.cache
+def common_word(word: str) -> bool:
+    """A form the dictionary knows, none of whose readings is a name ("Переговоры")."""
+    parses = _analyzer().parse(word.lower())
+    known = [p for p in parses if p.is_known]
+    return bool(known) and not any(t in p.tag for p in known for t in _NAME_TAGS)
