@@ -207,3 +207,8 @@ def test_stories_have_readable_names_and_show_story_finds_them(cli, tmp_path: Pa
     assert code == 2 and "close:" in err and "Sergio Massa" in err
     code, out, _ = cli("stories", "--format", "csv")
     assert code == 0 and "en; es; ru" in out
+    code, out, _ = cli("show")  # one timeline per story, under its name
+    headings = [line for line in out.splitlines() if line.startswith("== ")]
+    assert sorted(headings) == sorted(f"== {r['name']}  [{r['id']}]" for r in rows)
+    code, out, _ = cli("show", "--story", runoff["id"])
+    assert code == 0 and "== " not in out
