@@ -207,3 +207,26 @@ def test_stories_have_readable_names_and_show_story_finds_them(cli, tmp_path: Pa
     assert code == 2 and "close:" in err and "Sergio Massa" in err
     code, out, _ = cli("stories", "--format", "csv")
     assert code == 0 and "en; es; ru" in out
+    code, out, _ = cli("show")  # one timeline per story, under its name
+    headings = [line for line in out.splitlines() if line.startswith("== ")]
+    assert sorted(headings) == sorted(f"== {r['name']}  [{r['id']}]" for r in rows)
+    code, out, _ = cli("show", "--story", runoff["id"])
+    assert code == 0 and "== " not in out
+
+
+@freeze_time("2026-01-02 03:04:05")
+def test_a_revised_document_replaces_its_entity_mentions(cli, tmp_path: Path) -> None:
+    src = tmp_path / "geneva"
+    shutil.copytree(FIXTURES / "geneva", src)
+    assert cli("run", str(src))[0] == 0
+    with (src / "03_summit.txt").open("a", encoding="utf-8") as fh:
+        fh.write("\nLater Biden spoke by phone with Chancellor Angela Merkel.\n")
+    assert cli("run", str(src))[0] == 0
+    with sqlite3.connect("timeline.db") as conn:
+        stale = conn.execute("SELECT count(*) FROM entity_mentions WHERE document NOT IN "
+                             "(SELECT id FROM documents)").fetchone()[0]
+        merkel = conn.execute("SELECT documents FROM entities WHERE name = 'Angela Merkel'"
+                              ).fetchone()
+    assert stale == 0 and merkel == (1,)
+    code, out, _ = cli("verify")
+    assert code == 0, out

@@ -79,3 +79,34 @@ def test_stories_lists_the_company_as_one_story_over_three_years(cli, tmp_path: 
     assert story["first"][:4] == "2021" and story["last"][:4] == "2023"
     assert story["languages"] == ["en", "es"]
     assert "Halvorsen Marine Robotics" in story["name"]
+
+
+def test_story_ids_come_from_the_earliest_evidence() -> None:
+    names = ("ortiz", "harbo", "bridg", "elden")
+    dates = {"a": "2024-03-04", "b": "2024-03-08"}
+    before = segment.stories([_seg("a", names), _seg("b", names)], dates=dates)
+    # b revised (a new document id, one name more) and an unrelated article arrives
+    dates2 = {"a": "2024-03-04", "b2": "2024-03-08", "z": "2024-03-05"}
+    after = segment.stories([_seg("a", names), _seg("b2", (*names, "ferry")),
+                             _seg("z", ("valdo", "quile", "ferry"))], dates=dates2)
+    assert after[("a", 0)] == after[("b2", 0)] == before[("a", 0)]
+    assert after[("z", 0)] != after[("a", 0)]
+    # the founding article revised without changing its main names keeps the id too
+    again = segment.stories([_seg("a2", (*names, "ferry", "ortiz")), _seg("b", names)],
+                            dates=dates | {"a2": "2024-03-04"})
+    assert again[("a2", 0)] == before[("a", 0)]
+
+
+@freeze_time("2026-01-02 03:04:05")
+def test_revising_a_later_article_keeps_the_story_id(cli, tmp_path: Path) -> None:
+    src = tmp_path / "bridge"
+    shutil.copytree(FIXTURES / "bridge", src)
+    assert cli("run", str(src))[0] == 0
+    (before,) = json.loads(cli("stories", "--format", "json")[1])
+    with (src / "03_traffic.txt").open("a", encoding="utf-8") as fh:
+        fh.write("\nA second toll booth is planned for the bridge.\n")
+    assert cli("run", str(src))[0] == 0
+    (after,) = json.loads(cli("stories", "--format", "json")[1])
+    assert after["id"] == before["id"]
+    code, out, _ = cli("show", "--story", before["id"], "--format", "json")
+    assert code == 0 and json.loads(out)["events"]

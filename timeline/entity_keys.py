@@ -37,6 +37,7 @@ def _endings(lang: str) -> tuple[str, ...]:
     return tuple(sorted(resource(lang).get("inflection_endings", []), key=len, reverse=True))
 
 
+@functools.lru_cache(maxsize=100_000)
 def word_key(word: str, lang: str = "") -> str:
     """The key of one name word: Latin, folded, without its case ending where names inflect."""
     low = word.lower()
@@ -47,6 +48,7 @@ def word_key(word: str, lang: str = "") -> str:
     return _NOT_KEY.sub("", _fold(latin(low)))
 
 
+@functools.lru_cache(maxsize=100_000)
 def word_keys(text: str, lang: str = "") -> tuple[str, ...]:
     return tuple(k for w in re.split(r"[\s\-‐]+", text) if (k := word_key(w, lang)))
 

@@ -290,11 +290,24 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
     for i in range(len(segs)):
         members[find(i)].append(i)
     out: dict[tuple[str, int], str] = {}
-    for idx in members.values():
-        sid = story_id([segs[i] for i in idx])
+    taken: set[str] = set()
+    for idx in sorted(members.values(), key=lambda g: _earliest(segs, days, g)):
+        sid = story_id([segs[i] for i in idx], segs[_earliest(segs, days, idx)[-1]],
+                       days[_earliest(segs, days, idx)[-1]])
+        if sid in taken:  # two stories founded alike: the later one says which document
+            sid = story_id([segs[i] for i in idx])
+        taken.add(sid)
         for i in idx:
             out[(segs[i].document, segs[i].index)] = sid
     return out
+
+
+def _earliest(segs: Sequence[Segment], days: Sequence[int | None],
+              idx: Sequence[int]) -> tuple[bool, int, str, int, int]:
+    """The story's founding segment: the earliest dated one (a lead before an aside), or
+    for an undated story the smallest document id."""
+    return min((days[i] is None, days[i] or 0, segs[i].document, segs[i].index, i)
+               for i in idx)
 
 
 def _day(value: str | None) -> int | None:
@@ -308,8 +321,13 @@ def _day(value: str | None) -> int | None:
         return None
 
 
-def story_id(group: Sequence[Segment]) -> str:
-    """A readable, stable id: the group's two most frequent names and a short hash."""
+def story_id(group: Sequence[Segment], founder: Segment | None = None,
+             day: int | None = None) -> str:
+    """A readable, stable id from the story's earliest evidence: the first names of its
+    founding (earliest dated) segment and a short hash of them with its date, so the id
+    does not change when an article joins the story later, a later one is revised, or the
+    founding one gains a line. An undated story, or one whose founding evidence another
+    story shares, takes its two most frequent names and hashes its smallest segment."""
     bag: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     for s in group:
@@ -319,5 +337,10 @@ def story_id(group: Sequence[Segment]) -> str:
     top = [min(shown[k], key=lambda w: (-shown[k][w], len(w), w)) if shown[k] else k
            for k, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     anchor = min(f"{s.document}:{s.index}" for s in group)
+    if founder is not None and day is not None:
+        first = list(dict.fromkeys(n for n in founder.names if n[0] not in "#~"))[:3]
+        if first:  # the names its headline and lead open with: a revision rarely moves them
+            anchor = f"{day}:{' '.join(first)}"
+            top = [min(shown[k], key=lambda w: (-shown[k][w], len(w), w)) for k in first[:2]]
     digest = hashlib.sha256(anchor.encode()).hexdigest()[:6]
     return "-".join([*top, digest]) if top else f"story-{digest}"

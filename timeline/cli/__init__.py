@@ -301,6 +301,8 @@ the timeline, events, sources and conflicts are projections of it.
 
   timeline run articles/        read, normalize, reconcile (again: only what is new)
   timeline show                 the timeline; --format json for programs
+  timeline stories              the stories, each with a readable name
+  timeline entities             people, organisations, places; show --entity NAME
   timeline COMMAND --help       each command, with an example
 
 exit codes: 0 done, 1 some inputs rejected (or verify failed), 2 usage error or unusable

@@ -40,6 +40,9 @@ def show(args: argparse.Namespace) -> int:
             snap, heading = entity_view(store, snap, args.entity)
         stories = resolve_story(store, args.story) if args.story else None
         snap = _filter(snap, args, stories)
+        names = ({r["id"]: r["name"] for r in store.story_summaries()}
+                 if args.format == "table" and not args.entity
+                 and len({e["story"] for e in snap["events"]}) > 1 else {})
         chars = store.document_chars() if args.format == "table" else {}
     if args.format == "json":
         sys.stdout.write(render.to_json(snap))
@@ -74,7 +77,10 @@ def show(args: argparse.Namespace) -> int:
               d["title"][:70], d["path"]] for d in docs], plain=plain), ""]
     if heading:
         items += [Text(render.safe(heading)), ""]
-    items += render.timeline_text(snap, plain=plain, sources=args.sources)
+    if names:
+        items += _by_story(snap, names, plain, args.sources)
+    else:
+        items += render.timeline_text(snap, plain=plain, sources=args.sources)
     if args.pager and console.is_terminal:
         with console.pager(styles=True):
             for it in items:
@@ -84,6 +90,29 @@ def show(args: argparse.Namespace) -> int:
             console.print(it)
         console.file.flush()
     return EXIT_OK
+
+
+def _by_story(snap: dict[str, Any], names: dict[str, str], plain: bool,
+              sources: bool) -> list[Any]:
+    """One timeline per story, under its name, the story that starts first first: stories
+    do not interleave under one date with ranks that belong to different orders."""
+    events: dict[str, list[dict[str, Any]]] = {}
+    for e in snap["events"]:
+        events.setdefault(e["story"], []).append(e)
+
+    def first(story: str) -> tuple[bool, str, str]:
+        days = [e["start"] for e in events[story] if e["start"]]
+        return (not days, min(days) if days else "", story)
+
+    out: list[Any] = []
+    for story in sorted(events, key=first):
+        ids = {e["id"] for e in events[story]}
+        part = {**snap, "events": events[story],
+                "conflicts": [c for c in snap["conflicts"] if c["event"] in ids]}
+        out.append(Text(render.safe(f"== {names.get(story, story)}  [{story}]"),
+                        style="" if plain else "bold"))
+        out += [*render.timeline_text(part, plain=plain, sources=sources), ""]
+    return out
 
 
 def _timexes(args: argparse.Namespace, store: Any) -> int:
