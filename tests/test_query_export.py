@@ -120,8 +120,15 @@ def test_export_csv_round_trip(cli: Any, db: Path) -> None:
     snap = _snapshot(cli)
     assert [r["id"] for r in rows] == [e["id"] for e in snap["events"]]
     assert [r["rank"] for r in rows] == [str(e["rank"]) for e in snap["events"]]
-    assert set(rows[0]) == {"id", "rank", "start", "end", "kind", "title", "status", "sources",
-                            "conflicts"}
+    assert list(rows[0]) == ["id", "rank", "start", "end", "from", "until", "when", "kind",
+                             "title", "status", "story", "story_name", "place",
+                             "participants", "sources", "conflicts"]
+    by_id = {e["id"]: e for e in snap["events"]}
+    for r in rows:
+        e = by_id[r["id"]]
+        assert r["story"] == e["story"] and r["place"] == (e["place"] or "")
+        assert r["participants"] == "; ".join(e["participants"])
+        assert (r["from"] < r["until"]) if e["start"] else r["when"] == "undated"
 
 
 def test_export_timesketch(cli: Any, db: Path) -> None:
@@ -130,7 +137,9 @@ def test_export_timesketch(cli: Any, db: Path) -> None:
     assert lines
     for line in lines:
         assert {"message", "datetime", "timestamp_desc"} <= set(line)
-        assert dt.datetime.fromisoformat(line["datetime"]).tzinfo is not None
+        # floating: the fixtures' clock times are local times with no zone in the text
+        assert dt.datetime.fromisoformat(line["datetime"]).tzinfo is None
+        assert line["time_zone"] == "local time of the text (no zone given)"
     snap = _snapshot(cli)
     dated = [e for e in snap["events"] if e["start"]]
     assert sum(1 for x in lines if x["timestamp_desc"].startswith("Event time (")) == len(dated)

@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from timeline import diff, export, render, rowstream
-from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console, output
+from timeline.cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    emit,
+    err,
+    open_store,
+    out_console,
+    output,
+)
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
 from timeline.store import Store
@@ -102,7 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif fmt == "timesketch":
             data, skipped = export.to_timesketch(snap)
         elif fmt == "timelinejs":
-            data, skipped = export.to_timelinejs(snap, title=Path(args.db).stem)
+            data, skipped = export.to_timelinejs(snap)
         elif fmt == "ics":
             data, skipped = export.to_ics(snap, _stamp(store))
         elif fmt == "html":
@@ -124,20 +133,31 @@ def _export_html(args: argparse.Namespace) -> str:
     return render_page(args, None if to_stdout else Path(args.output).parent)[0]
 
 
+TIMEML_FILE = (".tml", ".xml")
+
+
 def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any]) -> int:
+    """One TimeML file per document: `-o DIR` is a directory (created if missing) of
+    `<document id>.tml` files; `-o FILE.tml` is one file, only when there is one document.
+    Standard output would run several XML documents together, so it is refused."""
+    if args.output in (None, "-"):
+        raise UsageError("export timeml: writes one file per document; give -o DIR "
+                         "(a directory, created if missing), or -o FILE.tml for one document")
+    n = len(snap["documents"])
+    one_file = Path(args.output).suffix.lower() in TIMEML_FILE
+    if one_file and n != 1:
+        raise UsageError(f"export timeml: -o {args.output} names one file but there are {n} "
+                         f"documents; give a directory (-o DIR) or one --story")
     docs = {d["id"]: d for d in store.documents()}
-    out_dir = output.make_output_dir(args.output) if args.output else None
-    chunks = []
+    out_dir = None if one_file else output.make_output_dir(args.output)
     for d in snap["documents"]:
         tx, ms = store.document_facts(d["id"])
         text = export.to_timeml(docs[d["id"]] | {"date": d["date"]}, tx, ms)
-        if out_dir:
-            output.write_atomic(out_dir / f"{d['id'][:16]}.tml", text,
-                                protect=output.database_files(args.db))
-        else:
-            chunks.append(text)
-    if not out_dir:
-        sys.stdout.write("".join(chunks))
+        target = Path(args.output) if out_dir is None else out_dir / f"{d['id'][:16]}.tml"
+        output.write_atomic(target, text, protect=output.database_files(args.db))
+    err(f"export timeml: wrote {args.output}" if one_file else
+        f"export timeml: wrote {n} file{'s' if n != 1 else ''} into the directory "
+        f"{args.output}")
     return EXIT_OK
 
 
@@ -266,7 +286,9 @@ def add_commands(add: Any) -> None:
 
     e = add("export", "export the timeline for other tools")
     e.add_argument("--format", choices=export.FORMATS, required=True)
-    e.add_argument("-o", "--output", help="output file (a directory for timeml); default stdout")
+    e.add_argument("-o", "--output",
+                   help="output file (default: standard output); for timeml a directory, "
+                        "created if missing, or FILE.tml when there is one document")
     e.add_argument("--story", help="only this story (an id or its beginning)")
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
     e.set_defaults(func=cmd_export)
