@@ -55,8 +55,8 @@ def test_search_finds_events_and_documents(cli: Any, db: Path) -> None:
     found = json.loads(out)
     assert any(e["kind"] == "meal" for e in found["events"])
     assert len(found["documents"]) == 1
-    code, out, _ = cli("search", 'NEAR(" OR *', "--format", "json")  # FTS syntax is just text
-    assert code == 0
+    code, out, err = cli("search", 'NEAR(" OR *', "--format", "json")  # malformed: one line
+    assert code == 2 and out == "" and len(err.splitlines()) == 1 and "unclosed quote" in err
 
 
 def _copy_prefix(src: Path, dst: Path, seq: int) -> None:

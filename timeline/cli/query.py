@@ -81,9 +81,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     # A snippet is a window on the body: its line breaks are just spaces in a table row.
     # `emit` shows every cell (and the title, the user's own words) through `render.safe`.
-    emit(args, ["rank", "start", "kind", "title", "snippet", "id"],
-         [[e["rank"], e["start"], e["kind"], e["title"], _one_line(e["snippet"]), e["id"]]
-          for e in events], title=f"events matching {args.words!r}")
+    emit(args, ["rank", "start", "kind", "title", "best quote", "quotes", "id"],
+         [[e["rank"], e["start"], e["kind"], e["title"], _one_line(e["snippet"]), e["quotes"],
+           e["id"]] for e in events], title=f"events matching {args.words!r}")
     emit(args, ["date", "path", "snippet", "id"],
          [[d["date"], d["path"], _one_line(d["snippet"]), d["id"][:12]] for d in docs],
          title=f"documents matching {args.words!r}")
@@ -279,9 +279,14 @@ def add_commands(add: Any) -> None:
     q.set_defaults(func=cmd_query)
 
     s = add("search", "full-text search over document bodies and event quotes")
-    s.add_argument("words")
-    s.add_argument("--limit", type=int, default=20)
-    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.add_argument("words", metavar="QUERY",
+                   help='words are ANDed; AND, OR, NOT (upper case) and parentheses combine '
+                        'them; "a phrase" matches in order; word* matches a prefix; each '
+                        "event is listed once, with its best-matching quote")
+    s.add_argument("--limit", type=_non_negative(int), default=20,
+                   help="at most N events and N documents (default 20)")
+    s.add_argument("--format", choices=["table", "json"], default="table",
+                   help="table (default) or JSON {events, documents}")
     s.set_defaults(func=cmd_search)
 
     e = add("export", "export the timeline for other tools")
