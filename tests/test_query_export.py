@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -215,10 +216,11 @@ def test_stats_runs_and_datasette_metadata(cli: Any, db: Path, tmp_path: Path) -
     code, _, _err = cli("datasette-metadata", "-o", str(meta))
     m = json.loads(meta.read_text())
     (dbmeta,) = m["databases"].values()
-    assert {"conflicts", "planned_events", "events_by_day"} <= set(dbmeta["queries"])
+    assert {"disagreements", "planned_events", "events_by_day"} <= set(dbmeta["queries"])
     conn = sqlite3.connect(db)
     for q in dbmeta["queries"].values():
-        conn.execute(q["sql"]).fetchall()  # every canned query runs
+        params = {p: "" for p in re.findall(r":(\w+)", q["sql"])}  # a blank form field
+        conn.execute(q["sql"], params).fetchall()  # every canned query runs
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert set(dbmeta["tables"]) <= tables
 

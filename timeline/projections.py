@@ -34,6 +34,7 @@ def _columns(table: str) -> list[str]:
     ddl = PROJECTIONS[table][0]
     body = ddl[ddl.index("(") + 1 : ddl.rindex(")")]
     body = re.sub(r"PRIMARY KEY \([^)]*\)", "", body)
+    body = re.sub(r"FOREIGN KEY \([^)]*\) REFERENCES \w+\([^)]*\)", "", body)
     cols = []
     for part in body.split(","):
         word = part.strip().split()[0] if part.strip() else ""
@@ -88,8 +89,10 @@ def _document(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
          (doc, doc, doc)),
         upsert("document_versions", dict(id=doc, path=data["path"], seq=rec["seq"])),
         ("DELETE FROM documents_fts WHERE id = ?", (doc,)),
-        ("INSERT INTO documents_fts (id, title, text) VALUES (?, ?, ?)",
-         (doc, data["title"], data["text"])),
+        # the FTS row shares the document row's rowid, so Datasette's search
+        # (`rowid in (select rowid from documents_fts where ... match ...)`) finds its row
+        ("INSERT INTO documents_fts (rowid, id, title, text) "
+         "SELECT rowid, id, title, text FROM documents WHERE id = ?", (doc,)),
     ]
     return out
 
@@ -133,8 +136,10 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
     for s in data["sources"]:
         out.append(upsert("event_sources", dict(event=ev, **s)))
-        out.append(("INSERT INTO quotes_fts (event, document, quote) VALUES (?, ?, ?)",
-                    (ev, s["document"], s["quote"])))
+        out.append(("INSERT INTO quotes_fts (rowid, event, document, quote) "
+                    "SELECT rowid, event, document, quote FROM event_sources "
+                    "WHERE event = ? AND document = ? AND start = ?",
+                    (ev, s["document"], s["start"])))
     return out
 
 

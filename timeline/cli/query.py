@@ -26,7 +26,7 @@ from timeline.cli import (
     output,
 )
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
-from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
+from timeline.schema import CANNED_QUERIES, DESCRIPTIONS, HIDDEN
 from timeline.store import Store
 from timeline.store.queries import QueryInterrupted
 
@@ -236,15 +236,36 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_datasette_metadata(args: argparse.Namespace) -> int:
-    name = Path(args.db).stem
-    tables = {t: {"description": d, **({"columns": cols} if cols else {})}
-              for t, (d, cols) in DESCRIPTIONS.items()}
+# Datasette's table options: full-text search (the FTS row shares its row's rowid), the
+# column that labels a row where a foreign key points at it, facets offered at once.
+DATASETTE_TABLES: dict[str, dict[str, Any]] = {
+    "documents": {"fts_table": "documents_fts", "fts_pk": "rowid", "label_column": "title",
+                  "facets": ["language", "date_basis"], "sort": "path"},
+    "event_sources": {"fts_table": "quotes_fts", "fts_pk": "rowid"},
+    "events": {"label_column": "title", "facets": ["kind", "status", "story"], "sort": "rank"},
+    "conflicts": {"facets": ["attribute"]},
+    "mentions": {"facets": ["kind", "status"]},
+}
+
+
+def datasette_metadata(name: str) -> dict[str, Any]:
+    tables: dict[str, dict[str, Any]] = {
+        t: {"description": d, **({"columns": cols} if cols else {})}
+        for t, (d, cols) in DESCRIPTIONS.items()}
+    for t, options in DATASETTE_TABLES.items():
+        tables[t].update(options)
+    for t in HIDDEN:
+        tables.setdefault(t, {})["hidden"] = True
     queries = {k: {"title": title, "sql": sql} for k, (title, sql) in CANNED_QUERIES.items()}
-    meta = {"title": "timeline",
+    return {"title": "timeline",
             "description": "Events reconstructed from news articles, with their sources, "
-                           "order and conflicts. The log table is the source of truth.",
+                           "order and conflicts. The log (hidden; the log_records query "
+                           "reads it) is the source of truth.",
             "databases": {name: {"tables": tables, "queries": queries}}}
+
+
+def cmd_datasette_metadata(args: argparse.Namespace) -> int:
+    meta = datasette_metadata(Path(args.db).stem)
     _write(args, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     if args.output not in (None, "-"):
         err(f"wrote {args.output}; try: datasette {args.db} -m {args.output}")

@@ -82,7 +82,10 @@ def _rollback(conn: sqlite3.Connection) -> None:
 def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
     conn = sqlite3.connect(target, isolation_level=None, uri=uri, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 10000")
-    conn.execute("PRAGMA foreign_keys = ON")
+    # The projections declare their foreign keys (schema.py) for readers such as Datasette,
+    # which link rows by them; they are not enforced: facts fold in log order, and a
+    # retraction or a new document version may leave a reference a later fact resolves.
+    conn.execute("PRAGMA foreign_keys = OFF")
     # event_id is a random hash: its unique index is the hot spot of appends; keep it cached.
     conn.execute("PRAGMA cache_size = -65536")
     return conn
@@ -226,7 +229,14 @@ class Store(Queries):
             raise
 
     # Migrations from schema version N to N+1, applied in order inside one transaction.
-    MIGRATIONS: ClassVar[dict[int, list[str]]] = {}
+    MIGRATIONS: ClassVar[dict[int, list[str]]] = {
+        1: ["DELETE FROM documents_fts",
+            "INSERT INTO documents_fts (rowid, id, title, text) "
+            "SELECT rowid, id, title, text FROM documents",
+            "DELETE FROM quotes_fts",
+            "INSERT INTO quotes_fts (rowid, event, document, quote) "
+            "SELECT rowid, event, document, quote FROM event_sources"],
+    }
 
     def _migrate(self, version: int) -> None:
         conn = self.conn
