@@ -33,6 +33,7 @@ NOT_DERIVATION: dict[str, str] = {
     "web": "the timeline page's script, style and template",
     "intervals.py": "places values on a time line for sorting, drawing and exporting",
     "storynames.py": "names stories for people",
+    "py.typed": "an empty marker telling type checkers the package has hints",
     "__main__.py": "`python -m timeline`, a door to the CLI",
     "engine.py": "computes this version; it decides no fact itself",
 }
