@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -55,8 +56,8 @@ def test_search_finds_events_and_documents(cli: Any, db: Path) -> None:
     found = json.loads(out)
     assert any(e["kind"] == "meal" for e in found["events"])
     assert len(found["documents"]) == 1
-    code, out, _ = cli("search", 'NEAR(" OR *', "--format", "json")  # FTS syntax is just text
-    assert code == 0
+    code, out, err = cli("search", 'NEAR(" OR *', "--format", "json")  # malformed: one line
+    assert code == 2 and out == "" and len(err.splitlines()) == 1 and "unclosed quote" in err
 
 
 def _copy_prefix(src: Path, dst: Path, seq: int) -> None:
@@ -120,8 +121,15 @@ def test_export_csv_round_trip(cli: Any, db: Path) -> None:
     snap = _snapshot(cli)
     assert [r["id"] for r in rows] == [e["id"] for e in snap["events"]]
     assert [r["rank"] for r in rows] == [str(e["rank"]) for e in snap["events"]]
-    assert set(rows[0]) == {"id", "rank", "start", "end", "kind", "title", "status", "sources",
-                            "conflicts"}
+    assert list(rows[0]) == ["id", "rank", "start", "end", "from", "until", "when", "kind",
+                             "title", "status", "story", "story_name", "place",
+                             "participants", "sources", "conflicts"]
+    by_id = {e["id"]: e for e in snap["events"]}
+    for r in rows:
+        e = by_id[r["id"]]
+        assert r["story"] == e["story"] and r["place"] == (e["place"] or "")
+        assert r["participants"] == "; ".join(e["participants"])
+        assert (r["from"] < r["until"]) if e["start"] else r["when"] == "undated"
 
 
 def test_export_timesketch(cli: Any, db: Path) -> None:
@@ -130,7 +138,9 @@ def test_export_timesketch(cli: Any, db: Path) -> None:
     assert lines
     for line in lines:
         assert {"message", "datetime", "timestamp_desc"} <= set(line)
-        assert dt.datetime.fromisoformat(line["datetime"]).tzinfo is not None
+        # floating: the fixtures' clock times are local times with no zone in the text
+        assert dt.datetime.fromisoformat(line["datetime"]).tzinfo is None
+        assert line["time_zone"] == "local time of the text (no zone given)"
     snap = _snapshot(cli)
     dated = [e for e in snap["events"] if e["start"]]
     assert sum(1 for x in lines if x["timestamp_desc"].startswith("Event time (")) == len(dated)
@@ -206,10 +216,11 @@ def test_stats_runs_and_datasette_metadata(cli: Any, db: Path, tmp_path: Path) -
     code, _, _err = cli("datasette-metadata", "-o", str(meta))
     m = json.loads(meta.read_text())
     (dbmeta,) = m["databases"].values()
-    assert {"conflicts", "planned_events", "events_by_day"} <= set(dbmeta["queries"])
+    assert {"disagreements", "planned_events", "events_by_day"} <= set(dbmeta["queries"])
     conn = sqlite3.connect(db)
     for q in dbmeta["queries"].values():
-        conn.execute(q["sql"]).fetchall()  # every canned query runs
+        params = {p: "" for p in re.findall(r":(\w+)", q["sql"])}  # a blank form field
+        conn.execute(q["sql"], params).fetchall()  # every canned query runs
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert set(dbmeta["tables"]) <= tables
 

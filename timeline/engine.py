@@ -36,6 +36,7 @@ NOT_DERIVATION: dict[str, str] = {
     "timeline_task.py": "how an entity's timeline is written for SemEval-2015 TimeLine scorers",
     "lookup.py": "finds an entity or a story by what a user types",
     "story_names.py": "names and counts stories for people, from the projections, when asked",
+    "py.typed": "an empty marker telling type checkers the package has hints",
     "__main__.py": "`python -m timeline`, a door to the CLI",
     "engine.py": "computes this version; it decides no fact itself",
 }

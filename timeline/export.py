@@ -1,24 +1,27 @@
 """Exports into the formats real timeline tools open: JSON, CSV, Timesketch, TimelineJS,
-iCalendar, TimeML. Pure: a snapshot (the `show --format json` object) in, text out, plus
-the list of events a format could not carry (undated ones, for formats that need a date).
+iCalendar, TimeML (and the page, html.py). Pure: a snapshot (the `show --format json`
+object) in, text out, plus the list of events a format could not carry (undated ones, for
+formats that need a date).
+
+Every format places a value by `intervals.span`, its real stretch of time: a week is its
+seven days, a season its three months, a night 21:00 to 06:00. Clock times stay floating
+(the local time the text wrote, no zone) unless the value carries a zone.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
 import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from timeline import render
-from timeline.temporal.values import coerce, day_exists, parse_day
+from timeline import intervals, render
+from timeline.storynames import story_name, title_of
+from timeline.temporal.values import coerce, parse_day
 
 FORMATS = ("json", "csv", "timesketch", "timelinejs", "ics", "timeml", "html")
-
-_DAY = re.compile(r"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d))?")
+FLOATING = "local time of the text (no zone given)"
 
 
 def filter_story(snap: Mapping[str, Any], story: str | None) -> dict[str, Any]:
@@ -33,40 +36,6 @@ def filter_story(snap: Mapping[str, Any], story: str | None) -> dict[str, Any]:
                             if c["before"] in ids and c["after"] in ids]}
 
 
-def _parts(value: str | None) -> dict[str, int] | None:
-    """year/month/day/hour/minute of a TIMEX3 value, only as precise as the value is and as
-    it is valid: a stored value an exporter cannot place ("2024-02-30", "2019-13") is
-    carried as its valid part (February 2024, 2019), never raised on; None when not even a
-    year is there. Weeks, quarters, halves and seasons give their year."""
-    if not value or not isinstance(value, str):
-        return None
-    m = _DAY.match(value)
-    if not m or not 1 <= int(m.group(1)) <= 9999:
-        return None
-    p = {"year": int(m.group(1))}
-    if re.match(r"\d{4}-(W|Q|H|SP|SU|FA|WI)", value) or m.group(2) is None:
-        return p
-    month = int(m.group(2))
-    if not 1 <= month <= 12:
-        return p
-    p["month"] = month
-    if m.group(3) is None or not day_exists(p["year"], month, int(m.group(3))):
-        return p
-    p["day"] = int(m.group(3))
-    if m.group(4) is None:
-        return p
-    hour, minute = int(m.group(4)), int(m.group(5))
-    if hour == 24 and minute == 0:  # TIMEX3 midnight, "T24:00": the next day's first moment
-        day = dt.date(p["year"], month, p["day"])
-        if day == dt.date.max:
-            return p  # the end of 9999: the day is as precise as we can carry it
-        nxt = day + dt.timedelta(days=1)
-        p.update(year=nxt.year, month=nxt.month, day=nxt.day, hour=0, minute=0)
-    elif hour <= 23 and minute <= 59:
-        p.update(hour=hour, minute=minute)
-    return p
-
-
 def _conflicts_by_event(snap: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for c in snap["conflicts"]:
@@ -74,77 +43,126 @@ def _conflicts_by_event(snap: Mapping[str, Any]) -> dict[str, list[dict[str, Any
     return out
 
 
+def _iso(t: dt.datetime) -> str:
+    return t.isoformat(timespec="seconds" if t.second else "minutes")
+
+
+def _when(e: Mapping[str, Any]) -> tuple[intervals.Span | None, str]:
+    """The event's stretch and its words ("week 12 of 2013")."""
+    s = intervals.event_span(e["start"], e["end"])
+    if s is None:
+        return None, "undated"
+    if e["end"] and e["end"] != e["start"]:
+        return s, f"{intervals.label(e['start'])} – {intervals.label(e['end'])}"
+    return s, intervals.label(e["start"])
+
+
+CSV_COLUMNS = ["id", "rank", "start", "end", "from", "until", "when", "kind", "title",
+               "status", "story", "story_name", "place", "participants", "sources",
+               "conflicts"]
+
+
 def to_csv(snap: Mapping[str, Any]) -> str:
+    """One row per event. `start`/`end` are the TIMEX3 values; `from`/`until` the stretch
+    they name (floating local time, `until` exclusive), `when` the same in words;
+    participants are separated by "; "."""
     conflicts = _conflicts_by_event(snap)
-    cols = ["id", "rank", "start", "end", "kind", "title", "status", "sources", "conflicts"]
-    rows = [[e["id"], e["rank"], e["start"], e["end"], e["kind"], e["title"], e["status"],
-             len({s["document"] for s in e["sources"]}),
-             "; ".join(f"{c['attribute']}: " + " | ".join(v["value"] for v in c["values"])
-                       for c in conflicts.get(e["id"], []))]
-            for e in snap["events"]]
-    return render.to_csv(cols, rows)
+    rows = []
+    for e in snap["events"]:
+        s, words = _when(e)
+        rows.append([
+            e["id"], e["rank"], e["start"], e["end"], _iso(s.start) if s else None,
+            _iso(s.end) if s else None, words, e["kind"], e["title"], e["status"],
+            e.get("story"), story_name(e.get("story")), e.get("place"),
+            "; ".join(e.get("participants") or []),
+            len({x["document"] for x in e["sources"]}),
+            "; ".join(f"{c['attribute']}: " + " | ".join(v["value"] for v in c["values"])
+                      for c in conflicts.get(e["id"], []))])
+    return render.to_csv(CSV_COLUMNS, rows)
 
 
-def _iso_datetime(value: str) -> str | None:
-    p = _parts(value)
-    if not p:
-        return None
-    d = dt.datetime(p["year"], p.get("month", 1), p.get("day", 1), p.get("hour", 0),
-                    p.get("minute", 0), tzinfo=dt.UTC)
-    return d.isoformat()
+def _zone_words(s: intervals.Span) -> str:
+    return FLOATING if s.zone is None else ("UTC" if s.zone == "Z" else s.zone)
+
+
+def _instant(t: dt.datetime, s: intervals.Span) -> str:
+    """ISO 8601: with the offset the value gave, floating (no offset) when it gave none."""
+    tz = s.tzinfo()
+    return (t.replace(tzinfo=tz) if tz else t).isoformat()
 
 
 def to_timesketch(snap: Mapping[str, Any]) -> tuple[str, list[str]]:
-    """JSON Lines: one line per dated event and per dated source of it."""
+    """JSON Lines: one line per dated event and per dated source of it. `datetime` is where
+    the event's stretch begins, floating (no offset) unless the text gave a zone (tell
+    Timesketch's importer the zone if it is not UTC); `time_zone` says which it is, and
+    `interval_start`/`interval_end` carry the whole stretch of a vague date."""
     docs = {d["id"]: d for d in snap["documents"]}
     lines, skipped = [], []
     for e in snap["events"]:
-        when = _iso_datetime(e["start"]) if e["start"] else None
-        if when is None:
+        s, words = _when(e)
+        if s is None:
             skipped.append(e["id"])
             continue
+        when = _instant(s.start, s)
         base = {"event_id": e["id"], "kind": e["kind"], "status": e["status"],
-                "story": e["story"], "rank": e["rank"], "timex_value": e["start"],
-                "granularity": e["granularity"], "place": e["place"],
-                "participants": e["participants"]}
+                "story": e["story"], "story_name": story_name(e["story"]), "rank": e["rank"],
+                "timex_value": e["start"], "timex_end": e["end"], "date_words": words,
+                "granularity": s.unit, "interval_start": when,
+                "interval_end": _instant(s.end, s), "time_zone": _zone_words(s),
+                "place": e["place"], "participants": e["participants"]}
         lines.append({"message": f"{e['title']} [{e['status']}]", "datetime": when,
                       "timestamp_desc": "Event time (reconstructed)", **base,
                       "source_count": len(e["sources"])})
-        for s in e["sources"]:
-            doc = docs.get(s["document"], {})
-            lines.append({"message": s["quote"], "datetime": when,
+        for x in e["sources"]:
+            doc = docs.get(x["document"], {})
+            lines.append({"message": x["quote"], "datetime": when,
                           "timestamp_desc": "Event time as reported", **base,
-                          "document": s["document"], "document_path": doc.get("path"),
+                          "document": x["document"], "document_path": doc.get("path"),
                           "document_date": doc.get("date")})
     text = "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines)
     return text, skipped
 
 
-def _tl_date(value: str | None) -> dict[str, str] | None:
-    p = _parts(value)
-    return {k: str(v) for k, v in p.items()} if p else None
+_TL_FIELDS = {"year": ("year",), "decade": ("year",), "century": ("year",),
+              "month": ("year", "month"), "part of day": ("year", "month", "day", "hour"),
+              "hour": ("year", "month", "day", "hour"),
+              "minute": ("year", "month", "day", "hour", "minute"),
+              "second": ("year", "month", "day", "hour", "minute", "second")}
+_TL_POINT = ("year", "month", "day", "hour", "minute", "second")  # one date is enough
 
 
-def to_timelinejs(snap: Mapping[str, Any], title: str = "timeline") -> tuple[str, list[str]]:
+def _tl_date(t: dt.datetime, unit: str, words: str | None = None) -> dict[str, str]:
+    out = {f: str(getattr(t, f)) for f in _TL_FIELDS.get(unit, ("year", "month", "day"))}
+    if words:
+        out["display_date"] = words
+    return out
+
+
+def to_timelinejs(snap: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """TimelineJS JSON: groups are the stories' names, the headline names the stories, a
+    vague date is its whole stretch (start and end dates, with its words to display)."""
     docs = {d["id"]: d for d in snap["documents"]}
     events, skipped = [], []
     for e in snap["events"]:
-        start = _tl_date(e["start"])
-        if start is None:
+        s, words = _when(e)
+        if s is None:
             skipped.append(e["id"])
             continue
         quotes = "".join(
-            f"<p>“{html.escape(s['quote'])}” <em>{html.escape(docs.get(s['document'], {}).get('path') or s['document'][:12])}</em></p>"  # noqa: E501
-            for s in e["sources"])
+            f"<p>“{html.escape(x['quote'])}” <em>{html.escape(docs.get(x['document'], {}).get('path') or x['document'][:12])}</em></p>"  # noqa: E501
+            for x in e["sources"])
         item: dict[str, Any] = {
-            "start_date": start,
+            "start_date": _tl_date(s.start, s.unit, words),
             "text": {"headline": html.escape(e["title"]),
-                     "text": f"<p>{e['kind']} · {e['status']}</p>{quotes}"},
-            "group": e["story"], "unique_id": e["id"]}
-        end = _tl_date(e["end"])
-        if end and e["end"] != e["start"]:
-            item["end_date"] = end
+                     "text": f"<p>{html.escape(e['kind'])} · {html.escape(e['status'])}"
+                             f" · {html.escape(words)}</p>{quotes}"},
+            "group": story_name(e["story"]), "unique_id": e["id"]}
+        if s.unit not in _TL_POINT and s.end > s.start:
+            timed = s.unit == "part of day" or s.end.time() != dt.time()
+            last = s.end - (dt.timedelta(hours=1) if timed else dt.timedelta(days=1))
+            item["end_date"] = _tl_date(last, "part of day" if timed else "day")
         events.append(item)
+    title = title_of(e["story"] for e in snap["events"])
     doc = {"title": {"text": {"headline": html.escape(title),
                               "text": f"{len(events)} events from "
                                       f"{len(snap['documents'])} documents"}},
@@ -153,7 +171,9 @@ def to_timelinejs(snap: Mapping[str, Any], title: str = "timeline") -> tuple[str
 
 
 def to_ics(snap: Mapping[str, Any], stamp: str) -> tuple[bytes, list[str]]:
-    """One VEVENT per dated event; UIDs are the event ids, so they are stable."""
+    """One VEVENT per dated event; UIDs are the event ids, so they are stable. A date is an
+    all-day event over its whole stretch (a week is seven days); a clock time is a floating
+    DTSTART (RFC 5545 local time, no TZID) unless the text gave a zone."""
     from icalendar import Calendar
     from icalendar import Event as VEvent
 
@@ -164,43 +184,47 @@ def to_ics(snap: Mapping[str, Any], stamp: str) -> tuple[bytes, list[str]]:
     dtstamp = dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
     skipped = []
     for e in snap["events"]:
-        p = _parts(e["start"])
-        if not p:
+        s, words = _when(e)
+        if s is None:
             skipped.append(e["id"])
             continue
         ve = VEvent()
         ve.add("uid", f"{e['id']}@timeline")
         ve.add("dtstamp", dtstamp)
         ve.add("summary", e["title"])
-        if "hour" in p:
-            start = dt.datetime(p["year"], p["month"], p["day"], p["hour"], p.get("minute", 0))
-            ve.add("dtstart", start)
-        else:
-            first = dt.date(p["year"], p.get("month", 1), p.get("day", 1))
-            last = max(first, _last_day(e["end"] or e["start"], p))
-            ve.add("dtstart", first)  # a date: VALUE=DATE, an all-day event
-            if last < dt.date.max:  # without DTEND an all-day event is its one day
-                ve.add("dtend", last + dt.timedelta(days=1))
+        _ics_times(ve, s)
         ve.add("status", "TENTATIVE" if e["status"] == "planned" else "CONFIRMED")
         ve.add("categories", [e["kind"]])
         if e["place"]:
             ve.add("location", e["place"])
-        lines = [f"{e['kind']} ({e['status']}), rank {e['rank']}, story {e['story']}"]
-        for s in e["sources"]:
-            path = docs.get(s["document"], {}).get("path") or s["document"][:12]
-            lines.append(f"“{s['quote']}” — {path}")
+        lines = [f"{words}: {e['kind']} ({e['status']}), rank {e['rank']}, "
+                 f"story {story_name(e['story'])}"]
+        if s.unit in ("hour", "minute", "second") and s.zone is None:
+            lines.append(f"time: {FLOATING}")
+        for x in e["sources"]:
+            path = docs.get(x["document"], {}).get("path") or x["document"][:12]
+            lines.append(f"“{x['quote']}” — {path}")
         ve.add("description", "\n".join(lines))
         cal.add_component(ve)
     return cal.to_ical(), skipped
 
 
-def _last_day(value: str, p: Mapping[str, int]) -> dt.date:
-    q = _parts(value) or p
-    if "day" in q:
-        return dt.date(q["year"], q["month"], q["day"])
-    if "month" in q:
-        return dt.date(q["year"], q["month"], calendar.monthrange(q["year"], q["month"])[1])
-    return dt.date(q["year"], 12, 31)
+def _ics_times(ve: Any, s: intervals.Span) -> None:
+    tz = s.tzinfo()
+    if s.unit in ("hour", "minute", "second", "part of day"):
+        def at(t: dt.datetime) -> dt.datetime:
+            return t.replace(tzinfo=tz).astimezone(dt.UTC) if tz else t
+
+        ve.add("dtstart", at(s.start))
+        if s.unit == "part of day":
+            ve.add("dtend", at(s.end))
+        return
+    first = s.start.date()
+    ve.add("dtstart", first)  # a date: VALUE=DATE, an all-day event
+    if s.end.year < 9999:  # DTEND is exclusive: a week's is the Monday after
+        ve.add("dtend", max(s.end.date() if s.end.time() == dt.time()
+                            else s.end.date() + dt.timedelta(days=1),
+                            first + dt.timedelta(days=1)))
 
 
 def to_timeml(doc: Mapping[str, Any], timexes: Sequence[Mapping[str, Any]],

@@ -75,7 +75,7 @@ def page_data(snap: Mapping[str, Any], hrefs: Mapping[str, str]) -> dict[str, An
             "story": e["story"], "story_name": story_name(e["story"]), "rank": e["rank"],
             "place": e["place"], "participants": e["participants"], "entities": entities,
             "value": e["start"], "end_value": e["end"], "label": _when(e),
-            "range": _range(s), "vague": bool(s and not s.is_day_or_finer),
+            "range": _range(s), "vague": bool(s and not s.is_day_or_finer and s.unit != "range"),
             "t0": intervals.minutes(s.start) if s else None,
             "t1": intervals.minutes(s.end) if s else None,
             "sources": [{"doc": doc_index[x["document"]], "quote": x["quote"]}
@@ -100,7 +100,7 @@ def _when(e: Mapping[str, Any]) -> str:
 
 def _range(s: intervals.Span | None) -> str | None:
     """The exact stretch, for a value vaguer than its label says ("18–24 March 2013")."""
-    if s is None or s.unit in ("day", "minute", "second", "hour"):
+    if s is None or s.unit in ("day", "minute", "second", "hour", "range"):
         return None
     last = s.end - (dt.timedelta(minutes=1) if s.unit == "part of day"
                     else dt.timedelta(days=1))

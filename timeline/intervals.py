@@ -63,7 +63,15 @@ class Span:
 
 def _month_start(y: int, m: int) -> dt.datetime:
     y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
-    return dt.datetime(y, m, 1)
+    return dt.datetime.max if y > 9999 else dt.datetime(y, m, 1)
+
+
+def _plus(t: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """`t + delta`, or the end of time past 9999 (where a span's end may fall)."""
+    try:
+        return t + delta
+    except OverflowError:
+        return dt.datetime.max
 
 
 def _months(y: int, first: int, n: int, unit: str) -> Span:
@@ -92,7 +100,7 @@ def _date_span(m: re.Match[str]) -> Span | None:
         return _months(y, first, n, "season")
     if m["d"]:
         day = dt.datetime(y, int(m["m"]), int(m["d"]))
-        return Span(day, day + dt.timedelta(days=1), "day")
+        return Span(day, _plus(day, dt.timedelta(days=1)), "day")
     if m["m"]:
         return _months(y, int(m["m"]), 1, "month")
     return Span(dt.datetime(y, 1, 1), dt.datetime(y + 1, 1, 1) if y < 9999 else dt.datetime.max,
@@ -104,9 +112,11 @@ def _with_time(day: Span, m: re.Match[str]) -> Span:
     if m["pod"]:
         first, hours = PARTS_OF_DAY[m["pod"]]
         start = day.start + dt.timedelta(hours=first)
-        return Span(start, start + dt.timedelta(hours=hours), "part of day", zone)
+        return Span(start, _plus(start, dt.timedelta(hours=hours)), "part of day", zone)
     hour, minute, second = int(m["H"]), int(m["M"] or 0), int(m["S"] or 0)
     if hour == 24 and minute == 0 and second == 0:  # the midnight that closes the day
+        if day.end == dt.datetime.max:
+            return day  # the end of 9999: the day is as precise as we can carry it
         return Span(day.end, day.end, "minute", zone)
     if hour > 23 or minute > 59 or second > 59:
         return day  # an impossible clock: the day is what we can place
@@ -168,7 +178,7 @@ def event_span(start: Any, end: Any = None) -> Span | None:
     b = span(end) if end and end != start else None
     if b is None or b.end <= a.start:
         return a
-    return Span(a.start, b.end, a.unit if a.unit == b.unit else "range", a.zone or b.zone)
+    return Span(a.start, b.end, "range", a.zone or b.zone)
 
 
 _EPOCH = dt.datetime(1970, 1, 1)

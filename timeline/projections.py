@@ -34,6 +34,7 @@ def _columns(table: str) -> list[str]:
     ddl = PROJECTIONS[table][0]
     body = ddl[ddl.index("(") + 1 : ddl.rindex(")")]
     body = re.sub(r"PRIMARY KEY \([^)]*\)", "", body)
+    body = re.sub(r"FOREIGN KEY \([^)]*\) REFERENCES \w+\([^)]*\)", "", body)
     cols = []
     for part in body.split(","):
         word = part.strip().split()[0] if part.strip() else ""

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # rich costs 60 ms to import: only the commands that print ta
     from rich.table import Table
     from rich.text import Text
 
+from timeline import intervals
+
 # ------------------------------------------------------------------ terminal safety
 #
 # A document is hostile input, and a terminal obeys what it is sent: colour and cursor
@@ -138,10 +140,8 @@ def timeline_text(doc: dict[str, Any], *, plain: bool, sources: bool = False) ->
         day = (e["start"] or "undated")[:10]
         by_day.setdefault(day, []).append(e)
 
-    def day_key(d: str) -> tuple[int, str]:
-        return (1, d) if d == "undated" else (0, d)
-
-    for day in sorted(by_day, key=day_key):
+    # days in time order: a week (2013-W12) where its Monday is, the undated last
+    for day in sorted(by_day, key=lambda d: (*intervals.sort_key(d), d)):
         out.append(Text(safe(day), style="" if plain else "bold cyan"))
         for e in sorted(by_day[day], key=lambda e: (e["rank"] is None, e["rank"] or 0)):
             marks = STATUS_PLAIN if plain else STATUS_MARK

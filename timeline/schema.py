@@ -10,6 +10,9 @@ import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
 SCHEMA_VERSION = 3
+# 2: each FTS row shares the rowid of the row it indexes (documents, event_sources), so
+#    Datasette's search finds the rows; projections declare their foreign keys (a database
+#    from version 1 gets those from `timeline rebuild`; SQLite cannot add them in place).
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -72,14 +75,16 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
     "document_dates": (
         """CREATE TABLE document_dates (
             key TEXT PRIMARY KEY, document TEXT, date TEXT, basis TEXT, evidence TEXT,
-            confidence REAL, engine TEXT, event_id TEXT, seq INTEGER)""",
+            confidence REAL, engine TEXT, event_id TEXT, seq INTEGER,
+            FOREIGN KEY (document) REFERENCES documents(id))""",
         [],
     ),
     "timexes": (
         """CREATE TABLE timexes (
             key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, text TEXT,
             type TEXT, value TEXT, mod TEXT, begin TEXT, end_value TEXT, anchor TEXT,
-            relation TEXT, dct TEXT, engine TEXT, event_id TEXT, seq INTEGER)""",
+            relation TEXT, dct TEXT, engine TEXT, event_id TEXT, seq INTEGER,
+            FOREIGN KEY (document) REFERENCES documents(id))""",
         ["CREATE INDEX timexes_document ON timexes(document, start)",
          "CREATE INDEX timexes_value ON timexes(value)"],
     ),
@@ -88,7 +93,8 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, trigger TEXT,
             kind TEXT, status TEXT, sentence_start INTEGER, sentence_end INTEGER, quote TEXT,
             block INTEGER, story TEXT, time TEXT, participants TEXT, place TEXT,
-            attributes TEXT, cues TEXT, part INTEGER, engine TEXT, event_id TEXT, seq INTEGER)""",
+            attributes TEXT, cues TEXT, part INTEGER, engine TEXT, event_id TEXT, seq INTEGER,
+            FOREIGN KEY (document) REFERENCES documents(id))""",
         ["CREATE INDEX mentions_document ON mentions(document, start)",
          "CREATE INDEX mentions_kind ON mentions(kind)"],
     ),
@@ -103,20 +109,25 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
     "event_sources": (
         """CREATE TABLE event_sources (
             event TEXT, document TEXT, quote TEXT, start INTEGER, "end" INTEGER,
-            PRIMARY KEY (event, document, start))""",
+            PRIMARY KEY (event, document, start),
+            FOREIGN KEY (event) REFERENCES events(id),
+            FOREIGN KEY (document) REFERENCES documents(id))""",
         ["CREATE INDEX event_sources_document ON event_sources(document)"],
     ),
     "constraints": (
         """CREATE TABLE constraints (
             key TEXT PRIMARY KEY, before TEXT, after TEXT, cue TEXT, document TEXT,
-            accepted INTEGER, engine TEXT, event_id TEXT, seq INTEGER)""",
+            accepted INTEGER, engine TEXT, event_id TEXT, seq INTEGER,
+            FOREIGN KEY (before) REFERENCES events(id), FOREIGN KEY (after) REFERENCES events(id),
+            FOREIGN KEY (document) REFERENCES documents(id))""",
         ["CREATE INDEX constraints_before ON constraints(before)",
          "CREATE INDEX constraints_after ON constraints(after)"],
     ),
     "conflicts": (
         """CREATE TABLE conflicts (
             key TEXT PRIMARY KEY, event TEXT, attribute TEXT, "values" TEXT,
-            engine TEXT, event_id TEXT, seq INTEGER)""",
+            engine TEXT, event_id TEXT, seq INTEGER,
+            FOREIGN KEY (event) REFERENCES events(id))""",
         ["CREATE INDEX conflicts_event ON conflicts(event)"],
     ),
     "entities": (
@@ -269,17 +280,25 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
     "timeline": ("View: one row per event in rank order, with source and conflict counts.", {}),
 }
 
+# Tables Datasette hides from its lists (still reachable, and the log through `log_records`):
+# bookkeeping, caches and the raw log, which people read through the projections.
+HIDDEN = ["log", "fact_heads", "projection_state", *CACHES]
+
+# Datasette's canned queries. Names differ from every table and view, so none shadows one.
 CANNED_QUERIES = {
-    "conflicts": ("Where the sources disagree",
-                  'SELECT e.start, e.kind, e.title, c.attribute, c."values" FROM conflicts c '
-                  "JOIN events e ON e.id = c.event ORDER BY e.rank"),
+    "disagreements": ("Where the sources disagree",
+                      'SELECT e.start, e.kind, e.title, c.attribute, c."values", e.id AS event '
+                      "FROM conflicts c JOIN events e ON e.id = c.event ORDER BY e.rank"),
     "planned_events": ("Planned events",
-                       "SELECT start, kind, title FROM events WHERE status = 'planned' "
-                       "ORDER BY start"),
+                       "SELECT start, kind, title, id AS event FROM events "
+                       "WHERE status = 'planned' ORDER BY start"),
     "events_by_day": ("Events by day",
                       "SELECT substr(start, 1, 10) AS day, count(*) AS events, "
                       "group_concat(kind, ', ') AS kinds FROM events WHERE start IS NOT NULL "
                       "GROUP BY day ORDER BY day"),
     "undated_documents": ("Documents without a date",
-                          "SELECT path, title FROM documents WHERE date IS NULL"),
+                          "SELECT id, path, title FROM documents WHERE date IS NULL"),
+    "log_records": ("The raw log, newest first (optionally one type)",
+                    "SELECT seq, type, stream, recorded_at, run_id, data FROM log "
+                    "WHERE :type = '' OR type = :type ORDER BY seq DESC LIMIT 500"),
 }

@@ -319,7 +319,7 @@ EXAMPLES = {
     "documents": "timeline documents --format csv",
     "tag": "timeline tag --dct 2023-09-14 --lang en article.txt",
     "query": "timeline query \"SELECT * FROM timeline WHERE kind = :k\" -p k talks",
-    "search": "timeline search \"lunch dumplings\"",
+    "search": "timeline search 'Putin AND (dinner OR lunch) NOT \"state visit\"'",
     "export": "timeline export --format ics -o summit.ics",
     "diff": "timeline diff --from 40 --to 120 --format json",
     "runs": "timeline runs",

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline import diff, export, render, rowstream
-from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console
+from timeline.cli import EXIT_OK, EXIT_USAGE, UsageError, emit, err, open_store, out_console
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
-from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
+from timeline.schema import CANNED_QUERIES, DESCRIPTIONS, HIDDEN
 
 if TYPE_CHECKING:  # the store (sqlite3) loads when a command opens it, not to parse arguments
     from timeline.store import Store
@@ -75,9 +75,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     # A snippet is a window on the body: its line breaks are just spaces in a table row.
     # `emit` shows every cell (and the title, the user's own words) through `render.safe`.
-    emit(args, ["rank", "start", "kind", "title", "snippet", "id"],
-         [[e["rank"], e["start"], e["kind"], e["title"], _one_line(e["snippet"]), e["id"]]
-          for e in events], title=f"events matching {args.words!r}")
+    emit(args, ["rank", "start", "kind", "title", "best quote", "quotes", "id"],
+         [[e["rank"], e["start"], e["kind"], e["title"], _one_line(e["snippet"]), e["quotes"],
+           e["id"]] for e in events], title=f"events matching {args.words!r}")
     emit(args, ["date", "path", "snippet", "id"],
          [[d["date"], d["path"], _one_line(d["snippet"]), d["id"][:12]] for d in docs],
          title=f"documents matching {args.words!r}")
@@ -114,7 +114,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif fmt == "timesketch":
             data, skipped = export.to_timesketch(snap)
         elif fmt == "timelinejs":
-            data, skipped = export.to_timelinejs(snap, title=Path(args.db).stem)
+            data, skipped = export.to_timelinejs(snap)
         elif fmt == "ics":
             data, skipped = export.to_ics(snap, _stamp(store))
         elif fmt == "html":
@@ -136,22 +136,33 @@ def _export_html(args: argparse.Namespace) -> str:
     return render_page(args, None if to_stdout else Path(args.output).parent)[0]
 
 
+TIMEML_FILE = (".tml", ".xml")
+
+
 def _export_timeml(args: argparse.Namespace, store: Store, snap: dict[str, Any]) -> int:
+    """One TimeML file per document: `-o DIR` is a directory (created if missing) of
+    `<document id>.tml` files; `-o FILE.tml` is one file, only when there is one document.
+    Standard output would run several XML documents together, so it is refused."""
+    if args.output in (None, "-"):
+        raise UsageError("export timeml: writes one file per document; give -o DIR "
+                         "(a directory, created if missing), or -o FILE.tml for one document")
+    n = len(snap["documents"])
+    one_file = Path(args.output).suffix.lower() in TIMEML_FILE
+    if one_file and n != 1:
+        raise UsageError(f"export timeml: -o {args.output} names one file but there are {n} "
+                         f"documents; give a directory (-o DIR) or one --story")
     docs = {d["id"]: d for d in store.documents()}
     from timeline.cli import output  # tempfile and shutil: only to write files
 
-    out_dir = output.make_output_dir(args.output) if args.output else None
-    chunks = []
+    out_dir = None if one_file else output.make_output_dir(args.output)
     for d in snap["documents"]:
         tx, ms = store.document_facts(d["id"])
         text = export.to_timeml(docs[d["id"]] | {"date": d["date"]}, tx, ms)
-        if out_dir:
-            output.write_atomic(out_dir / f"{d['id'][:16]}.tml", text,
-                                protect=output.database_files(args.db))
-        else:
-            chunks.append(text)
-    if not out_dir:
-        sys.stdout.write("".join(chunks))
+        target = Path(args.output) if out_dir is None else out_dir / f"{d['id'][:16]}.tml"
+        output.write_atomic(target, text, protect=output.database_files(args.db))
+    err(f"export timeml: wrote {args.output}" if one_file else
+        f"export timeml: wrote {n} file{'s' if n != 1 else ''} into the directory "
+        f"{args.output}")
     return EXIT_OK
 
 
@@ -234,15 +245,36 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_datasette_metadata(args: argparse.Namespace) -> int:
-    name = Path(args.db).stem
-    tables = {t: {"description": d, **({"columns": cols} if cols else {})}
-              for t, (d, cols) in DESCRIPTIONS.items()}
+# Datasette's table options: full-text search (the FTS row shares its row's rowid), the
+# column that labels a row where a foreign key points at it, facets offered at once.
+DATASETTE_TABLES: dict[str, dict[str, Any]] = {
+    "documents": {"fts_table": "documents_fts", "fts_pk": "rowid", "label_column": "title",
+                  "facets": ["language", "date_basis"], "sort": "path"},
+    "event_sources": {"fts_table": "quotes_fts", "fts_pk": "rowid"},
+    "events": {"label_column": "title", "facets": ["kind", "status", "story"], "sort": "rank"},
+    "conflicts": {"facets": ["attribute"]},
+    "mentions": {"facets": ["kind", "status"]},
+}
+
+
+def datasette_metadata(name: str) -> dict[str, Any]:
+    tables: dict[str, dict[str, Any]] = {
+        t: {"description": d, **({"columns": cols} if cols else {})}
+        for t, (d, cols) in DESCRIPTIONS.items()}
+    for t, options in DATASETTE_TABLES.items():
+        tables[t].update(options)
+    for t in HIDDEN:
+        tables.setdefault(t, {})["hidden"] = True
     queries = {k: {"title": title, "sql": sql} for k, (title, sql) in CANNED_QUERIES.items()}
-    meta = {"title": "timeline",
+    return {"title": "timeline",
             "description": "Events reconstructed from news articles, with their sources, "
-                           "order and conflicts. The log table is the source of truth.",
+                           "order and conflicts. The log (hidden; the log_records query "
+                           "reads it) is the source of truth.",
             "databases": {name: {"tables": tables, "queries": queries}}}
+
+
+def cmd_datasette_metadata(args: argparse.Namespace) -> int:
+    meta = datasette_metadata(Path(args.db).stem)
     _write(args, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     if args.output not in (None, "-"):
         err(f"wrote {args.output}; try: datasette {args.db} -m {args.output}")
@@ -277,16 +309,23 @@ def add_commands(add: Any) -> None:
     q.set_defaults(func=cmd_query)
 
     s = add("search", "full-text search over document bodies and event quotes")
-    s.add_argument("words")
-    s.add_argument("--limit", type=int, default=20)
-    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.add_argument("words", metavar="QUERY",
+                   help='words are ANDed; AND, OR, NOT (upper case) and parentheses combine '
+                        'them; "a phrase" matches in order; word* matches a prefix; each '
+                        "event is listed once, with its best-matching quote")
+    s.add_argument("--limit", type=_non_negative(int), default=20,
+                   help="at most N events and N documents (default 20)")
+    s.add_argument("--format", choices=["table", "json"], default="table",
+                   help="table (default) or JSON {events, documents}")
     s.set_defaults(func=cmd_search)
 
     e = add("export", "export the timeline for other tools")
     e.add_argument("--format", choices=[*export.FORMATS, "timeline-task"], required=True,
                    help="timeline-task: SemEval-2015 TimeLine lines for one --entity")
     e.add_argument("--entity", metavar="NAME", help="the target entity of timeline-task")
-    e.add_argument("-o", "--output", help="output file (a directory for timeml); default stdout")
+    e.add_argument("-o", "--output",
+                   help="output file (default: standard output); for timeml a directory, "
+                        "created if missing, or FILE.tml when there is one document")
     e.add_argument("--story", help="only this story (an id or its beginning)")
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
     e.set_defaults(func=cmd_export)

@@ -83,7 +83,10 @@ def _rollback(conn: sqlite3.Connection) -> None:
 def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
     conn = sqlite3.connect(target, isolation_level=None, uri=uri, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 10000")
-    conn.execute("PRAGMA foreign_keys = ON")
+    # The projections declare their foreign keys (schema.py) for readers such as Datasette,
+    # which link rows by them; they are not enforced: facts fold in log order, and a
+    # retraction or a new document version may leave a reference a later fact resolves.
+    conn.execute("PRAGMA foreign_keys = OFF")
     # event_id is a random hash: its unique index is the hot spot of appends; keep it cached.
     conn.execute("PRAGMA cache_size = -65536")
     return conn

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from timeline.store import userquery
+from timeline.store import search, userquery
 
 
 class StoreError(Exception):
@@ -170,23 +170,12 @@ class Queries:
 
     def search(self, words: str, limit: int = 20) -> tuple[list[dict[str, Any]],
                                                              list[dict[str, Any]]]:
-        """(events, documents) matching every word, via the FTS5 indexes. User words are
-        quoted, so FTS syntax in them is searched for, never executed."""
-        terms = [t for t in re.findall(r"[\w'’-]+", words) if t]
-        if not terms:
-            return [], []
-        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        events = self.rows(
-            "SELECT e.id, e.rank, e.start, e.kind, e.title, e.status, q.document, "
-            "snippet(quotes_fts, 2, '[', ']', '…', 12) AS snippet "
-            "FROM quotes_fts q JOIN events e ON e.id = q.event "
-            "WHERE quotes_fts MATCH ? ORDER BY q.rank LIMIT ?", (match, limit))
-        docs = self.rows(
-            "SELECT d.id, d.path, d.date, d.title, "
-            "snippet(documents_fts, 2, '[', ']', '…', 12) AS snippet "
-            "FROM documents_fts f JOIN documents d ON d.id = f.id "
-            "WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ?", (match, limit))
-        return events, docs
+        """(events, documents) matching `words` in FTS5 query syntax (store/search.py):
+        each event once, with its best quote. A malformed query raises StoreError."""
+        try:
+            return search.run(self.rows, self.conn, words, limit)
+        except search.SearchError as exc:
+            raise StoreError(str(exc)) from None
 
     def stats(self) -> dict[str, Any]:
         def pairs(sql: str) -> list[dict[str, Any]]:
