@@ -21,7 +21,28 @@ def _cue(tok: Token, lang: str) -> str:
     return tok.lemma.lower() if lang == "ru" else tok.text.lower()
 
 
-def _is_name_word(tok: Token, lists: Lists) -> bool:
+_CAPITAL_WORDS = frozenset({"NOUN", "ADJ", "X"})
+
+
+def _headlines(tokens: Sequence[Token]) -> frozenset[int]:
+    """Sentences written in title case, where a capital says nothing about a word."""
+    words: dict[int, list[bool]] = {}
+    for t in tokens:
+        if t.text[:1].isalpha():
+            words.setdefault(t.sent, []).append(t.text[:1].isupper())
+    return frozenset(s for s, caps in words.items() if len(caps) > 2 and sum(caps) > len(caps) / 2)
+
+
+def _capitalised_inside(tokens: Sequence[Token], i: int, headlines: frozenset[int]) -> bool:
+    """A capitalised noun or adjective inside running text ("International Business
+    Machines said"): the tagger may miss a name it never saw, the capital does not."""
+    tok = tokens[i]
+    return (tok.upos in _CAPITAL_WORDS and tok.text[:1].isupper() and tok.text[1:2].islower()
+            and i > 0 and tokens[i - 1].sent == tok.sent and tok.sent not in headlines
+            and tokens[i - 1].upos != "PUNCT")
+
+
+def _is_name_word(tok: Token, lists: Lists, inside: bool = False) -> bool:
     """A capitalised proper noun, or a capitalised organisation or place word.
 
     News writes names with capitals: a lower-case word the tagger called a proper noun
@@ -29,7 +50,7 @@ def _is_name_word(tok: Token, lists: Lists) -> bool:
     """
     if not tok.text[:1].isupper():
         return False
-    if tok.upos == "PROPN":
+    if tok.upos == "PROPN" or inside:
         return True
     low = tok.text.lower()
     return low in lists.org_words or low in lists.place_words
@@ -39,9 +60,14 @@ def _runs(tokens: Sequence[Token], lists: Lists, lang: str) -> list[tuple[int, i
     runs: list[tuple[int, int]] = []
     n = len(tokens)
     end = 0
+    heads = _headlines(tokens)
     for i, tok in enumerate(tokens):
-        if i < end or tok.upos != "PROPN" or not tok.text[:1].isupper():
+        if i < end or not tok.text[:1].isupper():
             continue
+        inside = _capitalised_inside(tokens, i, heads)
+        if tok.upos != "PROPN" and not (inside and i + 1 < n
+                                        and _capitalised_inside(tokens, i + 1, heads)):
+            continue  # a capitalised common word starts a name only with another after it
         a = i  # capitalised organisation or place words before the proper noun join it
         while a > end and tokens[a - 1].sent == tok.sent:
             if _is_name_word(tokens[a - 1], lists):
@@ -58,7 +84,7 @@ def _runs(tokens: Sequence[Token], lists: Lists, lang: str) -> list[tuple[int, i
                 break
         j = i + 1
         while j < n and tokens[j].sent == tok.sent:
-            if _is_name_word(tokens[j], lists):
+            if _is_name_word(tokens[j], lists, _capitalised_inside(tokens, j, heads)):
                 j += 1
             elif (
                 tokens[j].text in lists.connectors

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline import lookup
 from timeline.cli import EXIT_OK, UsageError, emit, open_store
-from timeline.store import Store
+
+if TYPE_CHECKING:  # the store (sqlite3) loads when a command opens it, not to parse arguments
+    from timeline.store import Store
 
 
 def cmd_entities(args: argparse.Namespace) -> int:

@@ -13,8 +13,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from timeline import html
-from timeline.cli import EXIT_OK, err, open_store, output
+from timeline.cli import EXIT_OK, err, open_store
 from timeline.paths import unescape_path
 
 PAGE = "index.html"
@@ -50,11 +49,15 @@ def render_page(args: argparse.Namespace, page_dir: Path | None) -> tuple[str, i
         snap = export.filter_story(snap, story)
     note = f"Read from {Path(args.db).name}" + (f", last changed {stamp[:19]}Z." if stamp
                                                  else ".")
+    from timeline import html  # loads its templates: only when a page is made
+
     return html.page(snap, document_hrefs(snap["documents"], page_dir), note), \
         len(snap["events"])
 
 
 def cmd_html(args: argparse.Namespace) -> int:
+    from timeline.cli import output  # tempfile and shutil: only to write files
+
     out_dir = output.make_output_dir(args.output)
     target = out_dir / PAGE
     text, n = render_page(args, out_dir)
