@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from timeline import diff, export, render, rowstream
+from timeline import diff, export, render, rowstream, salience
 from timeline.cli import EXIT_OK, EXIT_USAGE, emit, err, open_store, out_console, output
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS
@@ -91,7 +91,8 @@ def _stamp(store: Store) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
-        snap = export.filter_story(store.snapshot(), args.story)
+        snap = export.filter_story(salience.view(store.snapshot(), args.all, args.lang),
+                                   args.story)
         fmt = args.format
         skipped: list[str] = []
         data: str | bytes
@@ -257,6 +258,9 @@ def add_commands(add: Any) -> None:
     e.add_argument("--format", choices=export.FORMATS, required=True)
     e.add_argument("-o", "--output", help="output file (a directory for timeml); default stdout")
     e.add_argument("--story", help="only this story (an id or its beginning)")
+    e.add_argument("--all", action="store_true", help="every event, low-salience ones too")
+    e.add_argument("--lang", default="en", metavar="LANG",
+                   help="title events in this language when a source in it tells them")
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
     e.set_defaults(func=cmd_export)
 

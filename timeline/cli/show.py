@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
-from timeline import render
+from timeline import render, salience
 from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console
 
 
@@ -32,7 +32,7 @@ def show(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
         if args.timexes:
             return _timexes(args, store)
-        snap = _filter(store.snapshot(), args)
+        snap = _filter(salience.view(store.snapshot(), args.all, args.lang), args)
         chars = store.document_chars() if args.format == "table" else {}
     if args.format == "json":
         sys.stdout.write(render.to_json(snap))

@@ -24,6 +24,7 @@ from timeline.schema import (
     CACHES,
     FTS,
     LOG,
+    MIGRATIONS,
     SCHEMA_VERSION,
     TRIGGERS,
 )
@@ -226,7 +227,7 @@ class Store(Queries):
             raise
 
     # Migrations from schema version N to N+1, applied in order inside one transaction.
-    MIGRATIONS: ClassVar[dict[int, list[str]]] = {}
+    MIGRATIONS: ClassVar[dict[int, list[str]]] = MIGRATIONS
 
     def _migrate(self, version: int) -> None:
         conn = self.conn
