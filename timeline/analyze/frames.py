@@ -1,0 +1,349 @@
+"""A predicate's frame: its subject, object, place and means, as token spans of the sentence.
+
+No parser: the finder walks from the predicate over the analysis. Leftwards for the subject,
+past auxiliaries, adverbs, negations and clitics, past a parenthesis between commas (a
+relative clause, an apposition), past a prepositional phrase ("Workers at the plant walked");
+a relative pronoun gives its antecedent, "and" or a governing verb ("agreed to visit") their
+subject. Rightwards for the object (a noun phrase, or "with"-like phrase when there is none),
+the agent of a passive ("by", "por", the Russian instrumental), a place (a name after a place
+preposition, in the case the preposition must govern) and the means ("by train"). Spanish
+and Russian drop subjects: a third-person verb with none takes the previous sentence's
+subject when it agrees in number. Every walk stays inside one sentence.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from timeline.analyze import rucase
+from timeline.analyze.phrases import (
+    HEADS,
+    NOUNS,
+    Index,
+    coordinated_left,
+    coordinated_right,
+    np_left,
+    np_right,
+)
+
+Span = tuple[int, int]
+_STOP = frozenset({"SCONJ"})
+_SKIP_LEFT = frozenset({"AUX", "ADV", "PART"})
+
+
+class Frame(NamedTuple):
+    pred: int
+    noun: bool
+    subject: Span | None
+    via: str  # how the subject was found: "", "prodrop", "pronoun", "agent", "possessive"
+    obj: Span | None
+    obj_prep: int  # the preposition before the object, -1 when none
+    particle: int  # "walked off": the particle after the verb, -1 when none
+    place: Span | None
+    place_prep: int
+    means: Span | None
+    passive: bool
+    reflexive: bool  # "se firmó": an impersonal or passive reflexive, no subject sought
+
+
+def _bounds(ix: Index, i: int) -> tuple[int, int]:
+    s = ix.doc.sentences[ix.doc.tokens[i].sent]
+    return s.first, s.end
+
+
+def region_end(ix: Index, i: int, stop: int) -> int:
+    """Where a predicate's complements end: the next predicate, clause word or comma."""
+    w = ix.words
+    for k in range(i + 1, stop):
+        t = ix.tok(k)
+        low = t.text.lower()
+        if t.upos in _STOP or low in w.relative_pronouns or t.text in ",;:()\"“”«»" \
+                or (t.upos == "VERB" and low not in w.particles) \
+                or (t.upos == "PUNCT" and t.text not in "-'’"):
+            return k
+    return stop
+
+
+def is_passive(ix: Index, i: int, first: int) -> bool:
+    """A participle after a passive auxiliary ("was rejected", "fue rechazada"; a past the
+    tagger read as finite counts: "a deal was struck"), a bare participle with an agent,
+    a Russian short participle."""
+    t = ix.tok(i)
+    form = t.feat("VerbForm")
+    if not (form == "Part" or (form == "Fin" and t.feat("Tense") == "Past")) \
+            or t.feat("Tense") == "Pres":
+        return False
+    j = i - 1
+    while j >= first:
+        a = ix.tok(j)
+        if a.upos == "AUX" or a.lemma.lower() in ix.words.passive_auxiliaries:
+            if a.lemma.lower() in ix.words.passive_auxiliaries:
+                return True
+        elif a.upos not in _SKIP_LEFT:
+            break
+        j -= 1
+    if form != "Part":
+        return False
+    if j == i - 1 and (j < first or ix.tok(j).upos in NOUNS or ix.tok(j).text == ","):
+        # no auxiliary: a participle after a noun or opening its clause is passive when an
+        # agent follows ("customers attracted by", "un tebeo publicado en España por")
+        stop = region_end(ix, i, ix.doc.sentences[t.sent].end)
+        k = i + 1
+        while k < stop and ix.tok(k).upos == "ADV":
+            k += 1
+        if k < stop and ix.tok(k).upos in ("DET", "NOUN", "PROPN", "PRON", "NUM"):
+            return False  # an object follows: "crews reached the village"
+        w = ix.words
+        if any(ix.low(k) in w.agent_prepositions and k + 1 < stop
+               and ix.tok(k + 1).lemma.lower() not in w.means_nouns for k in range(i + 1, stop)):
+            return True
+    # a Russian short participle ("подписан") is passive by itself: it has no case
+    return ix.lang == "ru" and t.feat("Case") is None and t.feat("Aspect") is not None
+
+
+def _reflexive(ix: Index, i: int, first: int) -> bool:
+    j = i - 1
+    while j >= first and (ix.tok(j).upos in ("ADV", "PART") or ix.low(j) in ix.lex.negations):
+        j -= 1
+    return j >= first and ix.low(j) in ix.words.reflexive
+
+
+def _parenthesis(ix: Index, comma: int, first: int) -> tuple[int, Span] | None:
+    """Before a comma that closes a relative clause or an apposition ("The parliament, which
+    met late, rejected"): the token before the opening comma and the parenthesis."""
+    k = comma - 1
+    while k >= first and ix.tok(k).text != ",":
+        if ix.tok(k).upos in _STOP and ix.low(k) not in ix.words.relative_pronouns:
+            return None
+        k -= 1
+    if k <= first:
+        return None
+    inside = (k + 1, comma)
+    if inside[0] >= inside[1]:
+        return None
+    head = ix.low(inside[0])
+    verbs = any(ix.tok(m).upos == "VERB" for m in range(*inside))
+    opener = ix.tok(inside[0])
+    if head in ix.words.relative_pronouns or not verbs or opener.upos == "ADP" \
+            or opener.feat("VerbForm") in ("Part", "Ger"):  # "capillas, alojadas entre ..., "
+        return k - 1, inside
+    return None
+
+
+def _name_span(ix: Index, span: Span) -> bool:
+    """A parenthesis that is a name alone ("El ministro, Michael Sarris, dijo")."""
+    a, b = span
+    k = ix.name_of[a]
+    return k >= 0 and ix.names[k].first == a and ix.names[k].end == b \
+        and ix.names[k].label in ("PERSON", "OTHER")
+
+
+def _previous_verb(ix: Index, j: int, first: int) -> int:
+    """The predicate a coordinated verb shares its subject with (a copula counts: "El
+    cotejo será parte ... y se llevará a cabo")."""
+    for k in range(j - 1, first - 1, -1):
+        t = ix.tok(k)
+        if t.upos == "VERB" or (t.upos == "AUX" and t.feat("VerbForm") == "Fin"):
+            return k
+        if t.upos in _STOP or t.text in ";:":
+            return -1
+    return -1
+
+
+_QUOTES = frozenset("\"“”«»„'‘’")
+
+
+def _skippable(ix: Index, j: int, i: int) -> bool:
+    """Between a subject and its verb: auxiliaries, adverbs, negations, modals, clitics,
+    quotation marks, a time ("on Monday")."""
+    t = ix.tok(j)
+    low = ix.low(j)
+    if t.upos == "ADP":
+        return j + 1 < i and ix.temporal(j + 1)
+    return (t.upos in _SKIP_LEFT or low in ix.lex.negations
+            or t.lemma.lower() in ix.lex.modals or low in ix.words.clitics
+            or ix.temporal(j) or (t.upos == "PUNCT" and t.text in _QUOTES))
+
+
+def _antecedent(ix: Index, j: int, first: int) -> Span | None:
+    """The noun phrase a relative pronoun at j stands for."""
+    k = j - 1
+    if k >= first and ix.tok(k).text == ",":
+        k -= 1
+    if k >= first and ix.tok(k).upos in NOUNS:  # not "lo que pone": a clause
+        return (np_left(ix, k, first), k + 1)
+    return None
+
+
+def _phrase_subject(ix: Index, j: int, i: int, first: int, appos: Span | None
+                    ) -> tuple[Span | None, int]:
+    """The subject ending at j, or (None, where to look on) when the phrase there is no
+    subject (a prepositional phrase, a Russian oblique, an age in commas)."""
+    w = ix.words
+    a = np_left(ix, j, first)
+    if a > first and ix.tok(a - 1).upos == "ADP" and ix.low(a - 1) not in w.links:
+        return None, a - 2  # a prepositional phrase after the subject: "Workers at the plant"
+    if ix.tok(j).upos == "ADJ" and not any(ix.tok(m).upos in HEADS for m in range(a, j)):
+        return None, -1
+    if all(ix.tok(m).upos == "NUM" for m in range(a, j + 1)) and a > first \
+            and ix.tok(a - 1).text == "," and j + 1 < i and ix.tok(j + 1).text == ",":
+        return None, a - 1  # "Nina Chahine, 19, said"
+    a = coordinated_left(ix, a, first)
+    if w.subject_case and not _can_be_subject(ix, a, j + 1, i):
+        return None, a - 1  # a Russian object or adjunct before the verb: look further left
+    if appos is not None and not any(ix.name_of[m] >= 0 and ix.names[
+            ix.name_of[m]].label == "PERSON" for m in range(a, j + 1)):
+        return appos, -1  # "El ministro de Economía, Andrés Velo, dijo": the person
+    return (a, j + 1), -1
+
+
+def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
+    """The noun phrase heading the clause before predicate i (None when there is none)."""
+    first, _ = _bounds(ix, i)
+    w = ix.words
+    form = ix.tok(i).feat("VerbForm")
+    appos: Span | None = None
+    j = i - 1
+    while j >= first:
+        t = ix.tok(j)
+        if ix.low(j) in w.relative_pronouns and t.upos in ("PRON", "DET", "ADV", "SCONJ"):
+            return _antecedent(ix, j, first)
+        if _skippable(ix, j, i):
+            j -= 1
+            continue
+        if t.text == ",":
+            found = _parenthesis(ix, j, first)
+            if found is None:
+                return None
+            j, inside = found
+            if _name_span(ix, inside):
+                appos = inside
+            continue
+        if t.upos in HEADS or (t.upos == "ADJ" and ix.lang != "en"):
+            span, j = _phrase_subject(ix, j, i, first, appos)
+            if span is not None or j < 0:
+                return span
+            continue
+        if t.upos == "VERB" and t.feat("VerbForm") == "Part" and j > first \
+                and ix.tok(j - 1).upos in NOUNS and _reduced_relative(ix, j):
+            j -= 1  # "the survey cited in the article shows": the participle qualifies
+            continue
+        if t.upos == "VERB" and depth > 0:
+            if form in ("Inf", "Ger") or (form == "Part" and ix.tok(i).feat("Tense") == "Pres"):
+                return left_subject(ix, j, depth - 1)  # "agreed to visit", "risks losing"
+            return None
+        if (t.upos == "CCONJ" or ix.low(j) in w.coordinators) and depth > 0:
+            v = _previous_verb(ix, j, first)  # "took Fallujah, but still face"
+            return left_subject(ix, v, depth - 1) if v >= 0 else None
+        return None
+    return None
+
+
+def _reduced_relative(ix: Index, j: int) -> bool:
+    """A participle after a noun that is not the clause's verb: another verb follows in the
+    sentence ("customers attracted by an interface are ...")."""
+    s = ix.doc.sentences[ix.tok(j).sent]
+    return any(ix.tok(k).upos in ("VERB", "AUX") for k in range(j + 1, s.end))
+
+
+def head(ix: Index, span: Span) -> int:
+    """The head token of a phrase: the last noun before a link (English), the first noun
+    (Spanish, Russian: "el parlamento chipriota", "план помощи")."""
+    a, b = span
+    nouns = [m for m in range(a, b) if ix.tok(m).upos in HEADS]
+    if not nouns:
+        return b - 1
+    if ix.lang == "en":
+        for m in range(a, b):
+            if ix.low(m) in ix.words.links or ix.low(m) in ix.words.possessives:
+                before = [n for n in nouns if n < m]
+                if ix.low(m) in ix.words.links and before:
+                    return before[-1]
+        return nouns[-1]
+    if ix.lang == "ru":
+        found = next((m for m in nouns if ix.tok(m).feat("Case") != "Gen"), None)
+        if found is None and ix.tok(a).upos == "ADJ" and ix.tok(a).feat("Case") != "Gen":
+            return a  # a noun-like adjective heads: "Рабочие завода"
+        return nouns[0] if found is None else found
+    return nouns[0]
+
+
+def _agrees(ix: Index, span: Span, verb: int) -> bool:
+    v = ix.tok(verb).feat("Number")
+    h = ix.tok(head(ix, span))
+    n = h.feat("Number")
+    if any(ix.low(m) in ix.words.coordinators for m in range(*span)):
+        n = "Plur"
+    return v is None or n is None or v == n
+
+
+def _can_be_subject(ix: Index, a: int, b: int, verb: int) -> bool:
+    """A nominative that agrees with its verb in number. In Russian the dictionary decides
+    what the tagger may have misread ("Стороны" is a nominative plural, not only a
+    genitive singular)."""
+    h = ix.tok(head(ix, (a, b)))
+    if ix.lang == "ru" and h.upos != "PRON":
+        numbers = rucase.nominative_numbers(h.text)
+        coordinated = any(ix.low(m) in ix.words.coordinators for m in range(a, b))
+        v = ix.tok(verb).feat("Number")
+        if not numbers:  # unknown to the dictionary ("ЕЦБ"): the tagger's Nom/Acc
+            return h.feat("Case") in (None, "Nom", "Acc")
+        return v is None or coordinated or v in numbers
+    return h.feat("Case") in (None, ix.words.subject_case, "Acc") and _agrees(ix, (a, b), verb)
+
+
+def right_phrase(ix: Index, j: int, stop: int) -> Span | None:
+    """A noun phrase starting at j (after adverbs), with a "for"-like modifier joined."""
+    while j < stop and ix.tok(j).upos == "ADV":
+        j += 1
+    b = np_right(ix, j, stop)
+    if b == j:
+        return None
+    b = coordinated_right(ix, j, b, stop)
+    if b + 1 < stop and ix.low(b) in ix.words.modifier_prepositions:
+        e = np_right(ix, b + 1, stop)
+        if e > b + 1:
+            b = e
+    return (j, b)
+
+
+def prepositional(ix: Index, j: int, stop: int, preps: frozenset[str]) -> Span | None:
+    if j < stop and ix.low(j) in preps:
+        return right_phrase(ix, j + 1, stop)
+    return None
+
+
+def prodrop_subject(ix: Index, i: int) -> Span | None:
+    """The previous sentence's explicit subject, for a verb with none that agrees with it."""
+    sent = ix.tok(i).sent
+    t = ix.tok(i)
+    if sent == 0 or t.feat("Person") in ("1", "2"):
+        return None
+    if t.feat("VerbForm") not in ("Fin", None):
+        return None  # an infinitive ("чтобы попросить") has no dropped subject of its own
+    prev = sentence_subject(ix, sent - 1)
+    if prev is None or not _agrees(ix, prev, i):
+        return None
+    return prev
+
+
+def sentence_subject(ix: Index, sent: int) -> Span | None:
+    """The explicit subject of a sentence's first finite verb that has one."""
+    if sent in ix.subjects:
+        return ix.subjects[sent]
+    s = ix.doc.sentences[sent]
+    found = None
+    for k in range(s.first, s.end):
+        t = ix.tok(k)
+        if t.upos == "VERB" and t.feat("VerbForm") in ("Fin", "Part"):
+            subj = left_subject(ix, k)
+            if subj is not None and not is_passive(ix, k, s.first) \
+                    and ix.tok(head(ix, subj)).upos in NOUNS:
+                found = subj
+                break
+    ix.subjects[sent] = found
+    return found
+
+
+__all__ = ["Frame", "Span", "head", "is_passive", "left_subject", "prepositional",
+           "prodrop_subject", "region_end", "right_phrase", "sentence_subject"]

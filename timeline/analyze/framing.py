@@ -1,0 +1,378 @@
+"""Build a predicate's frame (timeline.analyze.frames) for a verb or an event noun."""
+
+from __future__ import annotations
+
+from timeline.analyze import rucase
+from timeline.analyze.frames import (
+    Frame,
+    Span,
+    _bounds,
+    _reflexive,
+    head,
+    is_passive,
+    left_subject,
+    prepositional,
+    prodrop_subject,
+    region_end,
+    right_phrase,
+    sentence_subject,
+)
+from timeline.analyze.phrases import NOUNS, Index, np_left, np_right
+from timeline.analyze.rucase import nominative
+
+_PLACE_GAP = frozenset({"DET", "ADJ", "NUM"})
+
+
+def _case_ok(cases: frozenset[str], case: str | None) -> bool:
+    return not cases or case is None or case in cases
+
+
+def _place_at(ix: Index, k: int, stop: int) -> Span | None:
+    """A place after the preposition at k: a name not of a person ("at the Vostochny
+    Cosmodrome", "in the port city of Odessa"), or a place word named by a capitalised word
+    ("на космодром Восточный")."""
+    m = k + 1
+    steps = 0
+    while m < stop and steps < 5:
+        t = ix.tok(m)
+        n = ix.name_of[m]
+        if n >= 0:
+            name = ix.names[n]
+            if name.label == "PERSON" and ix.tok(m - 1).upos != "DET":
+                return None  # a person takes no article: "at the Harlow Space Centre" is a place
+            end = min(name.end, stop)
+            if ix.lang == "en" and end < stop and ix.tok(end).upos == "NOUN":
+                return None  # "in Kellsburg trading": a name qualifying a noun
+            return (m, end)
+        low = t.text.lower()
+        place_word = low in ix.lists.place_words or t.lemma.lower() in ix.lists.place_words \
+            or (ix.lang == "ru" and nominative(t.text, t.feat("Case")).lower()
+                in ix.lists.place_words)
+        if place_word and t.upos in NOUNS and m + 1 < stop and ix.tok(m + 1).text[:1].isupper():
+            e = m + 1
+            while e < stop and ix.tok(e).text[:1].isupper() and ix.tok(e).upos in (
+                    "PROPN", "ADJ", "NOUN"):
+                e += 1
+            return (m, e)
+        if t.upos in _PLACE_GAP or place_word or low in ix.words.links:
+            m += 1
+            steps += 1
+            continue
+        return None
+    return None
+
+
+def find_place(ix: Index, lo: int, hi: int, taken: list[Span]) -> tuple[int, Span] | None:
+    """The first place governed by a place preposition in tokens lo..hi, else the first
+    reached by a direction preposition ("to Beijing", "в Москву")."""
+    w = ix.words
+    direction = None
+    for k in range(lo, hi):
+        low = ix.low(k)
+        located = low in w.place_prepositions
+        if not located and low not in w.direction_prepositions:
+            continue
+        span = _place_at(ix, k, hi)
+        if span is None or any(a <= span[0] < b for a, b in taken):
+            continue
+        case = ix.tok(span[0]).feat("Case")
+        if located and _case_ok(w.place_prepositions[low], case):
+            return k, span
+        if direction is None and low in w.direction_prepositions \
+                and _case_ok(w.direction_prepositions[low], case):
+            direction = (k, span)
+    return direction
+
+
+def find_means(ix: Index, lo: int, hi: int) -> Span | None:
+    """ "by train", "en tren", "на поезде": a means preposition and a bare vehicle noun."""
+    w = ix.words
+    for k in range(lo, hi - 1):
+        low = ix.low(k)
+        if low in w.means_prepositions:
+            t = ix.tok(k + 1)
+            lemma = t.lemma.lower()
+            if t.upos == "NOUN" and (lemma in w.means_nouns or t.text.lower() in w.means_nouns) \
+                    and _case_ok(w.means_prepositions[low], t.feat("Case")):
+                return (k, k + 2)
+    return None
+
+
+def _agent(ix: Index, lo: int, hi: int) -> Span | None:
+    w = ix.words
+    for k in range(lo, hi):
+        if ix.low(k) in w.agent_prepositions:
+            span = right_phrase(ix, k + 1, hi)
+            if span is not None:
+                return span
+        elif w.agent_case and ix.tok(k).feat("Case") == w.agent_case \
+                and ix.tok(k).upos in NOUNS and ix.tok(k - 1).upos != "ADP":
+            a = k
+            b = np_right(ix, a, hi)
+            return (a, b) if b > a else None
+    return None
+
+
+def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
+    """(object, its preposition, a particle) after a verb at j - 1."""
+    w = ix.words
+    particle = -1
+    while j < stop and ix.tok(j).upos == "ADV":
+        j += 1
+    if j < stop and ix.low(j) in w.particles and ix.tok(j).upos in ("ADP", "ADV", "PART") \
+            and not (j + 1 < stop and (ix.temporal(j + 1) or ix.tok(j + 1).upos == "NUM")):
+        particle, j = j, j + 1  # "walked off the job", not "resigned on Friday"
+    while j < stop and (ix.temporal(j) or (j + 1 < stop and ix.tok(j).upos == "DET"
+                                            and ix.temporal(j + 1))):
+        j += 1 if ix.temporal(j) else 2  # "rechazó este martes el plan"
+    if j < stop and ix.low(j) in w.object_prepositions:
+        indirect = prepositional(ix, j, stop, w.object_prepositions)
+        if indirect is not None:  # "concedió a Chipre un crédito": the direct one
+            direct = right_phrase(ix, indirect[1], stop)
+            if direct is not None and not _temporal_phrase(ix, direct):
+                return direct, -1, particle
+    span = right_phrase(ix, j, stop)
+    if span is not None and ix.lang == "ru":
+        case = ix.tok(head(ix, span)).feat("Case")
+        if case not in (None, "Acc", "Gen", "Nom"):
+            span = None
+    if span is not None and _temporal_phrase(ix, span):
+        span = None
+    if span is not None:
+        return span, -1, particle
+    if j < stop and ix.low(j) in w.object_prepositions:
+        span = prepositional(ix, j, stop, w.object_prepositions)
+        if span is not None and not _temporal_phrase(ix, span):
+            n = ix.name_of[span[0]]
+            if n < 0 or ix.names[n].label != "PLACE":
+                return span, j, particle
+    return None, -1, particle
+
+
+def _temporal_phrase(ix: Index, span: Span) -> bool:
+    """ "for nine months", "last week": a time, not what the verb acts on."""
+    h = ix.tok(head(ix, span))
+    return ix.temporal(h.i) or h.lemma.lower() in ix.words.adverbials
+
+
+def verb_frame(ix: Index, i: int) -> Frame:
+    first, end = _bounds(ix, i)
+    stop = region_end(ix, i, end)
+    passive = is_passive(ix, i, first)
+    grammatical = left_subject(ix, i)
+    via = ""
+    obj, obj_prep, particle = _object(ix, i + 1, stop)
+    # "se firmó el acuerdo": a reflexive with an object and no subject is a passive
+    reflexive = not passive and grammatical is None and obj is not None and obj_prep < 0 \
+        and _reflexive(ix, i, first)
+    subject = grammatical
+    if passive:
+        obj, obj_prep = grammatical, -1
+        subject = _agent(ix, i + 1, stop)
+        via = "agent" if subject else ""
+    elif subject is None and not reflexive:
+        if obj is not None and obj_prep < 0 and _reported_by(ix, obj, i):
+            subject = obj  # "“...”, said the minister", "— заявил президент"
+            obj, obj_prep, particle = _object(ix, obj[1], stop)
+        elif ix.lang == "ru":
+            subject, obj = _russian_after(ix, i, obj if obj_prep < 0 else None, stop, obj)
+            via = "prodrop" if subject is not None and subject[1] <= i else ""
+        else:
+            inverted = obj is not None and obj_prep < 0 and _inverted_subject(ix, obj, i)
+            if inverted and obj is not None:
+                subject = obj
+                obj, obj_prep, particle = _object(ix, obj[1], stop)
+            elif ix.words.pro_drop:
+                subject = prodrop_subject(ix, i)
+                via = "prodrop" if subject else ""
+    if subject is None and not passive and not reflexive:
+        subject = _adjunct_subject(ix, i, first)  # ", throwing into doubt": the main clause's
+    if subject is not None and via == "" and ix.tok(subject[0]).upos == "PRON" \
+            and subject[1] - subject[0] == 1:
+        resolved = _pronoun(ix, subject, i)
+        if resolved is not None:
+            subject, via = resolved, "pronoun"
+    if passive and obj is not None and ix.tok(obj[0]).upos == "PRON" and obj[1] - obj[0] == 1:
+        obj = _pronoun(ix, obj, i) or obj  # "He was expected": who was
+    taken = [s for s in (subject, obj) if s is not None]
+    found = find_place(ix, i + 1, stop, taken)
+    if found is None:  # "In Vladivostok, Putin hosted": a place opening the clause
+        lo = subject[0] if subject is not None and subject[1] <= i else i
+        clause = not any(ix.tok(k).upos in ("VERB", "AUX", "CCONJ", "SCONJ")
+                         for k in range(first, lo))
+        found = find_place(ix, first, lo, taken) if clause and lo > first else None
+    place_prep, place = found if found else (-1, None)
+    if place is None and obj is not None and obj_prep < 0 and not passive:
+        k = ix.name_of[obj[0]]
+        if k >= 0 and ix.names[k].label == "PLACE" and ix.names[k].end == obj[1]:
+            place = obj  # "visited Tarsk": the object is where it happened
+    means = find_means(ix, i + 1, stop)
+    return Frame(i, False, subject, via, obj, obj_prep, particle, place, place_prep, means,
+                 passive, reflexive)
+
+
+def _adjunct_subject(ix: Index, i: int, first: int) -> Span | None:
+    """A gerund or participle after a comma ("rejected a deal ..., throwing into doubt")
+    has the subject of the clause it hangs on."""
+    t = ix.tok(i)
+    if i - 1 < first or ix.tok(i - 1).text != "," or not (
+            t.feat("VerbForm") in ("Ger", "Conv") or (t.feat("VerbForm") == "Part"
+                                                     and t.feat("Tense") == "Pres")):
+        return None
+    for k in range(first, i - 1):  # the main clause: its first verb with a subject
+        v = ix.tok(k)
+        if v.upos == "VERB" and v.feat("VerbForm") in ("Fin", "Part"):
+            found = left_subject(ix, k, 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _russian_after(ix: Index, i: int, first_np: Span | None, stop: int, obj: Span | None
+                   ) -> tuple[Span | None, Span | None]:
+    """(subject, object) of a Russian verb with no subject before it. A noun phrase after the
+    verb that can only be a nominative and agrees ("Существует версия", "приняли участие
+    поэт Андрей Вознесенский") is its subject; else the previous sentence's subject when the
+    verb agrees with it (pro-drop); else a phrase the tagger read as a nominative."""
+    number = ix.tok(i).feat("Number")
+    candidates: list[Span] = []
+    span = first_np
+    while span is not None and len(candidates) < 2:
+        candidates.append(span)
+        span = right_phrase(ix, span[1], stop)
+    for span in candidates:
+        h = ix.tok(head(ix, span))
+        c = rucase.cases(h.text) if h.upos != "PRON" else frozenset()
+        numbers = rucase.nominative_numbers(h.text) if c else frozenset()
+        if c and "Nom" in c and "Acc" not in c and (number is None or number in numbers):
+            return span, (obj if span != obj else None)
+    dropped = prodrop_subject(ix, i)
+    if dropped is not None:
+        return dropped, obj
+    for span in candidates:
+        h = ix.tok(head(ix, span))
+        if h.feat("Case") == "Nom" and number is not None and h.feat("Number") in (None, number):
+            return span, (obj if span != obj else None)
+    return None, obj
+
+
+def _reported_by(ix: Index, span: Span, verb: int) -> bool:
+    """A reporting verb after a quotation or a comma has its speaker after it."""
+    return verb > 0 and ix.lex.classes.get(ix.tok(verb).lemma.lower()) == "REPORTING" \
+        and ix.tok(verb - 1).upos == "PUNCT" and ix.tok(head(ix, span)).upos != "PRON"
+
+
+def _inverted_subject(ix: Index, span: Span, verb: int) -> bool:
+    """A Spanish subject after its verb: a person's or a body's name that agrees
+    ("llegó el presidente Julio Ferrán"), or one that agrees when no earlier subject can
+    be the dropped one."""
+    from timeline.analyze.arguments import name_parts
+
+    h = ix.tok(head(ix, span))
+    if ix.lang == "en":
+        return False
+    parts = name_parts(ix, span)
+    named = parts is not None and len(parts) == 1 \
+        and ix.names[parts[0]].label in ("PERSON", "ORG")
+    if named and ix.tok(verb).feat("Number") in (None, "Sing"):
+        return True
+    number = ix.tok(verb).feat("Number")
+    if number is not None and h.feat("Number") not in (None, number):
+        return False
+    if ix.lang == "ru":
+        return h.feat("Case") == "Nom" and ix.tok(verb).feat("Number") is not None
+    n = ix.name_of[head(ix, span)]
+    return n >= 0 and ix.names[n].label in ("PERSON", "ORG") \
+        and prodrop_subject(ix, verb) is None
+
+
+def _pronoun(ix: Index, span: Span, verb: int) -> Span | None:
+    """A pronoun's antecedent: the subject of an earlier verb of the same sentence ("The
+    bank said it would cut", "he would"); for "he", "ella", "он", else the previous
+    sentence's subject when it is a person's name."""
+    low = ix.low(span[0])
+    person = low in ix.words.person_pronouns
+    if not person and low not in ix.words.thing_pronouns:
+        return None
+    first = ix.doc.sentences[ix.tok(verb).sent].first
+    for k in range(span[0] - 1, first - 1, -1):
+        t = ix.tok(k)
+        if t.upos == "VERB" and t.feat("VerbForm") == "Fin":
+            earlier = left_subject(ix, k, 1)
+            if earlier is not None and ix.tok(earlier[0]).upos != "PRON":
+                return earlier
+            break
+    if not person:
+        return None
+    sent = ix.tok(verb).sent
+    for back in (1, 2):
+        if sent - back < 0:
+            return None
+        prev = sentence_subject(ix, sent - back)
+        if prev is not None:
+            from timeline.analyze.arguments import name_parts
+
+            parts = name_parts(ix, prev)
+            if parts and len(parts) == 1 and ix.names[parts[0]].label in ("PERSON", "OTHER"):
+                return prev
+    return None
+
+
+def noun_frame(ix: Index, i: int) -> Frame:
+    first, end = _bounds(ix, i)
+    stop = region_end(ix, i, end)
+    w = ix.words
+    subject: Span | None = None
+    via = ""
+    j = i - 1
+    while j >= first and ix.tok(j).upos in ("ADJ", "NUM"):
+        j -= 1
+    if j - 1 >= first and ix.low(j) in w.possessives:
+        subject, via = (np_left(ix, j - 1, first), j), "possessive"
+    obj, obj_prep = None, -1
+    k = i + 1
+    if k < stop and (ix.low(k) in w.links or (ix.lang == "ru" and ix.tok(k).feat("Case") == "Gen")):
+        start = k + 1 if ix.low(k) in w.links else k
+        span = right_phrase(ix, start, stop)
+        if span is not None:
+            n = ix.name_of[span[0]]
+            if subject is None and n >= 0 and _agentive(ix, n, k):
+                subject, via = span, "of"
+            else:
+                obj, obj_prep = span, (k if start > k else -1)
+            k = span[1]
+    if obj is None:
+        span = prepositional(ix, k, stop, w.noun_complements)
+        if span is not None:
+            obj, obj_prep = span, k
+    if subject is None:
+        subject = _support_subject(ix, i, first)
+        via = "support" if subject else ""
+    taken = [s for s in (subject, obj) if s is not None]
+    found = find_place(ix, i + 1, stop, taken)
+    place_prep, place = found if found else (-1, None)
+    return Frame(i, True, subject, via, obj, obj_prep, -1, place, place_prep,
+                 find_means(ix, i + 1, stop), False, False)
+
+
+def _agentive(ix: Index, n: int, link: int) -> bool:
+    """A name after "of"/"de" that can be the doer: not a place, unless its only evidence
+    of being one was that very preposition ("la visita de Inés Carvajal")."""
+    name = ix.names[n]
+    if name.label != "PLACE":
+        return True
+    words = [ix.low(m) for m in range(name.first, name.end)]
+    return ix.low(link) in ix.lists.place_prepositions and 2 <= len(words) <= 4 \
+        and not any(w in ix.lists.place_words for w in words)
+
+
+def _support_subject(ix: Index, i: int, first: int) -> Span | None:
+    """ "The leaders held talks": an event noun that is the object of a support verb has
+    that verb's subject."""
+    j = i - 1
+    while j >= first and ix.tok(j).upos in ("DET", "ADJ", "NUM"):
+        j -= 1
+    verb = ix.tok(j) if j >= first else None
+    if verb is not None and verb.upos == "VERB" and verb.lemma.lower() in ix.words.support_verbs:
+        return left_subject(ix, j)
+    return None

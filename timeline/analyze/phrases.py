@@ -1,0 +1,295 @@
+"""Noun phrases over an analysed sentence, without a parser, and the per-document index.
+
+A noun phrase is a run of determiners, adjectives, numbers and nouns (with "of"-like links
+and possessives inside it), ended by a clause word, a verb or a preposition. Two name chunks
+side by side are two phrases ("In Moscow Putin said"), unless the second is a genitive that
+qualifies the first ("Парламент Кипра"). The index is built once per document, so the
+finder stays linear in the sentence: token by offset, the name chunk of each token, the
+document's full names, the explicit subject of each sentence (memoised for pro-drop).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from timeline.analyze import fullnames, rucase
+from timeline.analyze.argwords import ArgWords, words
+from timeline.analyze.document import Analysed, Name, Token
+from timeline.analyze.events import Lexicon, lexicon
+from timeline.analyze.resources import Lists, lists
+
+NP_INNER = frozenset({"DET", "ADJ", "NUM", "NOUN", "PROPN"})
+HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+NOUNS = frozenset({"NOUN", "PROPN"})
+MAX_NP = 8  # tokens: a "short noun phrase"; longer runs are two phrases the tagger merged
+
+
+class Index:
+    """What every mention of one document reads: built once, read many times."""
+
+    __slots__ = ("__weakref__", "_full", "by_start", "doc", "frames", "lang", "lex", "lists",
+                 "lows", "name_of", "names", "subjects", "temporals", "titles", "words")
+
+    def __init__(self, doc: Analysed) -> None:
+        self.doc = doc
+        self.lang = doc.lang
+        self.words: ArgWords = words(doc.lang)
+        self.lex: Lexicon = lexicon(doc.lang)
+        self.lists: Lists = lists(doc.lang)
+        self.by_start = {t.start: t.i for t in doc.tokens}
+        self.lows = [t.text.lower() for t in doc.tokens]
+        self.names = merged_names(doc)
+        self.name_of = [-1] * len(doc.tokens)
+        for k, name in enumerate(self.names):
+            for i in range(name.first, name.end):
+                self.name_of[i] = k
+        self.temporals = [self._temporal(t) for t in doc.tokens]
+        self.titles = [self._title(t) for t in doc.tokens]
+        self._full: dict[str, str] | None = None
+        self.subjects: dict[int, Any] = {}  # sentence -> its explicit subject (or None)
+        self.frames: dict[int, Any] = {}  # predicate token -> its frame
+
+    @property
+    def full(self) -> dict[str, str]:
+        if self._full is None:
+            self._full = fullnames.compute(self.doc, self.names)
+        return self._full
+
+    # --- token predicates -------------------------------------------------------------
+    def tok(self, i: int) -> Token:
+        return self.doc.tokens[i]
+
+    def low(self, i: int) -> str:
+        return self.lows[i]
+
+    def temporal(self, i: int) -> bool:
+        """A weekday, a month, "today": an adverbial, not a participant ("Julio" in
+        "Julio Ferrán" is a name)."""
+        return self.temporals[i] and self.name_of[i] < 0
+
+    def is_title(self, i: int) -> bool:
+        return self.titles[i]
+
+    def _temporal(self, t: Token) -> bool:
+        low = self.lows[t.i]
+        return (low in self.lists.non_names or low in self.words.adverbials
+                or t.lemma.lower() in self.lists.non_names)
+
+    def _title(self, t: Token) -> bool:
+        low, lemma = self.lows[t.i], t.lemma.lower()
+        return (low in self.words.titles or low in self.lists.titles
+                or lemma in self.words.titles or lemma in self.lists.titles)
+
+    def name_break(self, left: int, right: int) -> bool:
+        """Two different name chunks side by side are two phrases, unless the right one is
+        a genitive qualifying the left ("Парламент Кипра")."""
+        a, b = self.name_of[left], self.name_of[right]
+        if a < 0 or b < 0 or a == b:
+            return False
+        lt, rt = self.doc.tokens[left], self.doc.tokens[right]
+        return not (rt.feat("Case") == "Gen" and lt.feat("Case") != "Gen")
+
+
+def _common_opener(doc: Analysed, name: Name, lowered: frozenset[str]) -> bool:
+    """A one-word "name" opening a sentence that the document also writes in lower case
+    ("Banks will remain closed ... its banks"), or that the Russian dictionary knows only
+    as a common word ("Переговоры шли"): a capital the sentence gave, not a name."""
+    if name.end - name.first != 1:
+        return False
+    tok = doc.tokens[name.first]
+    if doc.sentences[tok.sent].first != tok.i or tok.text.isupper():
+        return False
+    if tok.text.lower() in lowered:
+        return True
+    return doc.lang == "ru" and rucase.common_word(tok.text)
+
+
+def genitive(t: Token) -> bool:
+    """A Russian form that is (or, by the dictionary, can be) a genitive: the tagger's case
+    on nouns after nouns slips ("план помощи" read as a locative)."""
+    return t.feat("Case") == "Gen" or "Gen" in rucase.cases(t.text)
+
+
+def merged_names(doc: Analysed) -> tuple[Name, ...]:
+    """The document's name chunks, two Russian person chunks side by side joined when their
+    words share a case ("Михаила" + "Гусева": the tagger read them in two cases), a hyphen
+    part kept ("Jong-un"), a sentence's capitalised first common word dropped."""
+    out: list[Name] = []
+    toks = doc.tokens
+    lowered = frozenset(t.text for t in toks if t.text[:1].islower())
+    for name in doc.names:
+        if _common_opener(doc, name, lowered):
+            continue
+        e = name.end  # "Jong-un", "Song-chol": a hyphen and a lower-case part belong to it
+        while e + 1 < len(toks) and toks[e].text in "-‐" and toks[e].start == toks[e - 1].end \
+                and toks[e + 1].start == toks[e].end and toks[e + 1].text.isalpha():
+            e += 2
+        if e > name.end:
+            name = Name(name.first, e, name.start, toks[e - 1].end,
+                        doc.text[name.start:toks[e - 1].end], name.label)
+        prev = out[-1] if out else None
+        if doc.lang != "ru":
+            out.append(name)
+            continue
+        if prev is not None and prev.end == name.first and prev.label in ("PERSON", "OTHER") \
+                and name.label in ("PERSON", "OTHER") and rucase.same_name(
+                    prev.text.split(), name.text.split()):
+            out[-1] = Name(prev.first, name.end, prev.start, name.stop,
+                           doc.text[prev.start:name.stop], "PERSON")
+        else:
+            out.append(name)
+    return tuple(out)
+
+
+def np_left(ix: Index, end: int, first: int) -> int:
+    """The first token of the noun phrase whose last token is ``end``."""
+    toks = ix.doc.tokens
+    w = ix.words
+    a = end
+    while a > first and end - a < MAX_NP:
+        k = ix.name_of[a]
+        if k >= 0 and ix.names[k].first < a:  # a name is one unit ("Song-chol")
+            a = max(first, ix.names[k].first)
+            continue
+        cur, prev = toks[a], toks[a - 1]
+        plow = prev.text.lower()
+        if ix.name_of[a] >= 0 and ix.name_of[a - 1] < 0 and prev.upos not in ("DET", "ADJ") \
+                and not ix.is_title(a - 1) and plow not in w.links \
+                and not (ix.lang == "ru" and cur.feat("Case") == "Gen" and prev.upos in NOUNS):
+            break  # before a name only its article, adjectives and titles: not "2007/08"
+        if ix.lang == "ru" and prev.upos in NOUNS and cur.upos in NOUNS \
+                and not genitive(cur) and ix.name_of[a] < 0:
+            break  # a Russian genitive follows its head: "года вклады" is two phrases
+        if cur.upos != "DET" and (prev.upos in NP_INNER or plow in w.possessives) \
+                and not ix.temporal(a - 1) and not ix.name_break(a - 1, a) \
+                and plow not in w.relative_pronouns:
+            a -= 1
+            continue
+        if prev.upos == "VERB" and prev.feat("VerbForm") == "Part" and a - 2 >= first \
+                and toks[a - 2].upos == "DET" and cur.upos != "DET":
+            a -= 1  # "the occupied territories"
+            continue
+        if plow in w.coordinators and cur.upos == "ADJ" and a - 2 >= first \
+                and toks[a - 2].upos == "ADJ":
+            a -= 2  # "Западной и Северной Европы"
+            continue
+        if plow in w.links and a - 2 >= first and toks[a - 2].upos in NP_INNER \
+                and toks[a - 2].upos != "DET" and not ix.temporal(a - 2):
+            a -= 2  # "the president of Cyprus", "el ministro de Finanzas"
+            continue
+        break
+    return a
+
+
+def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
+    """The end (exclusive) of the noun phrase that begins at ``start``; ``start`` when none
+    does. A Russian noun after the head joins it only in the genitive ("план помощи")."""
+    toks = ix.doc.tokens
+    w = ix.words
+    t = toks[start] if start < stop else None
+    if t is None or ix.temporal(start) or t.text.lower() in w.relative_pronouns:
+        return start
+    if t.upos == "PRON" and not (start + 1 < stop and toks[start + 1].upos in ("NOUN", "ADJ")):
+        return start + 1 if t.text.lower() not in w.clitics else start
+    if t.upos == "PRON":  # "his first summit", "их позиция": a possessive opens the phrase
+        b = np_right(ix, start + 1, stop, links)
+        return b if b > start + 1 else start + 1
+    if t.upos not in NP_INNER:
+        return start
+    b = start
+    headed = False
+    while b < stop and b - start < MAX_NP:
+        c = toks[b]
+        low = c.text.lower()
+        k = ix.name_of[b]
+        if k >= 0 and ix.names[k].first == b and ix.names[k].end > b + 1 \
+                and not (b > start and ix.name_break(b - 1, b)) \
+                and not (headed and ix.lang == "ru" and c.feat("Case") != "Gen"
+                         and not _titled_name(ix, start, b)):
+            b = min(stop, ix.names[k].end)
+            headed = True
+            continue
+        if c.upos in NP_INNER and not ix.temporal(b) \
+                and not (b > start and ix.name_break(b - 1, b)):
+            if c.upos == "DET" and b > start:
+                break
+            if headed and c.upos in NOUNS and ix.lang == "ru" and not genitive(c) \
+                    and ix.name_of[b] != ix.name_of[b - 1] and not _titled_name(ix, start, b):
+                break
+            if headed and c.upos == "ADJ" and ix.lang == "en":
+                break  # "told reporters late Wednesday": English adjectives come first
+            if headed and c.upos == "ADJ" and ix.lang == "ru":
+                nxt = toks[b + 1] if b + 1 < stop else None
+                if nxt is None or nxt.feat("Case") != "Gen":
+                    break
+            headed = headed or c.upos in HEADS
+            b += 1
+        elif low in w.possessives and headed:
+            b += 1
+        elif c.text == "%" and headed and toks[b - 1].upos == "NUM":
+            b += 1
+        elif c.text in "-‐" and b > start and b + 1 < stop and toks[b - 1].end == c.start \
+                and toks[b + 1].start == c.end and toks[b + 1].text.isalnum():
+            b += 2  # "the five-year period"
+        elif links and headed and low in w.links and b + 1 < stop:
+            e = np_right(ix, b + 1, stop, links=False)
+            if e == b + 1:
+                break
+            b = e
+        else:
+            break
+    while b > start and toks[b - 1].upos == "DET":
+        b -= 1
+    if b < stop and ix.temporal(b) and all(toks[m].upos in ("NUM", "DET", "ADJ")
+                                           for m in range(start, b)):
+        return start  # "dos días", "nine months": a time
+    return b if headed else start
+
+
+def _titled_name(ix: Index, start: int, b: int) -> bool:
+    """A person named after a title in one phrase: "министр финансов Пётр Орлов"."""
+    k = ix.name_of[b]
+    return k >= 0 and ix.names[k].first == b and ix.names[k].label == "PERSON" \
+        and any(ix.is_title(m) for m in range(start, b))
+
+
+def coordinated_right(ix: Index, a: int, b: int, stop: int) -> int:
+    """Extend a name phrase over "and" + another name ("Путина и Кима")."""
+    while b + 1 < stop and ix.low(b) in ix.words.coordinators and ix.name_of[b - 1] >= 0 \
+            and ix.name_of[b + 1] >= 0:
+        e = np_right(ix, b + 1, stop, links=False)
+        if e == b + 1:
+            break
+        b = e
+    return b
+
+
+def coordinated_left(ix: Index, a: int, first: int) -> int:
+    """Extend a name phrase leftwards over another name + "and" ("Putin and Kim met")."""
+    while a - 2 >= first and ix.low(a - 1) in ix.words.coordinators \
+            and ix.name_of[a] >= 0 and ix.name_of[a - 2] >= 0:
+        a = np_left(ix, a - 2, first)
+    return a
+
+
+_CACHE: dict[int, Index] = {}
+_REFS: dict[int, Any] = {}
+
+
+def index(doc: Analysed) -> Index:
+    """The index of a document, built on first use and kept while the document lives."""
+    key = id(doc)
+    ref = _REFS.get(key)
+    if ref is not None and ref() is doc:
+        return _CACHE[key]
+    ix = Index(doc)
+
+    def forget(_: object, key: int = key, cache: dict[int, Index] = _CACHE,
+               refs: dict[int, Any] = _REFS) -> None:
+        cache.pop(key, None)  # the dicts are bound here: callbacks also run at shutdown
+        refs.pop(key, None)
+
+    _CACHE[key] = ix
+    _REFS[key] = weakref.ref(doc, forget)
+    return ix
