@@ -206,7 +206,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     on (`Reconstruction.excluded`), and its segments still took part in `story_of`: the
     caller reconstructs again without it, so that no story is shaped by a failed document.
     """
-    from timeline import dating, extract, order, reconcile, salience, segment
+    from timeline import dating, extract, order, reconcile, salience, segment, titles
 
     run = guard or _unguarded
     if segs is None:
@@ -272,6 +272,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
         events = reconcile.merge(mentions, day_of, kinds)
+    events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
     # the order is the shown events'; the hidden ones take their place among them by date
     shown = [e for e in events if salience.visible(e)]
     cons, ranks = order.resolve(shown, order.constraints(shown, mentions))
@@ -292,8 +293,12 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
     timexes = [ev.TimexFound(**{**t, "engine": engine, "prev": None})
                for doc in sorted(r.timexes) for t in r.timexes[doc]]
     mention_fields = {f.name for f in attrs.fields(ev.MentionFound)}
-    mentions = [ev.MentionFound(**{k: v for k, v in _valid_mention(m).items()
-                                   if k in mention_fields}, engine=engine)
+    # an open-class mention keeps its sentence as offsets only (sentence_start/end into the
+    # document's text): the log holds ten of them for every kind's, and the quote is most of
+    # a mention's bytes
+    mentions = [ev.MentionFound(**{**{k: v for k, v in _valid_mention(m).items()
+                                      if k in mention_fields},
+                                   **({} if m["kind"] else {"quote": ""})}, engine=engine)
                 for m in r.mentions]
     events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
                              start=_bound(e.start), end=_bound(e.end),

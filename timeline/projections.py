@@ -134,11 +134,17 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
            # a version 1 event was a kind's, and every one was shown
            "label": data.get("label", data["kind"]), "class": data.get("event_class"),
            "salience": data.get("salience", VISIBLE_V1)}
-    out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
+    out = [_head(rec, "EventFormed", ev, 0), upsert("events", row)]
+    if data.get("prev") is not None:
+        # an event asserted before has sources to replace; a first assertion has none, and
+        # deleting from quotes_fts by event scans the whole index (once per event: quadratic)
+        out += _drop_event_sources(ev)
+    searched = row["salience"] >= VISIBLE_V1  # the quotes of shown events are searched
     for s in data["sources"]:
         out.append(upsert("event_sources", dict(event=ev, **s)))
-        out.append(("INSERT INTO quotes_fts (event, document, quote) VALUES (?, ?, ?)",
-                    (ev, s["document"], s["quote"])))
+        if searched:
+            out.append(("INSERT INTO quotes_fts (event, document, quote) VALUES (?, ?, ?)",
+                        (ev, s["document"], s["quote"])))
     return out
 
 
