@@ -381,7 +381,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         return found, []
     both = sorted([*triggers, *(t for t, _ in extra.values())], key=lambda t: t[0])
     others = []
-    for m in _attach(text, low, s, e, voc, txs, starts, doc_date, lang, both, pp):
+    for m in _attach(text, low, s, e, voc, txs, starts, doc_date, lang, both, pp, extra):
         got = extra.get(m["start"])
         if got is None or got[0][2] is not _kind_of(m, got[0][2]):
             continue
@@ -398,7 +398,8 @@ def _kind_of(m: Mapping[str, Any], k: Kind) -> Kind | None:
 def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
             txs: Sequence[Mapping[str, Any]], starts: Sequence[int], doc_date: str | None,
             lang: str, triggers: list[Trigger],
-            places_people: tuple[list[tuple[int, str]], list[str]]) -> list[dict[str, Any]]:
+            places_people: tuple[list[tuple[int, str]], list[str]],
+            only: Mapping[int, Any] | None = None) -> list[dict[str, Any]]:
     """Mentions of the given triggers, each with the time, place and people its sentence
     gives it."""
     quoted = _in_quotes(text, s, e)
@@ -484,6 +485,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
 
     out: list[dict[str, Any]] = []
     for i, (ts, te, kind) in enumerate(firsts):
+        if only is not None and ts not in only:
+            continue  # the kinds beside open-class mentions: their mentions are made already
         mine = attach.get(i, [])
         # the time next to the trigger first, one after it before one before it ("a weekend
         # shooting spree appeared in court Monday": Monday is the court's)
