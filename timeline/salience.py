@@ -61,7 +61,22 @@ def group(m: Mapping[str, Any]) -> tuple[str, str, str]:
     return m["story"], m["kind"] or "~" + (m.get("label") or ""), status
 
 
+_PEOPLE: dict[int, tuple[Mapping[str, Any], set[tuple[str, ...]]]] = {}
+
+
 def _people(m: Mapping[str, Any]) -> set[tuple[str, ...]]:
+    """Memoised by mention identity while clustering runs (see may_join's caller)."""
+    hit = _PEOPLE.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    if len(_PEOPLE) > 200_000:
+        _PEOPLE.clear()
+    got = _people_of(m)
+    _PEOPLE[id(m)] = (m, got)
+    return got
+
+
+def _people_of(m: Mapping[str, Any]) -> set[tuple[str, ...]]:
     return {tuple(skeleton(w) for w in p.split()) for p in m.get("participants") or ()} | \
         {(skeleton(w),) for p in m.get("participants") or () for w in p.split()[-1:]}
 

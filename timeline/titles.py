@@ -24,6 +24,7 @@ from timeline.analyze.events import EventMention
 from timeline.reconcile import Event, mention_key
 
 READER = "en"
+_PER_LANGUAGE = 3  # candidate titles per language: an event told by 40 copies needs no 40
 
 
 def _predicate(m: Mapping[str, Any]) -> EventMention | None:
@@ -65,10 +66,12 @@ def titled(events: Sequence[Event], mentions: Sequence[Mapping[str, Any]],
         titles: dict[tuple[str, int], str] = {}
         rank: dict[str, tuple[int, ...]] = {}
         people: Counter[str] = Counter()
+        per_lang: Counter[str] = Counter()
         for k in sorted(e.mentions):
             m = by_key.get(k)
-            if m is None:
+            if m is None or per_lang[lang_of.get(m["document"], "")] >= _PER_LANGUAGE:
                 continue
+            per_lang[lang_of.get(m["document"], "")] += 1
             title, who = _told(m, analysed.get(m["document"]))
             if title and (who or len(title.split()) >= 3):  # "Deal", "Crisis llega": the
                 # kind's own title ("Agreement at Brussels (Cyprus)") says more
