@@ -215,7 +215,7 @@ class DocumentFailed:
     path: str
     sha256: str | None  # of the raw bytes, when they were read
     document: str | None  # the document id, when parsing got that far
-    stage: str  # parse | tag | segment | date | anchor | extract
+    stage: str  # parse | tag | segment | date | anchor | analyze | extract
     error: str  # the exception type, or "TooSlow"
     message: str  # short, one line
     engine: str
@@ -295,8 +295,10 @@ class TimexFound:
 
 @_frozen
 class MentionFound:
+    """An event mention: a kind's trigger or any other eventive predicate (kind "")."""
+
     type: ClassVar[str] = "MentionFound"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     id_fields: ClassVar[tuple[str, ...] | None] = None
     table: ClassVar[str] = "mentions"
     document: str
@@ -304,7 +306,7 @@ class MentionFound:
     end: int
     trigger: str
     kind: str
-    status: str  # occurred | planned | reported
+    status: str  # occurred | planned | reported | negated | hypothetical
     sentence_start: int
     sentence_end: int
     quote: str
@@ -316,6 +318,16 @@ class MentionFound:
     attributes: dict[str, Any] = attrs.field(factory=dict)
     cues: list[dict[str, Any]] = attrs.field(factory=list)
     part: int = 0  # a second mention of the same trigger ("... in X and in Y": two visits)
+    # v2: the kind as a label, or the lemma when no kind names it; TimeML attributes of the
+    # predicate at its head ("" when the analysis does not cover its language)
+    label: str = ""
+    event_class: str = ""  # OCCURRENCE, REPORTING, STATE, I_ACTION, I_STATE, ASPECTUAL, ...
+    tense: str = ""
+    aspect: str = ""
+    polarity: str = ""  # POS | NEG
+    modality: str = ""  # the modal as written ("would", "podría", "может")
+    pos: str = ""  # VERB | NOUN | ADJECTIVE
+    lemma: str = ""
     engine: str = ""
     prev: str | None = None
 
@@ -333,7 +345,7 @@ class MentionFound:
 @_frozen
 class EventFormed:
     type: ClassVar[str] = "EventFormed"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     id_fields: ClassVar[tuple[str, ...] | None] = None
     table: ClassVar[str] = "events"
     event: str
@@ -347,7 +359,11 @@ class EventFormed:
     rank: int | None
     place: str | None
     participants: list[str]
-    sources: list[dict[str, Any]]
+    sources: list[dict[str, Any]]  # document, quote, start, end; v2: lang, title if known
+    # v2: the kind or the lemma; TimeML class; salience (timeline.salience: shown when >= 3)
+    label: str = ""
+    event_class: str = ""
+    salience: int = 0
     engine: str = ""
     prev: str | None = None
 
@@ -486,6 +502,12 @@ class FactRetracted:
     def stream(self) -> str:
         return f"retract:{self.fact_type}"
 
+
+# v1 mentions were all kinds' mentions; v1 events all kinds' events, every one shown
+UPCASTERS[("MentionFound", 1)] = lambda d: {**d, "label": d.get("kind", "")}
+VISIBLE_V1 = 4  # timeline.salience.VISIBLE: what `show` lists
+UPCASTERS[("EventFormed", 1)] = lambda d: {**d, "label": d.get("kind", ""),
+                                           "salience": VISIBLE_V1}
 
 KEYED: dict[str, type[Any]] = {
     cls.type: cls

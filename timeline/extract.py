@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from timeline import lexicon
+from timeline import lexicon, openclass
+from timeline.analyze import Analysed
 from timeline.names import OPENERS, is_adjective, is_modifier, names
 from timeline.segment import Segment, sentences
 from timeline.temporal import grammar, lowercase
@@ -136,30 +137,38 @@ def _in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
              story_of: Mapping[tuple[str, int], str], timexes: Sequence[Mapping[str, Any]],
-             doc_date: str | None) -> list[dict[str, Any]]:
-    """One mention per trigger (a second one per extra place for visits and arrivals)."""
+             doc_date: str | None, analysis: Analysed | None = None) -> list[dict[str, Any]]:
+    """One mention per trigger (a second one per extra place for visits and arrivals), and
+    one per other eventive predicate the analysis finds. `analysis` is the document's
+    (timeline.analyze.analyze): given, so a run analyses each document once; None for a
+    language the analysis does not cover, which then has its kinds' mentions only."""
     voc = vocabulary(lang if lexicon.events(lang) else "en")
+    idx = openclass.index(analysis)
     txs = sorted(timexes, key=lambda t: t["start"])
     starts = [t["start"] for t in txs]
     low = lowercase(text)
     speech = {name for name, k in kinds(voc.lang).items() if k.speech}
     people_named = surnames(text, voc)
     out: list[dict[str, Any]] = []
-    per_segment: list[list[tuple[int, int, list[dict[str, Any]]]]] = []
+    Row = tuple[int, int, list[dict[str, Any]], list[dict[str, Any]]]
+    per_segment: list[list[Row]] = []
     seg_times: list[str | None] = []
     for seg in segs:
-        rows = []
+        rows: list[Row] = []
         seg_time: str | None = None
         for bi, block in enumerate(seg.blocks):
             if block.kind == "boilerplate":
                 continue
             for s, e in sentences(text, block.start, block.end):
-                found = _sentence_mentions(text, low, s, e, voc, txs, starts, doc_date, lang,
-                                           people_named)
-                for m in found:
+                found, others = _sentence_mentions(text, low, s, e, voc, txs, starts,
+                                                   doc_date, lang, people_named, idx)
+                for m in itertools.chain(found, others):
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
                              story=story_of.get((seg.document, seg.index), ""))
-                rows.append((s, e, found))
+                _timeml(found, idx, voc, text, s)
+                for m in others:
+                    m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"])
+                rows.append((s, e, found, others))
                 if seg_time is None:
                     seg_time = _narrative_day(found, doc_date)
         per_segment.append(rows)
@@ -170,11 +179,11 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     for seg_time, rows in zip(seg_times, per_segment, strict=True):
         prev_keys: list[str] = []
         later_own: dict[str, dict[str, Any]] = {}
-        for _s, _e, found in reversed(rows):  # the next own time of each kind, from the end
+        for _s, _e, found, _o in reversed(rows):  # the next own time of each kind, from the end
             for m in found:
                 if m["time"] and m["time"].get("source") == "own" and m["status"] != "planned":
                     later_own[m["kind"]] = m["time"]
-        for row, (s, _e, found) in enumerate(rows):
+        for row, (s, _e, found, others) in enumerate(rows):
             # "a deal was struck early Saturday after 10 hours of negotiations": the day of the
             # sentence's own dated event, before the story's; never a saying's ("announced on
             # Monday that the closure would go on" dates the announcement, not the closure)
@@ -187,33 +196,56 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
                 if m.get("told_again") and m["kind"] in told:
                     m["referential"] = True
             told.update(m["kind"] for m in found)
+            narrative = seg_time or lead_time
             for m in found:
-                clock = m["time"] if m["time"] and m["time"].get("clock") else None
-                day = (mate or {}).get("value", "")[:10] or seg_time or lead_time
-                if clock and m["status"] != "planned" and day and day != clock["value"][:10]:
-                    # "took off at 10:33 a.m." in a story of Sunday's crash: Sunday's hour,
-                    # not the hour of the day the report came out
-                    m["time"] = {**clock, "value": day + clock["value"][10:]}
-                if m["time"] is None and m["status"] != "planned" and row == 0 \
-                        and m["kind"] in later_own:
-                    # a headline or lead names what the body then dates
-                    m["time"] = {**later_own[m["kind"]], "source": "lead"}
-                # "reopens after the snowstorm": the storm is named, not dated, by this sentence
-                if m["time"] is None and m["status"] != "planned" and not m.get("referential") \
-                        and mate is not None:
-                    m["time"] = {**mate, "source": "sentence"}
-                if m["time"] is None and m["status"] != "planned" and not m.get("referential"):
-                    narrative = seg_time or lead_time
-                    if narrative:
-                        m["time"] = {"value": narrative, "type": "DATE", "source": "narrative"}
-                    elif doc_date:
-                        m["time"] = {"value": doc_date[:10], "type": "DATE",
-                                     "source": "document"}
+                _date(m, mate, narrative, doc_date, later_own.get(m["kind"]) if row == 0 else None)
+            for m in others:
+                _date(m, mate, narrative, doc_date, None)
             _sentence_cues(text, s, found, prev_keys, voc, lang)
             out += found
+            out += others
             if found:
                 prev_keys = [_key(m) for m in found]
     return out
+
+
+def _timeml(found: list[dict[str, Any]], idx: openclass.Index | None, voc: Vocabulary,
+            text: str, s: int) -> None:
+    """A kind's mention carries the attributes of the predicate at its head."""
+    for m in found:
+        got = (openclass.attributes(idx.head(m["start"], m["end"]))
+               or idx.token_attributes(m["start"], m["kind"] in voc_speech(voc))) \
+            if idx is not None else {}
+        m.update(got, label=m["kind"])
+        if got.get("polarity") == "NEG":  # the kinds keep their cues' status otherwise
+            m["status"] = "negated"
+
+
+def voc_speech(voc: Vocabulary) -> frozenset[str]:
+    return frozenset(k.name for k in voc.kinds if k.speech)
+
+
+def _date(m: dict[str, Any], mate: Mapping[str, Any] | None, narrative: str | None,
+          doc_date: str | None, later: Mapping[str, Any] | None) -> None:
+    """The time of a mention its own clause left undated: its sentence's, its story's."""
+    clock = m["time"] if m["time"] and m["time"].get("clock") else None
+    day = (mate or {}).get("value", "")[:10] or narrative
+    if clock and m["status"] != "planned" and day and day != clock["value"][:10]:
+        # "took off at 10:33 a.m." in a story of Sunday's crash: Sunday's hour,
+        # not the hour of the day the report came out
+        m["time"] = {**clock, "value": day + clock["value"][10:]}
+    if m["time"] is None and m["status"] != "planned" and later:
+        # a headline or lead names what the body then dates
+        m["time"] = {**later, "source": "lead"}
+    # "reopens after the snowstorm": the storm is named, not dated, by this sentence
+    if m["time"] is None and m["status"] != "planned" and not m.get("referential") \
+            and mate is not None:
+        m["time"] = {**mate, "source": "sentence"}
+    if m["time"] is None and m["status"] != "planned" and not m.get("referential"):
+        if narrative:
+            m["time"] = {"value": narrative, "type": "DATE", "source": "narrative"}
+        elif doc_date:
+            m["time"] = {"value": doc_date[:10], "type": "DATE", "source": "document"}
 
 
 def _narrative_day(found: Sequence[Mapping[str, Any]], doc_date: str | None) -> str | None:
@@ -281,30 +313,96 @@ def _representatives(text: str, s: int, e: int, triggers: Sequence[Trigger],
     return firsts, group
 
 
-def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
-                       txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
-                       doc_date: str | None, lang: str,
-                       people_named: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
-    quoted = _in_quotes(text, s, e)
-    triggers: list[tuple[int, int, Kind]] = []
+def _kind_triggers(text: str, low: str, s: int, e: int, voc: Vocabulary,
+                   quoted: Sequence[tuple[int, int]], idx: openclass.Index | None
+                   ) -> tuple[list[Trigger], list[Trigger], list[tuple[int, int]]]:
+    """The kinds' triggers of a sentence: those that stand, those a negation denies ("no
+    agreement was announced": a mention, negated), and every span a kind's word takes."""
+    triggers: list[Trigger] = []
+    denied: list[Trigger] = []
+    spans: list[tuple[int, int]] = []
     for m, named in trigger_matches(low, s, e, voc):
-        if any(qs <= m.start() < qe for qs, qe in quoted) or \
-                _negated(text, m.start(), m.end(), voc):
+        if any(qs <= m.start() < qe for qs, qe in quoted):
             continue
         word = text[m.start():m.end()]
         if m.start() > s and word[0].isupper() and not word.isupper():
             continue  # "in March", "Summit Street": a name, not a trigger
-        triggers.extend((m.start(), m.end(), k) for k in named)
+        spans.append(m.span())
+        named = tuple(k for k in named if not openclass.wrong_sense(k, m.start(), m.end(),
+                                                                     idx, low))
+        into = denied if _negated(text, m.start(), m.end(), voc) else triggers
+        into.extend((m.start(), m.end(), k) for k in named)
+    return _prune(triggers, low, s, e), _prune(denied, low, s, e, triggers), spans
+
+
+def _prune(triggers: list[Trigger], low: str, s: int, e: int,
+           others: Sequence[Trigger] = ()) -> list[Trigger]:
     if not triggers:
-        return []
+        return triggers
     # the longest phrase wins: "a deal was struck" is an agreement, not a strike
+    every = [*triggers, *others]
     triggers = [t for t in triggers if not any(
-        o[0] <= t[0] and t[1] <= o[1] and o[1] - o[0] > t[1] - t[0] for o in triggers)]
+        o[0] <= t[0] and t[1] <= o[1] and o[1] - o[0] > t[1] - t[0] for o in every)]
     # "the earthquake struck ... killing 1,300": the disaster's verbs, not an attack
-    present = {t[2].name for t in triggers}
+    present = {t[2].name for t in every}
     triggers = [t for t in triggers if not t[2].yields_to & present
                 and (t[2].context is None or t[2].context.search(low, s, e))]
     triggers.sort(key=lambda t: t[0])
+    return triggers
+
+
+def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
+                       txs: Sequence[Mapping[str, Any]], starts: Sequence[int],
+                       doc_date: str | None, lang: str,
+                       people_named: frozenset[str] = frozenset(),
+                       idx: openclass.Index | None = None
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The kinds' mentions of a sentence, and the others: its open-class predicates and
+    its denied kinds, dated by the same rules with the kinds beside them (the kinds'
+    own mentions are those of the kinds alone, as before open-class mentions existed)."""
+    quoted = _in_quotes(text, s, e)
+    triggers, denied, spans = _kind_triggers(text, low, s, e, voc, quoted, idx)
+    pp = _places_and_people(text, s, e, voc, people_named)
+    found = _attach(text, low, s, e, voc, txs, starts, doc_date, lang, triggers, pp) \
+        if triggers else []
+    extra: dict[int, tuple[Trigger, dict[str, Any]]] = {}
+    for t in denied:
+        head = idx.head(t[0], t[1]) if idx is not None else None
+        extra[t[0]] = (t, {**openclass.attributes(head), "label": t[2].name,
+                           "status": "negated"})
+    for em in idx.in_span(s, e) if idx is not None else ():
+        if em.start in extra or openclass.covered(em, spans) or \
+                any(qs <= em.start < qe for qs, qe in quoted):
+            continue
+        name = openclass.label(em, voc, low, s, e, idx)
+        extra[em.start] = ((em.start, em.end, openclass.pseudo_kind(em, name)),
+                           {"kind": "", "label": name, **openclass.attributes(em)})
+    if not extra:
+        return found, []
+    both = sorted([*triggers, *(t for t, _ in extra.values())], key=lambda t: t[0])
+    others = []
+    for m in _attach(text, low, s, e, voc, txs, starts, doc_date, lang, both, pp, extra):
+        got = extra.get(m["start"])
+        if got is None or got[0][2] is not _kind_of(m, got[0][2]):
+            continue
+        m.update(got[1])
+        m["cues"] = []  # the kinds' order cues stay the kinds'
+        others.append(m)
+    return found, others
+
+
+def _kind_of(m: Mapping[str, Any], k: Kind) -> Kind | None:
+    return k if m["kind"] == k.name else None
+
+
+def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
+            txs: Sequence[Mapping[str, Any]], starts: Sequence[int], doc_date: str | None,
+            lang: str, triggers: list[Trigger],
+            places_people: tuple[list[tuple[int, str]], list[str]],
+            only: Mapping[int, Any] | None = None) -> list[dict[str, Any]]:
+    """Mentions of the given triggers, each with the time, place and people its sentence
+    gives it."""
+    quoted = _in_quotes(text, s, e)
     lo = bisect.bisect_left(starts, s)
     in_sentence = txs[lo:bisect.bisect_left(starts, e, lo)]
     firsts, group = _representatives(text, s, e, triggers, in_sentence)
@@ -351,7 +449,8 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
             # ...unless that event has a time already ("a year after the second rescue and
             # three after the first, in May 2010": May 2010 is the first rescue's)
             near = [i for i in cands if i not in attach and any(
-                ps <= o[0] < cs for o in before if o in group[i])]
+                ps <= o[0] < cs for o in before if o in group[i])
+                and (not openclass.is_pseudo(firsts[i][2]) or firsts[i][0] == last)]
             if not near and voc.when is not None and voc.when.match(text, ce + 2):
                 # "troubles became public on March 8, when the bank said ...": the clause
                 # the "when" opens holds the event of that time
@@ -378,7 +477,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
 
         nearest = min(cands, key=lambda i: min(distance(o) for o in group[i]))
         attach.setdefault(nearest, []).append(t)
-    places, people = _places_and_people(text, s, e, voc, people_named)
+    places, people = places_people
     starts = [t[0] for t in firsts]
 
     def owner(pos: int) -> int:
@@ -386,6 +485,8 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
 
     out: list[dict[str, Any]] = []
     for i, (ts, te, kind) in enumerate(firsts):
+        if only is not None and ts not in only:
+            continue  # the kinds beside open-class mentions: their mentions are made already
         mine = attach.get(i, [])
         # the time next to the trigger first, one after it before one before it ("a weekend
         # shooting spree appeared in court Monday": Monday is the court's)

@@ -179,6 +179,20 @@ def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, A
     return out
 
 
+def analysis(doc: Doc) -> Any:
+    """The analysed document (timeline.analyze), or None for a language it does not cover."""
+    from timeline import analyze
+
+    return analyze.analyze(doc.text, doc.language) if doc.language in analyze.LANGUAGES \
+        else None
+
+
+def _told(m: dict[str, Any]) -> bool:
+    """A mention of a kind, told as having happened or being planned: what dates documents
+    and anchors "the day after the crash" (open-class and denied mentions do neither)."""
+    return bool(m["kind"]) and m["status"] != "negated"
+
+
 def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                 segs: dict[str, list[Any]] | None = None,
                 story_of: dict[tuple[str, int], str] | None = None,
@@ -192,7 +206,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     on (`Reconstruction.excluded`), and its segments still took part in `story_of`: the
     caller reconstructs again without it, so that no story is shaped by a failed document.
     """
-    from timeline import dating, extract, order, reconcile, segment
+    from timeline import dating, extract, order, reconcile, salience, segment, titles
 
     run = guard or _unguarded
     if segs is None:
@@ -219,10 +233,14 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     dates = each("date", docs, lambda d: dating.from_content(d, timexes.get(d.id, [])))
     anchored = each("anchor", docs, lambda d: _anchor(timexes.get(d.id, []), dates[d.id].date))
 
+    # once per document: every round of extraction reads the same analysis
+    analysed = each("analyze", docs, analysis)
+
     def extract_all(ids: set[str]) -> dict[str, list[dict[str, Any]]]:
-        return each("extract", [d for d in docs if d.id in ids],
+        return each("extract", [d for d in docs if d.id in ids and d.id in analysed],
                     lambda d: extract.mentions(d.id, d.text, d.language, segs[d.id], story_of,
-                                               anchored[d.id], dates[d.id].date))
+                                               anchored[d.id], dates[d.id].date,
+                                               analysed[d.id]))
 
     found = extract_all({d.id for d in docs})
     # Rounds: documents dated in one round lend their events' dates to the next. Three
@@ -232,12 +250,12 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         undated = [d for d in docs if d.id not in excluded and dates[d.id].date is None]
         if not undated:
             break
-        flat = [m for i, ms in found.items() if i not in excluded for m in ms]
+        flat = [m for i, ms in found.items() if i not in excluded for m in ms if _told(m)]
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
                                        if k not in excluded}, kinds)
         got = each("date", undated, lambda d, draft=draft: dating.from_siblings(
-            d, found[d.id], draft, dating.floor(d, anchored[d.id]), dates[d.id].partial,
-            timexes.get(d.id, [])))
+            d, [m for m in found[d.id] if _told(m)], draft, dating.floor(d, anchored[d.id]),
+            dates[d.id].partial, timexes.get(d.id, [])))
         newly = {i for i, g in got.items() if g.date}
         dates.update({i: got[i] for i in newly})
         anchored.update(each("anchor", [d for d in docs if d.id in newly],
@@ -249,11 +267,16 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     mentions = [m for d in live for m in found[d.id]]
     day_of = {d.id: dates[d.id].date for d in live}
     events = reconcile.merge(mentions, day_of, kinds)
-    counted = dating.days_from_anchors(mentions, events)
+    counted = dating.days_from_anchors(mentions, [e for e in events if e.kind
+                                                  and e.status != "negated"])
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
         events = reconcile.merge(mentions, day_of, kinds)
-    cons, ranks = order.resolve(events, order.constraints(events, mentions))
+    events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
+    # the order is the shown events'; the hidden ones take their place among them by date
+    shown = [e for e in events if salience.visible(e)]
+    cons, ranks = order.resolve(shown, order.constraints(shown, mentions))
+    ranks.update(salience.place(events, ranks))
     return Reconstruction({d.id: dates[d.id] for d in live},
                           {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
                           frozenset(excluded))
@@ -270,14 +293,19 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
     timexes = [ev.TimexFound(**{**t, "engine": engine, "prev": None})
                for doc in sorted(r.timexes) for t in r.timexes[doc]]
     mention_fields = {f.name for f in attrs.fields(ev.MentionFound)}
-    mentions = [ev.MentionFound(**{k: v for k, v in _valid_mention(m).items()
-                                   if k in mention_fields}, engine=engine)
+    # an open-class mention keeps its sentence as offsets only (sentence_start/end into the
+    # document's text): the log holds ten of them for every kind's, and the quote is most of
+    # a mention's bytes
+    mentions = [ev.MentionFound(**{**{k: v for k, v in _valid_mention(m).items()
+                                      if k in mention_fields},
+                                   **({} if m["kind"] else {"quote": ""})}, engine=engine)
                 for m in r.mentions]
     events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
                              start=_bound(e.start), end=_bound(e.end),
                              granularity=_granularity(e.start, e.granularity),
                              status=e.status, rank=r.ranks.get(e.id), place=e.place,
-                             participants=e.participants, sources=e.sources, engine=engine)
+                             participants=e.participants, sources=e.sources, label=e.label,
+                             event_class=e.event_class, salience=e.salience, engine=engine)
               for e in r.events]
     orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,
                                accepted=c.accepted, engine=engine) for c in r.constraints]

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from timeline import events as ev
+from timeline.events import VISIBLE_V1
 from timeline.schema import PROJECTIONS
 
 Statement = tuple[str, tuple[Any, ...]]
@@ -144,12 +145,16 @@ def _dated(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
 def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     ev = data["event"]
     row = {**data, "id": ev, "source_count": len({s["document"] for s in data["sources"]}),
-           "event_id": rec["event_id"], "seq": rec["seq"]}
+           "event_id": rec["event_id"], "seq": rec["seq"],
+           # a version 1 event was a kind's, and every one was shown
+           "label": data.get("label", data["kind"]), "class": data.get("event_class"),
+           "salience": data.get("salience", VISIBLE_V1)}
     out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
     out += [upsert("event_sources", dict(event=ev, **s)) for s in data["sources"]]
-    out.append(("INSERT INTO quotes_fts (rowid, event, document, quote) "
-                "SELECT rowid, event, document, quote FROM event_sources WHERE event = ?",
-                (ev,)))
+    if row["salience"] >= VISIBLE_V1:  # the quotes of shown events are searched
+        out.append(("INSERT INTO quotes_fts (rowid, event, document, quote) "
+                    "SELECT rowid, event, document, quote FROM event_sources WHERE event = ?",
+                    (ev,)))
     return out
 
 
@@ -196,6 +201,8 @@ class Row:
     record: Mapping[str, str] = attrs.field(  # column -> log column
         factory=lambda: {"seq": "seq", "event_id": "event_id"})
     defaults: Mapping[str, Any] = attrs.field(factory=dict)  # fields older events lack
+    # column -> the field that stands in when an older event lacks the column's own
+    fallbacks: Mapping[str, str] = attrs.field(factory=dict)
 
     def source(self, column: str) -> tuple[str, str]:
         """Where a column comes from: ("key", ""), ("record", log column), ("data", field)."""
@@ -212,7 +219,7 @@ class Row:
         for c in _UPSERT[self.table][1]:
             where, name = self.source(c)
             row[c] = key if where == "key" else rec.get(name) if where == "record" \
-                else d.get(name)
+                else d.get(name, d.get(self.fallbacks.get(c, name)))
         out = [_head(rec, self.head, key, 0)] if self.head and key is not None else []
         return [*out, upsert(self.table, row)]
 
@@ -234,7 +241,10 @@ class Row:
         exprs = []
         for c in cols:
             where, name = self.source(c)
-            exprs.append(key if where == "key" else name if where == "record" else field(name))
+            expr = field(name)
+            if c in self.fallbacks:
+                expr = f"coalesce({expr}, {field(self.fallbacks[c])})"
+            exprs.append(key if where == "key" else name if where == "record" else expr)
         tail = f"FROM {log} WHERE type = ? AND seq > ? AND seq <= ? ORDER BY seq"
         out = []
         if self.head and self.key is not None:
@@ -260,7 +270,8 @@ ROWS: dict[str, Row] = {
     "DocumentRejected": Row("rejections", record={"seq": "seq", "run_id": "run_id"}),
     "RunStarted": Row("runs", record={"first_seq": "seq", "last_seq": "seq"}),
     "TimexFound": _keyed("TimexFound", "timexes", renames={"type": "timex_type"}),
-    "MentionFound": _keyed("MentionFound", "mentions", defaults={"part": 0}),
+    "MentionFound": _keyed("MentionFound", "mentions", defaults={"part": 0},
+                           renames={"class": "event_class"}, fallbacks={"label": "kind"}),
     "OrderAsserted": _keyed("OrderAsserted", "constraints"),
     "ConflictFound": _keyed("ConflictFound", "conflicts"),
     "EntityMentioned": _keyed("EntityMentioned", "entity_mentions"),

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from timeline import salience as sal
 from timeline.names import skeleton, stem
 from timeline.temporal.normalize import granularity
 from timeline.vocabulary import identity_names
@@ -42,6 +43,9 @@ class Event:
     attributes: dict[str, list[dict[str, Any]]]  # attribute -> [{value, documents}]
     container: bool = False
     phase: str | None = None
+    label: str = ""  # the kind, or the lemma of an event no kind names
+    event_class: str = ""  # TimeML class of its first mention
+    salience: int = 0  # see timeline.salience
 
 
 @attrs.frozen
@@ -168,9 +172,9 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
     Mentions with their own date go first, so an undated mention joins the cluster its
     document's narrative points at instead of founding a cluster of its own.
     """
-    buckets: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    buckets: dict[tuple[str, str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
-        buckets[(m["story"], m["kind"])].append(m)
+        buckets[sal.group(m)].append(m)
     out: list[list[Mention]] = []
     identities = identity_names()
     for key in sorted(buckets):
@@ -180,6 +184,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                                                     m["status"] == "planned", m["document"],
                                                     m["start"], m.get("part", 0)))
         clusters: list[dict[str, Any]] = []
+        open_class = key[1].startswith("~")
         for m in group:
             t = _time_of(m)
             day = _day_of(m)
@@ -188,6 +193,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
             best = None
             for c in clusters:
                 if not compatible(t, c["time"]):
+                    continue
+                if open_class and not sal.may_join(m, c["members"]):
                     continue
                 # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
                 # of what happened are too loose about places ("in Russia", "at the base").
@@ -256,8 +263,8 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
         if rng:
             start, end = rng["begin"], rng["end_value"]
     statuses = {m["status"] for m in members}
-    status = "occurred" if "occurred" in statuses else "planned" if "planned" in statuses \
-        else "reported"
+    status = next((s for s in ("occurred", "planned", "reported", "hypothetical")
+                   if s in statuses), "negated")
     # the place most documents agree on, its spellings in other languages counted with it
     # (Geneva, Ginebra, Женеве); a named place of several words ("Vostochny Cosmodrome") over
     # a country when the count ties; shown in Latin letters when a source writes it so, as
@@ -295,19 +302,24 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
         # "in the summer" agree; Friday night and the weekend do not)
         attributes["date"] = date_values
     kind = kinds.get(first["kind"])
-    label = first["kind"].capitalize()
+    name = first["kind"] or first.get("label") or ""
+    label = name.capitalize()
     who = ", ".join(participants[:2])
     title = label + (f" at {place}" if place else "") + (f" ({who})" if who else "")
     sources = [{"document": m["document"], "quote": m["quote"], "start": m["sentence_start"],
-                "end": m["sentence_end"]}
+                "end": m["sentence_end"], **({"lang": m["lang"]} if m.get("lang") else {}),
+                **({"title": m["title"]} if m.get("title") else {})}
                for m in sorted(members, key=lambda m: (m["document"], m["sentence_start"]))]
     seen: set[tuple[str, int]] = set()
     sources = [s for s in sources if not ((s["document"], s["start"]) in seen
                                           or seen.add((s["document"], s["start"])))]
+    cls = first.get("event_class") or ""
+    score = sal.score(first["kind"], cls, status, len({m["document"] for m in members}),
+                      any(sal.own_time(m) for m in members))
     return Event(eid, first["story"], first["kind"], title, start, end,
                  granularity(start) if start else None, status, place, participants, keys,
                  sources, attributes, bool(kind and kind.container),
-                 kind.phase if kind else None)
+                 kind.phase if kind else None, name, cls, score)
 
 
 def merge(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],

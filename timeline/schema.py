@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # 2: each FTS row shares the rowid of the row it indexes (documents, event_sources), so
 #    Datasette's search finds the rows; projections declare their foreign keys (a database
 #    from version 1 gets those from `timeline rebuild`; SQLite cannot add them in place).
+# 4: mentions and events carry the TimeML attributes, labels and salience (open-class events)
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -94,6 +95,8 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             kind TEXT, status TEXT, sentence_start INTEGER, sentence_end INTEGER, quote TEXT,
             block INTEGER, story TEXT, time TEXT, participants TEXT, place TEXT,
             attributes TEXT, cues TEXT, part INTEGER, engine TEXT, event_id TEXT, seq INTEGER,
+            label TEXT, class TEXT, tense TEXT, aspect TEXT, polarity TEXT, modality TEXT,
+            pos TEXT, lemma TEXT,
             FOREIGN KEY (document) REFERENCES documents(id))""",
         ["CREATE INDEX mentions_document ON mentions(document, start)",
          "CREATE INDEX mentions_kind ON mentions(kind)"],
@@ -102,13 +105,15 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
         """CREATE TABLE events (
             id TEXT PRIMARY KEY, story TEXT, kind TEXT, title TEXT, start TEXT, "end" TEXT,
             granularity TEXT, status TEXT, rank INTEGER, place TEXT, participants TEXT,
-            source_count INTEGER, engine TEXT, event_id TEXT, seq INTEGER)""",
+            source_count INTEGER, engine TEXT, event_id TEXT, seq INTEGER,
+            label TEXT, class TEXT, salience INTEGER)""",
         ["CREATE INDEX events_rank ON events(rank)",
          "CREATE INDEX events_start ON events(start)"],
     ),
     "event_sources": (
         """CREATE TABLE event_sources (
             event TEXT, document TEXT, quote TEXT, start INTEGER, "end" INTEGER,
+            lang TEXT, title TEXT,
             PRIMARY KEY (event, document, start),
             FOREIGN KEY (event) REFERENCES events(id),
             FOREIGN KEY (document) REFERENCES documents(id))""",
@@ -156,6 +161,9 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
     ),
 }
 
+# From schema version N to N+1: version 2 adds the open-class mention columns (the rows a
+# version 1 database holds get them when the next run re-derives its facts).
+
 VIEWS = {
     "timeline": """CREATE VIEW timeline AS
         SELECT e.rank, e.start AS date, e."end" AS end_date, e.status, e.kind, e.title,
@@ -200,6 +208,14 @@ MIGRATIONS: dict[int, list[str]] = {
         for sql in (*(sql for t in ("entities", "entity_mentions")
                       for sql in (PROJECTIONS[t][0], *PROJECTIONS[t][1])),
                     VIEWS["event_entities"])],
+    # 3 -> 4: the open-class event layer's columns (TimeML attributes, label, salience).
+    3: [*(f"ALTER TABLE mentions ADD COLUMN {c}" for c in (
+            "label TEXT", "class TEXT", "tense TEXT", "aspect TEXT", "polarity TEXT",
+            "modality TEXT", "pos TEXT", "lemma TEXT")),
+        *(f"ALTER TABLE events ADD COLUMN {c}" for c in (
+            "label TEXT", "class TEXT", "salience INTEGER")),
+        "ALTER TABLE event_sources ADD COLUMN lang TEXT",
+        "ALTER TABLE event_sources ADD COLUMN title TEXT"],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
@@ -249,15 +265,29 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "begin": "first day of the range this endpoint belongs to",
         "end_value": "last day of that range", "anchor": "the event phrase an offset hangs on",
         "relation": "JSON: how the value was derived, to re-anchor it on another date"}),
-    "mentions": ("Event mentions: a trigger in a sentence, with kind, status and time.", {
-        "kind": "arrival, meeting, talks, visit, meal, statement, departure, launch, ...",
-        "status": "occurred, planned or reported", "story": "the story its segment belongs to",
-        "time": "JSON: the time attached to it and where that came from"}),
+    "mentions": ("Event mentions: a kind's trigger or any other eventive predicate in a "
+                 "sentence, with status, time and TimeML attributes.", {
+        "kind": "arrival, meeting, talks, visit, meal, statement, departure, launch, ...; "
+                "empty for a predicate no kind names",
+        "status": "occurred, planned, reported, negated or hypothetical",
+        "story": "the story its segment belongs to",
+        "time": "JSON: the time attached to it and where that came from",
+        "label": "the kind, or the lemma of a predicate no kind names",
+        "class": "TimeML class: OCCURRENCE, REPORTING, STATE, I_ACTION, I_STATE, ASPECTUAL, "
+                 "PERCEPTION", "tense": "TimeML tense", "aspect": "TimeML aspect",
+        "polarity": "POS or NEG", "modality": "the modal as written (would, podría, может)",
+        "pos": "VERB, NOUN or ADJECTIVE", "lemma": "the head word's lemma"}),
     "events": ("Reconstructed events: mentions of one happening merged across documents.", {
         "rank": "position in the reconstructed order (equal ranks: not ordered)",
         "start": "TIMEX3 value", "granularity": "day, month, year, time, ...",
-        "source_count": "number of documents that mention it"}),
-    "event_sources": ("The quotes behind each event.", {}),
+        "source_count": "number of documents that mention it",
+        "label": "the kind, or the lemma of an event no kind names",
+        "class": "TimeML class of its first mention",
+        "salience": "sources (at most 4) + 2 for a kind + 1 for a time of its own + 1 for "
+                    "an occurrence (-1 a state); 0 when negated or hypothetical; "
+                    "`show` lists events of salience 3 or more, `show --all` every one"}),
+    "event_sources": ("The quotes behind each event.", {
+        "lang": "the language of the document", "title": "the event told by this source"}),
     "constraints": ("Order constraints between events, with the cue that gave them.", {
         "accepted": "0 when the constraint was rejected because it contradicts stronger ones"}),
     "conflicts": ("Attributes the sources disagree on, with every value and its documents.", {

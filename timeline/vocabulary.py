@@ -30,6 +30,9 @@ class Kind:
     # words one of which the sentence must hold ("strike" is a walkout among workers and
     # unions, not a missile strike); None: no such need
     context: re.Pattern[str] | None = None
+    # word beginnings that, next to the trigger, make it another word ("meet demand" is no
+    # meeting, "a session rally" no protest): lemmas or forms within three words of it
+    not_with: frozenset[str] = frozenset()
 
 
 @attrs.frozen
@@ -88,7 +91,8 @@ def vocabulary(lang: str) -> Vocabulary:
                           re.compile("|".join(parts), re.IGNORECASE), bool(k.get("container")),
                           k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values,
                           frozenset(k.get("yields_to", [])), bool(k.get("speech")),
-                          _context(k.get("context", []))))
+                          _context(k.get("context", [])),
+                          frozenset(w.lower() for w in k.get("not_with", []))))
     status = res.get("status", {})
     order = res.get("order", {})
     form_kinds: dict[str, list[Kind]] = {}

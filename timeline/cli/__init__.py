@@ -375,6 +375,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", help="only events on or after this date")
     s.add_argument("--until", help="only events on or before this date")
     s.add_argument("--sources", action="store_true", help="print each event's quotes")
+    s.add_argument("--all", action="store_true",
+                   help="every event, low-salience ones too (single-source reports, states, "
+                        "undated predicates, denied or hypothetical events)")
+    s.add_argument("--lang", default="en", metavar="LANG",
+                   help="title events in this language when a source in it tells them "
+                        "(default en)")
     s.add_argument("--width", type=int)
     s.add_argument("--pager", action="store_true", help="page long output on a terminal")
     s.set_defaults(func=cmd_show)

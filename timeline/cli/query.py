@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timeline import diff, export, render, rowstream
+from timeline import diff, export, render, rowstream, salience
 from timeline.cli import EXIT_OK, EXIT_USAGE, UsageError, emit, err, open_store, out_console
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS, HIDDEN
@@ -97,7 +97,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         err("export: --format timeline-task and --entity NAME go together")
         return EXIT_USAGE
     with open_store(args, readonly=True) as store:
-        snap = export.filter_story(store.snapshot(), args.story)
+        snap = export.filter_story(salience.view(store.snapshot(), args.all, args.lang),
+                                   args.story)
         fmt = args.format
         if fmt == "timeline-task":
             from timeline.cli.entities import export_timeline_task
@@ -327,6 +328,9 @@ def add_commands(add: Any) -> None:
                    help="output file (default: standard output); for timeml a directory, "
                         "created if missing, or FILE.tml when there is one document")
     e.add_argument("--story", help="only this story (an id or its beginning)")
+    e.add_argument("--all", action="store_true", help="every event, low-salience ones too")
+    e.add_argument("--lang", default="en", metavar="LANG",
+                   help="title events in this language when a source in it tells them")
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
     e.set_defaults(func=cmd_export)
 

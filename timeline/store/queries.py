@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from timeline.events import VISIBLE_V1
 from timeline.store import search, userquery
 
 
@@ -134,14 +135,20 @@ class Queries:
                                "date_evidence FROM documents ORDER BY path, id")
         ]
         sources: dict[str, list[dict[str, Any]]] = {}
-        for s in self.rows('SELECT event, document, quote, start, "end" FROM event_sources '
-                           "ORDER BY event, document, start"):
+        for s in self.rows('SELECT event, document, quote, start, "end", lang, title '
+                           "FROM event_sources ORDER BY event, document, start"):
+            for k in ("lang", "title"):
+                if s[k] is None:
+                    del s[k]
             sources.setdefault(s.pop("event"), []).append(s)
         evs = []
         for r in self.rows('SELECT id, story, kind, title, start, "end", granularity, status, '
-                           "rank, place, participants FROM events "
+                           "rank, place, participants, label, class, salience FROM events "
                            "ORDER BY rank IS NULL, rank, start, id"):
             r["participants"] = json.loads(r["participants"] or "[]")
+            r["label"] = r["label"] or r["kind"]
+            r["class"] = r["class"] or ""
+            r["salience"] = VISIBLE_V1 if r["salience"] is None else r["salience"]
             r["sources"] = sources.get(r["id"], [])
             evs.append(r)
         conflicts = [{"event": r["event"], "attribute": r["attribute"],

@@ -1,0 +1,162 @@
+"""Open-class event mentions in extraction: the analysis layer's predicates beside the kinds.
+
+The detector (timeline.analyze.events) finds every eventive predicate with its TimeML
+attributes; extraction keeps its kinds (arrival, talks, strike ...) as labels, and turns every
+other predicate into a mention of its own, dated by the same attachment rules. This module
+holds what joins the two: an index of the analysis by offset, the attributes a mention
+carries, its label, its word sense and its status. Pure, like extraction.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from timeline.analyze import Analysed
+from timeline.analyze import events as detector
+from timeline.analyze.events import EventMention
+from timeline.vocabulary import Kind, Vocabulary
+
+NEVER = re.compile(r"(?!)")  # an open-class mention's pseudo kind names no phrase
+_WINDOW = 3  # tokens either side of a trigger that decide its sense ("meet ... demand")
+_STOP = frozenset({"PUNCT", "SCONJ", "CCONJ"})
+# classes of what happens; a report, a state or an intention is weaker timeline material
+EVENTIVE = frozenset({"OCCURRENCE", "ASPECTUAL", "I_ACTION", "PERCEPTION"})
+
+
+@attrs.frozen
+class Index:
+    """The analysis of one document, looked up by character offset."""
+
+    doc: Analysed
+    starts: list[int]  # token starts
+    mentions: list[EventMention]
+    mention_starts: list[int]
+
+    @classmethod
+    def build(cls, doc: Analysed) -> Index:
+        ems = detector.event_mentions(doc)
+        return cls(doc, [t.start for t in doc.tokens], ems, [m.start for m in ems])
+
+    def in_span(self, s: int, e: int) -> list[EventMention]:
+        lo = bisect.bisect_left(self.mention_starts, s)
+        return self.mentions[lo:bisect.bisect_left(self.mention_starts, e, lo)]
+
+    def head(self, ts: int, te: int) -> EventMention | None:
+        """The detector's mention inside a trigger's span ("held talks": held)."""
+        found = self.in_span(ts, te)
+        return found[0] if found else None
+
+    def token_attributes(self, ts: int, speech: bool) -> dict[str, Any]:
+        """A kind's trigger the detector did not take ("met" tagged a name): the attributes
+        its token gives, a saying's class for a saying."""
+        i = bisect.bisect_left(self.starts, ts)
+        if i >= len(self.doc.tokens) or self.doc.tokens[i].start != ts:
+            return {}
+        tok = self.doc.tokens[i]
+        tense = {"Past": "PAST", "Pres": "PRESENT", "Fut": "FUTURE"}.get(tok.feat("Tense") or "",
+                                                                        "NONE")
+        return {"event_class": "REPORTING" if speech else "OCCURRENCE", "tense": tense,
+                "aspect": "NONE", "polarity": "POS", "modality": "",
+                "pos": "NOUN" if tok.upos in ("NOUN", "PROPN") else "VERB",
+                "lemma": tok.lemma.lower()}
+
+    def neighbours(self, ts: int, te: int) -> set[str]:
+        """Lemmas of the few words before and after [ts, te) in its clause and sentence."""
+        toks = self.doc.tokens
+        i = bisect.bisect_left(self.starts, ts)
+        j = bisect.bisect_left(self.starts, te)
+        if i >= len(toks):
+            return set()
+        sent = toks[i].sent
+        out: set[str] = set()
+        for step, k in ((-1, i - 1), (1, j)):
+            n = 0
+            while 0 <= k < len(toks) and n < _WINDOW and toks[k].sent == sent \
+                    and toks[k].upos not in _STOP:
+                out.add(toks[k].lemma.lower())
+                out.add(toks[k].text.lower())
+                k += step
+                n += 1
+        return out
+
+
+def index(doc: Analysed | None) -> Index | None:
+    return Index.build(doc) if doc is not None else None
+
+
+def wrong_sense(kind: Kind, ts: int, te: int, idx: Index | None, low: str) -> bool:
+    """ "meet additional demand", "a late session rally", "swap lines", "the deal had been
+    killed": a neighbour the kind lists as not its sense (`not_with` in events.toml)."""
+    if not kind.not_with:
+        return False
+    if idx is not None:
+        return not idx.neighbours(ts, te).isdisjoint(kind.not_with)
+    # no analysis (an unsupported language): the words as written, plurals with them
+    near = re.findall(r"\w+", low[max(0, ts - 30):ts])[-_WINDOW:] \
+        + re.findall(r"\w+", low[te:te + 30])[:_WINDOW]
+    return any(w.rstrip("s") in kind.not_with or w in kind.not_with for w in near)
+
+
+def attributes(em: EventMention | None) -> dict[str, Any]:
+    """The TimeML attributes a mention carries (none known: an empty dict)."""
+    if em is None:
+        return {}
+    return {"event_class": em.class_, "tense": em.tense, "aspect": em.aspect,
+            "polarity": em.polarity, "modality": em.modality, "pos": em.pos,
+            "lemma": em.lemma.lower()}
+
+
+def label(em: EventMention, voc: Vocabulary, low: str, s: int, e: int,
+          idx: Index | None) -> str:
+    """The kind a predicate's lemma names when its context allows ("walkout" -> strike),
+    else the lemma itself: kinds are labels, not a gate."""
+    lemma = em.lemma.lower()
+    for k in voc.form_kinds.get(lemma, ()):
+        if (k.context is None or k.context.search(low, s, e)) \
+                and not wrong_sense(k, em.start, em.end, idx, low):
+            return k.name
+    return lemma
+
+
+def pseudo_kind(em: EventMention, name: str) -> Kind:
+    """A kind of one mention, so that the attachment rules treat it as its own group."""
+    return Kind(name=f"\x00{em.start}", label=name, regex=NEVER, container=False, phase=None,
+                needs_time=False, attribute=None, values={},
+                speech=em.class_ == "REPORTING")
+
+
+def is_pseudo(kind: Kind) -> bool:
+    """An open-class mention's kind: a time of a clause without an event of its own goes to
+    such a mention only when it is the last event before that clause."""
+    return kind.regex is NEVER
+
+
+def covered(em: EventMention, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= em.start < b or em.start <= a < em.end for a, b in spans)
+
+
+def status(base: str, attrs_: dict[str, Any], voc: Vocabulary, text: str, s: int,
+           ts: int) -> str:
+    """occurred | planned | reported | negated | hypothetical, from the cues of the text
+    (`base`, as extraction reads them) and the predicate's TimeML attributes."""
+    if base == "negated" or attrs_.get("polarity") == "NEG":
+        return "negated"  # "no agreement was announced", "no se firmó", "не подписали"
+    modal = attrs_.get("modality") or ""
+    if modal and not _future(modal, voc.lang):
+        if base == "planned" and voc.planned is not None and any(
+                m.group(0).lower() != modal
+                for m in voc.planned.finditer(text, max(s, ts - 60), ts + 1)):
+            return "planned"  # "is expected to ... could sign": a plan, its modal aside
+        return "hypothetical"  # "would meet", "podría firmar", "может подписать"
+    if attrs_.get("tense") == "FUTURE":
+        return "planned"
+    return base
+
+
+def _future(modal: str, lang: str) -> bool:
+    return modal in detector.lexicon(lang).future

@@ -1,0 +1,88 @@
+"""Readable titles and real participants for the events a reader sees.
+
+An event's title is the title of its best source mention, a short clause built from the
+predicate and its arguments (timeline.analyze.arguments: "Kim Jong Un arrives at Vostochny
+Cosmodrome by train"); the best source is one in English when a source in English tells it,
+else its first. Every source keeps its own title and language, so `show --lang es` can title
+the event as a Spanish source does. Participants are the names among the predicates'
+subjects and objects, in the full form each document first gives them. Only shown events are
+titled (timeline.salience): the hidden ones keep the kind/label form, which costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from timeline import salience
+from timeline.analyze import Analysed
+from timeline.analyze import arguments as args
+from timeline.analyze.events import EventMention
+from timeline.reconcile import Event, mention_key
+
+READER = "en"
+_PER_LANGUAGE = 3  # candidate titles per language: an event told by 40 copies needs no 40
+
+
+def _predicate(m: Mapping[str, Any]) -> EventMention | None:
+    if not m.get("pos"):
+        return None  # no analysis for its language
+    word = m["trigger"].split()[0] if m["trigger"].split() else m["trigger"]
+    return EventMention(m["start"], m["start"] + len(word), word, m.get("lemma") or word,
+                        m["pos"], m.get("event_class") or "OCCURRENCE", m.get("tense") or "NONE",
+                        m.get("aspect") or "NONE", m.get("polarity") or "POS",
+                        m.get("modality") or "")
+
+
+def _told(m: Mapping[str, Any], doc: Analysed | None) -> tuple[str, tuple[str, ...]]:
+    em = _predicate(m)
+    if doc is None or em is None:
+        return "", ()
+    try:
+        got = args.arguments(doc, em)
+        return args.title(doc, em, got), got.participants
+    except (IndexError, KeyError, ValueError):
+        return "", ()  # offsets the analysis does not know: the old title stands
+
+
+def _quality(title: str, who: tuple[str, ...], lang: str) -> tuple[int, ...]:
+    """The best source's title: in the reader's language, naming someone, a clause of a few
+    words (a lone noun says less; a sentence-long one is no title). Ties: the first."""
+    words = len(title.split())
+    return (lang == READER, bool(who), 3 <= words <= 10, -abs(words - 6))
+
+
+def titled(events: Sequence[Event], mentions: Sequence[Mapping[str, Any]],
+           analysed: Mapping[str, Analysed | None], lang_of: Mapping[str, str]) -> list[Event]:
+    by_key = {mention_key(m): m for m in mentions}
+    out = []
+    for e in events:
+        if not salience.visible(e):
+            out.append(e)
+            continue
+        titles: dict[tuple[str, int], str] = {}
+        rank: dict[str, tuple[int, ...]] = {}
+        people: Counter[str] = Counter()
+        per_lang: Counter[str] = Counter()
+        for k in sorted(e.mentions):
+            m = by_key.get(k)
+            if m is None or per_lang[lang_of.get(m["document"], "")] >= _PER_LANGUAGE:
+                continue
+            per_lang[lang_of.get(m["document"], "")] += 1
+            title, who = _told(m, analysed.get(m["document"]))
+            if title and (who or len(title.split()) >= 3):  # "Deal", "Crisis llega": the
+                # kind's own title ("Agreement at Brussels (Cyprus)") says more
+                titles.setdefault((m["document"], m["sentence_start"]), title)
+                rank.setdefault(title, _quality(title, who, lang_of.get(m["document"], "")))
+            people.update(who)
+        sources = [{**s, "lang": lang_of.get(s["document"], ""),
+                    **({"title": t} if (t := titles.get((s["document"], s["start"]))) else {})}
+                   for s in e.sources]
+        best = max(rank, key=lambda t: rank[t], default=e.title)
+        participants = [p for p, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))]
+        out.append(attrs.evolve(e, title=best, sources=sources,
+                                participants=participants[:6] or e.participants))
+    return out
