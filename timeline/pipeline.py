@@ -235,8 +235,9 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         flat = [m for i, ms in found.items() if i not in excluded for m in ms]
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
                                        if k not in excluded}, kinds)
-        got = each("date", undated, lambda d, draft=draft: dating.from_siblings(
-            d, found[d.id], draft, dating.floor(d, anchored[d.id]), dates[d.id].partial,
+        index = dating.EventIndex.of(draft)  # once per round, not per document
+        got = each("date", undated, lambda d, index=index: dating.from_siblings(
+            d, found[d.id], index, dating.floor(d, anchored[d.id]), dates[d.id].partial,
             timexes.get(d.id, [])))
         newly = {i for i, g in got.items() if g.date}
         dates.update({i: got[i] for i in newly})
