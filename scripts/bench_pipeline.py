@@ -39,6 +39,11 @@ code = main(argv)
 if prof:
     prof.disable()
 wall = time.perf_counter() - t0
+try:  # workers are the forkserver's children: reaped with it, their CPU counts below
+    import multiprocessing.forkserver as fs
+    fs._forkserver._stop()
+except (ImportError, AttributeError):
+    pass
 me = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))

@@ -253,8 +253,9 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         flat = [m for i, ms in found.items() if i not in excluded for m in ms if _told(m)]
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
                                        if k not in excluded}, kinds)
-        got = each("date", undated, lambda d, draft=draft: dating.from_siblings(
-            d, [m for m in found[d.id] if _told(m)], draft, dating.floor(d, anchored[d.id]),
+        index = dating.EventIndex.of(draft)  # once per round, not per document
+        got = each("date", undated, lambda d, index=index: dating.from_siblings(
+            d, [m for m in found[d.id] if _told(m)], index, dating.floor(d, anchored[d.id]),
             dates[d.id].partial, timexes.get(d.id, [])))
         newly = {i for i, g in got.items() if g.date}
         dates.update({i: got[i] for i in newly})
