@@ -44,6 +44,7 @@ def render_page(args: argparse.Namespace, page_dir: Path | None) -> tuple[str, i
 
         snap = salience.view(store.snapshot(), getattr(args, "all", False),
                              getattr(args, "lang", "en"))  # the events `show` shows
+        snap["story_names"] = {r["id"]: r["name"] for r in store.story_summaries()}
         stamp = store.last_recorded_at()
     story = getattr(args, "story", None)
     if story:
