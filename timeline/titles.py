@@ -33,8 +33,14 @@ def _predicate(m: Mapping[str, Any]) -> EventMention | None:
     word = m["trigger"].split()[0] if m["trigger"].split() else m["trigger"]
     return EventMention(m["start"], m["start"] + len(word), word, m.get("lemma") or word,
                         m["pos"], m.get("event_class") or "OCCURRENCE", m.get("tense") or "NONE",
-                        m.get("aspect") or "NONE", m.get("polarity") or "POS",
+                        m.get("aspect") or "NONE", _polarity(m),
                         m.get("modality") or "")
+
+
+def _polarity(m: Mapping[str, Any]) -> str:
+    """A mention the extraction found denied ("ended without an agreement") is titled as
+    denied, whatever its own word's polarity: a title never says what the source did not."""
+    return "NEG" if m.get("status") == "negated" else m.get("polarity") or "POS"
 
 
 def _told(m: Mapping[str, Any], doc: Analysed | None) -> tuple[str, tuple[str, ...]]:

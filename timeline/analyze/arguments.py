@@ -48,9 +48,20 @@ def frame(doc: Analysed, mention: EventMention) -> Frame | None:
     hit = ix.frames.get(i)
     if hit is None:
         # a "verb" right after a possessive is a noun the tagger misread ("Okafor's visit")
-        noun = mention.pos == "NOUN" or (i > 0 and ix.low(i - 1) in ix.words.possessives)
+        noun = mention.pos == "NOUN" or (i > 0 and ix.low(i - 1) in ix.words.possessives) \
+            or _opening_noun(ix, i)
         hit = ix.frames[i] = noun_frame(ix, i) if noun else verb_frame(ix, i)
     return hit
+
+
+def _opening_noun(ix: Index, i: int) -> bool:
+    """A bare verb opening a news sentence is a noun the tagger misread ("Wildfire forces
+    thousands to flee", '"...," Police Chief X said'): news sentences give no orders."""
+    t = ix.tok(i)
+    opening = ix.doc.sentences[t.sent].first == i or ix.tok(i - 1).upos == "PUNCT"
+    return bool(ix.words.headline.get("present")) and opening \
+        and t.text[:1].isupper() and not t.text.isupper() and t.text.lower() == t.lemma.lower() \
+        and t.feat("VerbForm") not in ("Ger", "Part")
 
 
 def _name(ix: Index, k: int) -> str:
@@ -146,8 +157,12 @@ def render(ix: Index, span: Span, subject: bool, case: str = "") -> str:
     for name in _names_in(ix, (a, b)):
         if name.first < a or name.end > b:
             continue
-        out.append(ix.doc.text[pos:name.start])
-        out.append(_name(ix, ix.name_of[name.first]))
+        before, full = ix.doc.text[pos:name.start], _name(ix, ix.name_of[name.first])
+        lead = full[:-len(name.text)] if full.endswith(name.text) else ""
+        if lead.strip() and before.endswith(lead):
+            before = before[:-len(lead)]  # "Central" + "Bank" whose full form is "Central Bank"
+        out.append(before)
+        out.append(full)
         pos = name.stop
     out.append(ix.doc.text[pos:ix.tok(b - 1).end])
     return _lower_opening(ix, a, "".join(out))
@@ -197,6 +212,9 @@ def _capitalised(ix: Index, span: Span) -> str | None:
     for m in range(a, ix.names[ix.name_of[b - 1]].first):
         if not ix.tok(m).text[:1].isupper() or ix.is_title(m) or ix.name_of[m] >= 0:
             return None
+    full = _name(ix, ix.name_of[b - 1])
+    if full.endswith(_text(ix, a, b)):
+        return full  # "the Central Bank", the full form of "Bank" already "Central Bank"
     return render(ix, (a, b), True)
 
 

@@ -168,8 +168,9 @@ def _skippable(ix: Index, j: int, i: int) -> bool:
 
 def _antecedent(ix: Index, j: int, first: int, verb: int = -1) -> Span | None:
     """The noun phrase a relative pronoun at j stands for (not for a first or second person
-    verb: "el ordenador que compré" has a dropped "I")."""
-    if verb >= 0 and ix.tok(verb).feat("Person") in ("1", "2"):
+    verb: "el ordenador que compré" has a dropped "I"; only where a person is dropped: an
+    English past has no person, whatever the tagger says of "who arrived")."""
+    if verb >= 0 and ix.words.pro_drop and ix.tok(verb).feat("Person") in ("1", "2"):
         return None
     k = j - 1
     if k >= first and ix.tok(k).text == ",":

@@ -16,6 +16,7 @@ from timeline.analyze.arguments import Arguments, _text, plural
 from timeline.analyze.events import EventMention
 from timeline.analyze.frames import Frame, Span
 from timeline.analyze.phrases import Index
+from timeline.analyze.titlecheck import refused
 
 LIMIT = 80
 _VOWELS = "aeiou"
@@ -72,6 +73,12 @@ def english_lemma(text: str, lemma: str) -> str:
     """The tagger's lemma, mended where its suffix rule kept a doubled consonant and an
     "e" no English verb ends with ("dragged" -> "dragge" -> "drag")."""
     low = text.lower()
+    if low.endswith("ed") and lemma == low[:-1] and len(lemma) > 4 and lemma[-5] not in "gq" \
+            and lemma[-4] in "aeo" and lemma[-3] in _VOWELS and lemma[-2] in "rnlmkpd":
+        return lemma[:-1]  # "toured" -> "toure" -> "tour": no verb ends in "oure", "eale"
+    if low.endswith("ed") and lemma == low[:-2] and len(lemma) > 3 and lemma[-1] == "l" \
+            and lemma[-2] not in _VOWELS + "lr":
+        return lemma + "e"  # "battled" -> "battl" -> "battle"
     if low.endswith("ed") and len(low) > 4 and lemma == low[:-1] and low[-3] == low[-4] \
             and low[-3] not in _VOWELS:
         return low[:-2] if low[-3] in "lsfzd" else low[:-3]
@@ -273,4 +280,6 @@ def headline(ix: Index, fr: Frame | None, m: EventMention, args: Arguments) -> s
         return _capital(m.text)
     if fr.noun:
         return _nominal(ix, fr, m, args)
+    if refused(ix, fr, m):
+        return ""  # timeline.titles takes another source's title or the kind's noun
     return _verbal(ix, fr, m, args)

@@ -1,0 +1,32 @@
+"""Event titles from source mentions (timeline.titles): a denied mention stays denied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from timeline.analyze import analyze
+from timeline.titles import _told
+
+
+def _mention(text: str, word: str, **extra: Any) -> dict[str, Any]:
+    start = text.index(word)
+    return {"document": "d", "trigger": word, "start": start, "sentence_start": 0,
+            "lemma": word.lower(), "pos": "NOUN", "event_class": "OCCURRENCE",
+            "polarity": "POS", **extra}
+
+
+def test_a_denied_mention_keeps_its_denial_in_the_title() -> None:
+    text = "The talks in Varno ended without an agreement."
+    doc = analyze(text, "en")
+    denied, _ = _told(_mention(text, "agreement", status="negated"), doc)
+    told, _ = _told(_mention(text, "agreement", status="occurred"), doc)
+    assert denied.split()[0] == "No"
+    assert not told.startswith("No")
+
+
+def test_a_denied_verb_is_titled_with_its_negation() -> None:
+    text = "Officials in Varno signed the accord on Monday."
+    doc = analyze(text, "en")
+    m = _mention(text, "signed", pos="VERB", lemma="sign", tense="PAST")
+    assert "not" in _told({**m, "status": "negated"}, doc)[0].split()
+    assert "not" not in _told(m, doc)[0].split()

@@ -1,0 +1,47 @@
+"""Clauses no journalist would write, refused so the event takes a better source's title.
+
+A title that would say less than the kind's own title, or something the source did not, is
+worse than none (timeline.titles then takes another source mention, or the kind's noun):
+a lone pronoun or number as the one who acted ("He is due back" -> "He dues back", "two
+days after a storm closed it" -> "Two closes it"), a copula or light verb that carries no
+event by itself ("A man appeared in court" read as "Spree appears"), an adjective after a
+copula the tagger read as a verb, an infinitive after a wh-word whose subject belongs to
+another verb ("know how to deal" -> "Descendants to deal"). The words are data
+([headline] in arguments.toml: light_verbs, wh_words).
+"""
+
+from __future__ import annotations
+
+from timeline.analyze.events import EventMention
+from timeline.analyze.frames import Frame, Span
+from timeline.analyze.phrases import Index
+
+_BARE = ("PRON", "NUM")
+
+
+def _bare(ix: Index, span: Span | None) -> bool:
+    """A phrase that is one pronoun or number the analysis found no antecedent for."""
+    if span is None:
+        return False
+    a, b = span
+    words = [m for m in range(a, b) if ix.tok(m).upos != "DET"]
+    return len(words) == 1 and ix.tok(words[0]).upos in _BARE
+
+
+def refused(ix: Index, fr: Frame, m: EventMention) -> bool:
+    """Whether the verbal title of this frame would mislead or say nothing."""
+    h = ix.words.headline
+    tok = ix.tok(fr.pred)
+    head = fr.obj if fr.passive and fr.subject is None else fr.subject
+    if _bare(ix, head) and fr.via != "prodrop":
+        return True
+    lemma = tok.lemma.lower()
+    if lemma in h.get("light_verbs", []) and fr.obj is None:
+        return True
+    if tok.upos == "ADJ" and fr.pred > 0 and ix.tok(fr.pred - 1).upos in ("AUX", "VERB"):
+        return True  # "is due back": a state the tagger did not call a verb
+    to = h.get("infinitive", "")
+    if to and fr.pred > 1 and ix.low(fr.pred - 1) == to \
+            and ix.low(fr.pred - 2) in h.get("wh_words", []):
+        return True
+    return False
