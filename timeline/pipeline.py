@@ -160,6 +160,8 @@ class Reconstruction:
     constraints: list[Any]  # reconcile.Constraint (accepted or not)
     ranks: dict[str, int]
     excluded: frozenset[str] = frozenset()  # documents a stage failed on, left out
+    # doc id -> its analysis (timeline.analyze): the entity stage reads the same one
+    analysed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
@@ -279,7 +281,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     ranks.update(salience.place(events, ranks))
     return Reconstruction({d.id: dates[d.id] for d in live},
                           {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
-                          frozenset(excluded))
+                          frozenset(excluded), {i: a for i, a in analysed.items() if a})
 
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
