@@ -245,6 +245,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                                                analysed[d.id]))
 
     found = extract_all({d.id for d in docs})
+    memo: reconcile.Memo = {}  # every merge below builds only the clusters it has not seen
     # Rounds: documents dated in one round lend their events' dates to the next. Three
     # rounds cover "no header anywhere": an explicit date dates one document, whose
     # events then date its siblings.
@@ -254,7 +255,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
             break
         flat = [m for i, ms in found.items() if i not in excluded for m in ms if _told(m)]
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
-                                       if k not in excluded}, kinds)
+                                       if k not in excluded}, kinds, memo)
         got = each("date", undated, lambda d, draft=draft: dating.from_siblings(
             d, [m for m in found[d.id] if _told(m)], draft, dating.floor(d, anchored[d.id]),
             dates[d.id].partial, timexes.get(d.id, [])))
@@ -268,12 +269,12 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     live = [d for d in docs if d.id not in excluded]
     mentions = [m for d in live for m in found[d.id]]
     day_of = {d.id: dates[d.id].date for d in live}
-    events = reconcile.merge(mentions, day_of, kinds)
+    events = reconcile.merge(mentions, day_of, kinds, memo)
     counted = dating.days_from_anchors(mentions, [e for e in events if e.kind
                                                   and e.status != "negated"])
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
-        events = reconcile.merge(mentions, day_of, kinds)
+        events = reconcile.merge(mentions, day_of, kinds, memo)
     events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
     # the order is the shown events'; the hidden ones take their place among them by date
     shown = [e for e in events if salience.visible(e)]
