@@ -81,7 +81,10 @@ def keyed_changes(fact_type: str, desired: Iterable[Any], scope: dict[str, Head]
         if cur is not None and ev.comparable(cur) == ev.comparable(ev.to_data(fact)):
             continue
         head = scope.get(key)
-        out.append(attrs.evolve(fact, prev=head[0] if head else None, engine=engine))
+        prev = head[0] if head else None
+        # a new fact is built with its engine and no prev already: evolving it would copy it
+        out.append(fact if fact.prev == prev and fact.engine == engine
+                   else attrs.evolve(fact, prev=prev, engine=engine))
     for key, (eid, retracted) in sorted(scope.items()):
         if key not in seen and not retracted:
             out.append(ev.FactRetracted(fact_type=fact_type, key=key, prev=eid, engine=engine))
