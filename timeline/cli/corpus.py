@@ -89,7 +89,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
     checkpoint()
     out += entity_changes(store, engine, docs, {r["id"]: subject(r) for r in rows}, set(ids),
-                          story_of, guard)
+                          story_of, guard, rec.analysed)
     return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
         sorted(affected | removed | excluded)
 
