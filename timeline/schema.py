@@ -171,6 +171,7 @@ VIEWS = {
                (SELECT count(*) FROM conflicts c WHERE c.event = e.id) AS conflicts,
                e.id AS event
         FROM events e
+        WHERE e.salience IS NULL OR e.salience >= 4
         ORDER BY e.rank IS NULL, e.rank, e.start, e.id""",
     # an event's entities: those named in the sentences its sources quote
     "event_entities": """CREATE VIEW event_entities AS
@@ -219,7 +220,9 @@ MIGRATIONS: dict[int, list[str]] = {
         # only the quotes of shown events are searched (a version-1 event has no salience:
         # shown, as it was)
         "DELETE FROM quotes_fts WHERE rowid IN (SELECT s.rowid FROM event_sources s "
-        "JOIN events e ON e.id = s.event WHERE e.salience < 4)"],
+        "JOIN events e ON e.id = s.event WHERE e.salience < 4)",
+        # the timeline view lists the events `show` lists (salience 4 or more)
+        "DROP VIEW IF EXISTS timeline", VIEWS["timeline"]],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
