@@ -39,6 +39,11 @@ code = main(argv)
 if prof:
     prof.disable()
 wall = time.perf_counter() - t0
+try:  # workers are the forkserver's children: reaped with it, their CPU counts below
+    import multiprocessing.forkserver as fs
+    fs._forkserver._stop()
+except (ImportError, AttributeError):
+    pass
 me = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p))
@@ -65,7 +70,9 @@ def run(n: int, jobs: str, profile: bool, code: str | None) -> dict[str, float]:
         corpus.write(docs, n)
         out = subprocess.run([sys.executable, "-c", CHILD, str(Path(tmp) / "t.db"), str(docs),
                               jobs, "1" if profile else "0"],
-                             capture_output=True, text=True, env=env)
+                             capture_output=True, text=True, env=env, cwd=tmp)
+        # cwd: `python -c` puts the working directory first on sys.path, so run from a
+        # checkout it would import that checkout's package instead of `--code`'s
         if profile or out.returncode:
             sys.stderr.write(out.stderr)
         out.check_returncode()

@@ -1,6 +1,6 @@
 """Crash safety, tested: kill `timeline run` with SIGKILL at random moments, then finish it.
 
-    python scripts/crash_harness.py [--docs 300] [--rounds 8] [--seed 7]
+    python scripts/crash_harness.py [--docs 300] [--rounds 8] [--seed 7] [--jobs N]
 
 A clean, uninterrupted run gives the reference picture. Then, on a fresh database, the same
 run is started and killed at a random moment, again and again (each killed run leaves what
@@ -46,14 +46,16 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--jobs", help="passed to every `timeline run` (worker processes)")
     args = ap.parse_args()
+    jobs = ["--jobs", args.jobs] if args.jobs else []
     rnd = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
         corpus.write(docs, args.docs)
         clean = Path(tmp) / "clean.db"
         t0 = time.perf_counter()
-        assert timeline(clean, "run", "--quiet", str(docs)).returncode == 0
+        assert timeline(clean, "run", "--quiet", *jobs, str(docs)).returncode == 0
         duration = time.perf_counter() - t0
         reference = json.loads(timeline(clean, "show", "--format", "json").stdout)
         print(f"clean run: {args.docs} documents, {duration:.1f} s, {head(clean):,} events")
@@ -63,7 +65,7 @@ def main() -> int:
         for r in range(1, args.rounds + 1):
             before = head(crashed)
             proc = subprocess.Popen([sys.executable, "-m", "timeline", "--db", str(crashed),
-                                     "run", "--quiet", str(docs)],
+                                     "run", "--quiet", *jobs, str(docs)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             delay = rnd.uniform(0.3, max(0.5, duration * 0.9))
             time.sleep(delay)
@@ -74,7 +76,7 @@ def main() -> int:
             print(f"round {r}: SIGKILL after {delay:.2f} s "
                   f"({'mid-run' if running else 'after it had finished'}); "
                   f"log {before:,} -> {head(crashed):,} events")
-        final = timeline(crashed, "run", "--quiet", str(docs))
+        final = timeline(crashed, "run", "--quiet", *jobs, str(docs))
         verify = timeline(crashed, "verify")
         conn = sqlite3.connect(crashed)
         dupes = conn.execute("SELECT count(*) - count(DISTINCT event_id) FROM log").fetchone()[0]

@@ -375,7 +375,12 @@ def cases() -> list[Case]:
 # ------------------------------------------------------------------ running and checking
 
 
+RUN_OPTIONS: list[str] = []  # added to every `timeline run` (--jobs N)
+
+
 def timeline_argv(db: str, *args: str) -> list[str]:
+    if args and args[0] == "run":
+        args = ("run", *RUN_OPTIONS, *args[1:])
     return [sys.executable, "-m", "timeline", "--db", db, *args]
 
 
@@ -482,8 +487,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per command")
     ap.add_argument("--code", type=Path, default=ROOT,
                     help="run the timeline of this checkout (e.g. main, for before/after)")
+    ap.add_argument("--jobs", help="passed to every `timeline run` (worker processes)")
     args = ap.parse_args(argv)
     CODE[0] = args.code.resolve()
+    RUN_OPTIONS[:] = ["--jobs", args.jobs] if args.jobs else []
     chosen = [c for c in cases() if not args.only or args.only.lower() in c.name.lower()]
     print(f"{'case':<52} {'exit':>4} {'seconds':>8} {'s/MB':>8}  result  outcome")
     failed = 0

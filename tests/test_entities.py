@@ -11,6 +11,7 @@ from conftest import FIXTURES
 from freezegun import freeze_time
 
 from timeline import entities, entity_keys
+from timeline.schema import SCHEMA_VERSION
 
 
 def _link(docs: dict[str, tuple[str, str]], stories: dict[str, set[str]] | None = None
@@ -130,7 +131,7 @@ def test_a_database_of_schema_2_gains_the_entity_tables(cli, tmp_path: Path) -> 
     code, _, err = cli("run", str(src))
     assert code == 0, err
     with sqlite3.connect("timeline.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("SELECT count(*) FROM event_entities").fetchone()[0] == 0
     assert cli("rebuild")[0] == 0
     code, out, _ = cli("entities", "--format", "csv")

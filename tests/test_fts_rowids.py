@@ -19,7 +19,9 @@ def aligned(db: Path) -> None:
         docs = conn.execute("SELECT rowid, id, title, text FROM documents ORDER BY 1").fetchall()
         fts = conn.execute("SELECT rowid, id, title, text FROM documents_fts ORDER BY 1").fetchall()
         assert docs and fts == docs
-        src = conn.execute("SELECT rowid, event, document, quote FROM event_sources "
+        # the quotes of shown events are searched (salience 4 or more; see salience.py)
+        src = conn.execute("SELECT s.rowid, s.event, s.document, s.quote FROM event_sources s "
+                           "JOIN events e ON e.id = s.event WHERE e.salience >= 4 "
                            "ORDER BY 1").fetchall()
         quotes = conn.execute("SELECT rowid, event, document, quote FROM quotes_fts "
                               "ORDER BY 1").fetchall()

@@ -211,12 +211,21 @@ _OLD_DATE_LINE = re.compile(
                                  "14 September 2023", "Headline"]), max_size=14))
 def test_date_line_pattern_matches_as_before(parts: list[str]) -> None:
     text = "".join(parts)
-    # The old pattern could backtrack into the blanks before a value shorter than a date
-    # ("date   date" gave the value "  date"); such a value never parses, so it is not kept.
-    old = [(m.start("value"), m["value"]) for m in _OLD_DATE_LINE.finditer(text)
-           if m["value"][0] not in " \t"]
-    new = [(m.start("value"), m["value"]) for m in ingest._DATE_LINE.finditer(text)]
-    assert new == old
+    # The patterns may disagree on a value that is no date: the old one backtracked into the
+    # blanks before a short value ("date   date" gave "  date"), the new one, possessive,
+    # may take a lone ":" into it ("date :  date" gives ":  date"). Neither parses, so what
+    # must agree is every value that is a date.
+    def dates(pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        out = []
+        for m in pattern.finditer(text):
+            try:
+                ingest.parse_header_date(m["value"])
+            except ingest.IngestError:
+                continue
+            out.append((m.start("value"), m["value"]))
+        return out
+
+    assert dates(ingest._DATE_LINE) == dates(_OLD_DATE_LINE)
 
 
 def test_timeml_with_unclosed_elements_reads_the_whole_text() -> None:

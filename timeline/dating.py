@@ -126,13 +126,16 @@ def _solve(rel: Mapping[str, Any], target: str) -> list[str]:
     return out
 
 
-def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
+def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
+                  events: Sequence[Event] | EventIndex,
                   floor_date: tuple[str, str] | None,
                   partial: tuple[int, int, str] | None = None,
                   timexes: Sequence[Mapping[str, Any]] = ()) -> Dating:
     """Date an undated document by the events its mentions share with dated documents; a
-    year-less dateline then keeps its day and takes the year nearest to that date."""
-    got = _from_siblings(doc, mentions, events, floor_date, timexes)
+    year-less dateline then keeps its day and takes the year nearest to that date. `events`
+    may come as an EventIndex, built once for all the documents of a round."""
+    index = events if isinstance(events, EventIndex) else EventIndex.of(events)
+    got = _from_siblings(doc, mentions, index, floor_date, timexes)
     if partial is None or got.date is None:
         return got
     near = dt.date.fromisoformat(got.date)
@@ -153,6 +156,28 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Seque
 _NARROW = frozenset({"weekday", "offset"})
 
 
+@attrs.frozen
+class EventIndex:
+    """The events of a draft reconciliation looked up by mention and by (story, kind): built
+    once per dating round, so that dating a document costs its own mentions and cues, not a
+    pass over every event of the corpus for each."""
+
+    events: Sequence[Event]
+    event_of: Mapping[str, Event]
+    by_story_kind: Mapping[tuple[Any, str], Sequence[Event]]
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> EventIndex:
+        by: dict[tuple[Any, str], list[Event]] = {}
+        for e in events:
+            by.setdefault((e.story, e.kind), []).append(e)
+        return cls(events, {k: e for e in events for k in e.mentions}, by)
+
+    def told(self, story: Any, kind: str) -> Sequence[Event]:
+        """The events of one kind in one story, in the draft's order."""
+        return self.by_story_kind.get((story, kind), ())
+
+
 def _day_from_others(e: Event | None, doc_id: str) -> str | None:
     """The day an event is dated to, if documents other than this one date it."""
     if e is None or not e.start:
@@ -163,15 +188,15 @@ def _day_from_others(e: Event | None, doc_id: str) -> str | None:
     return iv[0]
 
 
-def _day_from_anchor(m: Mapping[str, Any], events: Sequence[Event], doc_id: str
+def _day_from_anchor(m: Mapping[str, Any], index: EventIndex, doc_id: str
                      ) -> tuple[str | None, str]:
     """The day of a mention placed a number of days from an event other documents date:
     "received on Sunday, a day after the victory" (the victory: Saturday the 1st)."""
     for cue in m.get("cues", []):
         if cue.get("rel") not in ("after", "before") or not cue.get("anchor_kind"):
             continue
-        days = {d for e in events if e.kind == cue["anchor_kind"]
-                and e.story == m.get("story") and (d := _day_from_others(e, doc_id))}
+        days = {d for e in index.told(m.get("story"), cue["anchor_kind"])
+                if (d := _day_from_others(e, doc_id))}
         if len(days) != 1:
             continue  # no such event dated elsewhere, or several: no telling which
         anchor = days.pop()
@@ -209,6 +234,7 @@ def days_from_anchors(mentions: Sequence[Mapping[str, Any]], events: Sequence[Ev
     days from an event of its story that one day dates (in any document) takes that day,
     over a day the extractor only supposed (the document's narrative day)."""
     out: list[Mapping[str, Any]] = []
+    index = EventIndex.of(events)
     for m in mentions:
         if (m.get("time") or {}).get("source") in _WEAK_SOURCES:
             key = mention_key(m)
@@ -218,8 +244,8 @@ def days_from_anchors(mentions: Sequence[Mapping[str, Any]], events: Sequence[Ev
                 # the event of that kind most documents tell of, if one stands out ("the
                 # crash" is the crash, not a passing mention of it dated elsewhere)
                 told = sorted(((len({s["document"] for s in e.sources}), iv[0])
-                               for e in events if e.kind == cue["anchor_kind"]
-                               and e.story == m.get("story") and key not in e.mentions
+                               for e in index.told(m.get("story"), cue["anchor_kind"])
+                               if key not in e.mentions
                                and (iv := _interval(e.start)) and iv[0] == iv[1]), reverse=True)
                 clear = told and (len(told) == 1 or told[0][0] > told[1][0])
                 day = nz.days_from(told[0][1], cue.get("offset"), after=cue["rel"] == "after") \
@@ -232,10 +258,10 @@ def days_from_anchors(mentions: Sequence[Mapping[str, Any]], events: Sequence[Ev
     return out
 
 
-def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequence[Event],
+def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: EventIndex,
                    floor_date: tuple[str, str] | None,
                    timexes: Sequence[Mapping[str, Any]] = ()) -> Dating:
-    event_of = {k: e for e in events for k in e.mentions}
+    event_of = index.event_of
     exact: dict[str, list[str]] = {}
     bounds: list[tuple[str, str]] = []
     ceilings: list[str] = []  # a plan others date: the report comes before it
@@ -244,7 +270,7 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], events: Sequ
         day = _day_from_others(e, doc.id)
         why = f"other sources date this {e.kind} {day}" if e is not None and day else ""
         if day is None:  # "un día después de la victoria": the victory others date, plus one
-            day, why = _day_from_anchor(m, events, doc.id)
+            day, why = _day_from_anchor(m, index, doc.id)
         if day is None:
             continue
         rel = m.get("relation")

@@ -55,13 +55,14 @@ class Entity:
 # ------------------------------------------------------------------ within a document
 
 
-def _chunks(text: str, lang: str) -> list[tuple[int, int, str, str]]:
+def _chunks(text: str, lang: str, analysed: Any = None) -> list[tuple[int, int, str, str]]:
     """(start, end, text, label) of the names in a text: the analysis layer's typed chunks,
-    or for a language it has no model of, untyped capitalized runs."""
+    or for a language it has no model of, untyped capitalized runs. `analysed` is the text's
+    analysis when the caller has it already (the corpus phase analyses each document once)."""
     from timeline.analyze import LANGUAGES, analyze
 
     if lang in LANGUAGES:
-        doc = analyze(text, lang)
+        doc = analysed if analysed is not None else analyze(text, lang)
         chunked = {i for n in doc.names for i in range(n.first, n.end)}
         found = [(_lead(doc.tokens, n.first, n.start, chunked), n.stop, n.label)
                  for n in doc.names]
@@ -140,10 +141,11 @@ def _trimmed(name: str, start: int) -> tuple[str, int]:
     return " ".join(words), start
 
 
-def mentions(doc: str, text: str, lang: str) -> list[Mention]:
-    """The document's name mentions, each with the key of the name it stands for here."""
+def mentions(doc: str, text: str, lang: str, analysed: Any = None) -> list[Mention]:
+    """The document's name mentions, each with the key of the name it stands for here
+    (`analysed`: `analyze(text, lang)`, if the caller has it)."""
     found: list[tuple[int, int, str, str, str]] = []  # start, end, text, label, key
-    for s, _e, name, label in _chunks(text, lang):
+    for s, _e, name, label in _chunks(text, lang, analysed):
         name, s = _trimmed(name, s)
         if not _keep(name, lang):
             continue

@@ -30,7 +30,8 @@ def filter_story(snap: Mapping[str, Any], story: str | None) -> dict[str, Any]:
     events = [e for e in snap["events"] if e["story"].startswith(story)]  # a prefix will do
     ids = {e["id"] for e in events}
     docs = {s["document"] for e in events for s in e["sources"]}
-    return {"documents": [d for d in snap["documents"] if d["id"] in docs], "events": events,
+    return {**snap, "documents": [d for d in snap["documents"] if d["id"] in docs],
+            "events": events,
             "conflicts": [c for c in snap["conflicts"] if c["event"] in ids],
             "constraints": [c for c in snap["constraints"]
                             if c["before"] in ids and c["after"] in ids]}
@@ -73,7 +74,7 @@ def to_csv(snap: Mapping[str, Any]) -> str:
         rows.append([
             e["id"], e["rank"], e["start"], e["end"], _iso(s.start) if s else None,
             _iso(s.end) if s else None, words, e["kind"], e["title"], e["status"],
-            e.get("story"), story_name(e.get("story")), e.get("place"),
+            e.get("story"), story_name(e.get("story"), snap.get("story_names")), e.get("place"),
             "; ".join(e.get("participants") or []),
             len({x["document"] for x in e["sources"]}),
             "; ".join(f"{c['attribute']}: " + " | ".join(v["value"] for v in c["values"])
@@ -105,7 +106,8 @@ def to_timesketch(snap: Mapping[str, Any]) -> tuple[str, list[str]]:
             continue
         when = _instant(s.start, s)
         base = {"event_id": e["id"], "kind": e["kind"], "status": e["status"],
-                "story": e["story"], "story_name": story_name(e["story"]), "rank": e["rank"],
+                "story": e["story"], "story_name": story_name(e["story"], snap.get("story_names")),
+                "rank": e["rank"],
                 "timex_value": e["start"], "timex_end": e["end"], "date_words": words,
                 "granularity": s.unit, "interval_start": when,
                 "interval_end": _instant(s.end, s), "time_zone": _zone_words(s),
@@ -156,13 +158,13 @@ def to_timelinejs(snap: Mapping[str, Any]) -> tuple[str, list[str]]:
             "text": {"headline": html.escape(e["title"]),
                      "text": f"<p>{html.escape(e['kind'])} · {html.escape(e['status'])}"
                              f" · {html.escape(words)}</p>{quotes}"},
-            "group": story_name(e["story"]), "unique_id": e["id"]}
+            "group": story_name(e["story"], snap.get("story_names")), "unique_id": e["id"]}
         if s.unit not in _TL_POINT and s.end > s.start:
             timed = s.unit == "part of day" or s.end.time() != dt.time()
             last = s.end - (dt.timedelta(hours=1) if timed else dt.timedelta(days=1))
             item["end_date"] = _tl_date(last, "part of day" if timed else "day")
         events.append(item)
-    title = title_of(e["story"] for e in snap["events"])
+    title = title_of((e["story"] for e in snap["events"]), names=snap.get("story_names"))
     doc = {"title": {"text": {"headline": html.escape(title),
                               "text": f"{len(events)} events from "
                                       f"{len(snap['documents'])} documents"}},
@@ -198,7 +200,7 @@ def to_ics(snap: Mapping[str, Any], stamp: str) -> tuple[bytes, list[str]]:
         if e["place"]:
             ve.add("location", e["place"])
         lines = [f"{words}: {e['kind']} ({e['status']}), rank {e['rank']}, "
-                 f"story {story_name(e['story'])}"]
+                 f"story {story_name(e['story'], snap.get('story_names'))}"]
         if s.unit in ("hour", "minute", "second") and s.zone is None:
             lines.append(f"time: {FLOATING}")
         for x in e["sources"]:

@@ -54,6 +54,7 @@ def _value_label(value: str) -> str:
 def page_data(snap: Mapping[str, Any], hrefs: Mapping[str, str]) -> dict[str, Any]:
     """What the page's script draws: documents by index, events with their stretch of
     time in minutes, stories with readable names, in timeline order."""
+    names = snap.get("story_names")
     doc_index = {d["id"]: i for i, d in enumerate(snap["documents"])}
     documents = [{"id": d["id"], "title": d["title"], "path": d["path"], "date": d["date"],
                   "href": hrefs.get(d["id"])} for d in snap["documents"]]
@@ -72,7 +73,7 @@ def page_data(snap: Mapping[str, Any], hrefs: Mapping[str, str]) -> dict[str, An
         events.append({
             "id": e["id"], "title": e["title"], "kind": e["kind"], "status": e["status"],
             "status_words": STATUS_WORDS.get(e["status"], e["status"]),
-            "story": e["story"], "story_name": story_name(e["story"]), "rank": e["rank"],
+            "story": e["story"], "story_name": story_name(e["story"], names), "rank": e["rank"],
             "place": e["place"], "participants": e["participants"], "entities": entities,
             "value": e["start"], "end_value": e["end"], "label": _when(e),
             "range": _range(s), "vague": bool(s and not s.is_day_or_finer and s.unit != "range"),
@@ -84,9 +85,9 @@ def page_data(snap: Mapping[str, Any], hrefs: Mapping[str, str]) -> dict[str, An
     counts: dict[str, int] = {}
     for e in events:
         counts[e["story"]] = counts.get(e["story"], 0) + 1
-    stories = [{"id": s, "name": story_name(s), "count": n}
+    stories = [{"id": s, "name": story_name(s, names), "count": n}
                for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return {"title": title_of(e["story"] for e in events), "stories": stories,
+    return {"title": title_of((e["story"] for e in events), names=names), "stories": stories,
             "events": events, "documents": documents}
 
 

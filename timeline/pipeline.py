@@ -81,7 +81,10 @@ def keyed_changes(fact_type: str, desired: Iterable[Any], scope: dict[str, Head]
         if cur is not None and ev.comparable(cur) == ev.comparable(ev.to_data(fact)):
             continue
         head = scope.get(key)
-        out.append(attrs.evolve(fact, prev=head[0] if head else None, engine=engine))
+        prev = head[0] if head else None
+        # a new fact is built with its engine and no prev already: evolving it would copy it
+        out.append(fact if fact.prev == prev and fact.engine == engine
+                   else attrs.evolve(fact, prev=prev, engine=engine))
     for key, (eid, retracted) in sorted(scope.items()):
         if key not in seen and not retracted:
             out.append(ev.FactRetracted(fact_type=fact_type, key=key, prev=eid, engine=engine))
@@ -160,6 +163,8 @@ class Reconstruction:
     constraints: list[Any]  # reconcile.Constraint (accepted or not)
     ranks: dict[str, int]
     excluded: frozenset[str] = frozenset()  # documents a stage failed on, left out
+    # doc id -> its analysis (timeline.analyze): the entity stage reads the same one
+    analysed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
@@ -243,6 +248,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                                                analysed[d.id]))
 
     found = extract_all({d.id for d in docs})
+    memo: reconcile.Memo = {}  # every merge below builds only the clusters it has not seen
     # Rounds: documents dated in one round lend their events' dates to the next. Three
     # rounds cover "no header anywhere": an explicit date dates one document, whose
     # events then date its siblings.
@@ -252,9 +258,10 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
             break
         flat = [m for i, ms in found.items() if i not in excluded for m in ms if _told(m)]
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
-                                       if k not in excluded}, kinds)
-        got = each("date", undated, lambda d, draft=draft: dating.from_siblings(
-            d, [m for m in found[d.id] if _told(m)], draft, dating.floor(d, anchored[d.id]),
+                                       if k not in excluded}, kinds, memo)
+        index = dating.EventIndex.of(draft)  # once per round, not per document
+        got = each("date", undated, lambda d, index=index: dating.from_siblings(
+            d, [m for m in found[d.id] if _told(m)], index, dating.floor(d, anchored[d.id]),
             dates[d.id].partial, timexes.get(d.id, [])))
         newly = {i for i, g in got.items() if g.date}
         dates.update({i: got[i] for i in newly})
@@ -266,12 +273,12 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     live = [d for d in docs if d.id not in excluded]
     mentions = [m for d in live for m in found[d.id]]
     day_of = {d.id: dates[d.id].date for d in live}
-    events = reconcile.merge(mentions, day_of, kinds)
+    events = reconcile.merge(mentions, day_of, kinds, memo)
     counted = dating.days_from_anchors(mentions, [e for e in events if e.kind
                                                   and e.status != "negated"])
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
-        events = reconcile.merge(mentions, day_of, kinds)
+        events = reconcile.merge(mentions, day_of, kinds, memo)
     events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
     # the order is the shown events'; the hidden ones take their place among them by date
     shown = [e for e in events if salience.visible(e)]
@@ -279,7 +286,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     ranks.update(salience.place(events, ranks))
     return Reconstruction({d.id: dates[d.id] for d in live},
                           {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
-                          frozenset(excluded))
+                          frozenset(excluded), {i: a for i, a in analysed.items() if a})
 
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:

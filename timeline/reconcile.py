@@ -322,7 +322,23 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
                  kind.phase if kind else None, name, cls, score)
 
 
+Memo = dict[tuple[int, ...], tuple[list[Mention], Event]]
+
+
 def merge(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
-          kinds: Mapping[str, Any]) -> list[Event]:
-    return sorted((build_event(c, kinds) for c in cluster(mentions, doc_dates)),
-                  key=lambda e: e.id)
+          kinds: Mapping[str, Any], memo: Memo | None = None) -> list[Event]:
+    """Events of the mentions. `memo` (one per `kinds`) keeps the event each cluster was
+    built into: merging again after a few mentions changed (the rounds of dating, the anchored
+    mentions) builds only the clusters that changed. A cluster is known by its members'
+    identities, and the memo holds the members, so no identity is reused while it lives."""
+    if memo is None:
+        return sorted((build_event(c, kinds) for c in cluster(mentions, doc_dates)),
+                      key=lambda e: e.id)
+    out = []
+    for c in cluster(mentions, doc_dates):
+        key = tuple(id(m) for m in c)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = (c, build_event(c, kinds))
+        out.append(hit[1])
+    return sorted(out, key=lambda e: e.id)

@@ -215,7 +215,11 @@ MIGRATIONS: dict[int, list[str]] = {
         *(f"ALTER TABLE events ADD COLUMN {c}" for c in (
             "label TEXT", "class TEXT", "salience INTEGER")),
         "ALTER TABLE event_sources ADD COLUMN lang TEXT",
-        "ALTER TABLE event_sources ADD COLUMN title TEXT"],
+        "ALTER TABLE event_sources ADD COLUMN title TEXT",
+        # only the quotes of shown events are searched (a version-1 event has no salience:
+        # shown, as it was)
+        "DELETE FROM quotes_fts WHERE rowid IN (SELECT s.rowid FROM event_sources s "
+        "JOIN events e ON e.id = s.event WHERE e.salience < 4)"],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting

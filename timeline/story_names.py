@@ -28,11 +28,13 @@ def story_name(events: Sequence[Mapping[str, Any]],
     if not events:
         return head or story
     # the story's main happening: the event most sources tell, reports after happenings
-    top = min(events, key=lambda e: (e["kind"] in _REPORTING, -(e.get("source_count") or 0),
+    # (a kind's event before an open-class one, which has only its lemma to say)
+    top = min(events, key=lambda e: (not e["kind"], e["kind"] in _REPORTING,
+                                     -(e.get("source_count") or 0),
                                      e.get("start") or "", e["kind"]))
     place = top.get("place")
     place = places.get(place.casefold(), place) if place else None
-    what = top["kind"] + (f" at {place}" if place else "")
+    what = (top["kind"] or top.get("label") or "events") + (f" at {place}" if place else "")
     return f"{head}: {what}" if head else what
 
 

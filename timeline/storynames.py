@@ -1,21 +1,24 @@
 """Readable names for stories, for headings, lanes, groups and page titles.
 
-A story id is its two most frequent names and a short hash (`segment.story_id`:
-`putin-russia-5ebd6e`); until a story carries a better name, the readable one is those
-names as people write them ("Putin · Russia").
+A snapshot may carry `story_names` (story id -> the readable name `timeline stories` prints,
+from `story_names.summarize`: "Kim Jong Un – Vladimir Putin: meeting at Vostochny
+Cosmodrome"); without one, a story id's names (its founding names and a short hash,
+`putin-russia-5ebd6e`) are written as people write them ("Putin · Russia").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 _HASH = re.compile(r"-[0-9a-f]{6}$")
 
 
-def story_name(story: str | None) -> str:
+def story_name(story: str | None, names: Mapping[str, str] | None = None) -> str:
     if not story:
         return "no story"
+    if names and names.get(story):
+        return names[story]
     stem = _HASH.sub("", story)
     if stem.startswith("story") and stem in ("story", "story-"):
         return f"story {story[-6:]}"
@@ -25,12 +28,13 @@ def story_name(story: str | None) -> str:
     return " · ".join(p[:1].upper() + p[1:] for p in parts)
 
 
-def title_of(stories: Iterable[str | None], most: int = 3) -> str:
+def title_of(stories: Iterable[str | None], most: int = 3,
+             names: Mapping[str, str] | None = None) -> str:
     """A page or export title from its stories, the largest first ("Putin · Russia,
     Massa · Milei and 8 more stories"); `stories` repeats a story once per event."""
     counts: dict[str, int] = {}
     for s in stories:
-        name = story_name(s)
+        name = story_name(s, names)
         counts[name] = counts.get(name, 0) + 1
     if not counts:
         return "Timeline"

@@ -331,6 +331,16 @@ EXAMPLES = {
 }
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
@@ -360,6 +370,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time one stage of one document may take, per MB of input (at least "
                         "10 s; default 10; 0: no limit); a slower document is skipped as too "
                         "slow until a new engine version or a larger budget")
+    r.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="worker processes for the per-document stages (decode, parse, tag, "
+                        "segment; default: the number of cores; 1: in this process); the "
+                        "log is the same whatever N")
     r.set_defaults(func=cmd_run)
 
     s = add("show", "print the timeline (or a document's time expressions)")

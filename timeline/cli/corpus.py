@@ -8,13 +8,14 @@ story is shaped by a document whose facts were not all derived.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 from timeline import pipeline, segment
 from timeline.cli.entity_phase import entity_changes
-from timeline.cli.guard import Guard, Subject
+from timeline.cli.guard import Guard, StageFailed, Subject
 from timeline.cli.signals import checkpoint
 from timeline.pipeline import Excluded
 from timeline.store import Store
@@ -29,7 +30,7 @@ def _doc(row: dict[str, Any]) -> pipeline.Doc:
 
 
 def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[str],
-                   full: bool, guard: Guard,
+                   full: bool, guard: Guard, made: dict[str, Any] | None = None,
                    ) -> tuple[list[Any], list[tuple[str, int, str]], list[str]]:
     """Re-run the corpus-wide stages where they can have changed; append the differences.
 
@@ -37,11 +38,13 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     shared documents) are reconstructed; the rest of the corpus is not re-read. `full`
     (first run, new engine, an interrupted run) reconstructs everything. Documents that
     failed under this engine (now or in an earlier run) are left out; the story cache forgets
-    them, so they are not counted in stories until a new engine retries them.
+    them, so they are not counted in stories until a new engine retries them. `made`: the
+    segments worker processes made of new documents (or how that failed), by document.
     """
     all_ids = store.document_ids()
     excluded = guard.excluded_documents() & set(all_ids)
-    segs = _segments(store, engine, [i for i in all_ids if i not in excluded], guard, excluded)
+    segs = _segments(store, engine, [i for i in all_ids if i not in excluded], guard, excluded,
+                     made or {})
     old = store.story_cache()
     dates = store.header_dates()
     while True:  # once, and again without the documents a stage failed on
@@ -86,7 +89,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
     checkpoint()
     out += entity_changes(store, engine, docs, {r["id"]: subject(r) for r in rows}, set(ids),
-                          story_of, guard)
+                          story_of, guard, rec.analysed)
     return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
         sorted(affected | removed | excluded)
 
@@ -96,23 +99,33 @@ def subject(row: dict[str, Any]) -> Subject:
 
 
 def _segments(store: Store, engine: str, ids: list[str], guard: Guard,
-              excluded: set[str]) -> dict[str, list[Any]]:
+              excluded: set[str], made: dict[str, Any]) -> dict[str, list[Any]]:
     """Segments of every document: from the cache, or computed (under the guard: a document
-    that fails is added to `excluded`) and cached."""
+    that fails is added to `excluded`) and cached. What a worker made (`made`) is taken as
+    if computed here: its failure is recorded here, in the same place in the log."""
     cached = store.segment_cache(engine)
     segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
     fresh = []
     for row in store.documents([i for i in ids if i not in cached]):
         checkpoint()
         try:
-            segs[row["id"]] = guard.run("segment", subject(row), lambda r=row: segment.segments(
-                r["id"], r["text"], r["body_start"], r["language"]))
+            segs[row["id"]] = guard.run("segment", subject(row), functools.partial(
+                _made, made.get(row["id"]), row))
         except Excluded:
             excluded.add(row["id"])
             continue
         fresh.append((row["id"], engine, json.dumps(segment.to_data(segs[row["id"]]))))
     store.put_cache("segment_cache", fresh)
     return segs
+
+
+def _made(made: Any, row: dict[str, Any]) -> list[Any]:
+    """A worker's segments, or its failure raised again, or segments computed now."""
+    if isinstance(made, StageFailed):
+        raise made
+    if made is not None:
+        return made
+    return segment.segments(row["id"], row["text"], row["body_start"], row["language"])
 
 
 def _stage_guard(guard: Guard, rows: list[dict[str, Any]]) -> pipeline.StageGuard:

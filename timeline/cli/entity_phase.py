@@ -21,12 +21,15 @@ from timeline.store import Store
 
 def entity_changes(store: Store, engine: str, docs: Sequence[pipeline.Doc],
                    subjects: dict[str, Subject], current: set[str],
-                   story_of: dict[tuple[str, int], str], guard: Guard) -> list[Any]:
+                   story_of: dict[tuple[str, int], str], guard: Guard,
+                   analysed: dict[str, Any] | None = None) -> list[Any]:
+    """`analysed`: the documents' analyses the reconstruction made (each is analysed once)."""
     fresh: dict[str, list[entities.Mention]] = {}
+    known = analysed or {}
     for d in docs:
         try:
             fresh[d.id] = guard.run("entities", subjects[d.id], lambda d=d: entities.mentions(
-                d.id, d.text, d.language))
+                d.id, d.text, d.language, known.get(d.id)))
         except Excluded:
             fresh[d.id] = []
     stored: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -73,6 +73,38 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+class StageFailed(Exception):
+    """What `attempt` reports when a stage fails: picklable, so that a worker process can
+    hand it to the one process that records failures (cli/derive.py)."""
+
+    def __init__(self, stage: str, error: str, message: str) -> None:
+        super().__init__(stage, error, message)
+        self.stage, self.error, self.message = stage, error, message
+
+
+def attempt(stage: str, limit: float, per_mb: float, fn: Callable[[], T],
+            *expected: type[Exception]) -> T:
+    """fn() within `limit` seconds, or StageFailed. Records nothing, so it runs in a worker
+    process as well as in the run's own; `expected` exceptions pass through."""
+    try:
+        with _deadline(limit):
+            return fn()
+    except expected:
+        raise
+    except TooSlow:
+        shown = "no limit" if math.isinf(per_mb) else f"{per_mb:g} s per MB"
+        raise StageFailed(stage, "TooSlow", f"more than {limit:.3g} s in {stage} ({shown}, "
+                          f"at least {FLOOR:g} s)") from None
+    except Exception as exc:  # the point: one document's bug stays its own
+        raise StageFailed(stage, type(exc).__name__,
+                          _short(str(exc)) or "(no message)") from None
+
+
+def seconds(per_mb: float, size: int) -> float:
+    """A stage's budget for an input of `size` bytes."""
+    return max(FLOOR, per_mb * size / 1e6)
+
+
 def _short(text: str, limit: int = 160) -> str:
     """One line: the message of an exception may hold anything, newlines included."""
     line = " ".join(text.split())
@@ -91,7 +123,7 @@ class Guard:
         self._by_doc = {f["document"]: f for f in self._prior if f.get("document")}
 
     def seconds(self, size: int) -> float:
-        return max(FLOOR, self.per_mb * size / 1e6)
+        return seconds(self.per_mb, size)
 
     def _in_force(self, f: dict[str, Any]) -> bool:
         """Does an earlier failure still hold? Not under another engine; not, for a document
@@ -120,19 +152,15 @@ class Guard:
             *expected: type[Exception]) -> T:
         """fn(), or a recorded failure and `Excluded`. `expected` exceptions (a rejection
         of the input, phrased for the user) are the caller's to handle."""
-        limit = self.seconds(subject.size)
         try:
-            with _deadline(limit):
-                return fn()
-        except expected:
-            raise
-        except TooSlow:
-            shown = "no limit" if math.isinf(self.per_mb) else f"{self.per_mb:g} s per MB"
-            self._fail(stage, subject, "TooSlow",
-                       f"more than {limit:.3g} s in {stage} ({shown}, at least {FLOOR:g} s)")
-        except Exception as exc:  # the point: one document's bug stays its own
-            self._fail(stage, subject, type(exc).__name__, _short(str(exc)) or "(no message)")
+            return attempt(stage, self.seconds(subject.size), self.per_mb, fn, *expected)
+        except StageFailed as failed:
+            self.record(failed, subject)
         raise Excluded(subject.document or subject.path)
+
+    def record(self, failed: StageFailed, subject: Subject) -> None:
+        """A failure found elsewhere (a worker process), recorded as if found here."""
+        self._fail(failed.stage, subject, failed.error, failed.message)
 
     def _fail(self, stage: str, subject: Subject, error: str, message: str) -> None:
         failure = ev.DocumentFailed(

@@ -99,6 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
         snap = export.filter_story(salience.view(store.snapshot(), args.all, args.lang),
                                    args.story)
+        snap["story_names"] = {r["id"]: r["name"] for r in store.story_summaries()}
         fmt = args.format
         if fmt == "timeline-task":
             from timeline.cli.entities import export_timeline_task

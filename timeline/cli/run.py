@@ -8,31 +8,34 @@ reconciliation) are recomputed after the batches and appended as differences.
 from __future__ import annotations
 
 import argparse
-import functools
-import hashlib
+import contextlib
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from timeline import events as ev
-from timeline import ingest, lexicon, pipeline
+from timeline import pipeline
 from timeline.cli import (
     BATCH_DOCS,
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_REJECTED,
     collect,
-    display_path,
+    derive,
     err,
     iter_interval,
     new_run_id,
     now_iso,
-    read_file,
 )
 from timeline.cli.corpus import _doc, corpus_changes, subject
-from timeline.cli.guard import Guard, Subject
+from timeline.cli.feed import POOL_MIN, feed, read
+from timeline.cli.guard import Guard, StageFailed, Subject
 from timeline.cli.lock import LockHeld, hold_lock
+from timeline.cli.pool import Lost
 from timeline.cli.signals import (
     Interrupted,
     StopFlag,
@@ -46,7 +49,6 @@ from timeline.engine import engine_version
 from timeline.paths import escape_path
 from timeline.pipeline import Excluded
 from timeline.store import Store
-from timeline.temporal import fallback
 
 PER_DOC_FACTS = ("TimexFound", "MentionFound")
 
@@ -170,73 +172,89 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     for path, problem in problems:
         reject(path, problem, None)
     progress = _progress(len(files))
-    for p in files:
-        if stopping():
-            break  # a document boundary: what is read lands whole, the rest waits
-        name = display_path(p)
-        if progress:
-            progress.advance()
-        try:
-            st = p.stat()
-        except OSError as exc:
-            reject(name, f"cannot read: {exc.strerror or exc}", None)
-            continue
+    settings = derive.Settings(engine, guard.per_mb, args.lang, args.max_bytes)
+    segments: dict[str, Any] = {}  # what workers segmented, for the corpus phase
+
+    def unchanged(name: str, st: Any) -> bool:
+        """Same size and mtime as when we read it: not read again."""
         hit = seen_files.get(name)
-        if hit and hit[:2] == (st.st_size, st.st_mtime_ns) and hit[2] in current \
-                and by_path.get(name) == hit[2]:
-            counts["unchanged"] += 1  # same size and mtime as when we read it: not read again
-            continue
-        try:
-            raw = read_file(p, args.max_bytes)
-        except ingest.IngestError as exc:
-            reject(name, str(exc), None)
-            continue
-        except OSError as exc:
-            reject(name, f"cannot read: {exc.strerror or exc}", None)
-            continue
-        digest = hashlib.sha256(raw).hexdigest()
-        known = guard.known(sha256=digest)
-        if known and known.get("document") not in current:  # failed before: not again
-            guard.report_known(name, known)
-            counts["failed"] += 1
-            continue
-        try:
-            parsed = guard.run("parse", Subject(name, len(raw), digest), functools.partial(
-                ingest.parse, name, raw, lang=args.lang, max_bytes=args.max_bytes),
-                ingest.IngestError)
-        except ingest.IngestError as exc:
-            reject(name, str(exc), digest)
-            continue
-        except Excluded:
-            counts["failed"] += 1
-            continue
-        if parsed.warning:
-            err(f"{name}: warning: {parsed.warning}")
-        planned = pipeline.plan_ingest(parsed, name, by_path, current)
-        try:
-            batch = planned and _document_batch(
-                store, planned, pipeline.doc_from_parsed(parsed, name), engine, guard,
-                Subject(name, len(raw), digest, parsed.document))
-        except Excluded:  # nothing of it lands; the same content is not tried again
-            counts["failed"] += 1
-            continue
-        if by_path.get(name, parsed.document) == parsed.document:
-            cache_rows.append((name, st.st_size, st.st_mtime_ns, parsed.document))
-        if planned is None:
-            counts["unchanged"] += 1
-            continue
-        counts["revised" if planned.type == "DocumentRevised" else "new"] += 1
-        current.add(parsed.document)
-        changed.add(parsed.document)
-        if planned.type == "DocumentRevised":
-            removed.add(planned.previous)
-            current.discard(planned.previous)
-            cache_rows.append((name, st.st_size, st.st_mtime_ns, parsed.document))
-        by_path[name] = parsed.document
-        pending.append(batch)
-        if len(pending) >= BATCH_DOCS:
-            out.append([e for batch in pending for e in batch])
-            pending = []
+        return bool(hit and hit[:2] == (st.st_size, st.st_mtime_ns) and hit[2] in current
+                    and by_path.get(name) == hit[2])
+
+    def known(digest: str) -> dict[str, Any] | None:
+        return guard.known(sha256=digest)
+
+    # --jobs N: workers; by default workers for as many cores once there are enough
+    # documents to gain from them
+    items = feed(files, settings, args.jobs or os.cpu_count() or 1, current, unchanged, known,
+                 1 if args.jobs else POOL_MIN)
+    with contextlib.closing(items):
+        for item in items:
+            if stopping():
+                break  # a document boundary: what is read lands whole, the rest waits
+            name = item.name
+            if progress:
+                progress.advance()
+            if item.st is None:
+                reject(name, item.problem or "cannot read", None)
+                continue
+            if unchanged(name, item.st):
+                counts["unchanged"] += 1
+                continue
+            if item.task is None and item.problem is None:  # it was unchanged when scanned
+                read(item, args.max_bytes, known)
+            if item.problem is not None or item.task is None:
+                reject(name, item.problem or "cannot read", None)
+                continue
+            task = item.task
+            if item.known and item.known.get("document") not in current:  # failed before
+                guard.report_known(name, item.known)
+                counts["failed"] += 1
+                continue
+            got = item.ticket.get() if item.ticket else derive.document(task, settings, current)
+            about = Subject(name, len(task.raw), task.digest)
+            if isinstance(got, Lost):
+                guard.record(StageFailed("worker", got.error, got.message), about)
+                counts["failed"] += 1
+                continue
+            if got.rejected is not None:
+                reject(name, got.rejected, task.digest)
+                continue
+            parsed = got.parsed
+            if parsed is None:  # parsing failed
+                assert got.failed is not None
+                guard.record(got.failed, about)
+                counts["failed"] += 1
+                continue
+            if parsed.warning:
+                err(f"{name}: warning: {parsed.warning}")
+            planned = pipeline.plan_ingest(parsed, name, by_path, current)
+            try:
+                batch = planned and _document_batch(
+                    store, planned, pipeline.doc_from_parsed(parsed, name), engine, guard,
+                    attrs.evolve(about, document=parsed.document), got)
+            except Excluded:  # nothing of it lands; the same content is not tried again
+                counts["failed"] += 1
+                continue
+            if by_path.get(name, parsed.document) == parsed.document:
+                cache_rows.append((name, item.st.st_size, item.st.st_mtime_ns, parsed.document))
+            if planned is None:
+                counts["unchanged"] += 1
+                continue
+            if got.segments is not None:
+                segments[parsed.document] = got.segments
+            counts["revised" if planned.type == "DocumentRevised" else "new"] += 1
+            current.add(parsed.document)
+            changed.add(parsed.document)
+            if planned.type == "DocumentRevised":
+                removed.add(planned.previous)
+                current.discard(planned.previous)
+                cache_rows.append((name, item.st.st_size, item.st.st_mtime_ns, parsed.document))
+            by_path[name] = parsed.document
+            pending.append(batch)
+            if len(pending) >= BATCH_DOCS:
+                out.append([e for batch in pending for e in batch])
+                pending = []
     if progress:
         progress.stop()
     counts["failed"] += _report_known(guard, by_path)
@@ -252,7 +270,8 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         if stale_engine:
             out.open()  # a new engine is recorded even when it changes nothing
             _rederive_all(store, out, engine, guard)
-        facts, stories, touched = corpus_changes(store, engine, changed, removed, full, guard)
+        facts, stories, touched = corpus_changes(store, engine, changed, removed, full, guard,
+                                                  segments)
         out.append(facts + guard.failed[reported:])
         store.put_cache("story_cache", stories, clear_documents=touched)
     store.put_cache("file_cache", cache_rows)
@@ -302,11 +321,15 @@ def _unfinished(store: Store, current_run: str) -> bool:
 
 
 def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str, guard: Guard,
-                    about: Subject) -> list[Any]:
+                    about: Subject, got: derive.Derived) -> list[Any]:
     """A document event together with its per-document facts (and the retraction of the
     facts of the version it replaces), so they land in one transaction. Raises Excluded
     when tagging it failed."""
-    timexes = derive_document(store, doc, engine, guard=guard, about=about)
+    if got.failed is not None:
+        guard.record(got.failed, about)
+        raise Excluded(doc.id)
+    timexes = derive_document(store, doc, engine, guard=guard, about=about,
+                              found=got.timexes)
     batch: list[Any] = [planned]
     previous = getattr(planned, "previous", None)
     if previous:
@@ -317,12 +340,13 @@ def _document_batch(store: Store, planned: Any, doc: pipeline.Doc, engine: str, 
 
 
 def derive_document(store: Store, doc: pipeline.Doc, engine: str, date: str | None = None,
-                    *, guard: Guard, about: Subject) -> list[Any]:
-    """Time expressions of one document, anchored on its current date if it has one."""
-    if doc.language not in lexicon.languages():
-        fallback.prepare()  # dateparser's one-off loading is not this document's time
-    found = guard.run("tag", about, lambda: pipeline.timex_facts(
-        doc, date or pipeline.header_date(doc), engine))
+                    *, guard: Guard, about: Subject,
+                    found: list[ev.TimexFound] | None = None) -> list[Any]:
+    """Time expressions of one document, anchored on its current date if it has one (or
+    `found` already), as changes to the ones it has."""
+    if found is None:
+        derive.prepare(doc)
+        found = guard.run("tag", about, lambda: derive.tag(doc, engine, date))
     heads, live = store.facts_of("TimexFound", doc.id + ":")
     return pipeline.keyed_changes("TimexFound", found, heads, live, engine)
 

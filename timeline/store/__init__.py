@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
@@ -93,6 +94,17 @@ def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
 
 
 __all__ = ["GENESIS", "LogRecord", "Store", "StoreError", "VerifyResult", "replay", "row_hash"]
+
+
+_ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)")
+
+
+def _column_exists(conn: sqlite3.Connection, sql: str) -> bool:
+    """Whether `sql` adds a column the table already has (SQLite has no ADD COLUMN IF NOT
+    EXISTS)."""
+    m = _ADD_COLUMN.match(sql)
+    return bool(m) and any(row[1] == m.group(2)
+                           for row in conn.execute(f"PRAGMA table_info({m.group(1)})"))
 
 
 class Store(Queries):
@@ -238,7 +250,8 @@ class Store(Queries):
         try:
             for v in range(version, SCHEMA_VERSION):
                 for sql in self.MIGRATIONS.get(v, []):
-                    conn.execute(sql)
+                    if not _column_exists(conn, sql):  # a migration may run twice harmlessly
+                        conn.execute(sql)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:

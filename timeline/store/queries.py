@@ -332,7 +332,9 @@ class Queries:
 
         from timeline.story_names import summarize
 
-        events = self.rows('SELECT id, story, kind, start, place, source_count FROM events')
+        # the events `show` lists (a version-1 event has no salience: shown, as it was)
+        events = self.rows("SELECT id, story, kind, label, start, place, source_count FROM events "
+                           "WHERE salience IS NULL OR salience >= ?", (VISIBLE_V1,))
         docs: dict[str, set[str]] = {}
         for story, doc in self.conn.execute("SELECT DISTINCT story, document FROM mentions"):
             docs.setdefault(story, set()).add(doc)

@@ -1,0 +1,133 @@
+"""The per-document stages of `timeline run`, behind one function: a document in, its facts
+out (`document`). It runs in the run's own process (`--jobs 1`) or in a worker process
+(cli/pool.py); either way it only computes, and the run records what it returns in input
+order, so the log does not depend on where it ran.
+
+A new per-document stage belongs here: add it to `document` and a field to `Derived`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Container
+from typing import Any
+
+import attrs
+
+from timeline import events as ev
+from timeline import ingest, lexicon, pipeline, segment
+from timeline.cli.guard import StageFailed, attempt, seconds
+from timeline.temporal import fallback
+
+
+@attrs.frozen
+class Settings:
+    """What every document of a run is derived with (sent once to each worker)."""
+
+    engine: str
+    per_mb: float  # the guard's budget, seconds per MB (inf: none)
+    lang: str | None
+    max_bytes: int
+    segments: bool = False  # also segment (a worker saves the corpus phase that stage)
+
+
+@attrs.frozen
+class Task:
+    """One file's bytes, read by the run."""
+
+    name: str
+    raw: bytes
+    digest: str
+
+
+@attrs.frozen
+class Derived:
+    """What the stages made of one document. `failed` is the stage that failed (the
+    document is left out); `rejected` a rejection of the input, phrased for the user."""
+
+    parsed: ingest.Parsed | None = None
+    rejected: str | None = None
+    failed: StageFailed | None = None
+    timexes: list[ev.TimexFound] | None = None  # None: not tagged (already current)
+    segments: list[segment.Segment] | StageFailed | None = None
+
+
+def budget(settings: Settings, size: int) -> float:
+    """The guard's budget for a stage of this document (Guard.seconds)."""
+    return seconds(settings.per_mb, size)
+
+
+def document(task: Task, settings: Settings, current: Container[str]) -> Derived:
+    """Parse, tag (unless the content is `current` already) and, if asked, segment."""
+    limit = budget(settings, len(task.raw))
+    try:
+        parsed = attempt("parse", limit, settings.per_mb, lambda: ingest.parse(
+            task.name, task.raw, lang=settings.lang, max_bytes=settings.max_bytes),
+            ingest.IngestError)
+    except ingest.IngestError as exc:
+        return Derived(rejected=str(exc))
+    except StageFailed as failed:
+        return Derived(failed=failed)
+    if parsed.document in current:
+        return Derived(parsed)
+    doc = pipeline.doc_from_parsed(parsed, task.name)
+    prepare(doc)
+    try:
+        timexes = attempt("tag", limit, settings.per_mb, lambda: tag(doc, settings.engine))
+    except StageFailed as failed:
+        return Derived(parsed, failed=failed)
+    segs: list[segment.Segment] | StageFailed | None = None
+    if settings.segments:
+        try:
+            segs = attempt("segment", budget(settings, parsed.size or len(parsed.text)),
+                           settings.per_mb, lambda: segment.segments(
+                               parsed.document, parsed.text, parsed.body_start,
+                               parsed.language))
+        except StageFailed as failed:
+            segs = failed
+    return Derived(parsed, timexes=timexes, segments=segs)
+
+
+def tag(doc: pipeline.Doc, engine: str, date: str | None = None) -> list[ev.TimexFound]:
+    """Time expressions of one document, anchored on `date` or its header date."""
+    return pipeline.timex_facts(doc, date or pipeline.header_date(doc), engine)
+
+
+def prepare(doc: pipeline.Doc) -> None:
+    """One-off loading a stage needs, outside the document's budget."""
+    if doc.language not in lexicon.languages():
+        fallback.prepare()  # dateparser's loading is not this document's time
+
+
+# ------------------------------------------------------------------ in a worker process
+
+_worker: dict[str, Any] = {}
+
+
+def start_worker(settings: Settings, current: frozenset[str], run_pid: int) -> None:
+    """A worker's initializer. Signals are the run's to handle: a Ctrl-C reaches the whole
+    process group, and the run stops its workers itself. A run killed outright (SIGKILL,
+    the OOM killer) cannot: a worker waits for work forever (its pipe stays open, the
+    forkserver with it), so a watchdog ends the worker once the run is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _worker["settings"], _worker["current"] = settings, current
+    threading.Thread(target=_watch, args=(run_pid,), daemon=True).start()
+
+
+def _watch(run_pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(run_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except OSError:
+            pass  # it exists (another user's, in theory): keep waiting
+
+
+def in_worker(task: Task) -> Derived:
+    return document(task, _worker["settings"], _worker["current"])
