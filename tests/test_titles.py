@@ -30,3 +30,11 @@ def test_a_denied_verb_is_titled_with_its_negation() -> None:
     m = _mention(text, "signed", pos="VERB", lemma="sign", tense="PAST")
     assert "not" in _told({**m, "status": "negated"}, doc)[0].split()
     assert "not" not in _told(m, doc)[0].split()
+
+
+def test_a_trigger_of_several_words_is_titled_from_its_noun() -> None:
+    text = "Lena Ortiz ganó la primera vuelta en Corvina."
+    doc = analyze(text, "es")
+    m = _mention(text, "primera vuelta", pos="VERB", lemma="primero")
+    title, _ = _told(m, doc)
+    assert title.split()[0] == "Vuelta", title

@@ -21,6 +21,7 @@ from timeline import salience
 from timeline.analyze import Analysed
 from timeline.analyze import arguments as args
 from timeline.analyze.events import EventMention
+from timeline.analyze.phrases import index
 from timeline.reconcile import Event, mention_key
 
 READER = "en"
@@ -43,11 +44,35 @@ def _polarity(m: Mapping[str, Any]) -> str:
     return "NEG" if m.get("status") == "negated" else m.get("polarity") or "POS"
 
 
+def _head(m: Mapping[str, Any], doc: Analysed, em: EventMention) -> EventMention:
+    """The predicate of a trigger of several words: its verb, else its noun ("sworn in",
+    "втором туре" -> "туре", "primera vuelta" -> "vuelta", "golpe de estado" -> "golpe"),
+    not its first word."""
+    if len(m["trigger"].split()) < 2:
+        return em
+    ix = index(doc)
+    i = ix.by_start.get(em.start)
+    if i is None:
+        return em
+    end = em.start + len(m["trigger"])
+    span = [t for t in doc.tokens[i:i + 8] if t.end <= end]
+    run = span[:next((k for k, t in enumerate(span) if t.upos == "ADP"), len(span))]
+    pick = next((t for t in span if t.upos == "VERB"), None) \
+        or next((t for t in reversed(run) if t.upos == "NOUN"), None)
+    if pick is None or pick.i == i:
+        return em
+    noun = pick.upos == "NOUN"
+    return attrs.evolve(em, start=pick.start, end=pick.end, text=pick.text, lemma=pick.lemma,
+                        pos=pick.upos, tense="NONE" if noun else em.tense,
+                        aspect="NONE" if noun else em.aspect)
+
+
 def _told(m: Mapping[str, Any], doc: Analysed | None) -> tuple[str, tuple[str, ...]]:
     em = _predicate(m)
     if doc is None or em is None:
         return "", ()
     try:
+        em = _head(m, doc, em)
         got = args.arguments(doc, em)
         return args.title(doc, em, got), got.participants
     except (IndexError, KeyError, ValueError):

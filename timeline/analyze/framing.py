@@ -50,6 +50,8 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
     while j < stop and (ix.temporal(j) or (j + 1 < stop and ix.tok(j).upos == "DET"
                                             and ix.temporal(j + 1))):
         j += 1 if ix.temporal(j) else 2  # "rechazó este martes el plan"
+        if j < stop and ix.tok(j).upos == "NUM" and ix.temporal(j - 1):
+            j += 1  # "won the November 19 runoff": the day goes with its month
     if j < stop and ix.low(j) in w.object_prepositions:
         indirect = prepositional(ix, j, stop, w.object_prepositions)
         if indirect is not None:  # "concedió a Chipre un crédito": the direct one
@@ -280,6 +282,8 @@ def noun_frame(ix: Index, i: int) -> Frame:
     if k < stop and (ix.low(k) in w.links or (ix.lang == "ru" and ix.tok(k).feat("Case") == "Gen")):
         start = k + 1 if ix.low(k) in w.links else k
         span = right_phrase(ix, start, stop)
+        if span is not None and all(ix.tok(m).upos == "NUM" for m in range(*span)):
+            span = None  # "la segunda vuelta del 19 de noviembre": a day, not a complement
         if span is not None:
             n = ix.name_of[span[0]]
             if subject is None and n >= 0 and _agentive(ix, n, k):

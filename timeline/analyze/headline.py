@@ -16,7 +16,7 @@ from timeline.analyze.arguments import Arguments, _text, plural
 from timeline.analyze.events import EventMention
 from timeline.analyze.frames import Frame, Span
 from timeline.analyze.phrases import Index
-from timeline.analyze.titlecheck import refused
+from timeline.analyze.titlecheck import refused, refused_noun
 
 LIMIT = 80
 _VOWELS = "aeiou"
@@ -204,9 +204,19 @@ def _strip_det(ix: Index, text: str) -> str:
     return rest if rest and first.lower() in ix.words.determiners else text
 
 
+def _clause_subject(ix: Index, fr: Frame, m: EventMention) -> bool:
+    """The "object" of a reporting verb that a verb follows is the subject of what was said
+    ("Neighbors said the gunman threatened her"): no title says "Neighbors say the gunman"."""
+    if m.class_ != "REPORTING" or fr.obj is None or fr.obj[0] < fr.pred \
+            or fr.obj[1] >= len(ix.doc.tokens):
+        return False
+    nxt = ix.tok(fr.obj[1])
+    return nxt.upos in ("VERB", "AUX") and nxt.sent == ix.tok(fr.pred).sent
+
+
 def _verbal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
     en = bool(ix.words.headline.get("present"))
-    obj = _object_text(ix, fr, args)
+    obj = None if _clause_subject(ix, fr, m) else _object_text(ix, fr, args)
     tail = _tail(ix, fr, args, None if fr.passive else obj)
     if fr.passive and not args.subject:  # "Deal signed", "Propuesta fue rechazada"
         head = _capital(_strip_det(ix, obj)) if obj else ""
@@ -279,7 +289,7 @@ def headline(ix: Index, fr: Frame | None, m: EventMention, args: Arguments) -> s
     if fr is None:
         return _capital(m.text)
     if fr.noun:
-        return _nominal(ix, fr, m, args)
+        return "" if refused_noun(ix, fr) else _nominal(ix, fr, m, args)
     if refused(ix, fr, m):
         return ""  # timeline.titles takes another source's title or the kind's noun
     return _verbal(ix, fr, m, args)

@@ -234,8 +234,8 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
             b += 2  # "the five-year period"
         elif links and headed and low in w.links and b + 1 < stop:
             e = np_right(ix, b + 1, stop, links=False)
-            if e == b + 1:
-                break
+            if e == b + 1 or all(toks[m].upos == "NUM" for m in range(b + 1, e)):
+                break  # "las primarias del 13 de agosto": the day is no part of the phrase
             b = e
         else:
             break

@@ -6,8 +6,10 @@ a lone pronoun or number as the one who acted ("He is due back" -> "He dues back
 days after a storm closed it" -> "Two closes it"), a copula or light verb that carries no
 event by itself ("A man appeared in court" read as "Spree appears"), an adjective after a
 copula the tagger read as a verb, an infinitive after a wh-word whose subject belongs to
-another verb ("know how to deal" -> "Descendants to deal"). The words are data
-([headline] in arguments.toml: light_verbs, wh_words).
+another verb ("know how to deal" -> "Descendants to deal"), and, where nouns decline, an
+event noun not in the nominative ("после закрытия участков" -> "Закрытия участков": a
+headline names its event in the nominative). The words are data ([headline] in
+arguments.toml: light_verbs, wh_words, oblique_cases).
 """
 
 from __future__ import annotations
@@ -45,3 +47,8 @@ def refused(ix: Index, fr: Frame, m: EventMention) -> bool:
             and ix.low(fr.pred - 2) in h.get("wh_words", []):
         return True
     return False
+
+
+def refused_noun(ix: Index, fr: Frame) -> bool:
+    """Whether a nominal title would name its event in an oblique case."""
+    return ix.tok(fr.pred).feat("Case") in ix.words.headline.get("oblique_cases", [])
