@@ -281,6 +281,29 @@ def temporal_timeml(text: str, found: Sequence[Any], dct: str | None,
     return "".join(parts)
 
 
+def add_view_arguments(p: argparse.ArgumentParser) -> None:
+    """`--all` and `--lang`: which events a reader sees and in which language they are titled
+    (show, export and html read the timeline the same way: `reader_view`)."""
+    p.add_argument("--all", action="store_true",
+                   help="every event, low-salience ones too (single-source reports, states, "
+                        "undated predicates, denied or hypothetical events)")
+    p.add_argument("--lang", default="en", metavar="LANG",
+                   help="title events in this language when a source in it tells them "
+                        "(default en)")
+
+
+def reader_view(store: Store, args: argparse.Namespace, *, story_names: bool = False
+                ) -> dict[str, Any]:
+    """The snapshot as a reader sees it (`add_view_arguments`), with the names `timeline
+    stories` prints when `story_names` (the page and the exports title stories by them)."""
+    from timeline import salience
+
+    snap = salience.view(store.snapshot(), args.all, args.lang)
+    if story_names:
+        snap["story_names"] = {r["id"]: r["name"] for r in store.story_summaries()}
+    return snap
+
+
 def emit(args: argparse.Namespace, cols: Sequence[str], rows: Sequence[Sequence[Any]],
          *, title: str | None = None) -> None:
     fmt = getattr(args, "format", "table")
@@ -389,12 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--since", help="only events on or after this date")
     s.add_argument("--until", help="only events on or before this date")
     s.add_argument("--sources", action="store_true", help="print each event's quotes")
-    s.add_argument("--all", action="store_true",
-                   help="every event, low-salience ones too (single-source reports, states, "
-                        "undated predicates, denied or hypothetical events)")
-    s.add_argument("--lang", default="en", metavar="LANG",
-                   help="title events in this language when a source in it tells them "
-                        "(default en)")
+    add_view_arguments(s)
     s.add_argument("--width", type=int)
     s.add_argument("--pager", action="store_true", help="page long output on a terminal")
     s.set_defaults(func=cmd_show)

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from timeline.cli import EXIT_OK, err, open_store
+from timeline.cli import EXIT_OK, add_view_arguments, err, open_store, reader_view
 from timeline.paths import unescape_path
 
 PAGE = "index.html"
@@ -40,11 +40,7 @@ def document_hrefs(docs: list[dict[str, str]], page_dir: Path | None) -> dict[st
 def render_page(args: argparse.Namespace, page_dir: Path | None) -> tuple[str, int]:
     """(the page, how many events it draws) from the database named by `args`."""
     with open_store(args, readonly=True) as store:
-        from timeline import salience
-
-        snap = salience.view(store.snapshot(), getattr(args, "all", False),
-                             getattr(args, "lang", "en"))  # the events `show` shows
-        snap["story_names"] = {r["id"]: r["name"] for r in store.story_summaries()}
+        snap = reader_view(store, args, story_names=True)  # the events `show` shows
         stamp = store.last_recorded_at()
     story = getattr(args, "story", None)
     if story:
@@ -76,8 +72,6 @@ def add_commands(add: object) -> None:
                    help="directory to write index.html into (created if missing; "
                         "default: timeline-html)")
     h.add_argument("--story", help="only this story (an id or its beginning)")
-    h.add_argument("--all", action="store_true", help="every event, low-salience ones too")
-    h.add_argument("--lang", default="en", metavar="LANG",
-                   help="title events in this language when a source in it tells them")
+    add_view_arguments(h)
     h.add_argument("--as-of", help="the state at a log seq, ISO-8601 instant or run id")
     h.set_defaults(func=cmd_html)

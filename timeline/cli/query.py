@@ -14,8 +14,18 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timeline import diff, export, render, rowstream, salience
-from timeline.cli import EXIT_OK, EXIT_USAGE, UsageError, emit, err, open_store, out_console
+from timeline import diff, export, render, rowstream
+from timeline.cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    add_view_arguments,
+    emit,
+    err,
+    open_store,
+    out_console,
+    reader_view,
+)
 from timeline.cli.signals import Interrupted, StopFlag, exit_code
 from timeline.schema import CANNED_QUERIES, DESCRIPTIONS, HIDDEN
 
@@ -97,9 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         err("export: --format timeline-task and --entity NAME go together")
         return EXIT_USAGE
     with open_store(args, readonly=True) as store:
-        snap = export.filter_story(salience.view(store.snapshot(), args.all, args.lang),
-                                   args.story)
-        snap["story_names"] = {r["id"]: r["name"] for r in store.story_summaries()}
+        snap = export.filter_story(reader_view(store, args, story_names=True), args.story)
         fmt = args.format
         if fmt == "timeline-task":
             from timeline.cli.entities import export_timeline_task
@@ -329,9 +337,7 @@ def add_commands(add: Any) -> None:
                    help="output file (default: standard output); for timeml a directory, "
                         "created if missing, or FILE.tml when there is one document")
     e.add_argument("--story", help="only this story (an id or its beginning)")
-    e.add_argument("--all", action="store_true", help="every event, low-salience ones too")
-    e.add_argument("--lang", default="en", metavar="LANG",
-                   help="title events in this language when a source in it tells them")
+    add_view_arguments(e)
     e.add_argument("--as-of", help="export the state at a log seq, ISO-8601 instant or run id")
     e.set_defaults(func=cmd_export)
 

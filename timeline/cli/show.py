@@ -8,8 +8,8 @@ from typing import Any
 
 from rich.text import Text
 
-from timeline import render, salience
-from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console
+from timeline import render
+from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console, reader_view
 from timeline.cli.entities import entity_view, resolve_story
 
 
@@ -35,7 +35,7 @@ def show(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
         if args.timexes:
             return _timexes(args, store)
-        snap = salience.view(store.snapshot(), args.all, args.lang)
+        snap = reader_view(store, args)
         if args.entity:
             snap, heading = entity_view(store, snap, args.entity)
         stories = resolve_story(store, args.story) if args.story else None
