@@ -17,7 +17,7 @@ import os
 import signal
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -364,7 +364,31 @@ def _jobs(value: str) -> int:
     return n
 
 
-def build_parser() -> argparse.ArgumentParser:
+def add_tag_command(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    t = add("tag", "print the time expressions (and with --events the events) of files "
+                   "(no database involved)")
+    t.add_argument("files", nargs="+", metavar="FILE")
+    t.add_argument("--dct", help="reference date YYYY-MM-DD (default: the file's date header)")
+    t.add_argument("--lang", default="auto", choices=[*lexicon.languages(), "auto"])
+    t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl",
+                   help="jsonl: one JSON object a span, \"tag\" TIMEX3 or EVENT; timeml: "
+                        "TempEval-3 TimeML, inline TIMEX3 and EVENT tags, and with --events "
+                        "one MAKEINSTANCE element per event after </TEXT>")
+    t.add_argument("--events", action="store_true",
+                   help="also the event mentions (EVENT: class, tense, aspect, polarity, "
+                        "modality; offsets as for time expressions)")
+    t.add_argument("--mode", choices=["auto", "news", "narrative"], default="auto",
+                   help="whose time a year-less date is in: the creation time's (news), the "
+                        "story's last named date (narrative), or read from the text (auto)")
+    t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
+    t.set_defaults(func=cmd_tag)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only="tag"` the top level and `tag` alone: tagging
+    files needs none of the other commands' modules (the store's queries, the page, the
+    entities: about a third of `timeline tag`'s start-up), and their parsers cannot see a
+    `tag` command line."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="database file (default: timeline.db)")
@@ -380,6 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
         return sp
 
+    if only == "tag":
+        add_tag_command(add)
+        return p
     r = add("run", "ingest files and directories, derive and reconcile, append to the log")
     r.add_argument("paths", nargs="+", metavar="PATH")
     r.add_argument("--lang", choices=[*lexicon.languages(), "und"], help="force the language")
@@ -433,23 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
     d.set_defaults(func=cmd_documents)
 
-    t = add("tag", "print the time expressions (and with --events the events) of files "
-                   "(no database involved)")
-    t.add_argument("files", nargs="+", metavar="FILE")
-    t.add_argument("--dct", help="reference date YYYY-MM-DD (default: the file's date header)")
-    t.add_argument("--lang", default="auto", choices=[*lexicon.languages(), "auto"])
-    t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl",
-                   help="jsonl: one JSON object a span, \"tag\" TIMEX3 or EVENT; timeml: "
-                        "TempEval-3 TimeML, inline TIMEX3 and EVENT tags, and with --events "
-                        "one MAKEINSTANCE element per event after </TEXT>")
-    t.add_argument("--events", action="store_true",
-                   help="also the event mentions (EVENT: class, tense, aspect, polarity, "
-                        "modality; offsets as for time expressions)")
-    t.add_argument("--mode", choices=["auto", "news", "narrative"], default="auto",
-                   help="whose time a year-less date is in: the creation time's (news), the "
-                        "story's last named date (narrative), or read from the text (auto)")
-    t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
-    t.set_defaults(func=cmd_tag)
+    add_tag_command(add)
 
     from timeline.cli.query import add_commands
 
@@ -464,8 +475,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser("tag" if given[:1] == ["tag"] else None)
+    args = parser.parse_args(given)
     if args.command in TAGGING:
         from timeline.cli import cache
 
