@@ -150,12 +150,29 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
            "label": data.get("label", data["kind"]), "class": data.get("event_class"),
            "salience": data.get("salience", VISIBLE_V1)}
     out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
-    out += [upsert("event_sources", dict(event=ev, **s)) for s in data["sources"]]
+    out += [_source(ev, s) for s in data["sources"]]
     if row["salience"] >= VISIBLE_V1:  # the quotes of shown events are searched
         out.append(("INSERT INTO quotes_fts (rowid, event, document, quote) "
                     "SELECT rowid, event, document, quote FROM event_sources WHERE event = ?",
                     (ev,)))
     return out
+
+
+# A v3 source without a quote quotes its sentence from the document's text: the document is
+# folded before any event that cites it (the corpus phase follows its batch), and a scalar
+# subquery keeps the row even if it were not.
+_SOURCE_BY_OFFSETS = (
+    'INSERT OR REPLACE INTO event_sources (event, document, quote, start, "end", lang, title) '
+    f"SELECT ?, ?, (SELECT substr(text, ? + 1, min(? - ?, {ev.QUOTE_CHARS})) FROM documents "
+    "WHERE id = ?), ?, ?, ?, ?")
+
+
+def _source(event: str, s: dict[str, Any]) -> Statement:
+    if "quote" in s:
+        return upsert("event_sources", dict(event=event, **s))
+    return _SOURCE_BY_OFFSETS, (event, s["document"], s["start"], s["end"], s["start"],
+                                s["document"], s["start"], s["end"], s.get("lang"),
+                                s.get("title"))
 
 
 def _drop_event_sources(ev: str) -> list[Statement]:
