@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from pathlib import Path
+
+from conftest import FIXTURES
 
 from timeline import events as ev
 from timeline.store import Store
@@ -61,3 +65,54 @@ def test_a_version_2_event_keeps_the_quotes_it_carries(tmp_path: Path) -> None:
         rows = store.rows("SELECT quote FROM event_sources")
         version = store.rows("SELECT version FROM log WHERE type = 'EventFormed'")[0]
     assert version["version"] == 2 and rows == [{"quote": "written out"}]
+
+
+def _names(store: Store) -> list[tuple]:
+    return [tuple(r.values()) for r in store.rows(
+        'SELECT key, document, start, "end", text, label, language, local, entity, engine '
+        "FROM entity_mentions ORDER BY key")]
+
+
+def test_a_documents_names_are_one_record_and_one_row_each_as_before(tmp_path: Path) -> None:
+    names = [[0, 5, "Putin", "PERSON", "putin", "putin-1"],
+             [10, 16, "Geneva", "PLACE", "geneva", "geneva-1"]]
+    per_name = [ev.EntityMentioned(document="d1", start=s, end=e, text=t, label=lb,
+                                   language="en", local=lo, entity=en, engine="e")
+                for s, e, t, lb, lo, en in names]
+    with Store(tmp_path / "old.db") as old:
+        old.append(per_name, recorded_at=AT)
+        before = _names(old)
+    with Store(tmp_path / "t.db") as store:
+        store.append(per_name, recorded_at=AT)
+        assert store.has_live_facts("EntityMentioned")
+        # what the entity phase appends to a log of per-name records: their retractions,
+        # then the document's one record
+        store.append([*(ev.FactRetracted(fact_type="EntityMentioned", key=f.key, prev="x",
+                                         engine="e") for f in per_name),
+                      ev.EntitiesMentioned(document="d1", language="en", names=names,
+                                           engine="e")], recorded_at=AT)
+        assert _names(store) == before
+        assert not store.has_live_facts("EntityMentioned")
+        assert store.verify().ok
+        store.rebuild()
+        assert _names(store) == before
+        heads, live = store.facts_of("EntitiesMentioned", "d1")
+        store.append([ev.FactRetracted(fact_type="EntitiesMentioned", key="d1",
+                                       prev=heads["d1"][0], engine="e")], recorded_at=AT)
+        assert _names(store) == [] and live["d1"]["names"] == names
+
+
+def test_a_run_writes_one_names_record_per_document(cli, tmp_path: Path) -> None:
+    src = tmp_path / "geneva"
+    shutil.copytree(FIXTURES / "geneva", src)
+    assert cli("run", str(src))[0] == 0
+    with sqlite3.connect("timeline.db") as conn:
+        kinds = dict(conn.execute("SELECT type, count(*) FROM log GROUP BY type"))
+        docs = conn.execute("SELECT count(DISTINCT document) FROM entity_mentions").fetchone()
+        rows = conn.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]
+    assert "EntityMentioned" not in kinds
+    assert kinds["EntitiesMentioned"] == docs[0] and rows > docs[0]
+    assert cli("run", str(src))[0] == 0
+    with sqlite3.connect("timeline.db") as conn:
+        again = dict(conn.execute("SELECT type, count(*) FROM log GROUP BY type"))
+    assert again["EntitiesMentioned"] == kinds["EntitiesMentioned"]  # a re-run adds none

@@ -181,17 +181,36 @@ def _drop_event_sources(ev: str) -> list[Statement]:
             ("DELETE FROM event_sources WHERE event = ?", (ev,))]
 
 
+def _entities_mentioned(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
+    """One row of `entity_mentions` per name, keyed as an EntityMentioned's row was; the
+    document's rows are replaced as a whole, those of per-name records included."""
+    doc, lang, engine = data["document"], data["language"], data["engine"]
+    out = [_head(rec, "EntitiesMentioned", doc, 0), _drop_entity_mentions(doc)]
+    out += [upsert("entity_mentions", dict(
+        key=f"{doc}:{start}:{end}", document=doc, start=start, end=end, text=text,
+        label=label, language=lang, local=local, entity=entity, engine=engine,
+        event_id=rec["event_id"], seq=rec["seq"]))
+        for start, end, text, label, local, entity in data["names"]]
+    return out
+
+
+def _drop_entity_mentions(doc: str) -> Statement:
+    return "DELETE FROM entity_mentions WHERE document = ?", (doc,)
+
+
 _RETRACT_TABLE = {
     "DocumentDated": "document_dates", "TimexFound": "timexes", "MentionFound": "mentions",
     "EventFormed": "events", "OrderAsserted": "constraints", "ConflictFound": "conflicts",
     "EntityMentioned": "entity_mentions", "EntityFound": "entities",
+    "EntitiesMentioned": "entity_mentions",
 }
 
 
 def _retracted(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     fact, key = data["fact_type"], data["key"]
     table = _RETRACT_TABLE[fact]
-    keycol = "id" if table in ("events", "entities") else "key"
+    keycol = "id" if table in ("events", "entities") else \
+        "document" if fact == "EntitiesMentioned" else "key"
     out = [_head(rec, fact, key, 1), (f"DELETE FROM {table} WHERE {keycol} = ?", (key,))]
     if fact == "EventFormed":
         out += _drop_event_sources(key)
@@ -304,6 +323,7 @@ FOLDS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Statement]]] = 
     "DocumentDated": _dated,
     "EventFormed": _event_formed,
     "FactRetracted": _retracted,
+    "EntitiesMentioned": _entities_mentioned,
     **{t: spec.fold for t, spec in ROWS.items()},
 }
 
