@@ -21,7 +21,10 @@ STEPS = [
     ("Ingest, derive, reconcile (exit 0; one line of summary on stderr)",
      "timeline run fixtures/"),
     ("Run it again: nothing new, nothing appended", "timeline run fixtures/"),
-    ("The timeline, grouped by day (colour and box drawing on a terminal)", "timeline show"),
+    ("The timeline: each story under its name, then by day, one line an event (on a "
+     "terminal: in colour, fitted to its width; --documents lists the documents first)",
+     "timeline show"),
+    ("Filters say when they match nothing (exit 2)", "timeline show --kind talk"),
     ("Only some events, with their quotes", "timeline show --kind meal --sources"),
     ("The JSON contract (abridged here)", "timeline show --format json | head -c 1200"),
     ("A document's time expressions", "timeline show --timexes {doc}"),
