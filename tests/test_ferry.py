@@ -62,6 +62,20 @@ def test_the_dateless_report_is_dated_from_its_siblings(cli: Any, tmp_path: Path
         assert names[name]["date_evidence"]
 
 
+def test_the_dating_keeps_the_readings_that_competed(cli: Any, tmp_path: Path) -> None:
+    snap = _snap(cli, tmp_path)
+    names = {Path(d["path"]).name: d["id"] for d in snap["documents"]}
+    for name, day in GOLD["dates"].items():
+        code, out, _ = cli("query", "--format", "json", "-p", "doc", names[name],
+                           "SELECT data FROM log WHERE type = 'DocumentDated' "
+                           "AND json_extract(data, '$.document') = :doc")
+        assert code == 0
+        readings = json.loads(json.loads(out)[-1]["data"])["readings"]
+        assert readings[0]["date"] == day
+        assert len(readings) > 1 and {r["date"] for r in readings[1:]} - {day}
+        assert all("contradictions" in r and "votes" in r for r in readings)
+
+
 def test_counts_and_durations_sources_disagree_on_are_conflicts(cli: Any,
                                                                 tmp_path: Path) -> None:
     snap = _snap(cli, tmp_path)

@@ -120,3 +120,31 @@ def test_durations_are_compared_by_length() -> None:
     assert conflicts.of_events([ev], ms, {}) == []
     ev, ms = _event({"a": "PT20M APPROX", "b": "PT10M"}, "duration")
     assert conflicts.of_events([ev], ms, {})
+
+
+def _placed(places: dict[str, str], langs: dict[str, str],
+            elsewhere: dict[str, str] | None = None) -> list[Any]:
+    mentions = [{"document": d, "start": 0, "end": 5, "place": p, "attributes": {}}
+                for d, p in places.items()]
+    others = [{"document": d, "start": 50, "end": 55, "place": p, "attributes": {}}
+              for d, p in (elsewhere or {}).items()]
+    ev = Event("ev-1", "s", "disaster", "t", "2025-05-11", None, "day", "occurred", None, [],
+               [f"{d}:0:5:0" for d in places], [{"document": d, "lang": langs[d]}
+                                                for d in places], {})
+    return conflicts.of_events([ev], mentions + others, {})
+
+
+def test_two_places_no_other_source_names_are_a_conflict() -> None:
+    got = _placed({"a": "Belmar", "b": "Porto Ruiz"}, {"a": "en", "b": "en"})
+    assert [(a, {v["value"] for v in vs}) for _, a, vs in got] == \
+        [("place", {"Belmar", "Porto Ruiz"})]
+
+
+def test_places_that_may_both_hold_are_no_conflict() -> None:
+    en = {"a": "en", "b": "en"}
+    # the other source names that place too, in another of its sentences
+    assert _placed({"a": "Belmar", "b": "Porto Ruiz"}, en, {"b": "Belmar"}) == []
+    # a country holds the town
+    assert _placed({"a": "Belmar", "b": "Greece"}, en) == []
+    # across languages a spelling is no evidence of another place (Geneva, Ginebra)
+    assert _placed({"a": "Geneva", "b": "Ginebra"}, {"a": "en", "b": "es"}) == []

@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from timeline import quantities
-from timeline.reconcile import Event, disputed, mention_key
+from timeline import entity_keys, quantities
+from timeline.reconcile import Event, _places_compatible, disputed, mention_key
 
 Mention = Mapping[str, Any]
 Values = list[dict[str, Any]]
@@ -90,13 +90,53 @@ def _counts(e: Event, name: str, members: Sequence[Mention],
             for v, ds in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
+def _places(members: Sequence[Mention], named: Mapping[str, set[str]],
+            lang: Mapping[str, str]) -> Values | None:
+    """The places of an event that sources dispute: two documents in one language each put
+    it somewhere the other never names (in any of its mentions), neither place a country
+    or an organisation of the entity table ("in Nepal" holds the town "near Pokhara").
+    Across languages spellings drift too far for a skeleton to tell (Geneva, Ginebra):
+    there a different spelling is no evidence of a different place."""
+    by_doc: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        p = m.get("place")
+        if p and entity_keys.table_entry(p, lang.get(m["document"], "")) is None:
+            by_doc[m["document"]].add(p)
+    docs = sorted(by_doc)
+    clash = False
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            if lang.get(a) != lang.get(b):
+                continue
+            if not any(_places_compatible(p, q) for p in by_doc[a] | named[a]
+                       for q in by_doc[b]) and not any(
+                    _places_compatible(p, q) for p in by_doc[a] for q in named[b]):
+                clash = True
+    if not clash:
+        return None
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        grouped[sorted(by_doc[d])[0]].append(d)
+    return [{"value": v, "documents": ds}
+            for v, ds in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
 def of_events(events: Sequence[Event], mentions: Sequence[Mention],
               dates: Mapping[str, str | None]) -> list[tuple[str, str, Values]]:
     """(event id, attribute, values) for every attribute sources dispute."""
     by_key = {mention_key(m): m for m in mentions}
+    named: dict[str, set[str]] = defaultdict(set)  # every place each document names
+    for m in mentions:
+        if m.get("place"):
+            named[m["document"]].add(m["place"])
     out: list[tuple[str, str, Values]] = []
     for e in events:
         members = [by_key[k] for k in e.mentions if k in by_key]
+        if e.kind and e.status != "planned":  # plans keep apart by place already
+            lang = {src["document"]: src.get("lang", "") for src in e.sources}
+            places = _places(members, named, lang)
+            if places:
+                out.append((e.id, "place", places))
         for name, values in sorted(e.attributes.items()):
             if name.startswith("count:"):
                 got = _counts(e, name, members, dates)

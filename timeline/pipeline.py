@@ -295,7 +295,8 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
 
     dated = [ev.DocumentDated(document=doc, date=d.date if values.parse_day(d.date) else None,
                               basis=d.basis, evidence=d.evidence,
-                              confidence=round(d.confidence, 2), engine=engine)
+                              confidence=round(d.confidence, 2), engine=engine,
+                              readings=list(d.readings))
              for doc, d in sorted(r.dates.items())]
     timexes = [ev.TimexFound(**{**t, "engine": engine, "prev": None})
                for doc in sorted(r.timexes) for t in r.timexes[doc]]
