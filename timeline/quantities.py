@@ -25,6 +25,8 @@ from timeline import lexicon
 
 _TOKENS = re.compile(r"(?P<num>\d+(?:[.,:/'\u00a0\u202f\u2009 ]\d+)*)|(?P<word>\w+(?:-\w+)*)"
                      r"|(?P<punct>[^\w\s])")
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
 AFTER, BEFORE = 4, 4  # how many words (count nouns aside) may stand between number and measure
 APPROX = 0.1  # "about 1,500": a tenth either way
 
@@ -59,6 +61,13 @@ class _Lang:
     things: tuple[str, ...]
     measures: tuple[tuple[str, tuple[str, ...]], ...]  # (measure, phrase words)
     running: frozenset[str]
+    # the phrases by their first word: whole words, and word beginnings ("погиб*")
+    by_word: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    by_prefix: tuple[tuple[str, str, tuple[str, ...]], ...]
+    starters: frozenset[str]  # words that may begin a number: a sentence without any is skipped
+    # a measure's first word, whole or its beginning: a sentence without one counts nothing
+    first_words: frozenset[str]
+    first_prefixes: re.Pattern[str] | None
 
 
 @functools.cache
@@ -82,6 +91,16 @@ def _lang(lang: str) -> _Lang | None:
                       for w in spec.get("words", [])), key=lambda p: -len(p[1]))
     mods = sorted(((tuple(k.lower().split()), v) for k, v in d.get("mods", {}).items()),
                   key=lambda p: -len(p[0]))
+    by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for m, words in phrases:
+        if not words[0].endswith("*"):
+            by_word.setdefault(words[0], []).append((m, words))
+    prefixes = {w[0][:-1] for _m, w in phrases if w[0].endswith("*")}
+    words_ = {k.lower(): v for k, v in nums.get("words", {}).items()}
+    mults = {k.lower(): v for k, v in nums.get("multipliers", {}).items()}
+    vague = {k.lower(): (v[0], v[1]) for k, v in d.get("vague", {}).items()}
+    starters = frozenset({w for w, v in words_.items() if v != 1}
+                         | {w for w in mults if len(w) >= 4} | set(vague))
     return _Lang(frozenset(nums.get("groups", [])), nums.get("decimal", "."),
                  frozenset(nums.get("joiners", [])),
                  {k.lower(): v for k, v in nums.get("words", {}).items()},
@@ -90,7 +109,12 @@ def _lang(lang: str) -> _Lang | None:
                  tuple(mods), frozenset(w.lower() for w in d.get("counted", {}).get("nouns", [])),
                  tuple(w.lower() for w in d.get("counted", {}).get("things", [])),
                  tuple(phrases),
-                 frozenset(m for m, s in d.get("measures", {}).items() if s.get("running")))
+                 frozenset(m for m, s in d.get("measures", {}).items() if s.get("running")),
+                 {k: tuple(v) for k, v in by_word.items()},
+                 tuple((words[0][:-1], m, words) for m, words in phrases
+                       if words[0].endswith("*")), starters,
+                 frozenset(by_word), re.compile(r"\b(?:" + "|".join(sorted(
+                     re.escape(p) for p in prefixes)) + ")") if prefixes else None)
 
 
 def _word_is(token: str, form: str) -> bool:
@@ -200,7 +224,10 @@ def _mod_before(toks: list[tuple[int, int, str, str]], i: int, lg: _Lang
 
 def _measure_at(toks: list[tuple[int, int, str, str]], j: int, lg: _Lang,
                 stop: int) -> str | None:
-    for measure, words in lg.measures:
+    tok = toks[j][3]
+    cands = [*lg.by_word.get(tok, ()),
+             *((m, w) for p, m, w in lg.by_prefix if tok.startswith(p))]
+    for measure, words in sorted(cands, key=lambda c: -len(c[1])):
         if j + len(words) <= stop and all(
                 _word_is(toks[j + n][3], w) for n, w in enumerate(words)):
             return measure
@@ -246,9 +273,12 @@ def counts(text: str, lang: str, start: int = 0, end: int | None = None) -> list
     if lg is None:
         return []
     piece = text[start:end]
-    if not any(c.isdigit() for c in piece) and not any(
-            w in lg.words or w in lg.vague or w in lg.multipliers
-            for w in re.findall(r"\w+", piece.lower())):
+    low = piece.lower()
+    words = set(_WORD.findall(low))
+    if lg.first_words.isdisjoint(words) and not (
+            lg.first_prefixes and lg.first_prefixes.search(low)):
+        return []
+    if not _DIGIT.search(piece) and lg.starters.isdisjoint(words):
         return []
     toks = _spans(piece, lg)
     out: list[Count] = []
