@@ -16,10 +16,13 @@ Pure; the words (weekday names) are the temporal resources' own.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from timeline import lexicon
 from timeline.temporal import normalize as nz
@@ -54,12 +57,18 @@ def weekday_marks(timexes: Sequence[Mapping[str, Any]], lang: str
     weekday is inside the expression ("el lunes 4 de marzo") or a weekday expression
     right beside it ("6 марта, среда")."""
     out = []
-    days = [t for t in timexes if (t.get("relation") or {}).get("k") == "weekday"]
+    by_start: dict[int, int] = {}
+    by_end: dict[int, int] = {}
+    for w in timexes:
+        rel = w.get("relation") or {}
+        if rel.get("k") == "weekday" and rel.get("wd"):
+            by_start.setdefault(w["start"], rel["wd"])
+            by_end.setdefault(w["end"], rel["wd"])
     for t in timexes:
         if (t.get("relation") or {}).get("k") == "monthday":
             wd = weekday_of(t.get("text") or "", lang) or next(
-                (w["relation"]["wd"] for w in days
-                 if 0 <= w["start"] - t["end"] <= 3 or 0 <= t["start"] - w["end"] <= 3), None)
+                (got for gap in range(4) if (got := by_start.get(t["end"] + gap)
+                                             or by_end.get(t["start"] - gap))), None)
             if wd:
                 out.append((t, wd))
     return out
@@ -72,24 +81,50 @@ def fits_weekday(month: int, day: int, weekday: int, year: int) -> bool:
         return False
 
 
+MARKS = 20  # weekday marks checked: a document naming thousands is no news article
+
+
+@attrs.frozen
+class OwnDays:
+    """What a document's own expressions say about its date, gathered once so that each
+    reading costs the marks and two binary searches, not a pass over every expression."""
+
+    marks: Sequence[tuple[Mapping[str, Any], int]]
+    past: Sequence[tuple[str, str]]  # (day, text) of full dates reported as past, sorted
+    ahead: Sequence[tuple[str, str]]  # ... announced as ahead
+
+    @classmethod
+    def of(cls, timexes: Sequence[Mapping[str, Any]], lang: str) -> OwnDays:
+        past, ahead = [], []
+        for t in timexes:
+            rel = t.get("relation") or {}
+            v = t.get("value") or ""
+            if rel.get("k") == "date" and _FULL_DAY.match(v):
+                if rel.get("tense") == "past":
+                    past.append((v[:10], t["text"]))
+                elif rel.get("tense") == "future":
+                    ahead.append((v[:10], t["text"]))
+        return cls(weekday_marks(timexes, lang)[:MARKS], sorted(past), sorted(ahead))
+
+    def check(self, date: str) -> list[str]:
+        """What the document's own expressions say against the date `date`."""
+        ref = dt.date.fromisoformat(date)
+        out = []
+        for t, wd in self.marks:
+            v = _resolve(t["relation"], ref)
+            if v and dt.date.fromisoformat(v).isoweekday() != wd:
+                out.append(f"“{t['text']}” is not that weekday on {v}")
+        later = self.past[bisect.bisect_right(self.past, (date, "\uffff")):]
+        out += [f"“{text}” is reported as past" for _d, text in later[:MARKS]]
+        earlier = self.ahead[:bisect.bisect_left(self.ahead, (date, ""))]
+        out += [f"“{text}” is announced as ahead" for _d, text in earlier[-MARKS:]]
+        return out
+
+
 def own_contradictions(date: str, timexes: Sequence[Mapping[str, Any]], lang: str
                        ) -> list[str]:
     """What the document's own expressions say against the date `date`."""
-    ref = dt.date.fromisoformat(date)
-    out = []
-    for t, wd in weekday_marks(timexes, lang):
-        v = _resolve(t["relation"], ref)
-        if v and dt.date.fromisoformat(v).isoweekday() != wd:
-            out.append(f"“{t['text']}” is not that weekday on {v}")
-    for t in timexes:
-        rel = t.get("relation") or {}
-        v = t.get("value") or ""
-        if rel.get("k") == "date" and _FULL_DAY.match(v):
-            if rel.get("tense") == "past" and v[:10] > date:
-                out.append(f"“{t['text']}” is reported as past")
-            elif rel.get("tense") == "future" and v[:10] < date:
-                out.append(f"“{t['text']}” is announced as ahead")
-    return out
+    return OwnDays.of(timexes, lang).check(date)
 
 
 def sibling_contradictions(date: str, mentions: Sequence[Mapping[str, Any]],
@@ -156,6 +191,8 @@ def summary(readings: Sequence[Reading]) -> str:
 def own_line(text: str, body_start: int, t: Mapping[str, Any], lines: int = 5) -> bool:
     """A date alone on a line of its own among the first lines, under the headline: the
     article's own date line ("September 18, 2008"), which beats any date siblings lend."""
+    if t["start"] - body_start > 200 * lines:
+        return False  # far below the headline (and no count over a long text)
     ls = text.rfind("\n", 0, t["start"]) + 1
     le = text.find("\n", t["end"])
     le = len(text) if le < 0 else le

@@ -152,8 +152,8 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
     if not days:
         return got
     # the year nearest the siblings' date, unless a weekday or a date says otherwise
-    checked = {d: datecheck.own_contradictions(d.isoformat(), timexes, doc.language)
-               for d in days}
+    own = datecheck.OwnDays.of(timexes, doc.language)
+    checked = {d: own.check(d.isoformat()) for d in days}
     best = min(days, key=lambda d: (len(checked[d]), abs((d - near).days)))
     readings = tuple({"date": d.isoformat(), "contradictions": checked[d][:5]}
                      for d in sorted(days, key=lambda d: (len(checked[d]),
@@ -312,9 +312,10 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
             day = _day_from_others(event_of.get(mention_key(m)), doc.id)
             return (day, "") if day else _day_from_anchor(m, index, doc.id)
 
+        own = datecheck.OwnDays.of(timexes, doc.language)
+
         def check(d: str) -> list[str]:
-            return (datecheck.own_contradictions(d, timexes, doc.language)
-                    + datecheck.sibling_contradictions(d, mentions, day_of))
+            return own.check(d) + datecheck.sibling_contradictions(d, mentions, day_of)
 
         date, readings = datecheck.pick(exact, check, lambda d: _spread(d, timexes))
         n = len(exact[date])
