@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from timeline import datecheck
 from timeline.reconcile import Event, _interval, mention_key
 from timeline.temporal import normalize as nz
 
@@ -32,6 +33,7 @@ class Dating:
     confidence: float
     # a dateline without its year ("АФИНЫ, 14 августа"): (month, day, quote), for siblings
     partial: tuple[int, int, str] | None = None
+    readings: tuple[dict[str, Any], ...] = ()  # what competed (timeline.datecheck)
 
 
 UNKNOWN = Dating(None, "unknown", None, 0.0)
@@ -59,13 +61,15 @@ def from_content(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> Dating:
                          t["start"] - 120)  # a dateline or "Published" is right before
         before = doc.text[line_start:t["start"]]
         if not (_PUBLISHED.search(before) or (t["start"] < lead_end and re.match(
-                r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,40},\s*$", before))):
+                r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,40},\s*$", before))
+                or datecheck.own_line(doc.text, doc.body_start, t)):
             continue
         quote = _quote(doc.text, t["start"], t["end"])
         if kind == "date":
             return Dating(t["value"][:10], "inferred", quote, 0.9)
         dated = _year_of(t["relation"], timexes)
-        if dated:
+        if dated:  # "Monday, March 4": the first year on or after it that has that weekday
+            dated = datecheck.weekday_year(t, timexes, doc.language, dated)
             return Dating(dated[0], "inferred", f"{quote} (year: {dated[1]})", 0.6)
         return Dating(None, "unknown", None, 0.0, (t["relation"]["m"], t["relation"]["d"], quote))
     return UNKNOWN
@@ -147,10 +151,16 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
             continue
     if not days:
         return got
-    best = min(days, key=lambda d: abs((d - near).days))
+    # the year nearest the siblings' date, unless a weekday or a date says otherwise
+    own = datecheck.OwnDays.of(timexes, doc.language)
+    checked = {d: own.check(d.isoformat()) for d in days}
+    best = min(days, key=lambda d: (len(checked[d]), abs((d - near).days)))
+    readings = tuple({"date": d.isoformat(), "contradictions": checked[d][:5]}
+                     for d in sorted(days, key=lambda d: (len(checked[d]),
+                                                          abs((d - near).days))))
     return Dating(best.isoformat(), "inferred",
                   f"{partial[2]} (year: {best.year}, from other sources: {got.evidence})",
-                  max(got.confidence, 0.7))
+                  max(got.confidence, 0.7), readings=readings)
 
 
 _NARROW = frozenset({"weekday", "offset"})
@@ -294,15 +304,23 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
     if ceilings and any(d <= min(ceilings) for d in exact):
         exact = {d: q for d, q in exact.items() if d <= min(ceilings)}
     if exact:
-        # the most votes; among equals the one that keeps the document's own days together
-        # ("recuperaron este lunes" the boxes of the plane that "se estrelló el domingo":
-        # Monday is the day after that Sunday, not six days before it), then the earliest,
-        # as news reports soon after the fact
-        most = max(len(v) for v in exact.values())
-        date = min((d for d in exact if len(exact[d]) == most),
-                   key=lambda d: (_spread(d, timexes), d))
+        # the fewest contradictions (timeline.datecheck), then the most votes; among equals
+        # the one that keeps the document's own days together ("recuperaron este lunes" the
+        # boxes of the plane that "se estrelló el domingo": Monday is the day after that
+        # Sunday, not six days before it), then the earliest, as news reports soon after
+        def day_of(m: Mapping[str, Any]) -> tuple[str | None, str]:
+            day = _day_from_others(event_of.get(mention_key(m)), doc.id)
+            return (day, "") if day else _day_from_anchor(m, index, doc.id)
+
+        own = datecheck.OwnDays.of(timexes, doc.language)
+
+        def check(d: str) -> list[str]:
+            return own.check(d) + datecheck.sibling_contradictions(d, mentions, day_of)
+
+        date, readings = datecheck.pick(exact, check, lambda d: _spread(d, timexes))
         n = len(exact[date])
-        return Dating(date, "inferred", exact[date][0], min(0.95, 0.6 + 0.1 * n))
+        return Dating(date, "inferred", exact[date][0], min(0.95, 0.6 + 0.1 * n),
+                      readings=tuple(readings))
     if floor_date:
         bounds.append((floor_date[0], f"reports {floor_date[0]} as past: “{floor_date[1]}”"))
     if bounds:

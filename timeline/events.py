@@ -238,8 +238,11 @@ class DocumentFailed:
 
 @_frozen
 class DocumentDated:
+    """A document's date; `readings` (version 2) are the dates that competed, each with its
+    votes and the contradictions it left (timeline.datecheck), the winner first."""
+
     type: ClassVar[str] = "DocumentDated"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     id_fields: ClassVar[tuple[str, ...] | None] = None
     table: ClassVar[str] = "document_dates"
     document: str
@@ -249,6 +252,7 @@ class DocumentDated:
     confidence: float
     engine: str
     prev: str | None = None
+    readings: list[dict[str, Any]] = attrs.field(factory=list)
 
     key_format: ClassVar[str] = "{document}"
 
@@ -536,6 +540,8 @@ class FactRetracted:
 
 # v1 mentions were all kinds' mentions; v1 events all kinds' events, every one shown
 UPCASTERS[("MentionFound", 1)] = lambda d: {**d, "label": d.get("kind", "")}
+# v1 dates kept no competing readings
+UPCASTERS[("DocumentDated", 1)] = lambda d: {**d, "readings": []}
 VISIBLE_V1 = 4  # timeline.salience.VISIBLE: what `show` lists
 UPCASTERS[("EventFormed", 1)] = lambda d: {**d, "label": d.get("kind", ""),
                                            "salience": VISIBLE_V1}

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from timeline import lexicon, openclass
+from timeline import lexicon, openclass, quantities
 from timeline.analyze import Analysed
 from timeline.names import OPENERS, is_adjective, is_modifier, names
 from timeline.segment import Segment, sentences
@@ -483,6 +483,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
     def owner(pos: int) -> int:
         return min(range(len(firsts)), key=lambda i: abs(starts[i] - pos))
 
+    counts_of = _counts(text, lang, s, e, firsts)
+
     out: list[dict[str, Any]] = []
     for i, (ts, te, kind) in enumerate(firsts):
         if only is not None and ts not in only:
@@ -523,6 +525,7 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
             if value:
                 attrs_[kind.attribute] = value
         attrs_.update(_identities(low, s, e, ts, te, kind.name, voc))
+        attrs_.update({a: v for a, (o, v) in counts_of.items() if o == i})
         relation = unresolved[0]["relation"] if unresolved and not dated else None
         status = _status(text, s, ts, voc, time["value"] if time else None, doc_date, te)
         if status == "occurred" and any((t.get("relation") or {}).get("tense") == "future"
@@ -559,6 +562,27 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
                 "attributes": attrs_, "cues": list(cues), "referential": referential,
                 "told_again": told_again})
     _anchored_offsets(text, s, e, in_sentence, attach, firsts, out)
+    return out
+
+
+def _counts(text: str, lang: str, s: int, e: int, firsts: Sequence[Trigger]
+            ) -> dict[str, tuple[int, str]]:
+    """Each count of the sentence (`quantities`) as the attribute of one of its triggers:
+    the nearest that is not the count's own word ("killing at least 68": the toll of the
+    crash the sentence tells, not a killing of its own) nor a saying; the first count of a
+    measure wins."""
+    if not firsts:
+        return {}
+    out: dict[str, tuple[int, str]] = {}
+    for c in quantities.counts(text, lang, s, e):
+        if c.attribute in out:
+            continue
+        cands = [i for i, (ts, te, kind) in enumerate(firsts) if not kind.speech
+                 and not (ts < c.word_end and c.word_start < te)]
+        if not cands:
+            cands = [i for i, f in enumerate(firsts) if not f[2].speech]
+        if cands:
+            out[c.attribute] = (min(cands, key=lambda i: abs(firsts[i][0] - c.start)), c.value)
     return out
 
 

@@ -294,11 +294,12 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
-    from timeline.reconcile import disputed
+    from timeline import conflicts as disputes
 
     dated = [ev.DocumentDated(document=doc, date=d.date if values.parse_day(d.date) else None,
                               basis=d.basis, evidence=d.evidence,
-                              confidence=round(d.confidence, 2), engine=engine)
+                              confidence=round(d.confidence, 2), engine=engine,
+                              readings=list(d.readings))
              for doc, d in sorted(r.dates.items())]
     timexes = [ev.TimexFound(**{**t, "engine": engine, "prev": None})
                for doc in sorted(r.timexes) for t in r.timexes[doc]]
@@ -320,9 +321,9 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
               for e in r.events]
     orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,
                                accepted=c.accepted, engine=engine) for c in r.constraints]
-    conflicts = [ev.ConflictFound(event=e.id, attribute=name, values=values, engine=engine)
-                 for e in r.events for name, values in sorted(e.attributes.items())
-                 if disputed(values)]
+    conflicts = [ev.ConflictFound(event=eid, attribute=name, values=values, engine=engine)
+                 for eid, name, values in disputes.of_events(
+                     r.events, r.mentions, {doc: d.date for doc, d in r.dates.items()})]
     for c in r.constraints:
         if not c.accepted and c.document:
             conflicts.append(ev.ConflictFound(
