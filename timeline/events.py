@@ -487,6 +487,43 @@ class EntityFound:
 
 
 @_frozen
+class EventsMerged:
+    """Events that were apart are one now: `merged` lie in `event`, which kept its id
+    (timeline.identity). `evidence` names the fields the merged events agreed on."""
+
+    type: ClassVar[str] = "EventsMerged"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    event: str
+    merged: list[str]
+    story: str
+    evidence: dict[str, Any] = attrs.field(factory=dict)
+    engine: str = ""
+
+    @property
+    def stream(self) -> str:
+        return f"event:{self.event}"
+
+
+@_frozen
+class EventSplit:
+    """An event told as one is several now: `event` kept its id in one part, `into` are the
+    parts that took new ids (timeline.identity)."""
+
+    type: ClassVar[str] = "EventSplit"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    event: str
+    into: list[str]
+    story: str
+    engine: str = ""
+
+    @property
+    def stream(self) -> str:
+        return f"event:{self.event}"
+
+
+@_frozen
 class FactRetracted:
     """A derived fact that no longer holds (its document was revised, an event was re-merged)."""
 

@@ -9,7 +9,7 @@ scheduled runs idempotent.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -165,6 +165,8 @@ class Reconstruction:
     excluded: frozenset[str] = frozenset()  # documents a stage failed on, left out
     # doc id -> its analysis (timeline.analyze): the entity stage reads the same one
     analysed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    # identity.Merged / identity.Split against the previous events (`prior`)
+    lineage: list[Any] = attrs.field(factory=list)
 
 
 def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
@@ -201,7 +203,8 @@ def _told(m: dict[str, Any]) -> bool:
 def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                 segs: dict[str, list[Any]] | None = None,
                 story_of: dict[tuple[str, int], str] | None = None,
-                guard: StageGuard | None = None) -> Reconstruction:
+                guard: StageGuard | None = None,
+                prior: Sequence[Any] = ()) -> Reconstruction:
     """Date documents, find mentions, merge, order: in rounds, so that documents without a
     date can borrow one from the events they share with dated siblings.
 
@@ -210,8 +213,10 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     Each document's stages run under `guard`; a document it excludes is left out from then
     on (`Reconstruction.excluded`), and its segments still took part in `story_of`: the
     caller reconstructs again without it, so that no story is shaped by a failed document.
+    `prior` (identity.Prior): the events these documents had, whose ids the new events keep
+    (timeline.identity), recording merges and splits in `Reconstruction.lineage`.
     """
-    from timeline import dating, extract, order, reconcile, salience, segment, titles
+    from timeline import dating, extract, identity, order, reconcile, salience, segment, titles
 
     run = guard or _unguarded
     if segs is None:
@@ -279,6 +284,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
         events = reconcile.merge(mentions, day_of, kinds, memo)
+    events, lineage = identity.settle(events, mentions, prior, {d.id: d.path for d in live},
+                                      day_of)
     events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
     # the order is the shown events'; the hidden ones take their place among them by date
     shown = [e for e in events if salience.visible(e)]
@@ -286,11 +293,13 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     ranks.update(salience.place(events, ranks))
     return Reconstruction({d.id: dates[d.id] for d in live},
                           {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
-                          frozenset(excluded), {i: a for i, a in analysed.items() if a})
+                          frozenset(excluded), {i: a for i, a in analysed.items() if a},
+                          lineage)
 
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
+    from timeline.identity import Merged
     from timeline.reconcile import disputed
 
     dated = [ev.DocumentDated(document=doc, date=d.date if values.parse_day(d.date) else None,
@@ -326,5 +335,11 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                 values=[{"value": f"before ({c.cue})", "documents": [c.document] if c.document
                          else []},
                         {"value": "after (stronger evidence)", "documents": []}]))
+    lineage = [ev.EventsMerged(event=c.event, merged=list(c.merged), story=c.story,
+                               evidence=c.evidence, engine=engine)
+               if isinstance(c, Merged) else
+               ev.EventSplit(event=c.event, into=list(c.into), story=c.story, engine=engine)
+               for c in r.lineage]
     return {"DocumentDated": dated, "TimexFound": timexes, "MentionFound": mentions,
-            "EventFormed": events, "OrderAsserted": orders, "ConflictFound": conflicts}
+            "EventFormed": events, "OrderAsserted": orders, "ConflictFound": conflicts,
+            "lineage": lineage}
