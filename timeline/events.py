@@ -364,6 +364,10 @@ class EventFormed:
     label: str = ""
     event_class: str = ""
     salience: int = 0
+    # what merging its documents rests on (timeline.evidence.agreement): the predicate, the
+    # words, whether time and place agree, the participants several documents name; empty
+    # when one document tells it (absent from records written before it existed)
+    evidence: dict[str, Any] = attrs.field(factory=dict)
     engine: str = ""
     prev: str | None = None
 

@@ -42,7 +42,8 @@ def agreement(members: Sequence[Mapping[str, Any]], start: str | None) -> dict[s
         "predicate": members[0].get("kind") or members[0].get("label") or "",
         "words": words,
         "time": bool(dated) and all(compatible(t, start) for t in dated),
-        "place": len(places) > 1 and all(_places_compatible(a, b) for a in places
-                                          for b in places),
+        # None: fewer than two documents name a place, nothing to agree on
+        "place": all(_places_compatible(a, b) for a in places for b in places)
+        if len(places) > 1 else None,
         "participants": sorted(shown[k] for k, ds in by_person.items() if len(ds) > 1),
     }

@@ -299,8 +299,9 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
+    from timeline.evidence import agreement
     from timeline.identity import Merged
-    from timeline.reconcile import disputed
+    from timeline.reconcile import disputed, mention_key
 
     dated = [ev.DocumentDated(document=doc, date=d.date if values.parse_day(d.date) else None,
                               basis=d.basis, evidence=d.evidence,
@@ -316,12 +317,15 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                                       if k in mention_fields},
                                    **({} if m["kind"] else {"quote": ""})}, engine=engine)
                 for m in r.mentions]
+    by_key = {mention_key(m): m for m in r.mentions}
     events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
                              start=_bound(e.start), end=_bound(e.end),
                              granularity=_granularity(e.start, e.granularity),
                              status=e.status, rank=r.ranks.get(e.id), place=e.place,
                              participants=e.participants, sources=e.sources, label=e.label,
-                             event_class=e.event_class, salience=e.salience, engine=engine)
+                             event_class=e.event_class, salience=e.salience,
+                             evidence=agreement([by_key[k] for k in e.mentions if k in by_key],
+                                                e.start), engine=engine)
               for e in r.events]
     orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,
                                accepted=c.accepted, engine=engine) for c in r.constraints]

@@ -177,6 +177,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
         buckets[sal.group(m)].append(m)
     out: list[list[Mention]] = []
     identities = identity_names()
+    from timeline import crossdoc  # it reads this module's spans
+
     for key in sorted(buckets):
         # reports before plans: an undated plan ("will appear again on April 2") must not
         # claim the cluster its own document's report of the past belongs to
@@ -196,6 +198,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                     continue
                 if open_class and not sal.may_join(m, c["members"]):
                     continue
+                if not crossdoc.may_join(m, c["members"], t, c["time"]):
+                    continue  # across documents: a time of comparable precision (crossdoc)
                 # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
                 # of what happened are too loose about places ("in Russia", "at the base").
                 if (m["status"] == "planned" or c["planned"]) and \
