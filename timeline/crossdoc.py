@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from timeline import lexicon
@@ -31,6 +32,7 @@ from timeline.reconcile import _span
 PRECISE_DAYS = 31  # a month or finer: what a day can be compared with
 
 
+@functools.lru_cache(maxsize=65536)
 def _precise(value: str) -> bool:
     if len(value) >= 10 and value[4] == "-" and value[7:8] == "-":
         return True  # a day, or a time of a day
@@ -45,10 +47,13 @@ def _speech() -> frozenset[str]:
 
 
 def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
-             time: str | None, cluster_time: str | None) -> bool:
+             time: str | None, cluster_time: str | None,
+             documents: AbstractSet[str] | None = None) -> bool:
     """Whether mention `m` (its time `time`) may join a cluster of `members` (its time
-    `cluster_time`) on the evidence across documents."""
-    if any(x["document"] == m["document"] for x in members):
+    `cluster_time`, its `documents` when the caller keeps them) on the evidence across
+    documents."""
+    if m["document"] in (documents if documents is not None
+                         else {x["document"] for x in members}):
         return True
     if time is None or cluster_time is None:
         return bool(m.get("kind"))  # an undated predicate of the open class: no evidence

@@ -198,7 +198,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                     continue
                 if open_class and not sal.may_join(m, c["members"]):
                     continue
-                if not crossdoc.may_join(m, c["members"], t, c["time"]):
+                if not crossdoc.may_join(m, c["members"], t, c["time"], c["docs"]):
                     continue  # across documents: a time of comparable precision (crossdoc)
                 # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
                 # of what happened are too loose about places ("in Russia", "at the base").
@@ -219,9 +219,10 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                     best = c
             if best is None:
                 best = {"time": None, "place": None, "members": [], "planned": True,
-                        "days": {}, "which": {}}
+                        "days": {}, "which": {}, "docs": set()}
                 clusters.append(best)
             best["members"].append(m)
+            best["docs"].add(m["document"])
             best["which"].update(which)
             if day:
                 best["days"].setdefault(m["document"], set()).add(day)
