@@ -371,6 +371,10 @@ class EventFormed:
     label: str = ""
     event_class: str = ""
     salience: int = 0
+    # what merging its documents rests on (timeline.evidence.agreement): the predicate, the
+    # words, whether time and place agree, the participants several documents name; empty
+    # when one document tells it (absent from records written before it existed)
+    evidence: dict[str, Any] = attrs.field(factory=dict)
     engine: str = ""
     prev: str | None = None
 
@@ -519,6 +523,43 @@ class EntityFound:
     @property
     def stream(self) -> str:
         return f"entity:{self.entity}"
+
+
+@_frozen
+class EventsMerged:
+    """Events that were apart are one now: `merged` lie in `event`, which kept its id
+    (timeline.identity). `evidence` names the fields the merged events agreed on."""
+
+    type: ClassVar[str] = "EventsMerged"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    event: str
+    merged: list[str]
+    story: str
+    evidence: dict[str, Any] = attrs.field(factory=dict)
+    engine: str = ""
+
+    @property
+    def stream(self) -> str:
+        return f"event:{self.event}"
+
+
+@_frozen
+class EventSplit:
+    """An event told as one is several now: `event` kept its id in one part, `into` are the
+    parts that took new ids (timeline.identity)."""
+
+    type: ClassVar[str] = "EventSplit"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    event: str
+    into: list[str]
+    story: str
+    engine: str = ""
+
+    @property
+    def stream(self) -> str:
+        return f"event:{self.event}"
 
 
 @_frozen

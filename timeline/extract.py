@@ -97,7 +97,8 @@ def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
     before = re.findall(r"[\w']+", text[max(0, start - 25):start].lower())
     clause = re.split(r"[,;:.!?\n]", text[end:end + 60], maxsplit=1)[0]
     after = re.findall(r"[\w']+", clause.lower())[:5]
-    return any(w in voc.negated for w in before[-3:] + after)
+    return any(w in voc.negated for w in before[-3:] + after) or \
+        any(w in voc.negated_before for w in before[-2:])
 
 
 def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: str | None,

@@ -9,7 +9,7 @@ scheduled runs idempotent.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -167,6 +167,8 @@ class Reconstruction:
     analysed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     # doc id -> its text, which the events' sources quote (by offsets: EventFormed v3)
     texts: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    # identity.Merged / identity.Split against the previous events (`prior`)
+    lineage: list[Any] = attrs.field(factory=list)
 
 
 def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
@@ -203,7 +205,8 @@ def _told(m: dict[str, Any]) -> bool:
 def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                 segs: dict[str, list[Any]] | None = None,
                 story_of: dict[tuple[str, int], str] | None = None,
-                guard: StageGuard | None = None) -> Reconstruction:
+                guard: StageGuard | None = None,
+                prior: Sequence[Any] = ()) -> Reconstruction:
     """Date documents, find mentions, merge, order: in rounds, so that documents without a
     date can borrow one from the events they share with dated siblings.
 
@@ -212,8 +215,10 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     Each document's stages run under `guard`; a document it excludes is left out from then
     on (`Reconstruction.excluded`), and its segments still took part in `story_of`: the
     caller reconstructs again without it, so that no story is shaped by a failed document.
+    `prior` (identity.Prior): the events these documents had, whose ids the new events keep
+    (timeline.identity), recording merges and splits in `Reconstruction.lineage`.
     """
-    from timeline import dating, extract, order, reconcile, salience, segment, titles
+    from timeline import dating, extract, identity, order, reconcile, salience, segment, titles
 
     run = guard or _unguarded
     if segs is None:
@@ -281,6 +286,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
         events = reconcile.merge(mentions, day_of, kinds, memo)
+    events, lineage = identity.settle(events, mentions, prior, {d.id: d.path for d in live},
+                                      day_of)
     events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
     # the order is the shown events'; the hidden ones take their place among them by date
     shown = [e for e in events if salience.visible(e)]
@@ -289,12 +296,15 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     return Reconstruction({d.id: dates[d.id] for d in live},
                           {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
                           frozenset(excluded), {i: a for i, a in analysed.items() if a},
-                          {d.id: d.text for d in live})
+                          {d.id: d.text for d in live}, lineage)
 
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
     from timeline import conflicts as disputes
+    from timeline.evidence import agreement
+    from timeline.identity import Merged
+    from timeline.reconcile import mention_key
 
     dated = [ev.DocumentDated(document=doc, date=d.date if values.parse_day(d.date) else None,
                               basis=d.basis, evidence=d.evidence,
@@ -311,13 +321,16 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                                       if k in mention_fields},
                                    **({} if m["kind"] else {"quote": ""})}, engine=engine)
                 for m in r.mentions]
+    by_key = {mention_key(m): m for m in r.mentions}
     events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
                              start=_bound(e.start), end=_bound(e.end),
                              granularity=_granularity(e.start, e.granularity),
                              status=e.status, rank=r.ranks.get(e.id), place=e.place,
                              participants=e.participants, label=e.label,
                              sources=ev.sources_by_offsets(e.sources, r.texts),
-                             event_class=e.event_class, salience=e.salience, engine=engine)
+                             event_class=e.event_class, salience=e.salience,
+                             evidence=agreement([by_key[k] for k in e.mentions if k in by_key],
+                                                e.start), engine=engine)
               for e in r.events]
     orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,
                                accepted=c.accepted, engine=engine) for c in r.constraints]
@@ -331,5 +344,11 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                 values=[{"value": f"before ({c.cue})", "documents": [c.document] if c.document
                          else []},
                         {"value": "after (stronger evidence)", "documents": []}]))
+    lineage = [ev.EventsMerged(event=c.event, merged=list(c.merged), story=c.story,
+                               evidence=c.evidence, engine=engine)
+               if isinstance(c, Merged) else
+               ev.EventSplit(event=c.event, into=list(c.into), story=c.story, engine=engine)
+               for c in r.lineage]
     return {"DocumentDated": dated, "TimexFound": timexes, "MentionFound": mentions,
-            "EventFormed": events, "OrderAsserted": orders, "ConflictFound": conflicts}
+            "EventFormed": events, "OrderAsserted": orders, "ConflictFound": conflicts,
+            "lineage": lineage}

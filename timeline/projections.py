@@ -220,6 +220,19 @@ def _retracted(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     return out
 
 
+def _merged(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
+    return [upsert("event_lineage", dict(seq=rec["seq"], change="merged", event=m,
+                                         other=data["event"], story=data["story"],
+                                         evidence=data.get("evidence") or {}))
+            for m in data["merged"]]
+
+
+def _split(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
+    return [upsert("event_lineage", dict(seq=rec["seq"], change="split", event=data["event"],
+                                         other=part, story=data["story"], evidence=None))
+            for part in data["into"]]
+
+
 # ------------------------------------------------------------------ one row per record
 
 
@@ -324,6 +337,8 @@ FOLDS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Statement]]] = 
     "EventFormed": _event_formed,
     "FactRetracted": _retracted,
     "EntitiesMentioned": _entities_mentioned,
+    "EventsMerged": _merged,
+    "EventSplit": _split,
     **{t: spec.fold for t, spec in ROWS.items()},
 }
 

@@ -177,6 +177,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
         buckets[sal.group(m)].append(m)
     out: list[list[Mention]] = []
     identities = identity_names()
+    from timeline import crossdoc  # it reads this module's spans
+
     for key in sorted(buckets):
         # reports before plans: an undated plan ("will appear again on April 2") must not
         # claim the cluster its own document's report of the past belongs to
@@ -202,6 +204,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                     continue
                 if open_class and not sal.may_join(m, c["members"]):
                     continue
+                if not crossdoc.may_join(m, c["members"], t, c["time"], c["docs"]):
+                    continue  # across documents: a time of comparable precision (crossdoc)
                 # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
                 # of what happened are too loose about places ("in Russia", "at the base").
                 if (m["status"] == "planned" or c["planned"]) and \
@@ -221,10 +225,11 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                     best = c
             if best is None:
                 best = {"time": None, "place": None, "members": [], "planned": True,
-                        "days": {}, "which": {}}
+                        "days": {}, "which": {}, "docs": set()}
                 clusters.append(best)
                 joinable.append(best)
             best["members"].append(m)
+            best["docs"].add(m["document"])
             best["which"].update(which)
             if day:
                 best["days"].setdefault(m["document"], set()).add(day)

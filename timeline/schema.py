@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # 2: each FTS row shares the rowid of the row it indexes (documents, event_sources), so
 #    Datasette's search finds the rows; projections declare their foreign keys (a database
 #    from version 1 gets those from `timeline rebuild`; SQLite cannot add them in place).
 # 4: mentions and events carry the TimeML attributes, labels and salience (open-class events)
+# 5: event_lineage, the merges and splits of events (EventsMerged, EventSplit)
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -149,6 +150,12 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
         ["CREATE INDEX entity_mentions_document ON entity_mentions(document, start)",
          "CREATE INDEX entity_mentions_entity ON entity_mentions(entity)"],
     ),
+    "event_lineage": (
+        """CREATE TABLE event_lineage (
+            seq INTEGER, change TEXT, event TEXT, other TEXT, story TEXT, evidence TEXT,
+            PRIMARY KEY (seq, event, other))""",
+        ["CREATE INDEX event_lineage_event ON event_lineage(event)"],
+    ),
     "fact_heads": (
         """CREATE TABLE fact_heads (
             fact_type TEXT, key TEXT, event_id TEXT, retracted INTEGER,
@@ -223,6 +230,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "JOIN events e ON e.id = s.event WHERE e.salience < 4)",
         # the timeline view lists the events `show` lists (salience 4 or more)
         "DROP VIEW IF EXISTS timeline", VIEWS["timeline"]],
+    # 4 -> 5: the merges and splits of events, created empty: a database of version 4 has
+    # none recorded (its ids were not kept across runs)
+    4: [re.sub(r"^CREATE (TABLE|INDEX) ", r"CREATE \1 IF NOT EXISTS ", sql)
+        for sql in (PROJECTIONS["event_lineage"][0], *PROJECTIONS["event_lineage"][1])],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
@@ -312,6 +323,13 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
                  "acronym)", "entity": "entities.id"}),
     "event_entities": ("View: the entities named in the sentences each event's sources quote.",
                        {}),
+    "event_lineage": ("Events that merged or split: what the log's EventsMerged and EventSplit "
+                      "records say, one row per pair.", {
+        "change": "merged (event now lies in other) or split (other was split off event)",
+        "event": "merged: the event absorbed; split: the event that kept its id",
+        "other": "merged: the event it lies in now; split: the part that took a new id",
+        "evidence": "JSON: the fields the merged events agreed on (kind, time, place, "
+                    "participants)", "seq": "the log record"}),
     "fact_heads": ("Bookkeeping: the newest log event per derived fact.", {}),
     "projection_state": ("Bookkeeping: the log seq the projections have folded.", {}),
     "timeline": ("View: one row per event in rank order, with source and conflict counts.", {}),

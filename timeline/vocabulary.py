@@ -72,6 +72,9 @@ class Vocabulary:
     form_kinds: dict[str, tuple[Kind, ...]]
     stem_kinds: dict[str, tuple[Kind, ...]]
     identities: tuple[Identity, ...] = ()
+    # words that deny the trigger right after them only ("ended without an agreement", "sin
+    # acuerdo", "без соглашения"); after a trigger they say nothing ("met without aides")
+    negated_before: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -105,6 +108,7 @@ def vocabulary(lang: str) -> Vocabulary:
         lang=lang, kinds=tuple(kinds), planned=lexicon.words_regex(status.get("planned", [])),
         reported=lexicon.words_regex(status.get("reported", [])),
         negated=frozenset(w.lower() for w in status.get("negated", [])),
+        negated_before=frozenset(w.lower() for w in status.get("negated_before", [])),
         order={k: lexicon.words_regex(v) for k, v in order.items()},
         place_preps=frozenset(w.lower() for w in res.get("place_prepositions", [])),
         function_words=frozenset(w.lower() for w in res.get("function_words", []))

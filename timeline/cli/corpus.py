@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from timeline import pipeline, segment
+from timeline import identity, pipeline, segment
 from timeline.cli import progress
 from timeline.cli.entity_phase import entity_changes
 from timeline.cli.guard import Guard, StageFailed, Subject
@@ -48,21 +48,30 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     segs = _segments(store, engine, [i for i in all_ids if i not in excluded], guard, excluded,
                      made or {})
     old = store.story_cache()
+    current = set(all_ids)
+    renamed = store.superseded([d for (d, _i) in old if d not in current])
     dates = store.header_dates()
     while True:  # once, and again without the documents a stage failed on
         checkpoint()
         ids = [i for i in all_ids if i not in excluded]
         progress.phase("linking stories")
-        story_of = segment.stories([s for i in ids for s in segs[i]], dates=dates)
+        story_of = identity.keep_story_ids(
+            segment.stories([s for i in ids for s in segs[i]], dates=dates), old, renamed)
         affected = set(ids) if full else _affected(ids, changed, story_of, old)
         rows = store.documents(sorted(affected))
         docs = [_doc(r) for r in rows]
         timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values())
                    for d in docs}
+        # the events these documents had, and their sources: what the new ids are matched to
+        if full:
+            scope = set(store.current_heads("EventFormed"))
+        else:
+            scope = store.events_of_documents(sorted(affected | removed))
+        prior = _prior(store, scope)
         checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
         progress.phase("reconstructing stories")
         rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of,
-                                   guard=_stage_guard(guard, rows))
+                                   guard=_stage_guard(guard, rows), prior=prior)
         checkpoint()
         if not rec.excluded:
             break
@@ -79,10 +88,6 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
             heads, live = store.facts_of(fact_type, prefix)
             out += pipeline.keyed_changes(fact_type, by_doc.get(d.id, []), heads, live, engine)
     # the events (and their orders and conflicts) these documents had, and have now
-    if full:
-        scope = set(store.current_heads("EventFormed"))
-    else:
-        scope = store.events_of_documents(sorted(affected | removed))
     wanted = {f.key for f in facts["EventFormed"]}
     heads, live = store.facts_for("EventFormed", sorted(scope | wanted))
     out += pipeline.keyed_changes("EventFormed", facts["EventFormed"], heads, live, engine)
@@ -92,12 +97,19 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         wanted = {f.key for f in facts[fact_type]}
         heads, live = store.facts_for(fact_type, sorted(set(keys) | wanted))
         out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
+    out += facts["lineage"]  # merges and splits, after the events they name
     checkpoint()
     progress.phase("finding people, organisations and places")
     out += entity_changes(store, engine, docs, {r["id"]: subject(r) for r in rows}, set(ids),
                           story_of, guard, rec.analysed)
     return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
         sorted(affected | removed | excluded)
+
+
+def _prior(store: Store, scope: set[str]) -> list[identity.Prior]:
+    rows = store.prior_events(sorted(scope))
+    paths = store.version_paths(sorted({d for r in rows for d, _q in r["sources"]}))
+    return [identity.prior_of(r, paths) for r in rows]
 
 
 def subject(row: dict[str, Any]) -> Subject:

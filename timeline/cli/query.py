@@ -197,7 +197,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     with Store(args.db, readonly=True) as src:
         a_seq, b_seq = src.point(args.from_), src.point(args.to or str(src.head()))
     with Store.as_of(args.db, a_seq) as a, Store.as_of(args.db, b_seq) as b:
-        changes = diff.diff(a.snapshot(), b.snapshot())
+        changes = diff.diff(a.snapshot(), b.snapshot(), b.lineage(since=a_seq))
     if args.format == "json":
         sys.stdout.write(render.to_json({"from": a_seq, "to": b_seq, **changes}))
         return EXIT_OK

@@ -262,6 +262,55 @@ class Queries:
                 f"({','.join('?' * len(chunk))})", chunk))
         return out
 
+    def prior_events(self, events: Sequence[str]) -> list[dict[str, Any]]:
+        """The current events of these ids with their sources' (document, quote), the state
+        timeline.identity matches a new reconstruction against."""
+        events = sorted(events)
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(events), 500):
+            chunk = events[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.rows(f"SELECT id, story, kind, label, status, start, place, "
+                               f"participants FROM events WHERE id IN ({marks})", chunk):
+                r["participants"] = json.loads(r["participants"] or "[]")
+                r["sources"] = []
+                out[r["id"]] = r
+            for e, d, q in self.conn.execute(f"SELECT event, document, quote FROM event_sources "
+                                             f"WHERE event IN ({marks})", chunk):
+                if e in out:
+                    out[e]["sources"].append((d, q))
+        return [out[e] for e in sorted(out)]
+
+    def version_paths(self, documents: Sequence[str]) -> dict[str, str]:
+        """The path of every version of these documents, current or superseded."""
+        documents = sorted(set(documents))
+        out: dict[str, str] = {}
+        for i in range(0, len(documents), 500):
+            chunk = documents[i:i + 500]
+            out.update(self.conn.execute(
+                f"SELECT id, min(path) FROM document_versions WHERE id IN "
+                f"({','.join('?' * len(chunk))}) GROUP BY id", chunk))
+        return out
+
+    def superseded(self, documents: Sequence[str]) -> dict[str, str]:
+        """previous version -> the version that superseded it, for these previous ids."""
+        documents = sorted(set(documents))
+        out: dict[str, str] = {}
+        for i in range(0, len(documents), 500):
+            chunk = documents[i:i + 500]
+            out.update(self.conn.execute(
+                f"SELECT id, superseded_by FROM document_versions WHERE superseded_by IS NOT "
+                f"NULL AND id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def lineage(self, since: int = 0) -> list[dict[str, Any]]:
+        """Merges and splits of events recorded after log position `since`."""
+        rows = self.rows("SELECT seq, change, event, other, story, evidence FROM event_lineage "
+                         "WHERE seq > ? ORDER BY seq, event, other", (since,))
+        for r in rows:
+            r["evidence"] = json.loads(r["evidence"]) if r["evidence"] else None
+        return rows
+
     def facts_for(self, fact_type: str, keys: Sequence[str]) -> tuple[
             dict[str, tuple[str, bool]], dict[str, dict[str, Any]]]:
         """Heads and live payloads of the given keys of a fact type."""

@@ -1,0 +1,88 @@
+"""Merging across documents: one happening told by several documents in several languages is
+one event; different happenings of one kind stay apart; the evidence is in the log."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from conftest import FIXTURES
+from freezegun import freeze_time
+
+from timeline import crossdoc
+
+
+def _m(doc: str, value: str | None, kind: str = "opening", status: str = "occurred",
+       ) -> dict[str, Any]:
+    return {"document": doc, "kind": kind, "status": status,
+            "time": {"value": value} if value else None}
+
+
+def test_a_vague_time_does_not_join_a_precise_one_of_another_document() -> None:
+    day = [_m("a", "2021-09-28", kind="statement")]
+    assert not crossdoc.may_join(_m("b", "2021", kind="statement"), day, "2021", "2021-09-28")
+    assert not crossdoc.may_join(_m("b", "2021-09-28", kind="statement"),
+                                 [_m("a", "2021-Q3", kind="statement")], "2021-09-28",
+                                 "2021-Q3")
+    # a month is precise enough to compare with a day; so is a day's time
+    assert crossdoc.may_join(_m("b", "2021-09"), day, "2021-09", "2021-09-28")
+    assert crossdoc.may_join(_m("b", "2021-09-28T10:00"), day, "2021-09-28T10:00",
+                             "2021-09-28")
+    # within one document nothing is kept apart here
+    assert crossdoc.may_join(_m("a", "2021"), day, "2021", "2021-09-28")
+
+
+def test_a_plan_keeps_its_coarse_horizon_but_a_saying_does_not() -> None:
+    opening = [_m("a", "2023-05-16")]
+    assert crossdoc.may_join(_m("b", "2023", status="planned"), opening, "2023", "2023-05-16")
+    said = [_m("a", "2021-09-28", kind="statement")]
+    assert not crossdoc.may_join(_m("b", "2021", kind="statement", status="planned"), said,
+                                 "2021", "2021-09-28")
+
+
+def test_an_undated_open_class_predicate_stays_in_its_document() -> None:
+    other = [_m("a", "2021-04-20", kind="")]
+    assert not crossdoc.may_join(_m("b", None, kind=""), other, None, "2021-04-20")
+    assert not crossdoc.may_join(_m("b", "2021-04-20", kind=""), [_m("a", None, kind="")],
+                                 "2021-04-20", None)
+    # a kind's mention without a time still joins (dating rounds rely on it)
+    assert crossdoc.may_join(_m("b", None), [_m("a", "2021-04-20")], None, "2021-04-20")
+
+
+@freeze_time("2026-01-02 03:04:05")
+def test_one_strike_told_in_three_languages_and_two_rounds_of_talks(cli: Any,
+                                                                     tmp_path: Path) -> None:
+    src = tmp_path / "dockstrike"
+    shutil.copytree(FIXTURES / "dockstrike", src)
+    assert cli("run", str(src))[0] == 0
+    code, out, _ = cli("show", "--all", "--format", "json")
+    snap = json.loads(out)
+    lang = {d["id"]: d["language"] for d in snap["documents"]}
+    told = [e for e in snap["events"] if e["kind"] and e["status"] not in ("negated",)]
+
+    def langs(e: dict[str, Any]) -> set[str]:
+        return {lang[s["document"]] for s in e["sources"]}
+
+    strikes = [e for e in told if e["kind"] == "strike"]
+    assert len(strikes) == 1 and langs(strikes[0]) == {"en", "es", "ru"}
+    talks = {e["start"]: e for e in told if e["kind"] == "talks"}
+    assert set(talks) == {"2025-04-08", "2025-04-10"}  # Tuesday's and Thursday's: two
+    assert langs(talks["2025-04-08"]) == {"en", "es", "ru"}
+    deals = [e for e in told if e["kind"] == "agreement"]
+    assert [e["start"] for e in deals] == ["2025-04-10"] and langs(deals[0]) == {"en", "es"}
+    # the operator's statement three weeks later is another statement than April's
+    path = {d["id"]: d["path"].rsplit("/", 1)[-1] for d in snap["documents"]}
+    said = [{path[s["document"]] for s in e["sources"]} for e in told
+            if e["kind"] == "statement"]
+    assert {"04_traffic.txt"} in said and len(said) >= 2
+    assert all(docs == {"04_traffic.txt"} for docs in said if "04_traffic.txt" in docs)
+    with sqlite3.connect(tmp_path / "timeline.db") as conn:
+        (data,) = conn.execute("SELECT data FROM log WHERE type = 'EventFormed' AND "
+                               "json_extract(data, '$.event') = ?",
+                               (strikes[0]["id"],)).fetchone()
+    evidence = json.loads(data)["evidence"]
+    assert evidence["documents"] == 3 and evidence["predicate"] == "strike"
+    assert evidence["time"] is True and "Kesselhaven Terminals" in evidence["participants"]

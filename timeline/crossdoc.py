@@ -1,0 +1,63 @@
+"""Merging across documents: when a mention may join a cluster that other documents told.
+
+Within one document a mention joins its narrative's cluster on little evidence (the
+document tells one story in order). Across documents the evidence must be real: a time
+that says the same thing at a comparable precision. Interval overlap alone lets a vague
+time swallow precise ones: "would hire 120 engineers this year" (2021) is compatible with
+every day of 2021, and "received bailout money" dated to a quarter with every report of
+that quarter. So, across documents:
+
+* a mention dated only to a stretch longer than a month (a year, a half, a quarter, a
+  season) does not join a cluster dated to a month or a day, nor the reverse; except a
+  plan, whose horizon is coarse by nature ("the plant would open in 2023" is the opening
+  on 16 May 2023), unless it is a saying: people speak again and again, so a coarse time
+  cannot tell which of their statements it is;
+* a predicate no kind names (open class) with no time at all merges with no other
+  document: its lemma and a shared name are all it has, and a company "works", "says" and
+  "plans" every week.
+
+Mentions of one document are never kept apart here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+from timeline import lexicon
+from timeline.reconcile import _span
+
+PRECISE_DAYS = 31  # a month or finer: what a day can be compared with
+
+
+@functools.lru_cache(maxsize=65536)
+def _precise(value: str) -> bool:
+    if len(value) >= 10 and value[4] == "-" and value[7:8] == "-":
+        return True  # a day, or a time of a day
+    span = _span(value)
+    return span is not None and (span[1] - span[0]).days < PRECISE_DAYS
+
+
+@functools.cache
+def _speech() -> frozenset[str]:
+    return frozenset(str(k["name"]) for lang in lexicon.languages()
+                     for k in lexicon.events(lang).get("kind", []) if k.get("speech"))
+
+
+def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
+             time: str | None, cluster_time: str | None,
+             documents: AbstractSet[str] | None = None) -> bool:
+    """Whether mention `m` (its time `time`) may join a cluster of `members` (its time
+    `cluster_time`, its `documents` when the caller keeps them) on the evidence across
+    documents."""
+    if m["document"] in (documents if documents is not None
+                         else {x["document"] for x in members}):
+        return True
+    if time is None or cluster_time is None:
+        return bool(m.get("kind"))  # an undated predicate of the open class: no evidence
+    if _precise(time) == _precise(cluster_time):
+        return True
+    planned = m["status"] == "planned" or all(x["status"] == "planned" for x in members)
+    return planned and m.get("kind", "") not in _speech()
