@@ -24,6 +24,14 @@ __all__ = ["kind_of_phrase", "kinds", "mentions", "vocabulary"]
 
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
+# compiled once: re.findall(pattern, ...) looks its pattern up on every call, and these run
+# for every name, trigger and time of every sentence
+_WORD_HY = re.compile(r"[\w-]+")
+_WORD_AP = re.compile(r"[\w']+")
+_POSSESSOR = re.compile(r"[’']s?$")
+_CLAUSE_END = re.compile(r"[,;:.!?\n]")
+_SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 
 
 # ------------------------------------------------------------------ pieces of a sentence
@@ -31,7 +39,7 @@ _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
 def _after_place_word(text: str, s: int, ns: int, voc: Vocabulary) -> bool:
     before = text[max(s, ns - 40):ns].lower()
-    prev_words = re.findall(r"[\w-]+", before)
+    prev_words = _WORD_HY.findall(before)
     prev = prev_words[-1] if prev_words else ""
     prev2 = " ".join(prev_words[-2:])
     head = voc.place_heads.search(before[-20:]) if voc.place_heads else None
@@ -47,7 +55,7 @@ def surnames(text: str, voc: Vocabulary) -> frozenset[str]:
     for ns, _ne, name in names(text, 0, len(text)):
         words = name.split()
         if len(words) < 2 or _after_place_word(text, 0, ns, voc) \
-                or any(re.search(r"[’']s?$", w) for w in words[:-1]) \
+                or any(_POSSESSOR.search(w) for w in words[:-1]) \
                 or is_adjective(words[0], voc.lang):
             continue  # "Elian's Miami relatives", "Eastern Europe": no given name first
         out.add(words[-1])
@@ -94,9 +102,9 @@ def _identities(low: str, s: int, e: int, ts: int, te: int, kind: str, voc: Voca
 
 def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
     """"did not meet", "no talks", "the agreement ... was not announced"."""
-    before = re.findall(r"[\w']+", text[max(0, start - 25):start].lower())
-    clause = re.split(r"[,;:.!?\n]", text[end:end + 60], maxsplit=1)[0]
-    after = re.findall(r"[\w']+", clause.lower())[:5]
+    before = _WORD_AP.findall(text[max(0, start - 25):start].lower())
+    clause = _CLAUSE_END.split(text[end:end + 60], maxsplit=1)[0]
+    after = _WORD_AP.findall(clause.lower())[:5]
     return any(w in voc.negated for w in before[-3:] + after)
 
 
@@ -107,11 +115,11 @@ def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: 
     if voc.planned and voc.planned.search(window):
         return "planned"
     if voc.planned and trigger_end is not None:  # "the trial will open": the noun's own verb
-        m = re.match(r"\s+", text[trigger_end:trigger_end + 3])
+        m = _SPACE.match(text[trigger_end:trigger_end + 3])
         if voc.planned.match(text, trigger_end + (m.end() if m else 0)):
             return "planned"
     if time_value and doc_date and time_value[:10] > doc_date[:10] \
-            and re.match(r"\d{4}-\d\d-\d\d", time_value):
+            and _FULL_DAY.match(time_value):
         return "planned"
     if voc.reported and voc.reported.search(text[s:trigger_start + 40]):
         return "reported"
@@ -493,9 +501,9 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         mine = sorted(mine, key=lambda t: t["start"] - te + 2 if t["start"] >= te
                       else ts - t["end"] + 10)
         dated = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
-                 and re.match(r"\d", t["value"] or "")]
+                 and _DIGIT.match(t["value"] or "")]
         unresolved = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
-                      and not re.match(r"\d", t["value"] or "") and t.get("relation")
+                      and not _DIGIT.match(t["value"] or "") and t.get("relation")
                       and t["relation"].get("k") in ("offset", "weekday", "monthday")]
         time = None
         if dated:

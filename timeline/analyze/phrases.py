@@ -10,7 +10,6 @@ document's full names, the explicit subject of each sentence (memoised for pro-d
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from timeline.analyze import fullnames, rucase
@@ -273,23 +272,9 @@ def coordinated_left(ix: Index, a: int, first: int) -> int:
     return a
 
 
-_CACHE: dict[int, Index] = {}
-_REFS: dict[int, Any] = {}
-
-
 def index(doc: Analysed) -> Index:
-    """The index of a document, built on first use and kept while the document lives."""
-    key = id(doc)
-    ref = _REFS.get(key)
-    if ref is not None and ref() is doc:
-        return _CACHE[key]
-    ix = Index(doc)
-
-    def forget(_: object, key: int = key, cache: dict[int, Index] = _CACHE,
-               refs: dict[int, Any] = _REFS) -> None:
-        cache.pop(key, None)  # the dicts are bound here: callbacks also run at shutdown
-        refs.pop(key, None)
-
-    _CACHE[key] = ix
-    _REFS[key] = weakref.ref(doc, forget)
+    """The index of a document, built on first use and kept with it (``doc.derived``)."""
+    ix = doc.derived.get("phrases")
+    if ix is None:
+        ix = doc.derived["phrases"] = Index(doc)
     return ix
