@@ -110,7 +110,7 @@ def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
 
 def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: str | None,
             doc_date: str | None, trigger_end: int | None = None) -> str:
-    cs, _ce = _clause(text, s, len(text), trigger_start)
+    cs = _clause_start(text, s, trigger_start)
     window = text[max(cs, trigger_start - 60):trigger_start + 1]
     if voc.planned and voc.planned.search(window):
         return "planned"
@@ -131,9 +131,47 @@ _CLAUSE = re.compile(r"[,;:—–]\s|\s[—–]\s")
 
 def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
     """The comma-delimited clause of the sentence [s, e) that holds `pos`."""
+    if not s <= pos <= e:
+        left = [m.end() for m in _CLAUSE.finditer(text, s, pos)]
+        right = _CLAUSE.search(text, pos, e)
+        return (left[-1] if left else s), (right.start() if right else e)
+    starts, ends = _marks(text, s, e)
+    k = bisect.bisect_right(ends, pos)
+    if k < len(starts) and starts[k] < pos:  # a mark straddles pos: search from pos itself
+        right = _CLAUSE.search(text, pos, e)
+        return (ends[k - 1] if k else s), (right.start() if right else e)
+    return (ends[k - 1] if k else s), (starts[k] if k < len(starts) else e)
+
+
+def _clause_start(text: str, s: int, pos: int) -> int:
+    """Where the clause holding `pos` starts, the sentence from `s` (its end unknown)."""
+    last = _MARKS
+    if last[0] is text and last[1] == s and pos <= last[2]:
+        ends = last[3][1]
+        k = bisect.bisect_right(ends, pos)
+        return ends[k - 1] if k else s
     left = [m.end() for m in _CLAUSE.finditer(text, s, pos)]
-    right = _CLAUSE.search(text, pos, e)
-    return (left[-1] if left else s), (right.start() if right else e)
+    return left[-1] if left else s
+
+
+# The clause marks of the last sentence asked for: (text, s, e, (starts, ends)). _clause is
+# asked for every trigger, time and name of a sentence, and each asked the regex to scan the
+# sentence from its start. Scanning [s, e) once gives the same marks: the pattern's matches
+# are two or three characters and need nothing outside them, so those ending by `pos` are
+# the matches a scan of [s, pos) finds, and the first starting at or after `pos` is what a
+# search from `pos` finds unless a match straddles `pos` (then _clause searches). A memo,
+# invisible in results.
+_MARKS: list[Any] = [None, -1, -1, ([], [])]
+
+
+def _marks(text: str, s: int, e: int) -> tuple[list[int], list[int]]:
+    last = _MARKS
+    if last[0] is text and last[1] == s and last[2] == e:
+        return last[3]  # type: ignore[no-any-return]
+    found = [m.span() for m in _CLAUSE.finditer(text, s, e)]
+    got = ([a for a, _ in found], [b for _, b in found])
+    _MARKS[:] = [text, s, e, got]
+    return got
 
 
 def _in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -276,7 +314,7 @@ def _after_since(text: str, s: int, start: int, voc: Vocabulary,
                  triggers: Sequence[tuple[int, int, Kind]]) -> bool:
     """Whether a time sits in a "since" phrase: "since the 1980s", "since the island was
     divided in 1974", "desde la división de la isla en 1974" (no event word in between)."""
-    lo = max(_clause(text, s, start, start)[0], start - 48)
+    lo = max(_clause_start(text, s, start), start - 48)
     found = [m.end() for m in voc.since.finditer(text, lo, start)] if voc.since else []
     return bool(found) and not any(found[-1] <= ts < start for ts, _, _ in triggers)
 
