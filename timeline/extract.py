@@ -456,6 +456,9 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
     # "hours before the summit": the summit is the anchor, not the event being dated
     shadows = [(t["end"], t["end"] + len(t["anchor"]) + 12) for t in in_sentence
                if t.get("anchor")]
+    at: dict[int, list[int]] = {}  # id of a kind -> where its triggers start
+    for o in triggers:
+        at.setdefault(id(o[2]), []).append(o[0])
     for t in in_sentence:
         if any(qs <= t["start"] < qe for qs, qe in quoted):
             continue  # a time inside a quote belongs to the speech, not to who spoke it
@@ -470,8 +473,7 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         cs, ce = _clause(text, s, e, t["start"])
         fronted = not text[s:t["start"]].strip(" ,—-–\"“«")[:12].strip() or (cs == s and \
             len(text[cs:t["start"]].split()) <= 2)
-        same = [i for i in cands if any(cs <= o[0] < ce for o in triggers
-                                         if o[2] is firsts[i][2])]
+        same = [i for i in cands if any(cs <= p < ce for p in at[id(firsts[i][2])])]
         if same:
             cands = same
         elif t.get("anchor"):  # "reopened on Tuesday, two days after ...": the main event
