@@ -337,10 +337,12 @@ def _representatives(text: str, s: int, e: int, triggers: Sequence[Trigger],
     later one stands in a clause with a date of its own while the first has one too ("took
     the lead in Sunday's election, and the two will face each other in a runoff on November
     19": two elections). Returns the speaking triggers and the triggers each speaks for."""
+    dated = [t["start"] for t in in_sentence  # the times that give a clause a date
+             if t["timex_type"] in ("DATE", "TIME") and not t.get("anchor")]
+
     def dated_clause(pos: int) -> tuple[int, int] | None:
         cs, ce = _clause(text, s, e, pos)
-        return (cs, ce) if any(cs <= t["start"] < ce and t["timex_type"] in ("DATE", "TIME")
-                               and not t.get("anchor") for t in in_sentence) else None
+        return (cs, ce) if any(cs <= p < ce for p in dated) else None
 
     firsts: list[Trigger] = []
     group: list[list[Trigger]] = []
