@@ -257,3 +257,28 @@ def test_english_lexicon_classes_reach_the_tagger() -> None:
     lex = {"rose": "NOUN|VERB", "aachen": "PROPN"}
     assert unpack_lexicon(pack_lexicon(lex)) == lex
     assert listed_classes("es", None) == listed_classes("es")
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_tagging_features_are_the_training_features_less_what_the_model_ignores(
+        lang: str) -> None:
+    """The Featurizer's lists are features()' with every string the model gives no weight
+    dropped, in the same order (so crfsuite sums the same terms in the same order), and
+    the attribute names read off the model file are the ones crfsuite itself reports."""
+    from timeline.analyze.model import attributes, load, model_file
+    from timeline.analyze.tagger import features
+    from timeline.analyze.tokenize import tokenize
+
+    model = load(lang)
+    known = frozenset(a for a, _label in model.crf.info().state_features)
+    assert attributes(model_file(f"{lang}.crfsuite").read_bytes()) == known
+    text = {"en": "Mr. Okafor's visit to Lagos ended abruptly on Monday, officials said.",
+            "es": "La visita del presidente a Quito terminó el lunes, dijeron fuentes.",
+            "ru": "Визит президента в Казань завершился в понедельник, сообщили источники."}
+    words = [text[lang][s:e] for s, e in tokenize(text[lang], lang)]
+    for sentence in (words, words[:1], words[::-1]):
+        full = features(sentence, model.tagdict, model.ambiguity, model.listed, None,
+                        model.prefix_min)
+        fast = model.featurize(sentence)
+        assert fast == [[f for f in fs if f in known or f.startswith("d")] for fs in full]
+        assert model.crf.tag(fast) == model.crf.tag(full)

@@ -185,3 +185,26 @@ def test_a_time_before_and_is_not_the_next_verbs() -> None:
             "years, was released.")
     times = {m["kind"]: (m["time"] or {}).get("value") for m in _mentions(text, "en", "2024-08-01")}
     assert times["arrest"] == "2023-03" and times["ruling"] == "2024-07"
+
+
+def test_clause_bounds_from_one_scan_are_the_regex_scans_they_replace() -> None:
+    """extract._clause reads one scan of a sentence's clause marks; on text dense with
+    marks (", ", " — ", "— " straddling the position asked) it gives what scanning from the
+    sentence start to the position, and searching on from it, give."""
+    import random
+
+    def reference(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
+        left = [m.end() for m in extract._CLAUSE.finditer(text, s, pos)]
+        right = extract._CLAUSE.search(text, pos, e)
+        return (left[-1] if left else s), (right.start() if right else e)
+
+    rng = random.Random(18)
+    for _ in range(300):
+        text = "".join(rng.choice("ab ,;:—– ") for _ in range(rng.randint(0, 40)))
+        s = rng.randint(0, len(text))
+        e = rng.randint(s, len(text))
+        for pos in range(max(0, s - 2), min(len(text), e + 3) + 1):
+            assert extract._clause(text, s, e, pos) == reference(text, s, e, pos), \
+                (text, s, e, pos)
+            if pos <= e:
+                assert extract._clause_start(text, s, pos) == reference(text, s, e, pos)[0]

@@ -24,6 +24,14 @@ __all__ = ["kind_of_phrase", "kinds", "mentions", "vocabulary"]
 
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
+# compiled once: re.findall(pattern, ...) looks its pattern up on every call, and these run
+# for every name, trigger and time of every sentence
+_WORD_HY = re.compile(r"[\w-]+")
+_WORD_AP = re.compile(r"[\w']+")
+_POSSESSOR = re.compile(r"[’']s?$")
+_CLAUSE_END = re.compile(r"[,;:.!?\n]")
+_SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 
 
 # ------------------------------------------------------------------ pieces of a sentence
@@ -31,7 +39,7 @@ _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
 
 def _after_place_word(text: str, s: int, ns: int, voc: Vocabulary) -> bool:
     before = text[max(s, ns - 40):ns].lower()
-    prev_words = re.findall(r"[\w-]+", before)
+    prev_words = _WORD_HY.findall(before)
     prev = prev_words[-1] if prev_words else ""
     prev2 = " ".join(prev_words[-2:])
     head = voc.place_heads.search(before[-20:]) if voc.place_heads else None
@@ -47,7 +55,7 @@ def surnames(text: str, voc: Vocabulary) -> frozenset[str]:
     for ns, _ne, name in names(text, 0, len(text)):
         words = name.split()
         if len(words) < 2 or _after_place_word(text, 0, ns, voc) \
-                or any(re.search(r"[’']s?$", w) for w in words[:-1]) \
+                or any(_POSSESSOR.search(w) for w in words[:-1]) \
                 or is_adjective(words[0], voc.lang):
             continue  # "Elian's Miami relatives", "Eastern Europe": no given name first
         out.add(words[-1])
@@ -94,25 +102,25 @@ def _identities(low: str, s: int, e: int, ts: int, te: int, kind: str, voc: Voca
 
 def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
     """"did not meet", "no talks", "the agreement ... was not announced"."""
-    before = re.findall(r"[\w']+", text[max(0, start - 25):start].lower())
-    clause = re.split(r"[,;:.!?\n]", text[end:end + 60], maxsplit=1)[0]
-    after = re.findall(r"[\w']+", clause.lower())[:5]
+    before = _WORD_AP.findall(text[max(0, start - 25):start].lower())
+    clause = _CLAUSE_END.split(text[end:end + 60], maxsplit=1)[0]
+    after = _WORD_AP.findall(clause.lower())[:5]
     return any(w in voc.negated for w in before[-3:] + after) or \
         any(w in voc.negated_before for w in before[-2:])
 
 
 def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: str | None,
             doc_date: str | None, trigger_end: int | None = None) -> str:
-    cs, _ce = _clause(text, s, len(text), trigger_start)
+    cs = _clause_start(text, s, trigger_start)
     window = text[max(cs, trigger_start - 60):trigger_start + 1]
     if voc.planned and voc.planned.search(window):
         return "planned"
     if voc.planned and trigger_end is not None:  # "the trial will open": the noun's own verb
-        m = re.match(r"\s+", text[trigger_end:trigger_end + 3])
+        m = _SPACE.match(text[trigger_end:trigger_end + 3])
         if voc.planned.match(text, trigger_end + (m.end() if m else 0)):
             return "planned"
     if time_value and doc_date and time_value[:10] > doc_date[:10] \
-            and re.match(r"\d{4}-\d\d-\d\d", time_value):
+            and _FULL_DAY.match(time_value):
         return "planned"
     if voc.reported and voc.reported.search(text[s:trigger_start + 40]):
         return "reported"
@@ -124,9 +132,47 @@ _CLAUSE = re.compile(r"[,;:—–]\s|\s[—–]\s")
 
 def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
     """The comma-delimited clause of the sentence [s, e) that holds `pos`."""
+    if not s <= pos <= e:
+        left = [m.end() for m in _CLAUSE.finditer(text, s, pos)]
+        right = _CLAUSE.search(text, pos, e)
+        return (left[-1] if left else s), (right.start() if right else e)
+    starts, ends = _marks(text, s, e)
+    k = bisect.bisect_right(ends, pos)
+    if k < len(starts) and starts[k] < pos:  # a mark straddles pos: search from pos itself
+        right = _CLAUSE.search(text, pos, e)
+        return (ends[k - 1] if k else s), (right.start() if right else e)
+    return (ends[k - 1] if k else s), (starts[k] if k < len(starts) else e)
+
+
+def _clause_start(text: str, s: int, pos: int) -> int:
+    """Where the clause holding `pos` starts, the sentence from `s` (its end unknown)."""
+    last = _MARKS
+    if last[0] is text and last[1] == s and pos <= last[2]:
+        ends = last[3][1]
+        k = bisect.bisect_right(ends, pos)
+        return ends[k - 1] if k else s
     left = [m.end() for m in _CLAUSE.finditer(text, s, pos)]
-    right = _CLAUSE.search(text, pos, e)
-    return (left[-1] if left else s), (right.start() if right else e)
+    return left[-1] if left else s
+
+
+# The clause marks of the last sentence asked for: (text, s, e, (starts, ends)). _clause is
+# asked for every trigger, time and name of a sentence, and each asked the regex to scan the
+# sentence from its start. Scanning [s, e) once gives the same marks: the pattern's matches
+# are two or three characters and need nothing outside them, so those ending by `pos` are
+# the matches a scan of [s, pos) finds, and the first starting at or after `pos` is what a
+# search from `pos` finds unless a match straddles `pos` (then _clause searches). A memo,
+# invisible in results.
+_MARKS: list[Any] = [None, -1, -1, ([], [])]
+
+
+def _marks(text: str, s: int, e: int) -> tuple[list[int], list[int]]:
+    last = _MARKS
+    if last[0] is text and last[1] == s and last[2] == e:
+        return last[3]  # type: ignore[no-any-return]
+    found = [m.span() for m in _CLAUSE.finditer(text, s, e)]
+    got = ([a for a, _ in found], [b for _, b in found])
+    _MARKS[:] = [text, s, e, got]
+    return got
 
 
 def _in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -269,7 +315,7 @@ def _after_since(text: str, s: int, start: int, voc: Vocabulary,
                  triggers: Sequence[tuple[int, int, Kind]]) -> bool:
     """Whether a time sits in a "since" phrase: "since the 1980s", "since the island was
     divided in 1974", "desde la división de la isla en 1974" (no event word in between)."""
-    lo = max(_clause(text, s, start, start)[0], start - 48)
+    lo = max(_clause_start(text, s, start), start - 48)
     found = [m.end() for m in voc.since.finditer(text, lo, start)] if voc.since else []
     return bool(found) and not any(found[-1] <= ts < start for ts, _, _ in triggers)
 
@@ -292,10 +338,12 @@ def _representatives(text: str, s: int, e: int, triggers: Sequence[Trigger],
     later one stands in a clause with a date of its own while the first has one too ("took
     the lead in Sunday's election, and the two will face each other in a runoff on November
     19": two elections). Returns the speaking triggers and the triggers each speaks for."""
+    dated = [t["start"] for t in in_sentence  # the times that give a clause a date
+             if t["timex_type"] in ("DATE", "TIME") and not t.get("anchor")]
+
     def dated_clause(pos: int) -> tuple[int, int] | None:
         cs, ce = _clause(text, s, e, pos)
-        return (cs, ce) if any(cs <= t["start"] < ce and t["timex_type"] in ("DATE", "TIME")
-                               and not t.get("anchor") for t in in_sentence) else None
+        return (cs, ce) if any(cs <= p < ce for p in dated) else None
 
     firsts: list[Trigger] = []
     group: list[list[Trigger]] = []
@@ -411,6 +459,9 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
     # "hours before the summit": the summit is the anchor, not the event being dated
     shadows = [(t["end"], t["end"] + len(t["anchor"]) + 12) for t in in_sentence
                if t.get("anchor")]
+    at: dict[int, list[int]] = {}  # id of a kind -> where its triggers start
+    for o in triggers:
+        at.setdefault(id(o[2]), []).append(o[0])
     for t in in_sentence:
         if any(qs <= t["start"] < qe for qs, qe in quoted):
             continue  # a time inside a quote belongs to the speech, not to who spoke it
@@ -425,8 +476,7 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         cs, ce = _clause(text, s, e, t["start"])
         fronted = not text[s:t["start"]].strip(" ,—-–\"“«")[:12].strip() or (cs == s and \
             len(text[cs:t["start"]].split()) <= 2)
-        same = [i for i in cands if any(cs <= o[0] < ce for o in triggers
-                                         if o[2] is firsts[i][2])]
+        same = [i for i in cands if any(cs <= p < ce for p in at[id(firsts[i][2])])]
         if same:
             cands = same
         elif t.get("anchor"):  # "reopened on Tuesday, two days after ...": the main event
@@ -496,9 +546,9 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         mine = sorted(mine, key=lambda t: t["start"] - te + 2 if t["start"] >= te
                       else ts - t["end"] + 10)
         dated = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
-                 and re.match(r"\d", t["value"] or "")]
+                 and _DIGIT.match(t["value"] or "")]
         unresolved = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
-                      and not re.match(r"\d", t["value"] or "") and t.get("relation")
+                      and not _DIGIT.match(t["value"] or "") and t.get("relation")
                       and t["relation"].get("k") in ("offset", "weekday", "monthday")]
         time = None
         if dated:

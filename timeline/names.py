@@ -100,32 +100,48 @@ def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Capitalized name spans that are not sentence openers or known non-names."""
     out = []
     for m in _NAME.finditer(text, start, end):
-        words = m.group(0).split()
-        s = m.start()
-        # drop leading words that are not names ("The", "After", "President")
-        while words and words[0].lower().strip("’'-") in not_names():
-            s += len(words[0]) + 1
-            words = words[1:]
-        # "Russian President Vladimir Putin", "Police Chief Ed Davis": the person after the title
-        cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in _titles()), default=-1)
-        if cut >= 0:
-            s += len(" ".join(words[:cut + 1])) + 1
-            words = words[cut + 1:]
-        if words and re.search(r"[’']s$", words[-1]):
-            words[-1] = words[-1][:-2]  # "Pyongyang’s plans": the possessor
-        elif words and re.search(r"s[’']$", words[-1]):
-            words[-1] = words[-1][:-1]  # "Cyprus' parliament"
-        if not words or (len(words) == 1 and words[0].lower().strip(".") in _calendar_words()):
-            continue  # "Feb. 13", "Monday's earthquakes": a date, not a name
-        for i in range(1, len(words)):
-            if words[i][:1].isupper() and words[i].lower() in _calendar_words():
-                words = words[:i - 1] if words[i - 1].islower() else words[:i]
-                break
-        name = " ".join(words)
-        if len(name) < 2 or (name.isupper() and len(name) > 6):
-            continue
-        out.append((s, s + len(name), name))
+        got = _name_in(m.group(0))
+        if got is not None:
+            s = m.start() + got[0]
+            out.append((s, s + len(got[1]), got[1]))
     return out
+
+
+@functools.lru_cache(maxsize=100_000)
+def _name_in(run: str) -> tuple[int, str] | None:
+    """The name a run of capitalized words holds, and where in the run it starts (None: no
+    name). A function of the run alone, so memoised: the same runs ("President Vladimir
+    Putin", "The") come back in every sentence and every document of a story."""
+    words = run.split()
+    s = 0
+    non_names, titles, calendar = not_names(), _titles(), _calendar_words()
+    # drop leading words that are not names ("The", "After", "President")
+    while words and words[0].lower().strip("’'-") in non_names:
+        s += len(words[0]) + 1
+        words = words[1:]
+    # "Russian President Vladimir Putin", "Police Chief Ed Davis": the person after the title
+    cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in titles), default=-1)
+    if cut >= 0:
+        s += len(" ".join(words[:cut + 1])) + 1
+        words = words[cut + 1:]
+    if words and _POSSESSIVE.search(words[-1]):
+        words[-1] = words[-1][:-2]  # "Pyongyang’s plans": the possessor
+    elif words and _PLURAL_POSSESSIVE.search(words[-1]):
+        words[-1] = words[-1][:-1]  # "Cyprus' parliament"
+    if not words or (len(words) == 1 and words[0].lower().strip(".") in calendar):
+        return None  # "Feb. 13", "Monday's earthquakes": a date, not a name
+    for i in range(1, len(words)):
+        if words[i][:1].isupper() and words[i].lower() in calendar:
+            words = words[:i - 1] if words[i - 1].islower() else words[:i]
+            break
+    name = " ".join(words)
+    if len(name) < 2 or (name.isupper() and len(name) > 6):
+        return None
+    return s, name
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
+_PLURAL_POSSESSIVE = re.compile(r"s[’']$")
 
 
 @functools.cache

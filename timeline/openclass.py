@@ -86,7 +86,14 @@ class Index:
 
 
 def index(doc: Analysed | None) -> Index | None:
-    return Index.build(doc) if doc is not None else None
+    """The index of a document, built once and kept with it (``doc.derived``): a run
+    extracts a document again in each dating round, from the same analysis."""
+    if doc is None:
+        return None
+    idx = doc.derived.get("openclass")
+    if idx is None:
+        idx = doc.derived["openclass"] = Index.build(doc)
+    return idx
 
 
 def wrong_sense(kind: Kind, ts: int, te: int, idx: Index | None, low: str) -> bool:

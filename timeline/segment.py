@@ -129,19 +129,9 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
                     continue  # a sentence opener, unless the word is a name elsewhere too
                 if lang and is_modifier(text, ne, name, lang):
                     continue  # "Russian president", "North Korean leader": adjectives
-                for w in re.split(r"[ -]", name):
-                    if w.lower().strip(".,") in not_names():
-                        continue  # "Inc.", "Corp.": in every company's name
-                    st = stem(w)
-                    if len(st) >= 3:
-                        stems.append(st)
-                        surfaces.append(re.sub(r"[^a-z0-9]", "", latin(w)))
-                        # the same name inflected or spelled by another language: Russia ~
-                        # России, Korea ~ Кореи share a consonant skeleton, not a stem
-                        sk = skeleton(w)
-                        if len(sk) >= 2:
-                            stems.append("~" + sk)
-                            surfaces.append(surfaces[-1])
+                for st, surface in _name_keys(name):
+                    stems.append(st)
+                    surfaces.append(surface)
             # Figures are spelled alike in every language ("34", "72 hours", "72 horas"):
             # evidence that two reports share a story when they share few names.
             for n in _FIGURE.findall(text, s, e):
@@ -150,6 +140,28 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
     return tuple(stems), tuple(surfaces)
 
 
+@functools.lru_cache(maxsize=100_000)
+def _name_keys(name: str) -> tuple[tuple[str, str], ...]:
+    """The (stem, surface) keys of a name's words: a function of the name alone, memoised
+    (a story's names recur in every sentence and every report of it)."""
+    out: list[tuple[str, str]] = []
+    for w in _NAME_PARTS.split(name):
+        if w.lower().strip(".,") in not_names():
+            continue  # "Inc.", "Corp.": in every company's name
+        st = stem(w)
+        if len(st) >= 3:
+            surface = _NOT_KEY.sub("", latin(w))
+            out.append((st, surface))
+            # the same name inflected or spelled by another language: Russia ~ России,
+            # Korea ~ Кореи share a consonant skeleton, not a stem
+            sk = skeleton(w)
+            if len(sk) >= 2:
+                out.append(("~" + sk, surface))
+    return tuple(out)
+
+
+_NAME_PARTS = re.compile(r"[ -]")
+_NOT_KEY = re.compile(r"[^a-z0-9]")
 _FIGURE = re.compile(r"(?<![\w.,])(\d{2,4})(?![\w]|[.,]\d)")
 
 

@@ -6,7 +6,7 @@ original text, so a span found here can be reported, highlighted or stored as is
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -62,6 +62,9 @@ class Analysed:
     tokens: tuple[Token, ...]
     sentences: tuple[Sentence, ...]
     names: tuple[Name, ...]
+    # what later stages index from this document (openclass, phrases), built once and kept
+    # with it: it lives exactly as long as the document (not part of its value)
+    derived: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def sentence_tokens(self, index: int) -> tuple[Token, ...]:
         s = self.sentences[index]

@@ -25,6 +25,8 @@ _BREAK = frozenset({"PUNCT", "SCONJ", "CCONJ"})  # a clause ends: no modal or ne
 _SKIP = frozenset({"ADV", "PART"})  # between an auxiliary and its verb ("has not")
 _SUBJECT = frozenset({"NOUN", "PROPN", "PRON"})
 _NOUN_GAP = frozenset({"DET", "ADJ", "NUM"})  # between "no" and its noun ("no new talks")
+# the only parts of speech a mention can have: every other token is skipped before any lookup
+_CANDIDATE = frozenset({"VERB", "ADJ", "NOUN"})
 
 
 @attrs.frozen
@@ -217,9 +219,12 @@ def mentions_with(doc: Analysed, lex: Lexicon) -> list[EventMention]:
     for sent in doc.sentences:
         clause = sent.first
         for tok in doc.tokens[sent.first:sent.end]:
-            if tok.upos in _BREAK:
+            upos = tok.upos
+            if upos in _BREAK:
                 clause = tok.i + 1
                 continue
+            if upos not in _CANDIDATE:
+                continue  # _mention would say None: no lemma, key or form to look up
             m = _mention(doc, tok, clause, sent.end, lex)
             if m is not None:
                 out.append(m)

@@ -75,7 +75,14 @@ def compute(doc: Analysed, names: Sequence[Name]) -> dict[str, str]:
             seen.add(parts)
             fulls.append((parts, form, name.label, _initials(form.split())))
     out: dict[str, str] = {}
+    done: set[tuple[str, str, str]] = set()  # a name repeated finds the same full form
     for name, form, parts in entries:
+        if name.text in out:
+            continue  # only its first full form counts
+        key = (name.text, name.label, form)  # parts are form's words
+        if key in done:
+            continue
+        done.add(key)
         full = _find_full(parts, name.text, name.label, fulls)
         if full is None:
             full = next((f[1] for f in fulls if f[0] == parts), form)

@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import struct
 from importlib import resources
 from typing import Any, NamedTuple
 
 from timeline.analyze.morph import Feats, Morphology, parse_feats
 from timeline.analyze.resources import irregular_verbs
 from timeline.analyze.russian import guesser
+from timeline.analyze.tagger import Featurizer
 from timeline.analyze.train import FORMAT, listed_classes, unpack_lexicon
 
 MODEL_FILES = ("{lang}.crfsuite", "{lang}.json.gz")
@@ -33,9 +35,9 @@ class Model(NamedTuple):
     crf: Any  # pycrfsuite.Tagger
     morph: Morphology
     crf_bytes: bytes  # crfsuite reads the model in place: the buffer must outlive the tagger
-    cache: dict[str, list[str]]  # word -> static CRF features (memo)
     memo: dict[str, tuple[str, Feats]]  # "word\ttag" -> (lemma, features) (memo)
     prefix_min: int = 0  # tagger.features: shorter words carry no prefix features
+    featurize: Any = None  # tagger.Featurizer: features as this model reads them (memo inside)
 
 
 def model_file(name: str) -> Any:
@@ -77,8 +79,30 @@ def build(data: dict[str, Any], crf: bytes) -> Model:
     tagger.open_inmemory(crf)
     morph = Morphology(lex, lemma_sfx, feat_sfx, guesser(data["lang"]))
     listed = listed_classes(data["lang"], unpack_lexicon(data.get("lexicon", {})))
-    return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {}, {},
-                 int(data.get("prefix_min", 0)))
+    prefix_min = int(data.get("prefix_min", 0))
+    known = attributes(crf)
+    return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {},
+                 prefix_min, Featurizer(data["tagdict"], data["ambiguity"], listed, prefix_min,
+                                        known))
+
+
+def attributes(crf: bytes) -> frozenset[str]:
+    """The attribute (feature string) names a crfsuite model weighs, read off its file.
+
+    ``Tagger.info()`` gives them too, but by dumping the whole model to a temporary file
+    and parsing it back (0.1 s a language); the names are the model's attribute
+    dictionary, a CQDB chunk whose backward array lists each name's record (crfsuite's
+    crf1dm.c and cqdb.c: little-endian uint32 fields, record = id, size, name, NUL).
+    """
+    off = struct.unpack_from("<4sI4sIIIIIIIII", crf, 0)[9]  # header: offset of the attrs
+    chunk, _size, _flag, _order, count, backward = struct.unpack_from("<4sIIIII", crf, off)
+    if chunk != b"CQDB":
+        raise ValueError("not a crfsuite model: no attribute dictionary where the header says")
+    out = []
+    for rec in struct.unpack_from(f"<{count}I", crf, off + backward):
+        size = struct.unpack_from("<I", crf, off + rec + 4)[0]
+        out.append(crf[off + rec + 8 : off + rec + 7 + size].decode("utf-8"))
+    return frozenset(out)
 
 
 @functools.cache

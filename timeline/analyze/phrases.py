@@ -10,7 +10,6 @@ document's full names, the explicit subject of each sentence (memoised for pro-d
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from timeline.analyze import fullnames, rucase
@@ -44,8 +43,14 @@ class Index:
         for k, name in enumerate(self.names):
             for i in range(name.first, name.end):
                 self.name_of[i] = k
-        self.temporals = [self._temporal(t) for t in doc.tokens]
-        self.titles = [self._title(t) for t in doc.tokens]
+        # per token, in one pass each (the word sets of the language, read as locals)
+        lemmas = [t.lemma.lower() for t in doc.tokens]
+        non_names, adverbials = self.lists.non_names, self.words.adverbials
+        self.temporals = [low in non_names or low in adverbials or lemma in non_names
+                          for low, lemma in zip(self.lows, lemmas, strict=True)]
+        titles = self.words.titles | self.lists.titles
+        self.titles = [low in titles or lemma in titles
+                       for low, lemma in zip(self.lows, lemmas, strict=True)]
         self._full: dict[str, str] | None = None
         self.subjects: dict[int, Any] = {}  # sentence -> its explicit subject (or None)
         self.frames: dict[int, Any] = {}  # predicate token -> its frame
@@ -70,16 +75,6 @@ class Index:
 
     def is_title(self, i: int) -> bool:
         return self.titles[i]
-
-    def _temporal(self, t: Token) -> bool:
-        low = self.lows[t.i]
-        return (low in self.lists.non_names or low in self.words.adverbials
-                or t.lemma.lower() in self.lists.non_names)
-
-    def _title(self, t: Token) -> bool:
-        low, lemma = self.lows[t.i], t.lemma.lower()
-        return (low in self.words.titles or low in self.lists.titles
-                or lemma in self.words.titles or lemma in self.lists.titles)
 
     def name_break(self, left: int, right: int) -> bool:
         """Two different name chunks side by side are two phrases, unless the right one is
@@ -273,23 +268,9 @@ def coordinated_left(ix: Index, a: int, first: int) -> int:
     return a
 
 
-_CACHE: dict[int, Index] = {}
-_REFS: dict[int, Any] = {}
-
-
 def index(doc: Analysed) -> Index:
-    """The index of a document, built on first use and kept while the document lives."""
-    key = id(doc)
-    ref = _REFS.get(key)
-    if ref is not None and ref() is doc:
-        return _CACHE[key]
-    ix = Index(doc)
-
-    def forget(_: object, key: int = key, cache: dict[int, Index] = _CACHE,
-               refs: dict[int, Any] = _REFS) -> None:
-        cache.pop(key, None)  # the dicts are bound here: callbacks also run at shutdown
-        refs.pop(key, None)
-
-    _CACHE[key] = ix
-    _REFS[key] = weakref.ref(doc, forget)
+    """The index of a document, built on first use and kept with it (``doc.derived``)."""
+    ix = doc.derived.get("phrases")
+    if ix is None:
+        ix = doc.derived["phrases"] = Index(doc)
     return ix

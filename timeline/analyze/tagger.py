@@ -11,7 +11,7 @@ had there), the class a word list gives it (irregular verbs), and its neighbours
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 
 def shape(word: str) -> str:
@@ -29,6 +29,8 @@ def shape(word: str) -> str:
     return "p"
 
 
+# a word type: its own features, whether a dictionary word, what it lends its neighbours
+_Entry = tuple[list[str], bool, tuple[str | None, ...]]
 _STATIC_LIMIT = 200_000  # word types whose static features are kept between calls
 _SHAPES: dict[str, str] = {}  # word -> shape (a memo: neighbours' shapes are features)
 
@@ -104,6 +106,75 @@ def features(
             "F" if i == 0 else "M",
         ])
     return out
+
+
+class Featurizer:
+    """``features`` for tagging with a trained model: the same lists, less what the model
+    does not know.
+
+    A feature the model never weighted (a rare word, an ending seen once) changes no score:
+    crfsuite drops it after converting and looking it up, and about a third of the strings
+    ``features`` builds are such. Here each word type's strings are built and filtered once
+    (its own features, and the eight it lends its neighbours: "-" + its context, "+s" + its
+    ending ...), so a token costs list concatenation, and crfsuite converts only what it
+    uses. The features kept keep their order, so every score is summed in the same order and
+    the tags are exactly ``features``' (tests/test_analyze.py compares both).
+    """
+
+    __slots__ = ("_bos", "_eos", "_fm", "_known", "_tables", "_words")
+
+    def __init__(self, tagdict: Mapping[str, str], ambiguity: Mapping[str, str],
+                 listed: Mapping[str, str], prefix_min: int, known: Collection[str]) -> None:
+        self._tables = (tagdict, ambiguity, listed, prefix_min)
+        self._known = known
+        self._words: dict[str, _Entry] = {}
+        self._bos: _Entry = ([], True, self._lent("<s>", "", "<s>"))
+        self._eos: _Entry = ([], True, self._lent("</s>", "", "</s>"))
+        self._fm = tuple(x if x in known else None for x in ("F", "M"))
+
+    def _lent(self, ctx: str, sfx: str, shp: str) -> tuple[str | None, ...]:
+        """What a word gives the features of its neighbours, None where the model knows none
+        (order: as previous, as next, two before, two after, ending as next, ending as
+        previous, shape as previous, shape as next)."""
+        known = self._known
+        return tuple(f if f in known else None for f in (
+            "-" + ctx, "+" + ctx, "--" + ctx, "++" + ctx, "+s" + sfx, "-s" + sfx, "-h" + shp,
+            "+h" + shp))
+
+    def _word(self, w: str) -> _Entry:
+        tagdict, ambiguity, listed, prefix_min = self._tables
+        if len(self._words) > _STATIC_LIMIT:
+            self._words.clear()
+        d = tagdict.get(w)
+        x = w.lower()
+        if d is not None:
+            own = _DICT_FEATURE.get(d) or ["d" + d]
+        else:
+            own = [f for f in _static(w, ambiguity, listed, prefix_min) if f in self._known]
+        got = self._words[w] = (own, d is not None,
+                                self._lent("D" + d if d else "W" + x, x[-3:], shape(w)))
+        return got
+
+    def __call__(self, words: Sequence[str]) -> list[list[str]]:
+        cache = self._words
+        bos, eos = self._bos, self._eos
+        ents: list[_Entry] = [bos, bos]
+        for w in words:
+            hit = cache.get(w)
+            ents.append(hit if hit is not None else self._word(w))
+        ents += (eos, eos)
+        first, middle = self._fm
+        out: list[list[str]] = []
+        for i in range(len(words)):
+            own, in_dict, _ = ents[i + 2]
+            if in_dict:
+                out.append(own)
+                continue
+            p2, p1, n1, n2 = ents[i][2], ents[i + 1][2], ents[i + 3][2], ents[i + 4][2]
+            ctx = [f for f in (p1[0], n1[1], p2[2], n2[3], n1[4], p1[5], p1[6], n1[7],
+                               first if i == 0 else middle) if f is not None]
+            out.append(own + ctx if ctx else own)
+        return out
 
 
 _DICT_FEATURE = {

@@ -61,28 +61,32 @@ def tokenize(text: str, lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def sentences(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+def sentences(text: str, spans: list[tuple[int, int]], lang: str,
+              words: list[str] | None = None) -> list[tuple[int, int]]:
     """Split token spans into sentences: (first token, end token) index pairs.
 
     A sentence ends after final punctuation (and any closing quotes) when the next token does
     not start with a lower-case letter, and at every line break: headlines and list items
     carry no full stop. A full stop after an abbreviation written apart ("г" ".") ends none.
+    ``words``: the tokens' texts, when the caller has them already.
     """
     abbreviations = lists(lang).abbreviation_set
+    if words is None:
+        words = [text[s:e] for s, e in spans]
     out: list[tuple[int, int]] = []
     first = 0
     n = len(spans)
     i = 0
     while i < n:
         s, e = spans[i]
-        tok = text[s:e]
+        tok = words[i]
         end = 0
         if tok in _FINAL and not (
-            tok == "." and i and text[spans[i - 1][0] : spans[i - 1][1]].lower() in abbreviations
+            tok == "." and i and words[i - 1].lower() in abbreviations
             and spans[i - 1][1] == s
         ):
             j = i + 1
-            while j < n and text[spans[j][0] : spans[j][1]] in _CLOSERS and spans[j][0] == e:
+            while j < n and words[j] in _CLOSERS and spans[j][0] == e:
                 e = spans[j][1]
                 j += 1
             if j >= n or not text[spans[j][0]].islower():
