@@ -118,8 +118,8 @@ def test_learnt_verb_classes_apply_to_their_examples() -> None:
     """A class learnt on TimeBank for a verb lemma reaches its mention when the verb has an
     event argument ("They began the talks."; unless the tagger misreads the form in this
     frame: bounded); a lemma the table has decides before the hand lists. Without an event
-    argument ("They began it.") an intensional or aspectual class gives way to OCCURRENCE."""
-    from timeline.analyze.eventclass import INTENSIONAL
+    argument ("They began it.") an I_ACTION or ASPECTUAL class gives way to OCCURRENCE."""
+    from timeline.analyze.eventclass import NEEDS_EVENT
 
     table = learnt("en")["classes"]
     verbs = {k.split(" ")[0]: e for k, e in table.items() if k.endswith(" VERB")}
@@ -133,7 +133,7 @@ def test_learnt_verb_classes_apply_to_their_examples() -> None:
         if found.class_ != entry["class"]:
             wrong.append(lemma)
         plain = _mentions(f"They {entry['example']} it.", "en").get(entry["example"])
-        if entry["class"] in INTENSIONAL and plain is not None and plain.lemma.lower() == lemma:
+        if entry["class"] in NEEDS_EVENT and plain is not None and plain.lemma.lower() == lemma:
             bare += 1
             assert plain.class_ == "OCCURRENCE", lemma
     assert wrong == []
