@@ -18,8 +18,8 @@ def _mention(text: str, word: str, **extra: Any) -> dict[str, Any]:
 def test_a_denied_mention_keeps_its_denial_in_the_title() -> None:
     text = "The talks in Varno ended without an agreement."
     doc = analyze(text, "en")
-    denied, _ = _told(_mention(text, "agreement", status="negated"), doc)
-    told, _ = _told(_mention(text, "agreement", status="occurred"), doc)
+    denied, _, _ = _told(_mention(text, "agreement", status="negated"), doc)
+    told, _, _ = _told(_mention(text, "agreement", status="occurred"), doc)
     assert denied.split()[0] == "No"
     assert not told.startswith("No")
 
@@ -36,5 +36,19 @@ def test_a_trigger_of_several_words_is_titled_from_its_noun() -> None:
     text = "Lena Ortiz ganó la primera vuelta en Corvina."
     doc = analyze(text, "es")
     m = _mention(text, "primera vuelta", pos="VERB", lemma="primero")
-    title, _ = _told(m, doc)
+    title, _, _ = _told(m, doc)
     assert title.split()[0] == "Vuelta", title
+
+
+def test_a_lone_event_noun_takes_the_clause_it_is_an_argument_of() -> None:
+    """ "Fire" says less than the clause whose subject it is; a saying's clause is not
+    taken (it tells the saying, not the event)."""
+    text = "A fire destroyed the market in Port Alder on Friday."
+    doc = analyze(text, "en")
+    title, _, place = _told(_mention(text, "fire", pos="NOUN", lemma="fire"), doc)
+    assert title == "Fire destroys the market in Port Alder"
+    assert place == "Port Alder"
+    said = "Officials said the fire was over."
+    doc = analyze(said, "en")
+    title, _, _ = _told(_mention(said, "fire", pos="NOUN", lemma="fire"), doc)
+    assert not title.startswith("Officials")

@@ -123,13 +123,17 @@ def place(events: Sequence[Any], ranks: dict[str, int]) -> dict[str, int]:
 
 def view(snap: dict[str, Any], every: bool = False, lang: str = "en") -> dict[str, Any]:
     """A snapshot as `show`/`export` print it: the shown events (every one with `every`),
-    each titled by its first source in `lang` that has a title of its own, when one does."""
+    each titled by its best source in `lang` (the event's title, when a source in `lang` gave
+    it), else by its first source in `lang` that has a title of its own, when one does."""
     events = []
     for e in snap["events"]:
         if not every and e.get("salience", VISIBLE) < VISIBLE:
             continue
         titled = [s for s in e.get("sources", ()) if s.get("title")]
-        best = next((s for s in titled if s.get("lang") == lang), None)
+        # the event's own title when a source in `lang` gave it (titles.py ranked it best),
+        # else that language's first
+        best = next((s for s in titled if s.get("lang") == lang and s["title"] == e.get("title")),
+                    None) or next((s for s in titled if s.get("lang") == lang), None)
         events.append({**e, "title": best["title"]} if best else e)
     ids = {e["id"] for e in events}
     return {**snap, "events": events,

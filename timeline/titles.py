@@ -21,6 +21,7 @@ from timeline import salience
 from timeline.analyze import Analysed
 from timeline.analyze import arguments as args
 from timeline.analyze.events import EventMention
+from timeline.analyze.frames import head
 from timeline.analyze.phrases import index
 from timeline.reconcile import Event, mention_key
 
@@ -67,23 +68,78 @@ def _head(m: Mapping[str, Any], doc: Analysed, em: EventMention) -> EventMention
                         aspect="NONE" if noun else em.aspect)
 
 
-def _told(m: Mapping[str, Any], doc: Analysed | None) -> tuple[str, tuple[str, ...]]:
+Told = tuple[str, tuple[str, ...], str | None]  # title, participants, place
+
+
+def _told(m: Mapping[str, Any], doc: Analysed | None) -> Told:
     em = _predicate(m)
     if doc is None or em is None:
-        return "", ()
+        return "", (), None
     try:
         em = _head(m, doc, em)
         got = args.arguments(doc, em)
-        return args.title(doc, em, got), got.participants
+        title = args.title(doc, em, got)
+        if em.pos == "NOUN" and not got.participants and len(title.split()) < 3:
+            clause = _governing(doc, em)
+            if clause is not None:
+                return clause
+        return title, got.participants, _event_place(doc, em, got)
     except (IndexError, KeyError, ValueError):
-        return "", ()  # offsets the analysis does not know: the old title stands
+        return "", (), None  # offsets the analysis does not know: the old title stands
 
 
-def _quality(title: str, who: tuple[str, ...], lang: str) -> tuple[int, ...]:
-    """The best source's title: in the reader's language, naming someone, a clause of a few
-    words (a lone noun says less; a sentence-long one is no title). Ties: the first."""
+def _event_place(doc: Analysed, em: EventMention, got: args.Arguments) -> str | None:
+    """Where the predicate says it happened: a place governed by a place preposition ("in
+    Geneva") or its object ("visited Tarsk"); not where it went from or to ("arrives from
+    North Korea", "flies to Moscow"), which is no place of the event's own."""
+    fr = args.frame(doc, em)
+    if got.place is None or fr is None:
+        return None
+    ix = index(doc)
+    if fr.place_prep >= 0 and ix.low(fr.place_prep) not in ix.words.place_prepositions:
+        return None
+    return got.place
+
+
+def _governing(doc: Analysed, em: EventMention) -> Told | None:
+    """An event noun's title that says only its noun ("Wildfire", "Meeting") gives way to
+    the clause of the verb it is the subject of ("Wildfire breaks out near Patras"), or the
+    object of a support verb, whose clause tells the event itself ("Mitsotakis to chair an
+    emergency cabinet meeting"); not "rejects a bailout deal", a clause about another event,
+    nor a saying's, which tells the saying."""
+    from timeline.analyze.events import _mention, lexicon
+
+    ix = index(doc)
+    i = ix.by_start.get(em.start)
+    if i is None:
+        return None
+    sent = doc.sentences[doc.tokens[i].sent]
+    lex = lexicon(doc.lang)
+    for tok in doc.tokens[sent.first:sent.end]:  # this sentence's verbs only: cheap
+        vm = _mention(doc, tok, sent.first, sent.end, lex) if tok.upos == "VERB" else None
+        if vm is None or vm.pos != "VERB" or vm.class_ == "REPORTING":
+            continue
+        fr = args.frame(doc, vm)
+        if fr is None or fr.noun:
+            continue
+        support = vm.lemma.lower() in ix.words.support_verbs or fr.passive  # a passive's
+        # patient is its grammatical subject ("A vigil is planned")
+        spans = [sp for sp in (fr.subject, fr.obj if support else None) if sp is not None]
+        if any(sp[0] <= i < sp[1] and head(ix, sp) == i for sp in spans):  # its head noun
+            got = args.arguments(doc, vm)
+            title = args.title(doc, vm, got)
+            if len(title.split()) >= 2:
+                return title, got.participants, _event_place(doc, vm, got)
+    return None
+
+
+def _quality(title: str, who: tuple[str, ...], lang: str, verbal: bool) -> tuple[int, ...]:
+    """The best source's title: in the reader's language, naming someone, of a few words (a
+    lone noun says less; a sentence-long one is no title), a clause rather than a noun
+    phrase ("Kim Jong Un arrives by train" before "Kim Jong Un's arrival"). Ties: the
+    first."""
     words = len(title.split())
-    return (lang == READER, bool(who), 3 <= words <= 10, -abs(words - 6))
+    return (lang == READER, bool(who), 3 <= words <= 10, verbal, -abs(words - 6))
 
 
 def titled(events: Sequence[Event], mentions: Sequence[Mapping[str, Any]],
@@ -98,22 +154,32 @@ def titled(events: Sequence[Event], mentions: Sequence[Mapping[str, Any]],
         rank: dict[str, tuple[int, ...]] = {}
         people: Counter[str] = Counter()
         per_lang: Counter[str] = Counter()
+        places: dict[str, str] = {}  # title -> the place its predicate governs
         for k in sorted(e.mentions):
             m = by_key.get(k)
             if m is None or per_lang[lang_of.get(m["document"], "")] >= _PER_LANGUAGE:
                 continue
             per_lang[lang_of.get(m["document"], "")] += 1
-            title, who = _told(m, analysed.get(m["document"]))
-            if title and (who or len(title.split()) >= 3):  # "Deal", "Crisis llega": the
-                # kind's own title ("Agreement at Brussels (Cyprus)") says more
+            title, who, place = _told(m, analysed.get(m["document"]))
+            lang = lang_of.get(m["document"], "")
+            if title and (who or len(title.split()) >= (2 if lang == READER else 3)):
+                # "Deal", "Crisis llega": the kind's own title ("Agreement at Brussels
+                # (Cyprus)") says more; "Vigil planned" in the reader's language says more
+                # than a clause the reader cannot read
                 titles.setdefault((m["document"], m["sentence_start"]), title)
-                rank.setdefault(title, _quality(title, who, lang_of.get(m["document"], "")))
+                rank.setdefault(title, _quality(title, who, lang, m.get("pos") == "VERB"))
+                if place:
+                    places.setdefault(title, place)
             people.update(who)
         sources = [{**s, "lang": lang_of.get(s["document"], ""),
                     **({"title": t} if (t := titles.get((s["document"], s["start"]))) else {})}
                    for s in e.sources]
         best = max(rank, key=lambda t: rank[t], default=e.title)
         participants = [p for p, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))]
+        # an event with no place takes the one its best title's predicate governs ("in
+        # Pokhara"); a place extraction found stays (it may be a conjunct's: "factories in
+        # Komsomolsk and military facilities in Vladivostok")
         out.append(attrs.evolve(e, title=best, sources=sources,
-                                participants=participants[:6] or e.participants))
+                                participants=participants[:6] or e.participants,
+                                place=e.place or places.get(best)))
     return out

@@ -18,6 +18,7 @@ from timeline.analyze.document import Analysed, Name
 from timeline.analyze.events import EventMention
 from timeline.analyze.frames import Frame, Span, head
 from timeline.analyze.framing import noun_frame, verb_frame
+from timeline.analyze.names import common_noun
 from timeline.analyze.phrases import NOUNS, Index, index
 from timeline.analyze.rucase import nominative
 
@@ -191,6 +192,8 @@ def participants(ix: Index, spans: list[Span]) -> tuple[str, ...]:
             if name.label == "PLACE" or name.first < span[0] or name.end > span[1] \
                     or all(ix.is_title(m) for m in range(name.first, name.end)):
                 continue  # "Губернатор" opening a sentence is a title, not a name
+            if _common_opening(ix, name):
+                continue  # "Woman charged with fraud": a headline's capital, not a name
             nxt = name.end
             if ix.lang == "en" and nxt < span[1] and ix.tok(nxt).upos in NOUNS \
                     and ix.name_of[nxt] < 0:
@@ -199,6 +202,15 @@ def participants(ix: Index, spans: list[Span]) -> tuple[str, ...]:
             if full not in out:
                 out.append(full)
     return tuple(out)
+
+
+def _common_opening(ix: Index, name: Name) -> bool:
+    """An untyped one-word "name" opening its sentence that the lexicon knows only as a
+    common noun ("Woman", "Police"): the sentence gave it its capital."""
+    t = ix.tok(name.first)
+    opening = ix.doc.sentences[t.sent].first == name.first or ix.tok(name.first - 1).upos == "PUNCT"
+    return name.label == "OTHER" and name.end - name.first == 1 and opening \
+        and common_noun(ix.lang, t.text.lower())
 
 
 def _capitalised(ix: Index, span: Span) -> str | None:

@@ -44,6 +44,10 @@ class ArgWords(NamedTuple):
     pro_drop: bool
     subject_case: str
     headline: dict[str, Any]
+    # particles only where no noun phrase follows ("sworn in", not "arrived in Moscow")
+    bare_particles: frozenset[str] = frozenset()
+    # what a passive participle governs besides its agent ("charged with fraud")
+    passive_complements: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -98,4 +102,6 @@ def words(lang: str) -> ArgWords:
         pro_drop=bool(data.get("pro_drop", False)),
         subject_case=data.get("subject_case", ""),
         headline=dict(data.get("headline", {})),
+        bare_particles=low("bare_particles"),
+        passive_complements=low("passive_complements"),
     )

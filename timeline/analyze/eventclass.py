@@ -9,16 +9,51 @@ speech and, where TimeBank shows the context changes the class, the context sign
 ``to`` (an infinitive follows, perhaps after its object: "asked the board to approve"),
 ``ing`` (a gerund follows). Lookup: lemma+pos+context, lemma+pos, the hand lists of
 eventmentions.toml, the class of a learnt event noun, else OCCURRENCE.
+
+Then the TimeML guidelines' condition on the intensional and aspectual classes: an I_ACTION
+or ASPECTUAL predicate takes an event argument, written in the text ("tried to leave",
+"began the talks", "the talks continued"). A verb of one of those lemmas with no such
+argument is an OCCURRENCE ("fought to keep the boy in Miami", "refused", "is being sought
+as a witness"): ``bare`` says so (``event_argument``). An I_STATE keeps its class with a
+nominal object ("wants him back"): so both TimeBank and AQUAINT annotate it, and the rule
+applied to it lowers class accuracy on TimeBank (0.835 -> 0.825) as on AQUAINT. The words
+that open a complement (complementisers, infinitive markers) are the language's data
+(``[complements]`` in eventmentions.toml), so Spanish ("dejó de fumar" / "dejó el país") and
+Russian ("начал работать" / "стал президентом") go the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from timeline.analyze.document import Token
 
 CONTEXTS = ("that", "to", "ing")
-_CLAUSE = frozenset({"that", "whether", "if"})
+INTENSIONAL = frozenset({"I_ACTION", "I_STATE", "ASPECTUAL"})
+# the classes whose verb is an OCCURRENCE without an event argument: an I_STATE keeps its
+# state with a nominal object ("wants him back", "needs the cash"), as both TimeBank and
+# AQUAINT annotate it
+NEEDS_EVENT = frozenset({"I_ACTION", "ASPECTUAL"})
+_NP = frozenset({"DET", "ADJ", "NUM", "PRON", "PROPN", "NOUN"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+_OBJECT_GAP = frozenset({"DET", "ADJ", "NUM", "PRON", "ADV", "PART"})
+
+
+class Complements(NamedTuple):
+    """What opens a complement in a language: a clause ("that", "que", "что"), an
+    infinitive ("to"; "a", "de" before a Spanish infinitive); ``bare_infinitive``: an
+    infinitive straight after the verb is a complement ("quiere firmar", "хочет подписать";
+    not in English, where "help offset" is rarer than "make it"); ``comma``: a comma comes
+    before the complementiser, as Russian punctuation has it ("решили, что")."""
+
+    clause: frozenset[str] = frozenset({"that", "whether", "if"})
+    infinitive: frozenset[str] = frozenset({"to"})
+    bare_infinitive: bool = False
+    comma: bool = False
+
+
+ENGLISH = Complements()
 _OBJECT = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM"})  # before "to" + verb
 _VERBAL = frozenset({"VERB", "AUX"})
 
@@ -32,7 +67,7 @@ def kind(tok: Token) -> str:
     return "ADJECTIVE" if tok.upos == "ADJ" else "OTHER"
 
 
-def context(tokens: Sequence[Token], i: int, end: int) -> str:
+def context(tokens: Sequence[Token], i: int, end: int, comp: Complements = ENGLISH) -> str:
     """What the predicate at ``i`` governs to its right in its sentence (tokens before
     ``end``): 'that', 'to', 'ing' or ''. An adverb or two may come between ("said
     yesterday that"), an object before an infinitive ("urged them to leave")."""
@@ -42,18 +77,63 @@ def context(tokens: Sequence[Token], i: int, end: int) -> str:
     if j >= end:
         return ""
     t = tokens[j]
+    if comp.comma and t.text == "," and j + 1 < end:
+        j += 1
+        t = tokens[j]
     low = t.text.lower()
-    if low in _CLAUSE and t.upos in ("SCONJ", "PRON", "DET"):
+    if low in comp.clause and t.upos in ("SCONJ", "PRON", "DET"):
         return "that"
     if t.upos == "VERB" and (t.feat("VerbForm") == "Ger" or (
             t.feat("VerbForm") == "Part" and t.feat("Tense") == "Pres")):
         return "ing"  # UD English spells the -ing form as a present participle
+    if comp.bare_infinitive and t.upos in _VERBAL and t.feat("VerbForm") == "Inf":
+        return "to"
     k = j
     while k < end and k <= j + 3 and tokens[k].upos in _OBJECT:
         k += 1
-    if k + 1 < end and tokens[k].text.lower() == "to" and tokens[k + 1].upos in _VERBAL:
+    if (k + 1 < end and tokens[k].text.lower() in comp.infinitive
+            and tokens[k + 1].upos in _VERBAL):
         return "to"
     return ""
+
+
+def event_argument(tokens: Sequence[Token], i: int, first: int, end: int,
+                   is_event: Callable[[Token], bool]) -> bool:
+    """Whether the verb at ``i`` (clause from ``first``, sentence to ``end``) has an
+    argument that is an event or a proposition, besides the complements ``context`` reads:
+    an object (perhaps after a preposition) headed by an event noun or a verb ("began the
+    talks", "called for a strike", "asked for providing"); a clause with no complementiser
+    ("thinks it was a mistake": a noun phrase, then a finite verb or an auxiliary); a
+    subject that is an event ("the talks continued", "the vote was delayed"); a predicative
+    complement ("called the move a setback"). ``is_event`` says whether a noun token is an
+    event noun."""
+    j = i + 1
+    if j < end and tokens[j].upos == "ADP":
+        j += 1
+    n = 0
+    while j < end and tokens[j].upos in _OBJECT_GAP and n < 4:
+        j, n = j + 1, n + 1
+    while j + 1 < end and tokens[j].upos in ("NOUN", "PROPN") and tokens[j + 1].upos == "NOUN":
+        j += 1  # a compound's head is its last noun ("the price war")
+    if j < end and (tokens[j].upos == "VERB" or is_event(tokens[j])):
+        return True
+    k, n = i + 1, 0
+    while k < end and tokens[k].upos in _NP and n < 5:
+        k, n = k + 1, n + 1
+    if n and k < end and (tokens[k].upos == "AUX" or (
+            tokens[k].upos == "VERB" and tokens[k].feat("VerbForm") == "Fin")):
+        return True
+    k = i - 1
+    while k >= first and tokens[k].upos in ("AUX", "ADV", "PART"):
+        k -= 1
+    if k >= first and is_event(tokens[k]):
+        return True
+    k, n = i + 1, 0
+    while k < end and tokens[k].upos in ("DET", "PROPN", "NOUN", "PRON") and n < 4:
+        if tokens[k].upos in _NOMINAL and k + 1 < end and tokens[k + 1].upos in ("DET", "ADJ"):
+            return True
+        k, n = k + 1, n + 1
+    return False
 
 
 def key(lemma: str, pos: str, ctx: str = "") -> str:
@@ -61,8 +141,17 @@ def key(lemma: str, pos: str, ctx: str = "") -> str:
 
 
 def decide(lemma: str, pos: str, ctx: str, table: Mapping[str, str],
-           hand: Mapping[str, str], nouns: Mapping[str, str]) -> str:
-    """The class of a mention; see the module docstring for the order."""
+           hand: Mapping[str, str], nouns: Mapping[str, str], bare: bool = False) -> str:
+    """The class of a mention; see the module docstring for the order. ``bare``: a verb
+    with no event argument, which no I_ACTION or ASPECTUAL class fits."""
+    got = _lookup(lemma, pos, ctx, table, hand, nouns)
+    if bare and pos == "VERB" and got in NEEDS_EVENT:
+        return "OCCURRENCE"
+    return got
+
+
+def _lookup(lemma: str, pos: str, ctx: str, table: Mapping[str, str],
+            hand: Mapping[str, str], nouns: Mapping[str, str]) -> str:
     if ctx:
         got = table.get(key(lemma, pos, ctx))
         if got:

@@ -59,6 +59,7 @@ class Lexicon(NamedTuple):
     classes: dict[str, str]  # lemma -> class, the hand lists
     table: dict[str, str]  # "lemma POS [context]" -> class, learnt (eventclass.py)
     rare: frozenset[str] = frozenset()  # "lemma POS" seldom an EVENT in TimeBank: not one
+    complements: eventclass.Complements = eventclass.ENGLISH  # [complements] (eventclass.py)
 
 
 def _load(lang: str, name: str) -> dict[str, Any]:
@@ -100,7 +101,17 @@ def lexicon(lang: str) -> Lexicon:
                    low("future"), low("perfect"), low("progressive"), nouns,
                    tuple(data.get("suffixes", [])) if learnt(lang).get("suffix_nouns", {}).get(
                        "use", True) else (), low("not_event_nouns"), classes, table,
-                   frozenset(learnt(lang).get("rare", {})))
+                   frozenset(learnt(lang).get("rare", {})), _complements(data))
+
+
+def _complements(data: dict[str, Any]) -> eventclass.Complements:
+    comp = data.get("complements", {})
+    default = eventclass.ENGLISH
+    return eventclass.Complements(
+        frozenset(w.lower() for w in comp.get("clause", default.clause)),
+        frozenset(w.lower() for w in comp.get("infinitive", default.infinitive)),
+        bool(comp.get("bare_infinitive", default.bare_infinitive)),
+        bool(comp.get("comma", default.comma)))
 
 
 def _is_event_noun(lemma: str, lex: Lexicon) -> bool:
@@ -175,10 +186,13 @@ def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
     return "NONE", aspect
 
 
-def _class(doc: Analysed, tok: Token, end: int, lex: Lexicon, lemma: str) -> str:
-    ctx = eventclass.context(doc.tokens, tok.i, end)
-    return eventclass.decide(lemma, eventclass.kind(tok), ctx, lex.table, lex.classes,
-                             lex.nouns)
+def _class(doc: Analysed, tok: Token, first: int, end: int, lex: Lexicon, lemma: str) -> str:
+    ctx = eventclass.context(doc.tokens, tok.i, end, lex.complements)
+    pos = eventclass.kind(tok)
+    bare = pos == "VERB" and not ctx and not eventclass.event_argument(
+        doc.tokens, tok.i, first, end,
+        lambda t: t.upos == "NOUN" and _is_event_noun(t.lemma.lower(), lex))
+    return eventclass.decide(lemma, pos, ctx, lex.table, lex.classes, lex.nouns, bare)
 
 
 def _mention(doc: Analysed, tok: Token, first: int, end: int,
@@ -196,13 +210,13 @@ def _mention(doc: Analysed, tok: Token, first: int, end: int,
         tense, aspect = _tense_aspect(tok, auxes, lex, subject)
         modal = next((a.text.lower() for a in auxes if a.lemma.lower() in lex.modals), "")
         negated = _negated(doc.tokens, tok.i, first, lex, noun=False)
-        cls = _class(doc, tok, end, lex, lemma)
+        cls = _class(doc, tok, first, end, lex, lemma)
         pos = "ADJECTIVE" if tok.upos == "ADJ" else "VERB"
         return EventMention(tok.start, tok.end, tok.text, tok.lemma, pos, cls, tense,
                             aspect, "NEG" if negated else "POS", modal)
     if tok.upos == "NOUN" and _is_event_noun(lemma, lex):
         negated = _negated(doc.tokens, tok.i, first, lex, noun=True)
-        cls = _class(doc, tok, end, lex, lemma)
+        cls = _class(doc, tok, first, end, lex, lemma)
         return EventMention(tok.start, tok.end, tok.text, tok.lemma, "NOUN", cls, "NONE",
                             "NONE", "NEG" if negated else "POS", "")
     return None

@@ -25,6 +25,7 @@ from timeline.analyze.phrases import (
     np_left,
     np_right,
 )
+from timeline.analyze.voice import headline_passive, participle_only
 
 Span = tuple[int, int]
 _STOP = frozenset({"SCONJ"})
@@ -82,9 +83,11 @@ def is_passive(ix: Index, i: int, first: int) -> bool:
         elif a.upos not in _SKIP_LEFT:
             break
         j -= 1
+    if j == i - 1 and headline_passive(ix, i, j, first):
+        return True
     if form != "Part":
         return False
-    if j == i - 1 and (j < first or ix.tok(j).upos in NOUNS or ix.tok(j).upos == "PRON"
+    if j == i - 1 and (j < first or ix.tok(j).upos in NOUNS or ix.tok(j).upos in ("PRON", "NUM")
                        or ix.tok(j).text == ","):
         # no auxiliary: a participle after a noun or opening its clause is passive when an
         # agent follows ("customers attracted by", "un tebeo publicado en España por")
@@ -94,6 +97,8 @@ def is_passive(ix: Index, i: int, first: int) -> bool:
             k += 1
         if k < stop and ix.tok(k).upos in ("DET", "NOUN", "PROPN", "PRON", "NUM"):
             return False  # an object follows: "crews reached the village"
+        if participle_only(ix, t):
+            return True  # "Milei sworn in as president": no past is spelt so
         w = ix.words
         if any(ix.low(k) in w.agent_prepositions and k + 1 < stop
                and ix.tok(k + 1).lemma.lower() not in w.means_nouns for k in range(i + 1, stop)):

@@ -38,6 +38,9 @@ def _agent(ix: Index, lo: int, hi: int) -> Span | None:
     return None
 
 
+_PHRASE_START = frozenset({"DET", "NOUN", "PROPN", "NUM", "ADJ", "PRON"})
+
+
 def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
     """(object, its preposition, a particle) after a verb at j - 1."""
     w = ix.words
@@ -47,6 +50,10 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
     if j < stop and ix.low(j) in w.particles and ix.tok(j).upos in ("ADP", "ADV", "PART") \
             and not (j + 1 < stop and (ix.temporal(j + 1) or ix.tok(j + 1).upos == "NUM")):
         particle, j = j, j + 1  # "walked off the job", not "resigned on Friday"
+    elif j < stop and ix.low(j) in w.bare_particles and ix.tok(j).upos in ("ADP", "ADV", "PART") \
+            and not (j + 1 < stop and ix.tok(j + 1).upos in _PHRASE_START
+                     and ix.low(j + 1) not in w.passive_complements | w.agent_prepositions):
+        particle, j = j, j + 1  # "was sworn in as president", not "arrived in Moscow"
     while j < stop and (ix.temporal(j) or (j + 1 < stop and ix.tok(j).upos == "DET"
                                             and ix.temporal(j + 1))):
         j += 1 if ix.temporal(j) else 2  # "rechazó este martes el plan"
@@ -256,13 +263,24 @@ def _pronoun(ix: Index, span: Span, verb: int) -> Span | None:
     for back in (1, 2):
         if sent - back < 0:
             return None
-        prev = sentence_subject(ix, sent - back)
+        prev = sentence_subject(ix, sent - back) or _patient(ix, sent - back)
         if prev is not None:
             from timeline.analyze.arguments import name_parts
 
             parts = name_parts(ix, prev)
             if parts and len(parts) == 1 and ix.names[parts[0]].label in ("PERSON", "OTHER"):
                 return prev
+    return None
+
+
+def _patient(ix: Index, sent: int) -> Span | None:
+    """The grammatical subject of a sentence's first passive ("Milei sworn in as
+    president"): a person it names is who a later "he" is, as the subject of an active."""
+    s = ix.doc.sentences[sent]
+    for k in range(s.first, s.end):
+        if ix.tok(k).upos == "VERB" and is_passive(ix, k, s.first):
+            subj = left_subject(ix, k)
+            return subj if subj is not None and ix.tok(head(ix, subj)).upos in NOUNS else None
     return None
 
 

@@ -13,6 +13,8 @@ about 80 characters at a word boundary, dropping the means, then the place, firs
 from __future__ import annotations
 
 from timeline.analyze.arguments import Arguments, _text, plural
+from timeline.analyze.clauses import clause_subject, passive_complement
+from timeline.analyze.clauses import reported as reported_clause
 from timeline.analyze.events import EventMention
 from timeline.analyze.frames import Frame, Span
 from timeline.analyze.phrases import Index
@@ -69,10 +71,27 @@ def _cap(parts: list[str], optional: list[int]) -> str:
     return text
 
 
+def _listed_stem(low: str, lemma: str) -> str:
+    """The stem of an "-ed" form when the lexicon lists it as a verb and not the tagger's
+    lemma ("toasted" -> "toaste" -> "toast"; "wasted" -> "waste" stays, a verb listed)."""
+    from timeline.analyze.model import load
+
+    listed = load("en").listed
+    if not low.endswith("ed") or "VERB" in listed.get(lemma, "").split("|"):
+        return ""
+    for stem in (low[:-2], low[:-1]):
+        if "VERB" in listed.get(stem, "").split("|"):
+            return stem
+    return ""
+
+
 def english_lemma(text: str, lemma: str) -> str:
     """The tagger's lemma, mended where its suffix rule kept a doubled consonant and an
     "e" no English verb ends with ("dragged" -> "dragge" -> "drag")."""
     low = text.lower()
+    mended = _listed_stem(low, lemma)
+    if mended:
+        return mended
     if low.endswith("ed") and lemma == low[:-1] and len(lemma) > 4 and lemma[-5] not in "gq" \
             and lemma[-4] in "aeo" and lemma[-3] in _VOWELS and lemma[-2] in "rnlmkpd":
         return lemma[:-1]  # "toured" -> "toure" -> "tour": no verb ends in "oure", "eale"
@@ -204,19 +223,21 @@ def _strip_det(ix: Index, text: str) -> str:
     return rest if rest and first.lower() in ix.words.determiners else text
 
 
-def _clause_subject(ix: Index, fr: Frame, m: EventMention) -> bool:
-    """The "object" of a reporting verb that a verb follows is the subject of what was said
-    ("Neighbors said the gunman threatened her"): no title says "Neighbors say the gunman"."""
-    if m.class_ != "REPORTING" or fr.obj is None or fr.obj[0] < fr.pred \
-            or fr.obj[1] >= len(ix.doc.tokens):
-        return False
-    nxt = ix.tok(fr.obj[1])
-    return nxt.upos in ("VERB", "AUX") and nxt.sent == ix.tok(fr.pred).sent
-
-
 def _verbal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
     en = bool(ix.words.headline.get("present"))
-    obj = None if _clause_subject(ix, fr, m) else _object_text(ix, fr, args)
+    obj = None if clause_subject(ix, fr, m) else _object_text(ix, fr, args)
+    reported = reported_clause(ix, fr, m, obj)
+    if reported and args.subject:
+        verb = _english_verb(ix, fr, m, plural(ix, fr.subject)) if en \
+            else _verb_group(ix, fr, fr.subject)
+        hearer = obj if obj and not clause_subject(ix, fr, m) else ""
+        if reported.startswith(","):  # "заявил, что": the comma goes with the word before
+            reported = reported[1:].lstrip()
+            if hearer:
+                hearer += ","
+            else:
+                verb += ","
+        return _cap([_capital(args.subject), verb, hearer, reported], [2])
     tail = _tail(ix, fr, args, None if fr.passive else obj)
     if fr.passive and not args.subject:  # "Deal signed", "Propuesta fue rechazada"
         head = _capital(_strip_det(ix, obj)) if obj else ""
@@ -227,7 +248,7 @@ def _verbal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
                 f"{neg}to be {word}" if m.tense == "FUTURE" else f"{neg}{word}"
         else:
             verb = _verb_group(ix, fr, fr.obj)
-        return _cap([head, verb, *tail], [5, 4])
+        return _cap([head, verb, tail[0], passive_complement(ix, fr), *tail[2:]], [5, 4, 3])
     if fr.passive and args.subject:
         if en:
             obj_part = obj or ""

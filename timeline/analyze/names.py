@@ -17,6 +17,27 @@ from timeline.analyze.document import Name, Token
 from timeline.analyze.resources import Lists
 
 
+def common_noun(lang: str, low: str) -> bool:
+    """Whether the language's lexicon lists a word only as a common noun (English: the
+    lexicon the tagger ships; other languages have none, and nothing is one)."""
+    from timeline.analyze.model import load
+
+    classes = load(lang).listed.get(low, "")
+    return "NOUN" in classes.split("|") and "PROPN" not in classes.split("|")
+
+
+def _plural_head(tokens: Sequence[Token], i: int, lang: str) -> bool:
+    """A plural common noun opening a sentence before names is the head of an apposition
+    ("Friends Putin and Kim", "Rivals Biden and Trump"), not part of a name: the capital is
+    the sentence's, and the lexicon knows the word and its singular as common nouns."""
+    tok = tokens[i]
+    low = tok.text.lower()
+    opening = i == 0 or tokens[i - 1].sent != tok.sent or tokens[i - 1].upos == "PUNCT"
+    return (opening and low.endswith("s") and i + 1 < len(tokens)
+            and tokens[i + 1].sent == tok.sent and tokens[i + 1].upos == "PROPN"
+            and common_noun(lang, low) and common_noun(lang, low[:-1]))
+
+
 def _cue(tok: Token, lang: str) -> str:
     return tok.lemma.lower() if lang == "ru" else tok.text.lower()
 
@@ -64,12 +85,16 @@ def _runs(tokens: Sequence[Token], lists: Lists, lang: str) -> list[tuple[int, i
     for i, tok in enumerate(tokens):
         if i < end or not tok.text[:1].isupper():
             continue
+        if _plural_head(tokens, i, lang):
+            continue
         inside = _capitalised_inside(tokens, i, heads)
         if tok.upos != "PROPN" and not (inside and i + 1 < n
                                         and _capitalised_inside(tokens, i + 1, heads)):
             continue  # a capitalised common word starts a name only with another after it
         a = i  # capitalised organisation or place words before the proper noun join it
         while a > end and tokens[a - 1].sent == tok.sent:
+            if _plural_head(tokens, a - 1, lang):
+                break
             if _is_name_word(tokens[a - 1], lists):
                 a -= 1
             elif (
