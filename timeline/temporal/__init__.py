@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ from timeline.temporal.compose import (
     intervals,
     unanchored_later,
 )
+from timeline.temporal.dense import dense_dates, split
 from timeline.temporal.filters import acceptable, is_rate
 from timeline.temporal.grammar import Grammar, Rule, grammar
 from timeline.temporal.narrative import narrate
@@ -58,6 +60,8 @@ class Timex:
         for k in ("mod", "begin", "end_value", "anchor"):
             if getattr(self, k) is not None:
                 d[k] = getattr(self, k)
+        if self.relation and self.relation.get("dense"):
+            d["degraded"] = True  # read in degraded mode (dense.py): context was not used
         return d
 
 
@@ -78,7 +82,7 @@ def windows(g: Grammar, low: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n, reach = len(low), BEFORE + AFTER
     first = last = -1
-    for m in g.core.finditer(low):
+    for m in _runs(g.core).finditer(low):
         s, e = m.span()
         if last < 0 or s - last > reach:
             if last >= 0:
@@ -95,6 +99,14 @@ def windows(g: Grammar, low: str) -> list[tuple[int, int]]:
             e += 1  # never end inside a word: (?!\w) must see the real next character
         spans.append((s, e))
     return spans
+
+
+@functools.cache
+def _runs(core: re.Pattern[str]) -> re.Pattern[str]:
+    """The core pattern matching a run of digits at once: the same windows (a run's digits
+    are adjacent), a tenth of the matches on a line of numbers."""
+    assert core.pattern.startswith(r"\d|")
+    return re.compile(r"\d+" + core.pattern[2:], core.flags)
 
 
 def lowercase(text: str) -> str:
@@ -262,7 +274,9 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
     g = grammar(lang)
     cands: list[tuple[int, int, int, re.Match[str], Rule]] = []
     low = lowercase(text)
-    spans = windows(g, low)
+    # a window longer than any of prose is cut in chunks; the dense ones are degraded
+    spans, degraded = split(g.core, low, windows(g, low)) if USE_WINDOWS \
+        else (windows(g, low), [])
     # the word classes each window holds: a rule skips a window without the words it needs
     # (a match lies inside one window, with every word it needs)
     holds = _holds(g, low, spans) if USE_WINDOWS else [None] * len(spans)
@@ -346,7 +360,13 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
         out.append(tx)
     composed = compose(text, out, dct, g.links, tenses.tense)
     told = narrate(composed, dct, text, mode, tenses.cues)
-    return intervals(text, discourse(anaphora(told, dct, text), dct), g.links)
+    done = intervals(text, discourse(anaphora(told, dct, text), dct), g.links)
+    if not degraded:
+        return done
+    done.extend(Timex(s, e, text[s:e], "DATE", v, relation={
+        "k": "fixed", "v": v, "t": "DATE", "dense": True}) for s, e, v in dense_dates(
+            lang, low, degraded))
+    return sorted(done, key=lambda tx: (tx.start, tx.end))
 
 
 def _range(text: str, m: re.Match[str], rel: dict[str, Any], dct: dt.date | None,
