@@ -148,15 +148,15 @@ def read_file(p: Path, max_bytes: int) -> bytes:
 def open_store(args: argparse.Namespace, *, readonly: bool = True) -> Store:
     """A store for reading: never writes (no catch-up; writers take the lock and open `Store`
     themselves). A database whose directory cannot be written is read immutable, said once."""
-    from timeline.store import Store
+    from timeline.store import connect, past
 
     as_of = getattr(args, "as_of", None)
     if as_of:
-        with Store(args.db, readonly=True) as src:
+        with connect(args.db, readonly=True) as src:
             seq = src.point(as_of)
             _note_immutable(src)
-        return Store.as_of(args.db, seq)
-    store = Store(args.db, readonly=readonly)
+        return past(args.db, seq)
+    store = connect(args.db, readonly=readonly)
     _note_immutable(store)
     return store
 

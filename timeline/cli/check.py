@@ -45,9 +45,9 @@ def cmd_head(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from timeline.cli.lock import hold_lock  # filelock and the store: only for this command
-    from timeline.store import Store
+    from timeline.store import connect
 
-    with hold_lock(args.db, args.wait, "rebuild"), Store(args.db) as store:
+    with hold_lock(args.db, args.wait, "rebuild"), connect(args.db) as store:
         head = store.rebuild()
     print(f"rebuilt projections from {head} events")
     return EXIT_OK

@@ -12,7 +12,6 @@ import contextlib
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -48,7 +47,7 @@ from timeline.cli.signals import (
 from timeline.engine import engine_version
 from timeline.paths import escape_path
 from timeline.pipeline import Excluded
-from timeline.store import Store
+from timeline.store import Store, connect
 
 PER_DOC_FACTS = ("TimexFound", "MentionFound")
 
@@ -79,7 +78,7 @@ def run_locked(args: argparse.Namespace) -> int:
     """One run under the writer's lock; a busy lock is exit 75 (the --every loop goes on)."""
     run_id = new_run_id()
     try:
-        with hold_lock(Path(args.db), args.wait, f"run {run_id}"):
+        with hold_lock(args.db, args.wait, f"run {run_id}"):
             return run_once(args, run_id)
     except LockHeld as exc:
         err(str(exc))
@@ -136,7 +135,7 @@ def _progress(total: int) -> _Progress | None:
 
 
 def run_once(args: argparse.Namespace, run_id: str) -> int:
-    with Store(args.db) as store:
+    with connect(args.db) as store:
         store.catch_up()
         try:
             return _run(args, store, run_id)

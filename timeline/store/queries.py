@@ -57,6 +57,9 @@ class Queries:
     def seq_at(self, instant: str) -> int:  # provided by Store
         raise NotImplementedError
 
+    def size_bytes(self) -> int:  # provided by Store
+        raise NotImplementedError
+
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         names = [d[0] for d in cur.description or ()]
@@ -188,7 +191,7 @@ class Queries:
         def pairs(sql: str) -> list[dict[str, Any]]:
             return self.rows(sql)
 
-        size = self.path.stat().st_size if self.path.exists() else 0
+        size = self.size_bytes()
         return {
             "documents": pairs("SELECT language, coalesce(date_basis, 'unknown') AS basis, "
                                "count(*) AS n FROM documents GROUP BY 1, 2 ORDER BY 1, 2"),
