@@ -25,7 +25,9 @@ start)
         as "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    as "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-h 127.0.0.1 -p $port -k $dir" start >/dev/null
+    # TIMELINE_PG_OPTIONS: more server options (the tests pass "-c fsync=off": a throwaway)
+    as "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+        -o "-h 127.0.0.1 -p $port -k $dir ${TIMELINE_PG_OPTIONS:-}" start >/dev/null
     as "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qAt -c "CREATE DATABASE timeline" postgres >/dev/null 2>&1 || true
     echo "$port" > "$dir/port"
     echo "export TIMELINE_TEST_PG=postgresql://postgres@127.0.0.1:$port/timeline"

@@ -339,6 +339,7 @@ EXAMPLES = {
     "verify": "timeline verify --expect-head \"$(cat timeline.head)\"",
     "head": "timeline head > timeline.head",
     "rebuild": "timeline rebuild --wait 60",
+    "copy": "timeline copy --from timeline.db --to postgresql://timeline@db/newsroom",
     "documents": "timeline documents --format csv",
     "tag": "timeline tag --dct 2023-09-14 --lang en article.txt",
     "query": "timeline query \"SELECT * FROM timeline WHERE kind = :k\" -p k talks",
@@ -367,10 +368,13 @@ def _jobs(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="database file (default: timeline.db)")
+                        help="database file or postgresql:// URL (default: $TIMELINE_DB, "
+                             "else timeline.db)")
     p = argparse.ArgumentParser(prog="timeline", description=DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--db", default="timeline.db", help="database file (default: timeline.db)")
+    p.add_argument("--db", default=os.environ.get("TIMELINE_DB") or "timeline.db",
+                   help="database file or postgresql://user@host/dbname URL (default: "
+                        "$TIMELINE_DB, else timeline.db)")
     p.add_argument("--version", action="version", version=f"timeline {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -488,7 +492,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             err(str(exc))
             return EXIT_USAGE
         if _raised(exc, "timeline.events", "EventError"):
-            err(f"{args.db}: {exc}")
+            from timeline.store import shown
+
+            err(f"{shown(args.db)}: {exc}")
             return EXIT_USAGE
         if _raised(exc, "timeline.cli.lock", "LockHeld"):
             err(str(exc))

@@ -444,6 +444,17 @@ def is_url(db: object) -> bool:
     return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
 
 
+def shown(db: str | Path) -> str:
+    """`--db` as messages print it: a URL's password replaced by ***."""
+    if not is_url(db):
+        return str(db)
+    head, sep, tail = str(db).rpartition("@")
+    scheme, _, cred = head.partition("//")
+    if not sep or ":" not in cred:
+        return str(db)
+    return f"{scheme}//{cred.split(':', 1)[0]}:***@{tail}"
+
+
 def connect(db: str | Path, *, readonly: bool = False) -> Store:
     """The store `--db` names: a PostgreSQL URL (store.postgres) or a SQLite file."""
     if is_url(db):

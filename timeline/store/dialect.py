@@ -21,7 +21,9 @@ parameters). What changes:
 from __future__ import annotations
 
 import functools
+import json
 import re
+from typing import Any
 
 from timeline.schema import CACHES, FTS, PROJECTIONS
 
@@ -196,3 +198,81 @@ def fts_index(name: str) -> list[str]:
     key = "id" if name == "documents_fts" else "event"
     return [f"CREATE INDEX {name}_tsv ON {name} USING gin (tsv)",
             f"CREATE INDEX {name}_key ON {name} ({key})"]
+
+
+# ------------------------------------------------------------------ the compiled fold
+
+
+def _field(spec: Any, name: str, column_type: str) -> str:
+    """A payload field as PostgreSQL reads it from the log's JSON text: verbatim JSON for
+    lists and objects (the log's canonical JSON is what projections._json writes), the
+    value for the rest, cast to the column's type (booleans as 0/1, as SQLite stores them)."""
+    expr = f"(data::json ->> '{name}')"
+    if name in spec.defaults:  # a missing field or a JSON null, as json_extract reads both
+        value = spec.defaults[name]
+        text = value if isinstance(value, str) else json.dumps(value)
+        expr = f"coalesce({expr}, '{text.replace(chr(39), chr(39) * 2)}')"
+    if column_type == "INTEGER":
+        expr = (f"(CASE json_typeof(data::json -> '{name}') WHEN 'boolean' THEN "
+                f"CASE WHEN data::json ->> '{name}' = 'true' THEN 1 ELSE 0 END "
+                f"ELSE {expr}::numeric::bigint END)")
+    elif column_type == "REAL":
+        expr = f"{expr}::double precision"
+    return expr
+
+
+@functools.cache
+def _column_types(table: str) -> dict[str, str]:
+    ddl_text = PROJECTIONS[table][0]
+    body = ddl_text[ddl_text.index("(") + 1: ddl_text.rindex(")")]
+    out = {}
+    for part in body.split(","):
+        words = part.split()
+        if len(words) >= 2 and words[0] not in ("PRIMARY", "FOREIGN"):
+            out[words[0].strip('"')] = words[1].upper()
+    return out
+
+
+def bulk(type_: str, log: str) -> list[str]:
+    """`projections.Row.bulk` for PostgreSQL: the same rows for every record of one type in
+    a seq range (parameters: type, after seq, up to seq). Where a key is asserted twice in
+    the range, DISTINCT ON keeps the newest, as a fold one record at a time does (an ON
+    CONFLICT statement may not touch a row twice)."""
+    import string
+
+    from timeline.projections import ROWS, _literal
+
+    spec = ROWS[type_]
+    types = _column_types(spec.table)
+    key = " || ".join(
+        part for lit, name, _spec, _conv in string.Formatter().parse(spec.key or "")
+        for part in ([_literal(lit)] if lit else []) + (
+            [f"coalesce({_field(spec, name, 'TEXT')}, 'None')"] if name else []))
+    cols, pk = table_columns(spec.table)
+    exprs = []
+    for c in cols:
+        where, name = spec.source(c)
+        expr = _field(spec, name, types.get(c, "TEXT"))
+        if c in spec.fallbacks:
+            expr = f"coalesce({expr}, {_field(spec, spec.fallbacks[c], types.get(c, 'TEXT'))})"
+        exprs.append(key if where == "key" else name if where == "record" else expr)
+    rng = f"FROM {log} WHERE type = ? AND seq > ? AND seq <= ?"
+    out = []
+    if spec.head and spec.key is not None:
+        out.append(_newest("fact_heads", ["fact_type", "key", "event_id", "retracted"],
+                           ["fact_type", "key"],
+                           [_literal(spec.head), key, "event_id", "0"], rng))
+    out.append(_newest(spec.table, cols, pk, exprs, rng))
+    return out
+
+
+def _newest(table: str, cols: list[str], pk: list[str], exprs: list[str], rng: str) -> str:
+    names = ", ".join(_q(c) for c in cols)
+    select = ", ".join(f"{e} AS {_q(c)}" for e, c in zip(exprs, cols, strict=True))
+    if not pk:
+        return f"INSERT INTO {table} ({names}) SELECT {select} {rng} ORDER BY seq"
+    keys = ", ".join(_q(c) for c in pk)
+    sets = ", ".join(f"{_q(c)} = EXCLUDED.{_q(c)}" for c in cols if c not in pk)
+    return (f"INSERT INTO {table} ({names}) SELECT {names} FROM (SELECT DISTINCT ON ({keys}) "
+            f"{select}, seq AS tl_seq {rng} ORDER BY {keys}, tl_seq DESC) AS newest "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {sets}")

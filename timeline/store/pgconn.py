@@ -9,10 +9,11 @@ one after the other and never fork the chain.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from timeline.store.dialect import ddl, fts_ddl, fts_index, translate
+from timeline.store.dialect import bulk, ddl, fts_ddl, fts_index, translate
 
 # Advisory lock keys (one bigint space per database): the append lock serialises the chain,
 # the writer lock is what `run` and `rebuild` hold for their whole work (cli/lock.py).
@@ -46,7 +47,8 @@ def _bool_as_int(conn: Any) -> None:
 class PgConnection:
     """sqlite3.Connection's surface over a psycopg connection (see the module docstring)."""
 
-    bulk_json = False  # apply.replay folds record by record here (no json_extract)
+    # apply.replay's compiled fold, in PostgreSQL's SQL (memoized per type and log table)
+    bulk_statements: Any = staticmethod(functools.cache(bulk))
     temp_ddl = False  # CREATE TABLE/VIEW make temporary ones (a scratch fold: verify, as-of)
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from timeline.schema import APPLICATION_ID, CACHES, FTS, LOG, SCHEMA_VERSION
 from timeline.store import Store
+from timeline.store import shown as redact
 from timeline.store.apply import create_indexes, create_projections, replay
 from timeline.store.chain import VerifyResult
 from timeline.store.dialect import LANGUAGE_CONFIG, ddl
@@ -60,15 +61,6 @@ def grants(writer: str, reader: str, schema: str = "public") -> str:
 
     tables = ", ".join([*PROJECTIONS, *FTS, *CACHES])
     return GRANTS.format(schema=schema, writer=writer, reader=reader, projections=tables)
-
-
-def redact(url: str) -> str:
-    """The URL without a password, for messages."""
-    head, sep, tail = url.partition("@")
-    if not sep or ":" not in head.split("//", 1)[-1]:
-        return url
-    scheme, _, cred = head.partition("//")
-    return f"{scheme}//{cred.split(':', 1)[0]}:***@{tail}"
 
 
 class PgStore(Store):

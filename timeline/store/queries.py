@@ -324,10 +324,12 @@ class Queries:
 
     def entity_events(self, entity: str) -> list[dict[str, Any]]:
         """The events an entity takes part in (named in a sentence a source quotes)."""
+        # (each event once without DISTINCT, whose ORDER BY PostgreSQL limits to its columns)
         return self.rows(
-            "SELECT DISTINCT e.id, e.rank, e.start, e.\"end\", e.status, e.kind, e.title, "
-            "e.story, e.source_count FROM event_entities x JOIN events e ON e.id = x.event "
-            "WHERE x.entity = ? ORDER BY e.start IS NULL, e.start, e.rank, e.id", (entity,))
+            "SELECT e.id, e.rank, e.start, e.\"end\", e.status, e.kind, e.title, "
+            "e.story, e.source_count FROM events e WHERE e.id IN (SELECT x.event FROM "
+            "event_entities x WHERE x.entity = ?) ORDER BY e.start IS NULL, e.start, e.rank, "
+            "e.id", (entity,))
 
     def story_summaries(self) -> list[dict[str, Any]]:
         """`timeline stories`: every story with its readable name, dates and counts."""
