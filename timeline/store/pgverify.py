@@ -37,7 +37,7 @@ def verify_pg(conn: Any, schema: str, *, expect: tuple[int, str] | None = None
     count, head = 0, GENESIS
     try:
         check_guards(conn, schema)
-        count, head = _check_chain(conn, schema, expect)
+        count, head = _check_chain(_Streaming(conn), schema, expect)
         projected = conn.execute(f"SELECT last_seq FROM {schema}.projection_state "
                                  "WHERE name = 'all'").fetchone()
         if (projected[0] if projected else 0) != count:
@@ -59,6 +59,21 @@ def verify_pg(conn: Any, schema: str, *, expect: tuple[int, str] | None = None
         conn.temp_ddl = False
         conn.execute("ROLLBACK")
     return VerifyResult(True, count, f"ok {count} events; head {count}:{head}", count, head)
+
+
+class _Streaming:
+    """The chain read through a server-side cursor: rows arrive in pages, not as one result
+    held in memory (a client cursor would load the whole log)."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        from timeline.store.dialect import translate
+
+        cur = self.conn.raw.cursor(name="timeline_verify_chain")
+        cur.itersize = 2000
+        return cur.execute(translate(sql), tuple(params))
 
 
 def _norm(sql: str, schema: str) -> str:
