@@ -9,6 +9,7 @@ output, not a description of it.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -21,7 +22,10 @@ STEPS = [
     ("Ingest, derive, reconcile (exit 0; one line of summary on stderr)",
      "timeline run fixtures/"),
     ("Run it again: nothing new, nothing appended", "timeline run fixtures/"),
-    ("The timeline, grouped by day (colour and box drawing on a terminal)", "timeline show"),
+    ("The timeline: each story under its name, then by day, one line an event (on a "
+     "terminal: in colour, fitted to its width; --documents lists the documents first)",
+     "timeline show"),
+    ("Filters say when they match nothing (exit 2)", "timeline show --kind talk"),
     ("Only some events, with their quotes", "timeline show --kind meal --sources"),
     ("The JSON contract (abridged here)", "timeline show --format json | head -c 1200"),
     ("A document's time expressions", "timeline show --timexes {doc}"),
@@ -47,6 +51,26 @@ STEPS = [
     ("Rebuild every projection from the log", "timeline rebuild"),
     ("Metadata for Datasette", "timeline datasette-metadata -o metadata.json"),
 ]
+
+
+SVG = ROOT / "docs" / "terminal.svg"
+
+
+def terminal_svg(work: Path, env: dict[str, str]) -> str:
+    """docs/terminal.svg: `timeline show` as a terminal of 100 columns shows it, in colour
+    (rich records the ANSI output and draws it), and the README line that shows it."""
+    from rich.console import Console
+    from rich.text import Text
+
+    colour = {k: v for k, v in env.items() if k != "NO_COLOR"}
+    colour.update(FORCE_COLOR="1", COLUMNS="100", TERM="xterm-256color")
+    cmd = "timeline show --story nicos"
+    shown = subprocess.run(cmd, shell=True, cwd=work, env=colour, capture_output=True,
+                           text=True, check=True).stdout
+    console = Console(record=True, width=100, file=io.StringIO(), force_terminal=True)
+    console.print(Text.from_ansi(shown))
+    console.save_svg(str(SVG), title=cmd)
+    return f"![{cmd} in a terminal of 100 columns](docs/terminal.svg)"
 
 
 def main() -> int:
@@ -82,6 +106,7 @@ def main() -> int:
             text = text.replace(str(work) + "/", "")
             out += [f"**{title}**", "", "```console", f"$ {cmd}", text,
                     *([f"# exit code {code}"] if code else []), "```", ""]
+        out[2:2] = [terminal_svg(work, env), ""]
         out.append("<!-- /tour -->")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start, end = readme.index("<!-- tour -->"), readme.index("<!-- /tour -->")

@@ -253,7 +253,7 @@ def _rerun_unchanged(tmp: Path, setup: Setup) -> list[str]:
     """The file cache works for the odd name: a second run reads nothing again."""
     code, _, err, _ = run_timeline(tmp, setup.db, ("run", *setup.args))
     summary = [x for x in err.splitlines() if x.startswith("timeline: run ")]
-    if code != 0 or not summary or " 0 new, 0 revised, 2 unchanged" not in summary[0]:
+    if code != 0 or not summary or "(0 new, 0 revised, 2 unchanged" not in summary[0]:
         return [f"re-run: exit {code}, {summary[0] if summary else err.strip()[:120]}"]
     return _lands(setup.bad)(tmp, setup)
 

@@ -46,7 +46,7 @@ def test_same_content_under_another_name_appends_nothing(cli, seeds: Path, tmp_p
     for f in SEEDS:
         (other / ("x_" + f.name)).write_bytes(f.read_bytes())
     code, _, err = cli("run", str(other))
-    assert code == 0 and "0 new" in err and "0 events appended" in err
+    assert code == 0 and "0 new" in err and "0 log records appended" in err
 
 
 def test_revision_of_a_changed_file(cli, seeds: Path) -> None:

@@ -209,10 +209,13 @@ def test_stories_have_readable_names_and_show_story_finds_them(cli, tmp_path: Pa
     code, out, _ = cli("stories", "--format", "csv")
     assert code == 0 and "en; es; ru" in out
     code, out, _ = cli("show")  # one timeline per story, under its name
-    headings = [line for line in out.splitlines() if line.startswith("== ")]
-    assert sorted(headings) == sorted(f"== {r['name']}  [{r['id']}]" for r in rows)
+    headings = [line for line in out.splitlines() if " · story " in line]
+    assert sorted(h.split("  ")[0] for h in headings) == sorted(r["name"] for r in rows)
+    assert all(h.endswith(f" · story {r['id']}") for h, r in zip(
+        sorted(headings), sorted(rows, key=lambda r: r["name"]), strict=True))
     code, out, _ = cli("show", "--story", runoff["id"])
-    assert code == 0 and "== " not in out
+    assert code == 0 and [h for h in out.splitlines() if " · story " in h] == [
+        f"{runoff['name']}  {runoff['events']} events · story {runoff['id']}"]
 
 
 @freeze_time("2026-01-02 03:04:05")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURES
 
-from timeline import export, render
+from timeline import export, printout
 
 
 def _snap(values: list[tuple[str, str | None]]) -> dict[str, Any]:
@@ -102,8 +102,10 @@ def test_csv_has_the_interval_story_place_and_participants() -> None:
 
 def test_show_puts_a_week_where_it_is() -> None:
     snap = _snap([("2013-04-02", None), ("2013-W12", None), ("2013-03-19", None)])
-    lines = [t.plain for t in render.timeline_text(snap, plain=True) if not t.plain[:1].isspace()]
-    assert lines == ["2013-W12", "2013-03-19", "2013-04-02"]
+    lines = [t.plain for t in printout.timeline_lines(snap, plain=True)
+             if not t.plain[:1].isspace()]
+    assert lines == ["week 12 of 2013 (18–24 March)", "2013-03-19, Tuesday",
+                     "2013-04-02, Tuesday"]
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_odd_names_land_escaped_and_rerun_unchanged(cli: Any, tmp_path: Path) ->
                                                    "in/new\\nline.txt"]
     code, _, err = cli("run", "in")
     assert code == 0, err
-    assert "3 files, 0 new, 0 revised, 3 unchanged" in err
+    assert "3 files (0 new, 0 revised, 3 unchanged" in err
     code, out, _ = cli("documents", "--format", "csv")
     assert "in/caf\\xe9.txt" in out and "in/new\\nline.txt" in out
 

@@ -97,7 +97,7 @@ def test_roles_writer_inserts_only_reader_reads(pg_url: str, cli: Cli, seeds: Pa
     assert code == 0 and out.startswith("ok ")
     (seeds / "new.txt").write_text("date 2024-03-01\nThe council met on Monday.\n")
     code, _, err = cli("--db", reader, "run", str(seeds), "--jobs", "1")
-    assert code != 0 and "permission denied" in err and "Traceback" not in err
+    assert code == 2 and "permission denied" in err and "Traceback" not in err
 
 
 def test_fixtures_give_the_same_results_in_both_stores(pg_url: str, cli: Cli, seeds: Path,

@@ -140,4 +140,4 @@ def test_a_new_engine_version_rederives_and_is_recorded(cli: Any, seeds: Path,
     assert conn.execute("SELECT engine FROM runs ORDER BY first_seq DESC").fetchone()[0] == \
         "9.9.9+test"
     code, _, err = cli("run", str(seeds))  # and the next run is a no-op again
-    assert "0 events appended" in err
+    assert "0 log records appended" in err

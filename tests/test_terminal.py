@@ -173,7 +173,8 @@ SGR = re.compile(rb"\x1b\[[0-9;]*m")
 
 
 @pytest.mark.parametrize("args", [
-    ["show"], ["show", "--sources"], ["documents"], ["search", "deal"], ["search", "[/bold]"],
+    ["show", "--documents"], ["show", "--sources"], ["documents"], ["search", "deal"],
+    ["search", "[/bold]"],
     ["query", "SELECT title, path, date_evidence FROM documents"], ["log", "--type",
                                                                    "DocumentIngested"],
     ["diff", "--from", "0"], ["runs"],

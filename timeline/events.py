@@ -345,7 +345,7 @@ class MentionFound:
 @_frozen
 class EventFormed:
     type: ClassVar[str] = "EventFormed"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     id_fields: ClassVar[tuple[str, ...] | None] = None
     table: ClassVar[str] = "events"
     event: str
@@ -359,7 +359,10 @@ class EventFormed:
     rank: int | None
     place: str | None
     participants: list[str]
-    sources: list[dict[str, Any]]  # document, quote, start, end; v2: lang, title if known
+    # document, quote, start, end; v2: lang, title if known; v3: no quote when it is the
+    # sentence the offsets give, cut at QUOTE_CHARS (the document's text holds it: the
+    # projection takes it from there), which was two thirds of the payload
+    sources: list[dict[str, Any]]
     # v2: the kind or the lemma; TimeML class; salience (timeline.salience: shown when >= 3)
     label: str = ""
     event_class: str = ""
@@ -458,6 +461,34 @@ class EntityMentioned:
 
 
 @_frozen
+class EntitiesMentioned:
+    """The names of one document and the entities they name, in one record. Until this
+    record the log held an EntityMentioned per name, whose bytes were mostly its document
+    id, engine and bookkeeping: a quarter of a run's records. Each name is
+    [start, end, text, label, local, entity], as in EntityMentioned."""
+
+    type: ClassVar[str] = "EntitiesMentioned"
+    version: ClassVar[int] = 1
+    id_fields: ClassVar[tuple[str, ...] | None] = None
+    table: ClassVar[str] = "entity_mentions"
+    document: str
+    language: str
+    names: list[list[Any]]
+    engine: str = ""
+    prev: str | None = None
+
+    key_format: ClassVar[str] = "{document}"
+
+    @property
+    def key(self) -> str:
+        return fact_key(self)
+
+    @property
+    def stream(self) -> str:
+        return f"doc:{self.document}"
+
+
+@_frozen
 class EntityFound:
     """A person, organisation or place across the corpus, with every spelling it is named by."""
 
@@ -509,10 +540,27 @@ VISIBLE_V1 = 4  # timeline.salience.VISIBLE: what `show` lists
 UPCASTERS[("EventFormed", 1)] = lambda d: {**d, "label": d.get("kind", ""),
                                            "salience": VISIBLE_V1}
 
+# v2 sources all carry their quote, which v3 reads as it stands
+UPCASTERS[("EventFormed", 2)] = lambda d: d
+QUOTE_CHARS = 400  # a quote is its sentence up to this many characters (extract.mentions)
+
+
+def sources_by_offsets(sources: list[dict[str, Any]], texts: dict[str, str]
+                       ) -> list[dict[str, Any]]:
+    """Sources without the quotes that their documents' texts give (EventFormed v3)."""
+    out = []
+    for s in sources:
+        text = texts.get(s["document"])
+        if text is not None and s.get("quote") == text[s["start"]:s["end"]][:QUOTE_CHARS]:
+            s = {k: v for k, v in s.items() if k != "quote"}
+        out.append(s)
+    return out
+
+
 KEYED: dict[str, type[Any]] = {
     cls.type: cls
     for cls in (DocumentDated, TimexFound, MentionFound, EventFormed, OrderAsserted, ConflictFound,
-                EntityMentioned, EntityFound)
+                EntityMentioned, EntitiesMentioned, EntityFound)
 }
 
 

@@ -165,6 +165,8 @@ class Reconstruction:
     excluded: frozenset[str] = frozenset()  # documents a stage failed on, left out
     # doc id -> its analysis (timeline.analyze): the entity stage reads the same one
     analysed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    # doc id -> its text, which the events' sources quote (by offsets: EventFormed v3)
+    texts: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 def _anchor(timexes: list[dict[str, Any]], date: str | None) -> list[dict[str, Any]]:
@@ -286,7 +288,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     ranks.update(salience.place(events, ranks))
     return Reconstruction({d.id: dates[d.id] for d in live},
                           {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
-                          frozenset(excluded), {i: a for i, a in analysed.items() if a})
+                          frozenset(excluded), {i: a for i, a in analysed.items() if a},
+                          {d.id: d.text for d in live})
 
 
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
@@ -311,7 +314,8 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                              start=_bound(e.start), end=_bound(e.end),
                              granularity=_granularity(e.start, e.granularity),
                              status=e.status, rank=r.ranks.get(e.id), place=e.place,
-                             participants=e.participants, sources=e.sources, label=e.label,
+                             participants=e.participants, label=e.label,
+                             sources=ev.sources_by_offsets(e.sources, r.texts),
                              event_class=e.event_class, salience=e.salience, engine=engine)
               for e in r.events]
     orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,

@@ -150,12 +150,29 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
            "label": data.get("label", data["kind"]), "class": data.get("event_class"),
            "salience": data.get("salience", VISIBLE_V1)}
     out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
-    out += [upsert("event_sources", dict(event=ev, **s)) for s in data["sources"]]
+    out += [_source(ev, s) for s in data["sources"]]
     if row["salience"] >= VISIBLE_V1:  # the quotes of shown events are searched
         out.append(("INSERT INTO quotes_fts (rowid, event, document, quote) "
                     "SELECT rowid, event, document, quote FROM event_sources WHERE event = ?",
                     (ev,)))
     return out
+
+
+# A v3 source without a quote quotes its sentence from the document's text: the document is
+# folded before any event that cites it (the corpus phase follows its batch), and a scalar
+# subquery keeps the row even if it were not.
+_SOURCE_BY_OFFSETS = (
+    'INSERT OR REPLACE INTO event_sources (event, document, quote, start, "end", lang, title) '
+    f"SELECT ?, ?, (SELECT substr(text, ? + 1, min(? - ?, {ev.QUOTE_CHARS})) FROM documents "
+    "WHERE id = ?), ?, ?, ?, ?")
+
+
+def _source(event: str, s: dict[str, Any]) -> Statement:
+    if "quote" in s:
+        return upsert("event_sources", dict(event=event, **s))
+    return _SOURCE_BY_OFFSETS, (event, s["document"], s["start"], s["end"], s["start"],
+                                s["document"], s["start"], s["end"], s.get("lang"),
+                                s.get("title"))
 
 
 def _drop_event_sources(ev: str) -> list[Statement]:
@@ -164,17 +181,36 @@ def _drop_event_sources(ev: str) -> list[Statement]:
             ("DELETE FROM event_sources WHERE event = ?", (ev,))]
 
 
+def _entities_mentioned(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
+    """One row of `entity_mentions` per name, keyed as an EntityMentioned's row was; the
+    document's rows are replaced as a whole, those of per-name records included."""
+    doc, lang, engine = data["document"], data["language"], data["engine"]
+    out = [_head(rec, "EntitiesMentioned", doc, 0), _drop_entity_mentions(doc)]
+    out += [upsert("entity_mentions", dict(
+        key=f"{doc}:{start}:{end}", document=doc, start=start, end=end, text=text,
+        label=label, language=lang, local=local, entity=entity, engine=engine,
+        event_id=rec["event_id"], seq=rec["seq"]))
+        for start, end, text, label, local, entity in data["names"]]
+    return out
+
+
+def _drop_entity_mentions(doc: str) -> Statement:
+    return "DELETE FROM entity_mentions WHERE document = ?", (doc,)
+
+
 _RETRACT_TABLE = {
     "DocumentDated": "document_dates", "TimexFound": "timexes", "MentionFound": "mentions",
     "EventFormed": "events", "OrderAsserted": "constraints", "ConflictFound": "conflicts",
     "EntityMentioned": "entity_mentions", "EntityFound": "entities",
+    "EntitiesMentioned": "entity_mentions",
 }
 
 
 def _retracted(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     fact, key = data["fact_type"], data["key"]
     table = _RETRACT_TABLE[fact]
-    keycol = "id" if table in ("events", "entities") else "key"
+    keycol = "id" if table in ("events", "entities") else \
+        "document" if fact == "EntitiesMentioned" else "key"
     out = [_head(rec, fact, key, 1), (f"DELETE FROM {table} WHERE {keycol} = ?", (key,))]
     if fact == "EventFormed":
         out += _drop_event_sources(key)
@@ -287,6 +323,7 @@ FOLDS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Statement]]] = 
     "DocumentDated": _dated,
     "EventFormed": _event_formed,
     "FactRetracted": _retracted,
+    "EntitiesMentioned": _entities_mentioned,
     **{t: spec.fold for t, spec in ROWS.items()},
 }
 

@@ -184,14 +184,20 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                                                     m["status"] == "planned", m["document"],
                                                     m["start"], m.get("part", 0)))
         clusters: list[dict[str, Any]] = []
+        # the clusters a mention may join: an open-class mention that names nobody founds
+        # one that stays alone (sal.alone), so no later mention scans it
+        joinable: list[dict[str, Any]] = []
         open_class = key[1].startswith("~")
         for m in group:
+            if open_class and sal.alone(m):
+                clusters.append(_founded(m))
+                continue
             t = _time_of(m)
             day = _day_of(m)
             which = {n: v for n, v in (m.get("attributes") or {}).items() if n in identities}
             planned_after = doc_dates.get(m["document"]) if m["status"] == "planned" else None
             best = None
-            for c in clusters:
+            for c in joinable:
                 if not compatible(t, c["time"]):
                     continue
                 if open_class and not sal.may_join(m, c["members"]):
@@ -217,6 +223,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
                 best = {"time": None, "place": None, "members": [], "planned": True,
                         "days": {}, "which": {}}
                 clusters.append(best)
+                joinable.append(best)
             best["members"].append(m)
             best["which"].update(which)
             if day:
@@ -227,6 +234,11 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
             best["planned"] = best["planned"] and m["status"] == "planned"
         out += [c["members"] for c in clusters]
     return out
+
+
+def _founded(m: Mention) -> dict[str, Any]:
+    """The cluster of one mention that nothing joins: only its members are read."""
+    return {"members": [m]}
 
 
 def _values(members: Sequence[Mention], getter: Any) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # rich costs 60 ms to import: only the commands that print ta
     from rich.table import Table
     from rich.text import Text
 
-from timeline import intervals
 
 # ------------------------------------------------------------------ terminal safety
 #
@@ -120,51 +119,3 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def to_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-STATUS_MARK = {"planned": "◇ planned", "occurred": "●", "reported": "○ reported"}
-STATUS_PLAIN = {"planned": "[planned]", "occurred": "", "reported": "[reported]"}
-
-
-def timeline_text(doc: dict[str, Any], *, plain: bool, sources: bool = False) -> list[Any]:
-    """The timeline, grouped by day: one line per event, conflicts beneath their event.
-    Every piece of data in it goes through `safe` (one line each; quotes too)."""
-    from rich.text import Text
-
-    out: list[Any] = []
-    conflicts: dict[str, list[dict[str, Any]]] = {}
-    for c in doc["conflicts"]:
-        conflicts.setdefault(c["event"], []).append(c)
-    by_day: dict[str, list[dict[str, Any]]] = {}
-    for e in doc["events"]:
-        day = (e["start"] or "undated")[:10]
-        by_day.setdefault(day, []).append(e)
-
-    # days in time order: a week (2013-W12) where its Monday is, the undated last
-    for day in sorted(by_day, key=lambda d: (*intervals.sort_key(d), d)):
-        out.append(Text(safe(day), style="" if plain else "bold cyan"))
-        for e in sorted(by_day[day], key=lambda e: (e["rank"] is None, e["rank"] or 0)):
-            marks = STATUS_PLAIN if plain else STATUS_MARK
-            status = marks.get(e["status"], e["status"])
-            n = len({s["document"] for s in e["sources"]})
-            when = e["start"] if e["start"] and len(e["start"]) > 10 else ""
-            line = Text(safe(f"  {e['rank'] if e['rank'] is not None else '-':>3}  "))
-            line.append(safe(f"{e['kind']:<10} "), style="" if plain else "magenta")
-            line.append(safe(str(e["title"])))
-            if when:
-                line.append(safe(f"  {when[11:]}"))
-            if status:
-                line.append(safe(f"  {status}"), style="" if plain else "yellow")
-            line.append(f"  ({n} source{'s' if n != 1 else ''})",
-                        style="" if plain else "dim")
-            out.append(line)
-            for c in conflicts.get(e["id"], []):
-                vals = "; ".join(f"{v['value']} ({len(v['documents'])} doc)"
-                                 for v in c["values"])
-                out.append(Text(safe(f"        ! {c['attribute']} disputed: {vals}"),
-                                style="" if plain else "red"))
-            if sources:
-                for s in e["sources"]:
-                    out.append(Text(safe(f"        “{s['quote']}” [{s['document'][:8]}]"),
-                                    style="" if plain else "dim"))
-    return out

@@ -81,6 +81,12 @@ def _people_of(m: Mapping[str, Any]) -> set[tuple[str, ...]]:
         {(skeleton(w),) for p in m.get("participants") or () for w in p.split()[-1:]}
 
 
+def alone(m: Mapping[str, Any]) -> bool:
+    """An open-class mention that names nobody: `may_join` admits it to no event, and
+    admits no mention to the event it founds, so clustering need not compare it at all."""
+    return not _people(m)
+
+
 def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
     """An open-class mention joins an event of its label only when another document tells
     it of the same people: never two sayings of one document, never every "said" of a

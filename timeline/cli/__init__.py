@@ -17,7 +17,7 @@ import os
 import signal
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,8 +191,14 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from timeline import events as ev
+    from timeline.cli.filters import choose
+
+    types = [choose("--type", t, ev.REGISTRY, "record type") for t in args.type or ()]
     with open_store(args, readonly=True) as store:
-        recs = list(store.records(since=args.since, types=args.type or (),
+        if args.run:
+            args.run = choose("--run", args.run, (r["run_id"] for r in store.runs()), "run")
+        recs = list(store.records(since=args.after, types=types,
                                   stream=args.stream, run_id=args.run))
     if args.format == "jsonl":
         for r in recs:
@@ -201,8 +207,10 @@ def cmd_log(args: argparse.Namespace) -> int:
                 "stream": r.stream, "recorded_at": r.recorded_at, "run_id": r.run_id,
                 "hash": r.hash, "data": json.loads(r.data)}, ensure_ascii=False) + "\n")
         return EXIT_OK
-    rows = [[r.seq, r.type, r.stream[:40], r.recorded_at[:19], r.run_id or "",
-             r.data[:60]] for r in recs]
+    short = args.format == "table"  # a table is for reading; the other formats keep it all
+    rows = [[r.seq, r.type, r.stream[:40] if short else r.stream,
+             r.recorded_at[:19] if short else r.recorded_at, r.run_id or "",
+             r.data[:60] if short else r.data] for r in recs]
     emit(args, ["seq", "type", "stream", "recorded_at", "run", "data"], rows, title="log")
     return EXIT_OK
 
@@ -287,7 +295,7 @@ def add_view_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all", action="store_true",
                    help="every event, low-salience ones too (single-source reports, states, "
                         "undated predicates, denied or hypothetical events)")
-    p.add_argument("--lang", default="en", metavar="LANG",
+    p.add_argument("--lang", default="en", choices=lexicon.languages(),
                    help="title events in this language when a source in it tells them "
                         "(default en)")
 
@@ -365,7 +373,33 @@ def _jobs(value: str) -> int:
     return n
 
 
-def build_parser() -> argparse.ArgumentParser:
+def add_tag_command(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    t = add("tag", "print the time expressions (and with --events the events) of files "
+                   "(no database involved)")
+    t.add_argument("files", nargs="+", metavar="FILE", help="the files to tag")
+    t.add_argument("--dct", help="reference date YYYY-MM-DD (default: the file's date header)")
+    t.add_argument("--lang", default="auto", choices=[*lexicon.languages(), "auto"],
+                   help="the files' language (default: detected)")
+    t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl",
+                   help="jsonl: one JSON object a span, \"tag\" TIMEX3 or EVENT; timeml: "
+                        "TempEval-3 TimeML, inline TIMEX3 and EVENT tags, and with --events "
+                        "one MAKEINSTANCE element per event after </TEXT>")
+    t.add_argument("--events", action="store_true",
+                   help="also the event mentions (EVENT: class, tense, aspect, polarity, "
+                        "modality; offsets as for time expressions)")
+    t.add_argument("--mode", choices=["auto", "news", "narrative"], default="auto",
+                   help="whose time a year-less date is in: the creation time's (news), the "
+                        "story's last named date (narrative), or read from the text (auto)")
+    t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES,
+                   help="refuse files larger than this (default 10 MB)")
+    t.set_defaults(func=cmd_tag)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only="tag"` the top level and `tag` alone: tagging
+    files needs none of the other commands' modules (the store's queries, the page, the
+    entities: about a third of `timeline tag`'s start-up), and their parsers cannot see a
+    `tag` command line."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="database file or postgresql:// URL (default: $TIMELINE_DB, "
@@ -384,8 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
         return sp
 
+    if only == "tag":
+        add_tag_command(add)
+        return p
     r = add("run", "ingest files and directories, derive and reconcile, append to the log")
-    r.add_argument("paths", nargs="+", metavar="PATH")
+    r.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files and directories to read (directories: their .txt, .md, "
+                        ".html, .htm and .tml files)")
     r.add_argument("--lang", choices=[*lexicon.languages(), "und"], help="force the language")
     r.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES,
                    help="reject files larger than this (default 10 MB)")
@@ -403,57 +442,21 @@ def build_parser() -> argparse.ArgumentParser:
                         "log is the same whatever N")
     r.set_defaults(func=cmd_run)
 
-    s = add("show", "print the timeline (or a document's time expressions)")
-    s.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
-    s.add_argument("--timexes", metavar="DOC", help="list a document's time expressions")
-    s.add_argument("--as-of", help="show the state at a log seq or ISO-8601 instant")
-    s.add_argument("--story", help="only this story: its name (`timeline stories`), words "
-                                   "of it, or an id or its beginning (e.g. 'bridge')")
-    s.add_argument("--entity", metavar="NAME",
-                   help="one entity's events in time order across all stories (any of its "
-                        "names, any case or accents; `timeline entities` lists them)")
-    s.add_argument("--kind")
-    s.add_argument("--since", help="only events on or after this date")
-    s.add_argument("--until", help="only events on or before this date")
-    s.add_argument("--sources", action="store_true", help="print each event's quotes")
-    add_view_arguments(s)
-    s.add_argument("--width", type=int)
-    s.add_argument("--pager", action="store_true", help="page long output on a terminal")
-    s.set_defaults(func=cmd_show)
+    from timeline.cli.show_args import add_log, add_show
 
-    lg = add("log", "print the raw log")
-    lg.add_argument("--type", action="append", help="only events of this type (repeatable)")
-    lg.add_argument("--stream")
-    lg.add_argument("--since", type=int, default=0, metavar="SEQ")
-    lg.add_argument("--run", metavar="RUN")
-    lg.add_argument("--format", choices=["table", "jsonl"], default="table")
-    lg.set_defaults(func=cmd_log)
+    add_show(add)
+    add_log(add)
 
     from timeline.cli.check import add_commands as add_check_commands
 
     add_check_commands(add)
 
     d = add("documents", "list current documents")
-    d.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table")
+    d.add_argument("--format", choices=["table", "json", "csv", "markdown"], default="table",
+                   help="table for people (default); json, csv, markdown for programs")
     d.set_defaults(func=cmd_documents)
 
-    t = add("tag", "print the time expressions (and with --events the events) of files "
-                   "(no database involved)")
-    t.add_argument("files", nargs="+", metavar="FILE")
-    t.add_argument("--dct", help="reference date YYYY-MM-DD (default: the file's date header)")
-    t.add_argument("--lang", default="auto", choices=[*lexicon.languages(), "auto"])
-    t.add_argument("--format", choices=["jsonl", "timeml"], default="jsonl",
-                   help="jsonl: one JSON object a span, \"tag\" TIMEX3 or EVENT; timeml: "
-                        "TempEval-3 TimeML, inline TIMEX3 and EVENT tags, and with --events "
-                        "one MAKEINSTANCE element per event after </TEXT>")
-    t.add_argument("--events", action="store_true",
-                   help="also the event mentions (EVENT: class, tense, aspect, polarity, "
-                        "modality; offsets as for time expressions)")
-    t.add_argument("--mode", choices=["auto", "news", "narrative"], default="auto",
-                   help="whose time a year-less date is in: the creation time's (news), the "
-                        "story's last named date (narrative), or read from the text (auto)")
-    t.add_argument("--max-bytes", type=int, default=ingest.DEFAULT_MAX_BYTES)
-    t.set_defaults(func=cmd_tag)
+    add_tag_command(add)
 
     from timeline.cli.query import add_commands
 
@@ -468,8 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser("tag" if given[:1] == ["tag"] else None)
+    args = parser.parse_args(given)
     if args.command in TAGGING:
         from timeline.cli import cache
 
@@ -492,9 +496,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             err(str(exc))
             return EXIT_USAGE
         if _raised(exc, "timeline.events", "EventError"):
-            from timeline.store import shown
+            from timeline.store import display_db
 
-            err(f"{shown(args.db)}: {exc}")
+            err(f"{display_db(args.db)}: {exc}")
+            return EXIT_USAGE
+        if _raised(exc, "psycopg.errors", "InsufficientPrivilege") or \
+                _raised(exc, "psycopg", "OperationalError"):
+            # the server refused this role the write, or the connection was lost: not ours
+            from timeline.store import display_db
+
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            err(f"{display_db(args.db)}: the database refused: {first}")
             return EXIT_USAGE
         if _raised(exc, "timeline.cli.lock", "LockHeld"):
             err(str(exc))

@@ -32,9 +32,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if result.ok:
         print(result.message)
         return EXIT_OK
-    from timeline.store import shown
+    from timeline.store import display_db
 
-    err(f"{shown(args.db)}: verify failed: {result.message}")
+    err(f"{display_db(args.db)}: verify failed: {result.message}")
     return EXIT_REJECTED
 
 
@@ -58,7 +58,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_copy(args: argparse.Namespace) -> int:
     """A log into an empty store, every row re-verified on the way (store/copy.py)."""
     from timeline.cli.lock import hold_lock
-    from timeline.store import connect, shown
+    from timeline.store import connect, display_db
     from timeline.store.copy import CopyRefused, copy_log
 
     if str(args.from_) == str(args.to):
@@ -68,10 +68,10 @@ def cmd_copy(args: argparse.Namespace) -> int:
         try:
             result = copy_log(src, dst)
         except CopyRefused as exc:
-            err(f"{shown(args.from_)}: copy refused: {exc}")
+            err(f"{display_db(args.from_)}: copy refused: {exc}")
             return EXIT_REJECTED
     if not result.ok:
-        err(f"{shown(args.to)}: verify failed after the copy: {result.message}")
+        err(f"{display_db(args.to)}: verify failed after the copy: {result.message}")
         return EXIT_REJECTED
     print(f"copied {result.count} events; head {result.head}")
     return EXIT_OK

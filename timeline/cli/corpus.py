@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timeline import pipeline, segment
+from timeline.cli import progress
 from timeline.cli.entity_phase import entity_changes
 from timeline.cli.guard import Guard, StageFailed, Subject
 from timeline.cli.signals import checkpoint
@@ -43,6 +44,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     """
     all_ids = store.document_ids()
     excluded = guard.excluded_documents() & set(all_ids)
+    progress.phase("segmenting documents")
     segs = _segments(store, engine, [i for i in all_ids if i not in excluded], guard, excluded,
                      made or {})
     old = store.story_cache()
@@ -50,6 +52,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     while True:  # once, and again without the documents a stage failed on
         checkpoint()
         ids = [i for i in all_ids if i not in excluded]
+        progress.phase("linking stories")
         story_of = segment.stories([s for i in ids for s in segs[i]], dates=dates)
         affected = set(ids) if full else _affected(ids, changed, story_of, old)
         rows = store.documents(sorted(affected))
@@ -57,12 +60,14 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values())
                    for d in docs}
         checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
+        progress.phase("reconstructing stories")
         rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of,
                                    guard=_stage_guard(guard, rows))
         checkpoint()
         if not rec.excluded:
             break
         excluded |= rec.excluded
+    progress.phase("comparing with the log")
     facts = pipeline.reconstruction_facts(rec, engine)
     out: list[Any] = []
     for fact_type in PER_DOCUMENT:
@@ -88,6 +93,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         heads, live = store.facts_for(fact_type, sorted(set(keys) | wanted))
         out += pipeline.keyed_changes(fact_type, facts[fact_type], heads, live, engine)
     checkpoint()
+    progress.phase("finding people, organisations and places")
     out += entity_changes(store, engine, docs, {r["id"]: subject(r) for r in rows}, set(ids),
                           story_of, guard, rec.analysed)
     return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \

@@ -45,13 +45,18 @@ def entity_changes(store: Store, engine: str, docs: Sequence[pipeline.Doc],
     relinked = {doc for doc, rows in stored.items() if doc in kept and any(
         of.get((r["document"], r["start"], r["end"])) != r["entity"] for r in rows)}
     out: list[Any] = []
+    per_name = store.has_live_facts("EntityMentioned")  # a log from before EntitiesMentioned
     for doc in sorted(set(fresh) | relinked | (set(stored) - current)):
         ms = fresh.get(doc) if doc in fresh else kept.get(doc, [])
-        desired = [ev.EntityMentioned(**entities.to_data(m),
-                                      entity=of[(m.document, m.start, m.end)], engine=engine)
-                   for m in ms]
-        heads, live = store.facts_of("EntityMentioned", doc + ":")
-        out += pipeline.keyed_changes("EntityMentioned", desired, heads, live, engine)
+        if per_name:  # retracted first: the record below then writes the rows they held
+            heads, live = store.facts_of("EntityMentioned", doc + ":")
+            out += pipeline.keyed_changes("EntityMentioned", [], heads, live, engine)
+        desired = [ev.EntitiesMentioned(
+            document=doc, language=ms[0].language, engine=engine,
+            names=[[m.start, m.end, m.text, m.label, m.local, of[(m.document, m.start, m.end)]]
+                   for m in ms])] if ms else []
+        heads, live = store.facts_of("EntitiesMentioned", doc)
+        out += pipeline.keyed_changes("EntitiesMentioned", desired, heads, live, engine)
     desired_ents = [ev.EntityFound(entity=e.id, name=e.name, entity_type=e.type,
                                    aliases=list(e.aliases), mentions=e.mentions,
                                    documents=e.documents, languages=list(e.languages),

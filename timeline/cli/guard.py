@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import attrs
 
 from timeline import events as ev
-from timeline.cli import err
+from timeline.cli import err, progress
 from timeline.pipeline import Excluded
 
 T = TypeVar("T")
@@ -153,7 +153,9 @@ class Guard:
         """fn(), or a recorded failure and `Excluded`. `expected` exceptions (a rejection
         of the input, phrased for the user) are the caller's to handle."""
         try:
-            return attempt(stage, self.seconds(subject.size), self.per_mb, fn, *expected)
+            done = attempt(stage, self.seconds(subject.size), self.per_mb, fn, *expected)
+            progress.tick(stage)
+            return done
         except StageFailed as failed:
             self.record(failed, subject)
         raise Excluded(subject.document or subject.path)

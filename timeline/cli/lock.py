@@ -25,7 +25,7 @@ def _hold_advisory(url: str, wait: float, holder: str) -> Iterator[None]:
     the waiting happens here, where the clock is."""
     import time
 
-    from timeline.store import shown as redact
+    from timeline.store import display_db as redact
     from timeline.store.postgres import WriterLock
 
     lock = WriterLock(url, f"{holder}, pid {os.getpid()}")

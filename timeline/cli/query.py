@@ -32,6 +32,7 @@ from timeline.schema import CANNED_QUERIES, DESCRIPTIONS, HIDDEN
 if TYPE_CHECKING:  # the store (sqlite3) loads when a command opens it, not to parse arguments
     from timeline.store import Store
 
+FORMAT_HELP = "table for people (default); json, csv, jsonl or markdown for programs"
 TABLE_ROWS = 10_000  # the table format collects its rows; past this, use --limit or jsonl
 
 
@@ -305,11 +306,12 @@ def _non_negative(kind: type[int] | type[float]) -> Any:
 
 def add_commands(add: Any) -> None:
     q = add("query", "run read-only SQL against the projections (and the log)")
-    q.add_argument("sql")
+    q.add_argument("sql", help="one SELECT (or WITH) statement; the tables and views are in "
+                               "`timeline datasette-metadata` and docs/architecture.md")
     q.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="a named parameter :NAME (repeatable)")
     q.add_argument("--format", choices=["table", "json", "csv", "jsonl", "markdown"],
-                   default="table")
+                   default="table", help=FORMAT_HELP)
     q.add_argument("--as-of", help="query the state at a log seq, ISO-8601 instant or run id")
     q.add_argument("--timeout", type=_non_negative(float), default=30.0, metavar="SECONDS",
                    help="stop a query that runs longer (exit 2; default 30, 0 = no limit)")
@@ -345,15 +347,17 @@ def add_commands(add: Any) -> None:
     d.add_argument("--from", dest="from_", required=True, metavar="A",
                    help="a seq, ISO-8601 instant or run id")
     d.add_argument("--to", metavar="B", help="a seq, instant or run id (default: the head)")
-    d.add_argument("--format", choices=["table", "json"], default="table")
+    d.add_argument("--format", choices=["table", "json"], default="table",
+                   help="table for people (default); json for programs")
     d.set_defaults(func=cmd_diff)
 
     ru = add("runs", "list runs and what each appended")
     ru.add_argument("--format", choices=["table", "json", "csv", "jsonl", "markdown"],
-                    default="table")
+                    default="table", help=FORMAT_HELP)
     ru.set_defaults(func=cmd_runs)
     st = add("stats", "counts: documents, events, conflicts, log size")
-    st.add_argument("--format", choices=["table", "json"], default="table")
+    st.add_argument("--format", choices=["table", "json"], default="table",
+                    help="table for people (default); json for programs")
     st.set_defaults(func=cmd_stats)
     m = add("datasette-metadata", "write metadata.json for Datasette (tables, canned queries)")
     m.add_argument("-o", "--output", default="metadata.json", help="default: metadata.json")

@@ -1,26 +1,25 @@
-"""`timeline show`: the timeline as rich text, JSON, CSV or Markdown."""
+"""`timeline show`: the timeline as text for people (`timeline.printout`), JSON, CSV or
+Markdown; the documents only when asked (`--documents`, or `timeline documents`)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
-from rich.text import Text
-
-from timeline import render
+from timeline import printout, render
 from timeline.cli import EXIT_OK, UsageError, emit, open_store, out_console, reader_view
 from timeline.cli.entities import entity_view, resolve_story
+from timeline.cli.filters import choose, date_span, in_range, nothing_between
 
 
 def _filter(snap: dict[str, Any], args: argparse.Namespace,
             stories: set[str] | None = None) -> dict[str, Any]:
     def keep(e: dict[str, Any]) -> bool:
-        start = e.get("start") or ""
         return ((stories is None or e["story"] in stories)
                 and (not args.kind or e["kind"] == args.kind)
-                and (not args.since or (start and start[:len(args.since)] >= args.since))
-                and (not args.until or (start and start[:len(args.until)] <= args.until)))
+                and in_range(e, args.since, args.until))
 
     events = [e for e in snap["events"] if keep(e)]
     ids = {e["id"] for e in events}
@@ -30,20 +29,31 @@ def _filter(snap: dict[str, Any], args: argparse.Namespace,
                             if c["before"] in ids or c["after"] in ids]}
 
 
+def _check(args: argparse.Namespace, snap: dict[str, Any]) -> None:
+    """Filters that can only match nothing are usage errors, said before anything prints."""
+    args.since = args.since and date_span("--since", args.since)
+    args.until = args.until and date_span("--until", args.until)
+    if args.kind:
+        args.kind = choose("--kind", args.kind, (e["kind"] for e in snap["events"]), "kind")
+    if args.since and args.until and nothing_between(args.since.start, args.until.end):
+        raise UsageError("--since is after --until: no event can be in between")
+
+
 def show(args: argparse.Namespace) -> int:
     heading = None
     with open_store(args, readonly=True) as store:
         if args.timexes:
             return _timexes(args, store)
         snap = reader_view(store, args)
+        _check(args, snap)
         if args.entity:
             snap, heading = entity_view(store, snap, args.entity)
         stories = resolve_story(store, args.story) if args.story else None
         snap = _filter(snap, args, stories)
+        human = args.format == "table"
         names = ({r["id"]: r["name"] for r in store.story_summaries()}
-                 if args.format == "table" and not args.entity
-                 and len({e["story"] for e in snap["events"]}) > 1 else {})
-        chars = store.document_chars() if args.format == "table" else {}
+                 if human and not args.entity else {})
+        chars = store.document_chars() if human and args.documents else {}
     if args.format == "json":
         sys.stdout.write(render.to_json(snap))
         return EXIT_OK
@@ -54,34 +64,36 @@ def show(args: argparse.Namespace) -> int:
                 for e in snap["events"]]
         emit(args, cols, rows)
         return EXIT_OK
+    return _print(args, snap, names, chars, heading)
+
+
+def _print(args: argparse.Namespace, snap: dict[str, Any], names: dict[str, str],
+           chars: dict[str, Any], heading: str | None) -> int:
     console = out_console(args.width)
     plain = not console.is_terminal
+    width = console.width if console.is_terminal or args.width else None
     items: list[Any] = []
-    docs = snap["documents"]
-    if not docs:
+    if not snap["documents"]:
         console.print("no documents yet: `timeline run PATH` reads articles into this database",
                       markup=False)
         console.file.flush()
         return EXIT_OK
-    if len(docs) > 30:  # a corpus, not a handful: counts instead of a wall of rows
-        bases: dict[str, int] = {}
-        for d in docs:
-            bases[d["date_basis"]] = bases.get(d["date_basis"], 0) + 1
-        items += [Text(render.safe(f"{len(docs)} documents (" + ", ".join(
-            f"{n} {b}" for b, n in sorted(bases.items())) + "); `timeline documents` lists them")),
-            ""]
-    elif not (args.story or args.kind or args.since or args.until or args.entity):
-        items += [render.table(
-            "documents", ["date", "basis", "lang", "chars", "title", "path"],
-            [[d["date"] or "?", d["date_basis"], d["language"], chars.get(d["id"]),
-              d["title"][:70], d["path"]] for d in docs], plain=plain), ""]
+    if args.documents:
+        items += [_documents(snap["documents"], chars, plain), ""]
     if heading:
-        items += [Text(render.safe(heading)), ""]
-    if names:
-        items += _by_story(snap, names, plain, args.sources)
+        items.append(printout.fit_text(heading, width))
+    if not snap["events"]:
+        items.append("no events match" if (args.story or args.kind or args.since or args.until
+                                            or args.entity) else "no events yet")
+    elif names:
+        items += printout.story_lines(snap, names, width=width, plain=plain,
+                                      sources=args.sources)
     else:
-        items += render.timeline_text(snap, plain=plain, sources=args.sources)
+        items += printout.timeline_lines(snap, width=width, plain=plain, sources=args.sources)
     if args.pager and console.is_terminal:
+        # less shows colours only when told to (git sets the same): unless the user said
+        # otherwise, -F quits when it fits one screen, -R passes colours, -X keeps the screen
+        os.environ.setdefault("LESS", "FRX")
         with console.pager(styles=True):
             for it in items:
                 console.print(it)
@@ -92,27 +104,14 @@ def show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _by_story(snap: dict[str, Any], names: dict[str, str], plain: bool,
-              sources: bool) -> list[Any]:
-    """One timeline per story, under its name, the story that starts first first: stories
-    do not interleave under one date with ranks that belong to different orders."""
-    events: dict[str, list[dict[str, Any]]] = {}
-    for e in snap["events"]:
-        events.setdefault(e["story"], []).append(e)
-
-    def first(story: str) -> tuple[bool, str, str]:
-        days = [e["start"] for e in events[story] if e["start"]]
-        return (not days, min(days) if days else "", story)
-
-    out: list[Any] = []
-    for story in sorted(events, key=first):
-        ids = {e["id"] for e in events[story]}
-        part = {**snap, "events": events[story],
-                "conflicts": [c for c in snap["conflicts"] if c["event"] in ids]}
-        out.append(Text(render.safe(f"== {names.get(story, story)}  [{story}]"),
-                        style="" if plain else "bold"))
-        out += [*render.timeline_text(part, plain=plain, sources=sources), ""]
-    return out
+def _documents(docs: list[dict[str, Any]], chars: dict[str, Any], plain: bool) -> Any:
+    """The documents, one row each: a long title is cut with an ellipsis, not wrapped."""
+    t = render.table("documents", ["date", "basis", "lang", "chars", "title", "path"],
+                     [[d["date"] or "?", d["date_basis"], d["language"], chars.get(d["id"]),
+                       d["title"], d["path"]] for d in docs], plain=plain)
+    for col in (t.columns[4], t.columns[5]):
+        col.overflow, col.no_wrap = "ellipsis", True
+    return t
 
 
 def _timexes(args: argparse.Namespace, store: Any) -> int:

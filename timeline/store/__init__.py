@@ -444,7 +444,7 @@ def is_url(db: object) -> bool:
     return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
 
 
-def shown(db: str | Path) -> str:
+def display_db(db: str | Path) -> str:
     """`--db` as messages print it: a URL's password replaced by ***."""
     if not is_url(db):
         return str(db)

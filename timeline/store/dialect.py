@@ -155,6 +155,32 @@ _FTS_REWRITES = [
 ]
 
 
+_MINMAX = re.compile(r"\b(min|max)\(", re.IGNORECASE)
+
+
+def _scalar_min_max(sql: str) -> str:
+    """SQLite's min(a, b) / max(a, b) with two or more arguments are PostgreSQL's LEAST /
+    GREATEST (one argument: the aggregate, the same in both)."""
+    out, pos = [], 0
+    for m in _MINMAX.finditer(sql):
+        depth, commas = 0, 0
+        for i in range(m.end(), len(sql)):
+            if sql[i] == "(":
+                depth += 1
+            elif sql[i] == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif sql[i] == "," and depth == 0:
+                commas += 1
+        if commas:
+            out.append(sql[pos: m.start()])
+            out.append("LEAST(" if m.group(1).lower() == "min" else "GREATEST(")
+            pos = m.end()
+    out.append(sql[pos:])
+    return "".join(out)
+
+
 @functools.cache
 def translate(sql: str) -> str:
     """A statement of the store in PostgreSQL's SQL (see the module docstring)."""
@@ -168,6 +194,8 @@ def translate(sql: str) -> str:
         s += " ON CONFLICT (event_id) DO NOTHING"
     if _ORDER.search(s):
         s = _nulls_like_sqlite(s)
+    if _MINMAX.search(s):
+        s = _scalar_min_max(s)
     return s.replace("%", "%%").replace("?", "%s")
 
 

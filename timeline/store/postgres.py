@@ -19,7 +19,7 @@ from typing import Any
 
 from timeline.schema import APPLICATION_ID, CACHES, FTS, LOG, SCHEMA_VERSION
 from timeline.store import Store
-from timeline.store import shown as redact
+from timeline.store import display_db as redact
 from timeline.store.apply import create_indexes, create_projections, replay
 from timeline.store.chain import VerifyResult
 from timeline.store.dialect import LANGUAGE_CONFIG, ddl
@@ -52,7 +52,7 @@ REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM PUBLIC;
 GRANT USAGE ON SCHEMA {schema} TO {writer}, {reader};
 GRANT SELECT, INSERT ON log, timeline_meta TO {writer};
 GRANT SELECT, INSERT, UPDATE, DELETE ON {projections} TO {writer};
-GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader};
+GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {writer}, {reader};
 """
 
 

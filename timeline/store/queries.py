@@ -95,6 +95,10 @@ class Queries:
         return {k: (e, bool(r)) for k, e, r in self.conn.execute(
             "SELECT key, event_id, retracted FROM fact_heads WHERE fact_type = ?", (fact_type,))}
 
+    def has_live_facts(self, fact_type: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM fact_heads WHERE fact_type = ? AND "
+                                 "retracted = 0 LIMIT 1", (fact_type,)).fetchone() is not None
+
     def document_index(self) -> tuple[dict[str, str], set[str]]:
         """(path -> current document id, ids of all current documents)."""
         by_path = dict(self.conn.execute("SELECT path, id FROM documents"))

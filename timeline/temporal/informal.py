@@ -7,7 +7,8 @@ a first end no later than an afternoon second end is in the afternoon too ("8-11
 
 Tweets write "see you monday", "on march 3", "dec 24 2023": lower-case names that news
 capitalizes. A lower-case month is a date only with a day number or a year in the match, or
-after a preposition when the word is no verb ("in june", not "in may"); a lower-case day name
+after a preposition when the word is no verb ("in june", not "in may"; "in march", since the
+month entry lists "in" among the words after which "march" is no verb); a lower-case day name
 in full ("monday") is a day, an abbreviation ("wed", "sat") only after a preposition, next to a
 clock time, a part of day, or another day ("mon-fri").
 """
@@ -61,6 +62,18 @@ def _names(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @functools.cache
+def _month_after(lang: str) -> dict[str, frozenset[str]]:
+    """An ambiguous month's form -> the words after which, lower case, it is the month
+    (`lowercase_after` of its entry: "in march", never "to march")."""
+    out: dict[str, frozenset[str]] = {}
+    for e in lexicon.temporal(lang).get("month", []):
+        after = frozenset(w.lower() for w in e.get("lowercase_after", []))
+        for f in e["forms"] if after else ():
+            out[f.lower()] = after
+    return out
+
+
+@functools.cache
 def enabled(lang: str) -> bool:
     """Whether the language reads lower-case names informally (`lowercase_names`)."""
     return bool(lexicon.temporal(lang).get("lowercase_names"))
@@ -78,8 +91,9 @@ def lowercase_ok(lang: str, name: str, word: str, m: re.Match[str], text: str,
     before = prev.group(1).lower() if prev else ""
     if name == "month":
         return bool(re.search(r"\d", m.group(0))) or (
-            before in prepositions and word.lower() not in ambiguous_months
-            and len(word) > 3)
+            before in prepositions and len(word) > 3
+            and (word.lower() not in ambiguous_months
+                 or before in _month_after(lang).get(word.lower(), ())))
     full, _, day_before = _names(lang)
     if word.lower() in full:
         return True

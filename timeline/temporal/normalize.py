@@ -101,7 +101,9 @@ def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | Non
                day_given: bool = True) -> int:
     """The year of a year-less date: the nearest occurrence, unless the tense (or an explicit
     last/next) says the other side of the reference date and the nearest is not close."""
-    here = (dct.month, dct.day)
+    # a month alone is the whole month: "next September" said in September is next year's,
+    # as "last September" is last year's
+    here = (dct.month, dct.day) if day_given else (dct.month, d)
     if shift == -1:
         return dct.year if (m, d) < here else dct.year - 1
     if shift == 1:
