@@ -1,6 +1,7 @@
 """Append and replay throughput of the log, next to raw sqlite3 in the same run.
 
     python scripts/bench_store.py [--events 200000] [--batch 5000]
+    python scripts/bench_store.py --db postgresql://user@host/dbname --events 20000 --batch 1000
 
 Prints events/s for: raw `executemany` into an equivalent plain table (the ceiling), our
 `Store.append` (hash chain, dedup check, triggers, projection fold in the same transaction),
@@ -63,8 +64,14 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=200_000)
     ap.add_argument("--batch", type=int, default=5_000)
+    ap.add_argument("--db", help="a postgresql:// URL: the PostgreSQL store instead "
+                                 "(scripts/bench_store_pg.py)")
     args = ap.parse_args()
     n, batch = args.events, args.batch
+    if args.db:
+        from bench_store_pg import main_pg
+
+        return main_pg(args.db, n, batch)
     with tempfile.TemporaryDirectory() as tmp:
         ceiling = raw_ceiling(Path(tmp) / "raw.db", n, batch)
         events = [sample(i) for i in range(n)]

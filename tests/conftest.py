@@ -51,3 +51,44 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         return code, out, err
 
     return run
+
+
+# ------------------------------------------------------------------ the stores under test
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--store", choices=["both", "sqlite", "postgres"], default="both",
+                     help="which stores the tests taking `store_db` run against (default "
+                          "both; PostgreSQL skips, saying why, when no server can be started)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_kind" in metafunc.fixturenames:
+        choice = metafunc.config.getoption("--store")
+        metafunc.parametrize("store_kind", ["sqlite", "postgres"] if choice == "both"
+                             else [choice])
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    from tests import pgcluster
+
+    yield from pgcluster.server()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    from tests import pgcluster
+
+    url, name = pgcluster.with_database(pg_server)
+    yield url
+    pgcluster.drop_database(pg_server, name)
+
+
+@pytest.fixture
+def store_db(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """What `--db` names for this test: a SQLite file, or a PostgreSQL database."""
+    if store_kind == "postgres":
+        return str(request.getfixturevalue("pg_url"))
+    return str(tmp_path / "t.db")

@@ -148,15 +148,15 @@ def read_file(p: Path, max_bytes: int) -> bytes:
 def open_store(args: argparse.Namespace, *, readonly: bool = True) -> Store:
     """A store for reading: never writes (no catch-up; writers take the lock and open `Store`
     themselves). A database whose directory cannot be written is read immutable, said once."""
-    from timeline.store import Store
+    from timeline.store import connect, past
 
     as_of = getattr(args, "as_of", None)
     if as_of:
-        with Store(args.db, readonly=True) as src:
+        with connect(args.db, readonly=True) as src:
             seq = src.point(as_of)
             _note_immutable(src)
-        return Store.as_of(args.db, seq)
-    store = Store(args.db, readonly=readonly)
+        return past(args.db, seq)
+    store = connect(args.db, readonly=readonly)
     _note_immutable(store)
     return store
 
@@ -347,6 +347,7 @@ EXAMPLES = {
     "verify": "timeline verify --expect-head \"$(cat timeline.head)\"",
     "head": "timeline head > timeline.head",
     "rebuild": "timeline rebuild --wait 60",
+    "copy": "timeline copy --from timeline.db --to postgresql://timeline@db/newsroom",
     "documents": "timeline documents --format csv",
     "tag": "timeline tag --dct 2023-09-14 --lang en article.txt",
     "query": "timeline query \"SELECT * FROM timeline WHERE kind = :k\" -p k talks",
@@ -401,10 +402,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     `tag` command line."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="database file (default: timeline.db)")
+                        help="database file or postgresql:// URL (default: $TIMELINE_DB, "
+                             "else timeline.db)")
     p = argparse.ArgumentParser(prog="timeline", description=DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--db", default="timeline.db", help="database file (default: timeline.db)")
+    p.add_argument("--db", default=os.environ.get("TIMELINE_DB") or "timeline.db",
+                   help="database file or postgresql://user@host/dbname URL (default: "
+                        "$TIMELINE_DB, else timeline.db)")
     p.add_argument("--version", action="version", version=f"timeline {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -492,7 +496,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             err(str(exc))
             return EXIT_USAGE
         if _raised(exc, "timeline.events", "EventError"):
-            err(f"{args.db}: {exc}")
+            from timeline.store import display_db
+
+            err(f"{display_db(args.db)}: {exc}")
+            return EXIT_USAGE
+        if _raised(exc, "psycopg.errors", "InsufficientPrivilege") or \
+                _raised(exc, "psycopg", "OperationalError"):
+            # the server refused this role the write, or the connection was lost: not ours
+            from timeline.store import display_db
+
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            err(f"{display_db(args.db)}: the database refused: {first}")
             return EXIT_USAGE
         if _raised(exc, "timeline.cli.lock", "LockHeld"):
             err(str(exc))

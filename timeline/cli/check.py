@@ -32,7 +32,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if result.ok:
         print(result.message)
         return EXIT_OK
-    err(f"{args.db}: verify failed: {result.message}")
+    from timeline.store import display_db
+
+    err(f"{display_db(args.db)}: verify failed: {result.message}")
     return EXIT_REJECTED
 
 
@@ -45,11 +47,33 @@ def cmd_head(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from timeline.cli.lock import hold_lock  # filelock and the store: only for this command
-    from timeline.store import Store
+    from timeline.store import connect
 
-    with hold_lock(args.db, args.wait, "rebuild"), Store(args.db) as store:
+    with hold_lock(args.db, args.wait, "rebuild"), connect(args.db) as store:
         head = store.rebuild()
     print(f"rebuilt projections from {head} events")
+    return EXIT_OK
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    """A log into an empty store, every row re-verified on the way (store/copy.py)."""
+    from timeline.cli.lock import hold_lock
+    from timeline.store import connect, display_db
+    from timeline.store.copy import CopyRefused, copy_log
+
+    if str(args.from_) == str(args.to):
+        raise UsageError("copy: --from and --to name the same store")
+    with connect(args.from_, readonly=True) as src, \
+            hold_lock(args.to, args.wait, "copy"), connect(args.to) as dst:
+        try:
+            result = copy_log(src, dst)
+        except CopyRefused as exc:
+            err(f"{display_db(args.from_)}: copy refused: {exc}")
+            return EXIT_REJECTED
+    if not result.ok:
+        err(f"{display_db(args.to)}: verify failed after the copy: {result.message}")
+        return EXIT_REJECTED
+    print(f"copied {result.count} events; head {result.head}")
     return EXIT_OK
 
 
@@ -67,3 +91,12 @@ def add_commands(add: Any) -> None:
     r.add_argument("--wait", type=float, default=0.0,
                    help="seconds to wait for a run's lock before giving up (exit 75)")
     r.set_defaults(func=cmd_rebuild)
+
+    c = add("copy", "copy a log into an empty store (SQLite file or postgresql:// URL), "
+            "re-verifying every row, then verify the copy")
+    c.add_argument("--from", dest="from_", required=True, metavar="DB",
+                   help="the store to read (a file or a postgresql:// URL)")
+    c.add_argument("--to", required=True, metavar="DB", help="an empty or new store")
+    c.add_argument("--wait", type=float, default=0.0,
+                   help="seconds to wait for the destination's writer lock (exit 75)")
+    c.set_defaults(func=cmd_copy)

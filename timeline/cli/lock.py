@@ -16,7 +16,29 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from timeline.cli.files import refuse_special
-from timeline.store import StoreError
+from timeline.store import StoreError, is_url
+
+
+@contextlib.contextmanager
+def _hold_advisory(url: str, wait: float, holder: str) -> Iterator[None]:
+    """Writers on any host take the server's advisory lock (store.postgres.WriterLock);
+    the waiting happens here, where the clock is."""
+    import time
+
+    from timeline.store import display_db as redact
+    from timeline.store.postgres import WriterLock
+
+    lock = WriterLock(url, f"{holder}, pid {os.getpid()}")
+    try:
+        end = time.monotonic() + wait
+        while not lock.try_acquire():
+            if time.monotonic() >= end:
+                raise LockHeld(f"{redact(url)}: another timeline process holds the lock "
+                               f"({lock.holder()}); gave up after {wait:g}s")
+            time.sleep(min(0.2, max(0.0, end - time.monotonic())))
+        yield
+    finally:
+        lock.close()
 
 
 class LockHeld(Exception):
@@ -26,7 +48,11 @@ class LockHeld(Exception):
 @contextlib.contextmanager
 def hold_lock(db: str | Path, wait: float, holder: str) -> Iterator[None]:
     """Hold `<db>.lock` for the block; `holder` ("run <id>", "rebuild") is what a process
-    that finds it busy is told, with our pid."""
+    that finds it busy is told, with our pid. On PostgreSQL, a server-side advisory lock."""
+    if is_url(db):
+        with _hold_advisory(str(db), wait, holder):
+            yield
+        return
     lock = FileLock(f"{db}.lock")
     info = Path(f"{db}.lock.info")
     for side in (Path(f"{db}.lock"), info):  # opening a FIFO here would block, holding the lock

@@ -192,11 +192,11 @@ def _write(args: argparse.Namespace, data: str | bytes) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from timeline.store import Store
+    from timeline.store import connect, past
 
-    with Store(args.db, readonly=True) as src:
+    with connect(args.db, readonly=True) as src:
         a_seq, b_seq = src.point(args.from_), src.point(args.to or str(src.head()))
-    with Store.as_of(args.db, a_seq) as a, Store.as_of(args.db, b_seq) as b:
+    with past(args.db, a_seq) as a, past(args.db, b_seq) as b:
         changes = diff.diff(a.snapshot(), b.snapshot(), b.lineage(since=a_seq))
     if args.format == "json":
         sys.stdout.write(render.to_json({"from": a_seq, "to": b_seq, **changes}))

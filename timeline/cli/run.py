@@ -13,7 +13,6 @@ import gc
 import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -51,7 +50,7 @@ from timeline.cli.signals import (
 from timeline.engine import engine_version
 from timeline.paths import escape_path
 from timeline.pipeline import Excluded
-from timeline.store import Store
+from timeline.store import Store, connect
 from timeline.store.shown import document_count, timeline_rows
 
 PER_DOC_FACTS = ("TimexFound", "MentionFound")
@@ -83,7 +82,7 @@ def run_locked(args: argparse.Namespace) -> int:
     """One run under the writer's lock; a busy lock is exit 75 (the --every loop goes on)."""
     run_id = new_run_id()
     try:
-        with hold_lock(Path(args.db), args.wait, f"run {run_id}"):
+        with hold_lock(args.db, args.wait, f"run {run_id}"):
             return run_once(args, run_id)
     except LockHeld as exc:
         err(str(exc))
@@ -130,7 +129,7 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def run_once(args: argparse.Namespace, run_id: str) -> int:
-    with Store(args.db) as store, _fewer_collections():
+    with connect(args.db) as store, _fewer_collections():
         store.catch_up()
         try:
             return _run(args, store, run_id)

@@ -93,7 +93,8 @@ def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
     return conn
 
 
-__all__ = ["GENESIS", "LogRecord", "Store", "StoreError", "VerifyResult", "replay", "row_hash"]
+__all__ = ["GENESIS", "LogRecord", "Store", "StoreError", "VerifyResult", "connect", "past",
+           "replay", "row_hash"]
 
 
 _ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)")
@@ -179,6 +180,9 @@ class Store(Queries):
             conn = _connect(self.uri, uri=True)
         conn.execute("PRAGMA query_only = ON")
         return conn
+
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size if self.path.exists() else 0
 
     def wal_ignored(self) -> int:
         """Bytes of a -wal file an immutable reader does not see (changes not checkpointed)."""
@@ -433,3 +437,37 @@ class Store(Queries):
         store.path, store.readonly, store.conn = Path(path), True, mem
         store.uri, store.immutable = src.uri, src.immutable
         return store
+
+
+def is_url(db: object) -> bool:
+    """A PostgreSQL URL (`postgresql://user@host/dbname`), not a file name."""
+    return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
+
+
+def display_db(db: str | Path) -> str:
+    """`--db` as messages print it: a URL's password replaced by ***."""
+    if not is_url(db):
+        return str(db)
+    head, sep, tail = str(db).rpartition("@")
+    scheme, _, cred = head.partition("//")
+    if not sep or ":" not in cred:
+        return str(db)
+    return f"{scheme}//{cred.split(':', 1)[0]}:***@{tail}"
+
+
+def connect(db: str | Path, *, readonly: bool = False) -> Store:
+    """The store `--db` names: a PostgreSQL URL (store.postgres) or a SQLite file."""
+    if is_url(db):
+        from timeline.store.postgres import PgStore
+
+        return PgStore(str(db), readonly=readonly)
+    return Store(db, readonly=readonly)
+
+
+def past(db: str | Path, seq: int) -> Store:
+    """`Store.as_of` of the store `--db` names."""
+    if is_url(db):
+        from timeline.store.postgres import PgStore
+
+        return PgStore.as_of(str(db), seq)
+    return Store.as_of(db, seq)

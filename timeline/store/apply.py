@@ -104,12 +104,14 @@ def replay(conn: sqlite3.Connection, since: int = 0, until: int | None = None,
         else:
             runs.append([type_, version, seq, seq])
     last = since
+    # a connection of another dialect (store.pgconn) compiles the same rows its own way
+    compiled = getattr(conn, "bulk_statements", _bulk)
     for type_, version, first, end in runs:
         spec = ROWS.get(type_)
         cls = ev.REGISTRY.get(type_)
         if spec is not None and cls is not None and version == cls.version \
                 and spec.table not in skip:
-            for statement in _bulk(type_, table):
+            for statement in compiled(type_, table):
                 conn.execute(statement, (type_, first - 1, end))
         else:
             _fold_rows(conn, raw_rows(conn, since=first - 1, until=end, table=table), skip)

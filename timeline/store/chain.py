@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -150,17 +151,27 @@ def _check_projections(conn: sqlite3.Connection, schema: str) -> None:
             raise Failed(f"projection {table} differs from a fresh fold of the log: {problem}")
 
 
-def compare_table(conn: sqlite3.Connection, table: str, fresh: str, real: str) -> str | None:
-    """None when the two tables hold the same rows (duplicates counted); else how they differ."""
-    info = conn.execute(f"PRAGMA {fresh}.table_info({table})").fetchall()
-    cols = [r[1] for r in info]
-    real_cols = [r[1] for r in conn.execute(f"PRAGMA {real}.table_info({table})")]
+TableInfo = Callable[[Any, str, str], list[tuple[str, bool]]]
+
+
+def sqlite_table_info(conn: sqlite3.Connection, db: str, table: str) -> list[tuple[str, bool]]:
+    """(column, part of the primary key?) of `db.table`, in order; [] when it is missing."""
+    return [(r[1], bool(r[5])) for r in conn.execute(f"PRAGMA {db}.table_info({table})")]
+
+
+def compare_table(conn: sqlite3.Connection, table: str, fresh: str, real: str,
+                  info: TableInfo = sqlite_table_info) -> str | None:
+    """None when the two tables hold the same rows (duplicates counted); else how they differ.
+    `info` reads the catalog (SQLite's PRAGMA here, PostgreSQL's in store.pgverify)."""
+    fresh_info = info(conn, fresh, table)
+    cols = [name for name, _ in fresh_info]
+    real_cols = [name for name, _ in info(conn, real, table)]
     if not real_cols:
         return "the table is missing"
     if real_cols != cols:
         return f"columns are ({', '.join(real_cols)}), expected ({', '.join(cols)})"
     quoted = ", ".join(f'"{c}"' for c in cols)
-    keyed = any(r[5] for r in info)  # a primary key: no duplicate rows, sets suffice
+    keyed = any(pk for _, pk in fresh_info)  # a primary key: no duplicate rows, sets suffice
 
     def rows(db: str) -> str:
         return f"SELECT {quoted} FROM {db}.{table}" if keyed else \
@@ -168,7 +179,7 @@ def compare_table(conn: sqlite3.Connection, table: str, fresh: str, real: str) -
 
     def diff(a: str, b: str) -> tuple[int, Any]:
         sql = f"{rows(a)} EXCEPT {rows(b)}"
-        n = conn.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+        n = conn.execute(f"SELECT count(*) FROM ({sql}) AS d").fetchone()[0]
         first = conn.execute(f"{sql} LIMIT 1").fetchone() if n else None
         return n, first
 

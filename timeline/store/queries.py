@@ -57,6 +57,9 @@ class Queries:
     def seq_at(self, instant: str) -> int:  # provided by Store
         raise NotImplementedError
 
+    def size_bytes(self) -> int:  # provided by Store
+        raise NotImplementedError
+
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         names = [d[0] for d in cur.description or ()]
@@ -192,7 +195,7 @@ class Queries:
         def pairs(sql: str) -> list[dict[str, Any]]:
             return self.rows(sql)
 
-        size = self.path.stat().st_size if self.path.exists() else 0
+        size = self.size_bytes()
         return {
             "documents": pairs("SELECT language, coalesce(date_basis, 'unknown') AS basis, "
                                "count(*) AS n FROM documents GROUP BY 1, 2 ORDER BY 1, 2"),
@@ -374,10 +377,12 @@ class Queries:
 
     def entity_events(self, entity: str) -> list[dict[str, Any]]:
         """The events an entity takes part in (named in a sentence a source quotes)."""
+        # (each event once without DISTINCT, whose ORDER BY PostgreSQL limits to its columns)
         return self.rows(
-            "SELECT DISTINCT e.id, e.rank, e.start, e.\"end\", e.status, e.kind, e.title, "
-            "e.story, e.source_count FROM event_entities x JOIN events e ON e.id = x.event "
-            "WHERE x.entity = ? ORDER BY e.start IS NULL, e.start, e.rank, e.id", (entity,))
+            "SELECT e.id, e.rank, e.start, e.\"end\", e.status, e.kind, e.title, "
+            "e.story, e.source_count FROM events e WHERE e.id IN (SELECT x.event FROM "
+            "event_entities x WHERE x.entity = ?) ORDER BY e.start IS NULL, e.start, e.rank, "
+            "e.id", (entity,))
 
     def story_summaries(self) -> list[dict[str, Any]]:
         """`timeline stories`: every story with its readable name, dates and counts."""
