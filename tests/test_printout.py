@@ -201,3 +201,18 @@ def test_the_pager_is_told_to_pass_colours(corpus_db: Path) -> None:
     out = _pager_run(corpus_db, {})
     assert b"LESS=FRX" in out and b"\x1b[1m" in out  # bold story names reach the pager
     assert b"LESS=X\r" in _pager_run(corpus_db, {"LESS": "X"})  # the user's choice stands
+
+
+def test_log_stream_names_the_closest_streams(capsys: pytest.CaptureFixture[str],
+                                              corpus_db: Path) -> None:
+    from timeline.cli import main
+
+    assert main(["--db", str(corpus_db), "log", "--format", "json"]) == 0
+    import json
+
+    stream = json.loads(capsys.readouterr().out)[-1]["stream"]
+    assert main(["--db", str(corpus_db), "log", "--stream", stream, "--format", "json"]) == 0
+    assert {r["stream"] for r in json.loads(capsys.readouterr().out)} == {stream}
+    code = main(["--db", str(corpus_db), "log", "--stream", stream + "x"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and f"closest: {stream}" in err and len(err.splitlines()) == 1

@@ -198,6 +198,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     with open_store(args, readonly=True) as store:
         if args.run:
             args.run = choose("--run", args.run, (r["run_id"] for r in store.runs()), "run")
+        if args.stream:
+            args.stream = choose("--stream", args.stream, store.streams(args.stream), "stream")
         recs = list(store.records(since=args.after, types=types,
                                   stream=args.stream, run_id=args.run))
     if args.format == "jsonl":

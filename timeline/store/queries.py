@@ -210,6 +210,13 @@ class Queries:
             "runs": self.rows("SELECT count(*) AS n FROM runs")[0]["n"],
         }
 
+    def streams(self, stream: str) -> list[str]:
+        """`[stream]` when the log has records of it (the index answers), else every stream
+        the log has, for a usage error to name the closest."""
+        if self.rows("SELECT 1 AS hit FROM log WHERE stream = ? LIMIT 1", (stream,)):
+            return [stream]
+        return [r["stream"] for r in self.rows("SELECT DISTINCT stream FROM log")]
+
     def runs(self) -> list[dict[str, Any]]:
         rows = self.rows("SELECT run_id, started_at, finished_at, engine, counts, first_seq, "
                          "last_seq FROM runs ORDER BY first_seq")
