@@ -36,7 +36,7 @@ from timeline.store.apply import (
     replay,
 )
 from timeline.store.chain import GENESIS, VerifyResult, row_hash, verify_snapshot
-from timeline.store.queries import Queries, StoreError
+from timeline.store.queries import Queries, StoreError, in_chunks
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # never block on a FIFO swapped in after the stat, never acquire a controlling terminal
@@ -310,9 +310,7 @@ class Store(Queries):
         blobs = [ev.canonical_json(d) for d in datas]
         ids = [ev.event_id(e, b, d) for e, b, d in zip(batch, blobs, datas, strict=True)]
         existing: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             existing.update(r[0] for r in conn.execute(
                 f"SELECT event_id FROM log WHERE event_id IN ({marks})", chunk))
         rows: list[tuple[Any, ...]] = []

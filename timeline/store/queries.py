@@ -26,6 +26,15 @@ class QueryInterrupted(StoreError):
     """User SQL stopped because the caller's stop check said so (a deadline, a signal)."""
 
 
+def in_chunks(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
+    """Each slice of `values` with its `?,?,…` placeholders: SQLite bounds the parameters
+    of one statement (999 before 3.32), so `IN (...)` over many ids is asked in slices."""
+    values = list(values)
+    for i in range(0, len(values), size):
+        chunk = values[i:i + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _query_error(exc: Exception) -> StoreError:
     """One line for the user from what SQLite (or our authorizer) said."""
     if isinstance(exc, userquery.QueryDenied):
@@ -110,11 +119,9 @@ class Queries:
         if ids is None:
             rows = self.rows("SELECT * FROM documents")
         else:
-            ids, rows = list(ids), []
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                rows += self.rows(f"SELECT * FROM documents WHERE id IN "
-                                  f"({','.join('?' * len(chunk))})", chunk)
+            rows = []
+            for chunk, marks in in_chunks(ids):
+                rows += self.rows(f"SELECT * FROM documents WHERE id IN ({marks})", chunk)
         for r in rows:
             r["header"] = json.loads(r["header"] or "{}")
         return sorted(rows, key=lambda r: (r["path"], r["id"]))
@@ -264,22 +271,16 @@ class Queries:
 
     def events_of_documents(self, documents: Sequence[str]) -> set[str]:
         out: set[str] = set()
-        documents = list(documents)
-        for i in range(0, len(documents), 500):
-            chunk = documents[i:i + 500]
+        for chunk, marks in in_chunks(documents):
             out.update(r[0] for r in self.conn.execute(
-                f"SELECT DISTINCT event FROM event_sources WHERE document IN "
-                f"({','.join('?' * len(chunk))})", chunk))
+                f"SELECT DISTINCT event FROM event_sources WHERE document IN ({marks})", chunk))
         return out
 
     def prior_events(self, events: Sequence[str]) -> list[dict[str, Any]]:
         """The current events of these ids with their sources' (document, quote), the state
         timeline.identity matches a new reconstruction against."""
-        events = sorted(events)
         out: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(events), 500):
-            chunk = events[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(sorted(events)):
             for r in self.rows(f"SELECT id, story, kind, label, status, start, place, "
                                f"participants FROM events WHERE id IN ({marks})", chunk):
                 r["participants"] = json.loads(r["participants"] or "[]")
@@ -293,24 +294,20 @@ class Queries:
 
     def version_paths(self, documents: Sequence[str]) -> dict[str, str]:
         """The path of every version of these documents, current or superseded."""
-        documents = sorted(set(documents))
         out: dict[str, str] = {}
-        for i in range(0, len(documents), 500):
-            chunk = documents[i:i + 500]
+        for chunk, marks in in_chunks(sorted(set(documents))):
             out.update(self.conn.execute(
-                f"SELECT id, min(path) FROM document_versions WHERE id IN "
-                f"({','.join('?' * len(chunk))}) GROUP BY id", chunk))
+                f"SELECT id, min(path) FROM document_versions WHERE id IN ({marks}) "
+                f"GROUP BY id", chunk))
         return out
 
     def superseded(self, documents: Sequence[str]) -> dict[str, str]:
         """previous version -> the version that superseded it, for these previous ids."""
-        documents = sorted(set(documents))
         out: dict[str, str] = {}
-        for i in range(0, len(documents), 500):
-            chunk = documents[i:i + 500]
+        for chunk, marks in in_chunks(sorted(set(documents))):
             out.update(self.conn.execute(
                 f"SELECT id, superseded_by FROM document_versions WHERE superseded_by IS NOT "
-                f"NULL AND id IN ({','.join('?' * len(chunk))})", chunk))
+                f"NULL AND id IN ({marks})", chunk))
         return out
 
     def lineage(self, since: int = 0) -> list[dict[str, Any]]:
@@ -324,14 +321,12 @@ class Queries:
     def facts_for(self, fact_type: str, keys: Sequence[str]) -> tuple[
             dict[str, tuple[str, bool]], dict[str, dict[str, Any]]]:
         """Heads and live payloads of the given keys of a fact type."""
-        keys = list(keys)
         rows: list[tuple[Any, ...]] = []
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+        for chunk, marks in in_chunks(keys):
             rows += self.conn.execute(
                 "SELECT h.key, h.event_id, h.retracted, l.data FROM fact_heads h "
                 "JOIN log l ON l.event_id = h.event_id WHERE h.fact_type = ? AND h.key IN "
-                f"({','.join('?' * len(chunk))})", [fact_type, *chunk]).fetchall()
+                f"({marks})", [fact_type, *chunk]).fetchall()
         return _heads_and_live(rows)
 
     def last_recorded_at(self) -> str | None:
@@ -422,14 +417,12 @@ class Queries:
         """(document, trigger offset) of each mention behind each event whose sentence
         names the entity."""
         out: dict[str, list[tuple[str, int]]] = {}
-        events = list(events)
-        for i in range(0, len(events), 500):
-            chunk = events[i:i + 500]
+        for chunk, marks in in_chunks(events):
             for ev_id, doc, start in self.conn.execute(
                     "SELECT DISTINCT s.event, m.document, m.start FROM event_sources s "
                     "JOIN events e ON e.id = s.event JOIN mentions m ON m.document = "
                     "s.document AND m.sentence_start = s.start AND m.kind = e.kind "
-                    f"WHERE s.event IN ({','.join('?' * len(chunk))}) AND EXISTS (SELECT 1 "
+                    f"WHERE s.event IN ({marks}) AND EXISTS (SELECT 1 "
                     "FROM entity_mentions em WHERE em.document = m.document AND em.entity = ? "
                     'AND em.start >= m.sentence_start AND em."end" <= m.sentence_end)',
                     [*chunk, entity]):
@@ -447,11 +440,8 @@ class Queries:
                                        events))
 
     def _keys_where(self, sql: str, values: set[str]) -> set[str]:
-        values_ = sorted(values)
         out: set[str] = set()
-        for i in range(0, len(values_), 400):
-            chunk = values_[i:i + 400]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(sorted(values), 400):  # 400: the values go in twice
             out.update(r[0] for r in self.conn.execute(
                 sql.format(marks), chunk * sql.count("{0}")))
         return out
