@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timeline.store.dialect import LANGUAGE_CONFIG
-from timeline.store.search import _OPERATORS, _TOKEN, _WORD, SYNTAX, SearchError
+from timeline.store.search import _OPERATORS, _TOKEN, _WORD, SYNTAX, SearchError, best_quotes
 
 CONFIGS = [*LANGUAGE_CONFIG.values(), "simple"]
 HEADLINE = "StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=0, MaxFragments=1, " \
@@ -88,14 +88,7 @@ def run(rows: Callable[..., list[dict[str, Any]]], conn: Any, words: str, limit:
             f"FROM quotes_fts q JOIN events e ON e.id = q.event WHERE {_where('q')} "
             "ORDER BY ts_rank(q.tsv, to_tsquery(q.cfg, %(q)s)) DESC, e.id, q.document",
             {"q": query})
-        names = [d[0] for d in cur.description]
-        best: dict[str, dict[str, Any]] = {}
-        for r in cur:
-            row = dict(zip(names, r, strict=True))
-            if row["id"] in best:
-                best[row["id"]]["quotes"] += 1
-            elif len(best) < limit:
-                best[row["id"]] = {**row, "quotes": 1}
+        events = best_quotes(cur, limit)
         cur = conn.execute_raw(
             "SELECT d.id, d.path, d.date, d.title, "
             f"ts_headline(f.cfg, f.text, to_tsquery(f.cfg, %(q)s), '{HEADLINE}') AS snippet "
@@ -107,4 +100,4 @@ def run(rows: Callable[..., list[dict[str, Any]]], conn: Any, words: str, limit:
     except psycopg.errors.SyntaxError as exc:
         msg = str(exc).strip().splitlines()[0]
         raise SearchError(f"cannot search for {words!r}: {msg} ({SYNTAX})") from None
-    return list(best.values()), docs
+    return events, docs

@@ -84,6 +84,12 @@ def _best_quotes(conn: sqlite3.Connection, match: str, limit: int) -> list[dict[
         "snippet(quotes_fts, 2, '[', ']', '…', 12) AS snippet "
         "FROM quotes_fts q JOIN events e ON e.id = q.event "
         "WHERE quotes_fts MATCH ? ORDER BY q.rank", (match,))
+    return best_quotes(cur, limit)
+
+
+def best_quotes(cur: Any, limit: int) -> list[dict[str, Any]]:
+    """Quote rows, best first, folded to one row per event (its best quote, and how many
+    quotes matched), at most `limit` events: both stores' searches end here."""
     names = [d[0] for d in cur.description]
     best: dict[str, dict[str, Any]] = {}
     for r in cur:
