@@ -23,13 +23,8 @@ _NOT_KEY = re.compile(r"[^a-z0-9]")
 _SPACE = re.compile(r"\s+")
 
 
-@functools.cache
 def resource(lang: str) -> dict[str, Any]:
-    path = lexicon.RESOURCES / lang / "entities.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return lexicon.resource(lang, "entities.toml")
 
 
 @functools.cache

@@ -50,14 +50,20 @@ def known_temporal(lang: str, parsed: dict[str, Any]) -> None:
 
 
 @functools.cache
-def events(lang: str) -> dict[str, Any]:
+def resource(lang: str, name: str) -> dict[str, Any]:
+    """The parsed `resources/<lang>/<name>`, or {} for a language without that file (read
+    once; callers share it and must not change it)."""
     import tomllib
 
-    path = RESOURCES / lang / "events.toml"
+    path = RESOURCES / lang / name
     if not path.exists():
         return {}
     with path.open("rb") as fh:
         return tomllib.load(fh)
+
+
+def events(lang: str) -> dict[str, Any]:
+    return resource(lang, "events.toml")
 
 
 @functools.cache

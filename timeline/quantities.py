@@ -70,15 +70,8 @@ class _Lang:
     first_prefixes: re.Pattern[str] | None
 
 
-@functools.cache
 def data(lang: str) -> dict[str, Any]:
-    import tomllib
-
-    path = lexicon.RESOURCES / lang / "quantities.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return lexicon.resource(lang, "quantities.toml")
 
 
 @functools.cache
