@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -170,30 +166,13 @@ def test_since_and_until_read_the_interval(capsys: pytest.CaptureFixture[str],
 
 
 def _pager_run(db: Path, env_extra: dict[str, str]) -> bytes:
-    master, slave = os.openpty()
+    from tests.ptyrun import run_on_pty
+
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "LESS")}
     env.update(TERM="xterm", COLUMNS="100", LINES="40", PYTHONPATH=str(ROOT),
                PAGER='echo "LESS=$LESS"; cat', **env_extra)
-    proc = subprocess.Popen([sys.executable, "-m", "timeline", "--db", str(db), "show",
-                             "--pager"], stdin=slave, stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    out, deadline = b"", time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1.0)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out += chunk
-            elif proc.poll() is not None:
-                break
-        assert proc.wait(timeout=10) == 0
-    finally:
-        os.close(master)
+    code, out = run_on_pty(["--db", str(db), "show", "--pager"], env)
+    assert code == 0
     return out
 
 

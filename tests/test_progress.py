@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT
@@ -24,29 +20,12 @@ SUMMARY = re.compile(r"run \S+: 6 files \(6 new, 0 revised, 0 unchanged, 0 rejec
 
 
 def _run_on_pty(args: list[str], cwd: Path) -> str:
-    master, slave = os.openpty()
+    from tests.ptyrun import run_on_pty
+
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update(TERM="xterm", COLUMNS="160", LINES="40", PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "timeline", *args], cwd=cwd, stdin=slave,
-                            stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    out, deadline = b"", time.monotonic() + 240
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1.0)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out += chunk
-            elif proc.poll() is not None:
-                break
-        assert proc.wait(timeout=10) == 0, out
-    finally:
-        os.close(master)
+    code, out = run_on_pty(args, env, cwd, seconds=240)
+    assert code == 0, out
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.decode(errors="replace"))
 
 
