@@ -20,7 +20,8 @@ from timeline.temporal import grammar, lowercase
 from timeline.temporal import normalize as nz
 from timeline.vocabulary import Kind, Vocabulary, kind_of_phrase, kinds, trigger_matches, vocabulary
 
-__all__ = ["kind_of_phrase", "kinds", "mentions", "vocabulary"]
+__all__ = ["document_mentions", "kind_of_phrase", "kinds", "mentions", "vocabulary",
+           "with_stories"]
 
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
@@ -190,6 +191,26 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     one per other eventive predicate the analysis finds. `analysis` is the document's
     (timeline.analyze.analyze): given, so a run analyses each document once; None for a
     language the analysis does not cover, which then has its kinds' mentions only."""
+    return with_stories(document_mentions(doc_id, text, lang, segs, timexes, doc_date,
+                                          analysis), story_of)
+
+
+def with_stories(found: list[dict[str, Any]], story_of: Mapping[tuple[str, int], str]
+                 ) -> list[dict[str, Any]]:
+    """`document_mentions`' mentions with their story ids (in place): the one step of
+    extraction that needs the corpus (segment.stories)."""
+    for m in found:
+        m["story"] = story_of.get(m["story"], "")
+    return found
+
+
+def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
+                      timexes: Sequence[Mapping[str, Any]], doc_date: str | None,
+                      analysis: Analysed | None = None) -> list[dict[str, Any]]:
+    """`mentions` of one document without the corpus: pure in the document, its segments,
+    its time expressions (anchored on `doc_date`) and its analysis, so it can run in a
+    worker process. Each mention's "story" is its segment's key (document, index) until
+    `with_stories` gives it the story id."""
     voc = vocabulary(lang if lexicon.events(lang) else "en")
     idx = openclass.index(analysis)
     txs = sorted(timexes, key=lambda t: t["start"])
@@ -212,7 +233,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
                                                    doc_date, lang, people_named, idx)
                 for m in itertools.chain(found, others):
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
-                             story=story_of.get((seg.document, seg.index), ""))
+                             story=(seg.document, seg.index))
                 _timeml(found, idx, voc, text, s)
                 for m in others:
                     m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"])
