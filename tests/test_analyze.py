@@ -263,7 +263,8 @@ def test_english_lexicon_classes_reach_the_tagger() -> None:
 def test_tagging_features_are_the_training_features_less_what_the_model_ignores(
         lang: str) -> None:
     """The Featurizer's lists are features()' with every string the model gives no weight
-    dropped, in the same order (so crfsuite sums the same terms in the same order), and
+    dropped, in the same order (so crfsuite sums the same terms in the same order) and
+    encoded as UTF-8 bytes (which crfsuite takes without encoding them again), and
     the attribute names read off the model file are the ones crfsuite itself reports."""
     from timeline.analyze.model import attributes, load, model_file
     from timeline.analyze.tagger import features
@@ -280,5 +281,6 @@ def test_tagging_features_are_the_training_features_less_what_the_model_ignores(
         full = features(sentence, model.tagdict, model.ambiguity, model.listed, None,
                         model.prefix_min)
         fast = model.featurize(sentence)
-        assert fast == [[f for f in fs if f in known or f.startswith("d")] for fs in full]
+        assert fast == [[f.encode() for f in fs if f in known or f.startswith("d")]
+                        for fs in full]
         assert model.crf.tag(fast) == model.crf.tag(full)
