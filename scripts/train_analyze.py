@@ -8,7 +8,9 @@ UD_Russian-GSD). English also ships the word classes (NOUN, VERB, ADJ, ADV, AUX;
 capitalised noun) of the forms in LemmInflect's lookup table (MIT, derived from the NIH
 SPECIALIST Lexicon; `pip install lemminflect`, needed here only, never at run time): on
 held-out dev folds it lifts English UPOS from 0.908 to 0.921, most of it on words the 25k
-tokens of EWT dev never saw.
+tokens of EWT dev never saw. From the same table, the lemma of a verb, noun or adjective form
+EWT dev lacks where the suffix rules would get it wrong ("declined" -> "decline", not
+"declin"): English lemma accuracy on the test file 0.976 -> 0.981.
 
     python scripts/train_analyze.py [--ud DIR] [--lang en es ru]
 """
@@ -65,7 +67,27 @@ def english_lexicon() -> dict[str, str]:
     return {w: "|".join(sorted(c)) for w, c in common.items()}
 
 
+def english_lemmas() -> dict[str, dict[str, str]]:
+    """UPOS -> lower-cased form -> lemma from LemmInflect's lookup table, for verbs, nouns and
+    adjectives, where the table gives a form one lemma under that class (a training-time
+    resource; the model keeps only the forms its suffix rules would lemmatise otherwise)."""
+    from importlib import resources
+
+    src = resources.files("lemminflect") / "resources" / "lemma_lu.csv.gz"
+    classes = {"verb": "VERB", "noun": "NOUN", "adj": "ADJ"}
+    found: dict[str, dict[str, set[str]]] = {u: {} for u in classes.values()}
+    with gzip.open(src.open("rb"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            form, cls, lemma = line.rstrip("\n").split(",", 2)
+            upos = classes.get(cls)
+            if upos and form.islower() and "/" not in lemma:
+                found[upos].setdefault(form, set()).add(lemma.lower())
+    return {u: {f: next(iter(ls)) for f, ls in forms.items() if len(ls) == 1}
+            for u, forms in found.items()}
+
+
 LEXICONS = {"en": english_lexicon}
+LEMMAS = {"en": english_lemmas}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ud", type=Path, default=default_ud())
     ap.add_argument("--out", type=Path, default=ROOT / "timeline" / "analyze" / "models")
     ap.add_argument("--lang", nargs="+", default=list(TREEBANKS), choices=list(TREEBANKS))
+    ap.add_argument("--tables-only", action="store_true",
+                    help="rewrite <lang>.json.gz only, keeping the CRF (for a change to the "
+                         "lemma or feature tables, which the tagger does not read)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for lang in args.lang:
@@ -83,13 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         sents = list(read_conllu(path.read_text(encoding="utf-8")))
         lexicon = LEXICONS[lang]() if lang in LEXICONS else None
-        model = tables(sents, lang, lexicon)
-        trainer = pycrfsuite.Trainer(verbose=False)
-        for xseq, yseq in crf_data(sents, model["tagdict"], lang, lexicon=lexicon):
-            trainer.append(xseq, yseq)
-        trainer.set_params(CRF_PARAMS)
+        model = tables(sents, lang, lexicon, LEMMAS[lang]() if lang in LEMMAS else None)
         crf = args.out / f"{lang}.crfsuite"
-        trainer.train(str(crf))
+        if not args.tables_only:
+            trainer = pycrfsuite.Trainer(verbose=False)
+            for xseq, yseq in crf_data(sents, model["tagdict"], lang, lexicon=lexicon):
+                trainer.append(xseq, yseq)
+            trainer.set_params(CRF_PARAMS)
+            trainer.train(str(crf))
         data = dumps(model)
         (args.out / f"{lang}.json.gz").write_bytes(data)
         n = sum(len(s.tokens) for s in sents)

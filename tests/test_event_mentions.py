@@ -176,3 +176,29 @@ def test_prepositional_participles_are_not_events() -> None:
     en = _mentions("Exports rose, including steel, based on the figures.", "en")
     assert "rose" in en
     assert not {"including", "based"} & set(en)
+
+
+@pytest.mark.parametrize(("text", "verb", "has_argument"), [
+    ("Relatives sought to block the minister's visit to Cuba.", "block", True),
+    ("Relatives sought to block his visit to Cuba.", "block", True),
+    ("Relatives sought to block the boy at the door.", "block", False),
+    ("The police accused them of the attack.", "accused", True),
+    ("He is accused of masterminding the attack.", "accused", True),
+    ("The rules prevented the company from selling shares.", "prevented", True),
+    ("The rules prevented the company in Miami.", "prevented", False),
+])
+def test_event_arguments_behind_a_possessor_or_a_preposition(
+        text: str, verb: str, has_argument: bool) -> None:
+    """An event possessed ("the boy's return") or introduced by a preposition after the
+    object ("accused them of abuse", "prevented X from selling") is the event argument an
+    I_ACTION needs; a person or a place there is none."""
+    from timeline.analyze import eventclass
+    from timeline.analyze.events import _is_event_noun, lexicon
+
+    doc = analyze(text, "en")
+    tok = next(t for t in doc.tokens if t.text == verb)
+    lex = lexicon("en")
+    got = eventclass.event_argument(
+        doc.tokens, tok.i, 0, doc.sentences[0].end,
+        lambda t: t.upos == "NOUN" and _is_event_noun(t.lemma.lower(), lex))
+    assert got is has_argument

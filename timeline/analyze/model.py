@@ -2,7 +2,8 @@
 
 <lang>.crfsuite holds the CRF weights (crfsuite's own binary format, read from memory);
 <lang>.json.gz the tag dictionary, ambiguity classes, lemma/feature tables and, for English,
-the word classes of an external lexicon (gzipped JSON, not a pickle: safe to load, readable).
+the word classes of an external lexicon and the lemmas it gives where the suffix rules are
+wrong (gzipped JSON, not a pickle: safe to load, readable).
 Built by ``scripts/train_analyze.py`` from the UD dev portions (CC BY-SA 4.0: UD_English-EWT,
 UD_Spanish-GSD, UD_Russian-GSD) and, for English, LemmInflect's form/lemma/class table (MIT;
 derived from the NIH SPECIALIST Lexicon), read at training time only.
@@ -77,7 +78,8 @@ def build(data: dict[str, Any], crf: bytes) -> Model:
 
     tagger = pycrfsuite.Tagger()
     tagger.open_inmemory(crf)
-    morph = Morphology(lex, lemma_sfx, feat_sfx, guesser(data["lang"]))
+    morph = Morphology(lex, lemma_sfx, feat_sfx, guesser(data["lang"]),
+                       data.get("lemma_exceptions", {}))
     listed = listed_classes(data["lang"], unpack_lexicon(data.get("lexicon", {})))
     prefix_min = int(data.get("prefix_min", 0))
     known = attributes(crf)

@@ -2,7 +2,10 @@
 
 Both are learned from the UD training portion by ``timeline.analyze.train``: a word form seen
 with a tag takes its most frequent lemma and features; an unseen one takes the rule of its
-longest known ending under that tag (strip k letters, add a string; features of that ending).
+longest known ending under that tag (strip k letters, add a string; features of that ending),
+unless an external lexicon (English: LemmInflect's) gives the form another lemma under that
+tag (the model's ``lemma_exceptions``: "declined" -> "decline", not the "-ined" rule's
+"declin").
 Lower-cased forms are looked up, and proper nouns keep the case of the text.
 """
 
@@ -35,7 +38,7 @@ def apply_rule(form: str, rule: tuple[int, str]) -> str:
 class Morphology:
     """Lemma and feature lookup for one language (built from a model's tables)."""
 
-    __slots__ = ("_feat_sfx", "_guess", "_lemma_sfx", "_lex")
+    __slots__ = ("_exceptions", "_feat_sfx", "_guess", "_lemma_sfx", "_lex")
 
     def __init__(
         self,
@@ -43,11 +46,13 @@ class Morphology:
         lemma_sfx: Mapping[str, Mapping[str, tuple[int, str]]],
         feat_sfx: Mapping[str, Mapping[str, Feats]],
         guess: Guesser | None = None,
+        exceptions: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self._guess = guess
         self._lex = lex
         self._lemma_sfx = lemma_sfx
         self._feat_sfx = feat_sfx
+        self._exceptions = exceptions or {}
 
     def analyse(self, word: str, low: str, upos: str) -> tuple[str, Feats]:
         """(lemma, features) of a word under its tag."""
@@ -62,7 +67,8 @@ class Morphology:
                 return guessed
         rules = self._lemma_sfx.get(upos, {})
         frules = self._feat_sfx.get(upos, {})
-        lemma, feats = None, None
+        lemma = self._exceptions.get(upos, {}).get(low)  # an external lexicon's lemma
+        feats = None
         for k in range(min(MAX_SUFFIX, len(low) - 1), 0, -1):
             sfx = low[-k:]
             if lemma is None:

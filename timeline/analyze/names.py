@@ -11,6 +11,7 @@ a typed name, or of a person's last word, inherits the type.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from timeline.analyze.document import Name, Token
@@ -47,11 +48,10 @@ _CAPITAL_WORDS = frozenset({"NOUN", "ADJ", "X"})
 
 def _headlines(tokens: Sequence[Token]) -> frozenset[int]:
     """Sentences written in title case, where a capital says nothing about a word."""
-    words: dict[int, list[bool]] = {}
-    for t in tokens:
-        if t.text[:1].isalpha():
-            words.setdefault(t.sent, []).append(t.text[:1].isupper())
-    return frozenset(s for s, caps in words.items() if len(caps) > 2 and sum(caps) > len(caps) / 2)
+    letters = [t for t in tokens if t.text[:1].isalpha()]
+    words = Counter(t.sent for t in letters)
+    caps = Counter(t.sent for t in letters if t.text[0].isupper())
+    return frozenset(s for s, n in words.items() if n > 2 and caps[s] > n / 2)
 
 
 def _capitalised_inside(tokens: Sequence[Token], i: int, headlines: frozenset[int]) -> bool:
@@ -82,8 +82,9 @@ def _runs(tokens: Sequence[Token], lists: Lists, lang: str) -> list[tuple[int, i
     n = len(tokens)
     end = 0
     heads = _headlines(tokens)
-    for i, tok in enumerate(tokens):
-        if i < end or not tok.text[:1].isupper():
+    for i in [k for k, t in enumerate(tokens) if t.text[:1].isupper()]:
+        tok = tokens[i]
+        if i < end:
             continue
         if _plural_head(tokens, i, lang):
             continue

@@ -33,6 +33,7 @@ _WORDS = {"en": _EN_WORD, "es": _ES_WORD, "ru": _RU_WORD}
 # a sentence ends at a run of final punctuation, optionally closed by quotes or brackets
 _FINAL = frozenset([".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "...."])
 _CLOSERS = frozenset(['"', "”", "»", "’", "'", ")", "]"])
+_SPAN = re.Match.span
 
 
 @functools.cache
@@ -48,7 +49,7 @@ def _pattern(lang: str) -> re.Pattern[str]:
 
 def tokenize(text: str, lang: str) -> list[tuple[int, int]]:
     """Character spans of the tokens of ``text``."""
-    spans = [m.span() for m in _pattern(lang).finditer(text)]
+    spans = list(map(_SPAN, _pattern(lang).finditer(text)))
     if lang != "en" or ("'" not in text and "’" not in text):
         return spans
     out: list[tuple[int, int]] = []

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from timeline.analyze.conllu import GoldSentence
-from timeline.analyze.morph import MAX_SUFFIX, parse_feats
+from timeline.analyze.morph import MAX_SUFFIX, Morphology, parse_feats
 from timeline.analyze.resources import irregular_verbs
 from timeline.analyze.tagger import features
 
@@ -140,10 +140,30 @@ def train_morphology(sents: Sequence[GoldSentence]) -> dict[str, Any]:
     }
 
 
+def lemma_exceptions(morph: Mapping[str, Any],
+                     lemmas: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """The lemmas an external lexicon gives (tag -> form -> lemma) where the treebank's
+    suffix rules would give another, for forms the treebank never had under that tag:
+    "declined" takes the rule of "-ined" ("joined" -> "join") and the lexicon's "decline";
+    "hoped" the rule of "-ped" ("stopped") and "hope". Only the disagreements are kept."""
+    rules = Morphology({}, {u: {s: (int(c), a) for s, (c, a) in d.items()}
+                            for u, d in morph["lemma_suffix"].items()}, {})
+    lex = morph["lex"]
+    out: dict[str, dict[str, str]] = {}
+    for upos, forms in sorted(lemmas.items()):
+        got = {f: lemma for f, lemma in sorted(forms.items())
+               if upos not in lex.get(f, {}) and rules.analyse(f, f, upos)[0] != lemma}
+        if got:
+            out[upos] = got
+    return out
+
+
 def tables(sents: Sequence[GoldSentence], lang: str,
-           lexicon: Mapping[str, str] | None = None) -> dict[str, Any]:
+           lexicon: Mapping[str, str] | None = None,
+           lemmas: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
     """Everything of a language's model but the CRF weights, as a JSON-ready dict."""
+    morph = train_morphology(sents)
+    extra = {"lemma_exceptions": lemma_exceptions(morph, lemmas)} if lemmas else {}
     return {"format": FORMAT, "lang": lang, "tagdict": tagdict(sents),
             "ambiguity": ambiguity(sents), "lexicon": pack_lexicon(lexicon or {}),
-            "prefix_min": PREFIX_MIN.get(lang, 0),
-            **train_morphology(sents)}
+            "prefix_min": PREFIX_MIN.get(lang, 0), **morph, **extra}
