@@ -33,6 +33,7 @@ from timeline.store.apply import (
     create_indexes,
     create_projections,
     drop_projections,
+    fold_appended,
     replay,
 )
 from timeline.store.chain import GENESIS, VerifyResult, row_hash, verify_snapshot
@@ -314,21 +315,24 @@ class Store(Queries):
             existing.update(r[0] for r in conn.execute(
                 f"SELECT event_id FROM log WHERE event_id IN ({marks})", chunk))
         rows: list[tuple[Any, ...]] = []
-        first = seq
-        for e, eid, blob in zip(batch, ids, blobs, strict=True):
+        folded: list[tuple[Any, ...]] = []
+        for e, eid, blob, data in zip(batch, ids, blobs, datas, strict=True):
             if eid in existing:
                 continue
             existing.add(eid)
             seq += 1
-            h = row_hash(prev, seq, eid, e.type, e.version, e.stream, recorded_at, run_id, blob)
-            rows.append((seq, eid, e.type, e.version, e.stream, blob, recorded_at, run_id, prev, h))
+            type_, version, stream = e.type, e.version, e.stream
+            h = row_hash(prev, seq, eid, type_, version, stream, recorded_at, run_id, blob)
+            rows.append((seq, eid, type_, version, stream, blob, recorded_at, run_id, prev, h))
+            folded.append((seq, eid, type_, version, run_id, data))
             prev = h
         if not rows:
             return []
         conn.executemany("INSERT INTO log (seq, event_id, type, version, stream, data, "
                          "recorded_at, run_id, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        # the projections follow from the rows just written, by the code a rebuild runs
-        replay(conn, since=first, until=seq)
+        # the projections follow from the rows just written, by the code a rebuild runs, from
+        # the payloads in hand (the JSON was encoded once, for the id, the hash and the row)
+        fold_appended(conn, folded)
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------ reading

@@ -8,49 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from timeline import events as ev
-from timeline.projections import FOLDS, FTS_GROUP, ROWS, Statement
+from timeline.projections import FOLD_KEYS, FOLDS, ROWS
 from timeline.schema import FTS, PROJECTIONS, VIEWS
-
-_TABLE = re.compile(r"(?:INTO|UPDATE|FROM)\s+(\w+)", re.IGNORECASE)
-
-
-@functools.cache
-def _table_of(sql: str) -> str:
-    m = _TABLE.search(sql)
-    return m.group(1) if m else ""
-
-
-def _execute_grouped(conn: sqlite3.Connection, statements: Iterable[Statement]) -> None:
-    """Run fold statements, batching runs of the same SQL into executemany.
-
-    Statements are first split by the table they write, keeping their order within each
-    table. Writes to different tables commute (the one cross-table read, a document taking
-    the date already derived for it, is always followed by the write that sets that date),
-    so per-table runs are long and each becomes one executemany call. An FTS table's
-    statements read the rowids of the table it indexes, so they keep their order among
-    that table's statements (projections.FTS_GROUP).
-    """
-    by_table: dict[str, list[Statement]] = {}
-    for st in statements:
-        table = _table_of(st[0])
-        by_table.setdefault(FTS_GROUP.get(table, table), []).append(st)
-    for stmts in by_table.values():
-        sql_prev: str | None = None
-        batch: list[tuple[Any, ...]] = []
-        for sql, params in stmts:
-            if sql != sql_prev and batch:
-                conn.executemany(sql_prev, batch)  # type: ignore[arg-type]
-                batch = []
-            sql_prev = sql
-            batch.append(params)
-        if batch:
-            conn.executemany(sql_prev, batch)  # type: ignore[arg-type]
+from timeline.store.foldbatch import FoldBatch
 
 
 def create_projections(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
@@ -79,8 +44,6 @@ def drop_projections(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-
-
 def replay(conn: sqlite3.Connection, since: int = 0, until: int | None = None,
            table: str = "log", skip: frozenset[str] = frozenset()) -> int:
     """Fold the log records after `since` (up to `until`) into the projection tables of
@@ -90,35 +53,59 @@ def replay(conn: sqlite3.Connection, since: int = 0, until: int | None = None,
     The log is read as runs of one event type. A run of a type whose fold is a `Row` spec
     becomes one INSERT ... SELECT per table, executed by SQLite over the whole run (the
     payload read with json_extract, never parsed in Python); other runs are folded record
-    by record. Runs are applied in log order, so the result is the fold's, record by record.
+    by record. A FoldBatch executes them together: the result is the fold's, record by
+    record in log order, with few statements (store.foldbatch).
     """
     sql = f"SELECT seq, type, version FROM {table} WHERE seq > ?"
     params: list[Any] = [since]
     if until is not None:
         sql += " AND seq <= ?"
         params.append(until)
-    runs: list[list[Any]] = []  # [type, version, first seq, last seq]
-    for seq, type_, version in conn.execute(sql + " ORDER BY seq", params):
+    runs = _runs(conn.execute(sql + " ORDER BY seq", params))
+    _apply_runs(conn, runs, table, skip,
+                lambda first, end: raw_rows(conn, since=first - 1, until=end, table=table))
+    return runs[-1][3] if runs else since
+
+
+def fold_appended(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """`replay` of the rows an append just wrote, (seq, event_id, type, version, run_id,
+    payload dict): the same fold, from the payloads in hand instead of read back and parsed
+    from the log (the bulk statements read the log, as always)."""
+    runs = _runs((r[0], r[2], r[3]) for r in rows)
+    first = rows[0][0] if rows else 0
+    _apply_runs(conn, runs, "log", frozenset(),
+                lambda a, b: rows[a - first: b - first + 1])
+
+
+def _runs(rows: Iterable[tuple[int, str, int]]) -> list[list[Any]]:
+    """(seq, type, version) in seq order as runs [type, version, first seq, last seq]."""
+    runs: list[list[Any]] = []
+    for seq, type_, version in rows:
         if runs and runs[-1][0] == type_ and runs[-1][1] == version:
             runs[-1][3] = seq
         else:
             runs.append([type_, version, seq, seq])
-    last = since
+    return runs
+
+
+def _apply_runs(conn: sqlite3.Connection, runs: list[list[Any]], table: str,
+                skip: frozenset[str],
+                records: Callable[[int, int], Iterable[tuple[Any, ...]]]) -> None:
     # a connection of another dialect (store.pgconn) compiles the same rows its own way
     compiled = getattr(conn, "bulk_statements", _bulk)
+    batch = FoldBatch(conn, skip)
     for type_, version, first, end in runs:
         spec = ROWS.get(type_)
         cls = ev.REGISTRY.get(type_)
         if spec is not None and cls is not None and version == cls.version \
                 and spec.table not in skip:
-            for statement in compiled(type_, table):
-                conn.execute(statement, (type_, first - 1, end))
+            batch.add_bulk(type_, first - 1, end, spec.table, spec.head, compiled(type_, table))
         else:
-            _fold_rows(conn, raw_rows(conn, since=first - 1, until=end, table=table), skip)
-        last = end
+            _fold_rows(batch, records(first, end))
+    batch.flush()
     if runs:
-        conn.execute("UPDATE projection_state SET last_seq = ? WHERE name = 'all'", (last,))
-    return last
+        conn.execute("UPDATE projection_state SET last_seq = ? WHERE name = 'all'",
+                     (runs[-1][3],))
 
 
 @functools.cache
@@ -126,26 +113,25 @@ def _bulk(type_: str, table: str) -> list[str]:
     return ROWS[type_].bulk(table)
 
 
-def _fold_rows(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]],
-               skip: frozenset[str], chunk: int = 20000) -> None:
-    """Fold raw log rows (seq, event_id, type, version, run_id, data) one record at a time."""
-    pending: list[Statement] = []
+def _fold_rows(batch: FoldBatch, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Fold log rows (seq, event_id, type, version, run_id, data: JSON text or the payload
+    dict) one record at a time into `batch`, which executes them together (store.foldbatch).
+    """
     known = ev.REGISTRY
     folds = FOLDS
+    keys_of = FOLD_KEYS
     loads = json.loads
     for seq, event_id, type_, version, run_id, blob in rows:
         cls = known.get(type_)
-        data = loads(blob)
-        if cls is None or version != cls.version:
+        data = loads(blob) if isinstance(blob, str) else blob
+        current = cls is not None and version == cls.version
+        if not current:
             # Unknown or old: go through the registry so upcasting or a clear error happens.
             data = ev.to_data(ev.from_data(type_, version, data, seq))
-        stmts = folds[type_]({"seq": seq, "event_id": event_id, "type": type_,
-                              "run_id": run_id}, data)
-        pending += [st for st in stmts if _table_of(st[0]) not in skip] if skip else stmts
-        if len(pending) >= chunk:
-            _execute_grouped(conn, pending)
-            pending = []
-    _execute_grouped(conn, pending)
+        keys = keys_of.get(type_) if current else None
+        batch.add(type_, keys(data) if keys is not None else None,
+                  folds[type_]({"seq": seq, "event_id": event_id, "type": type_,
+                                "run_id": run_id}, data))
 
 
 def raw_rows(conn: sqlite3.Connection, since: int = 0,
