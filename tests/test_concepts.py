@@ -101,3 +101,29 @@ def test_one_concept_on_two_days_stays_two_events(cli: Any, tmp_path: Path) -> N
         "Acciones de Norvalis Energy\n date 2025-10-17\n\nLas acciones de Norvalis Energy "
         "se desplomaron un 5 % el jueves.\n", encoding="utf-8")
     assert not [e for e in _merged(cli, src) if e["label"] == "fall"]
+
+
+def _open(doc: str, source: str, cls: str = "OCCURRENCE") -> dict[str, Any]:
+    return {"document": doc, "kind": "", "label": "rise", "status": "occurred",
+            "event_class": cls, "time": {"value": "2025-05-11", "source": source}}
+
+
+def test_across_documents_an_open_class_predicate_needs_a_time_of_its_own() -> None:
+    """"The toll rose to 63" (Wednesday's report) and "sube a 52" (Tuesday's) both inherit
+    their story's Sunday: a concept makes them one predicate, the inherited day must not
+    make them one happening. Their own days may; an aspectual verb never does."""
+    from timeline import crossdoc
+
+    def may(m: dict[str, Any], other: dict[str, Any]) -> bool:
+        return crossdoc.may_join(m, [other], "2025-05-11", "2025-05-11")
+
+    assert may(_open("b", "own"), _open("a", "own"))
+    assert not may(_open("b", "narrative"), _open("a", "own"))
+    assert not may(_open("b", "own"), _open("a", "document"))
+    assert not may(_open("b", "own", "ASPECTUAL"), _open("a", "own", "ASPECTUAL"))
+    began = {**_open("b", "own"), "label": "start"}  # "comenzó", classed an occurrence
+    assert concepts.aspectual("start") and not concepts.aspectual("rise")
+    assert not may(began, {**_open("a", "own"), "label": "start"})
+    assert crossdoc.may_join(_open("a", "narrative"), [_open("a", "own")], None, None)
+    kind = {**_open("b", "narrative"), "kind": "disaster"}
+    assert may(kind, {**_open("a", "own"), "kind": "disaster"})

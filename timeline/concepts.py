@@ -36,6 +36,15 @@ def entries(lang: str) -> list[dict[str, Any]]:
     return list(lexicon.resource(lang, FILE).get("concept", []))
 
 
+@functools.cache
+def aspectual(cid: str) -> bool:
+    """Whether concept `cid` is a phase verb (`aspectual = true` in any language's file):
+    "began", "comenzó", "началась" tell a phase of another event, whatever class the
+    detector gave the verb."""
+    return any(e.get("aspectual") and e["id"] == cid
+               for lang in lexicon.languages() for e in entries(lang))
+
+
 def concept(lang: str, lemma: str) -> str | None:
     return table(lang).get(lemma.lower())
 
