@@ -15,6 +15,7 @@ stay put when documents arrive.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -79,6 +80,12 @@ def _chunks(text: str, lang: str, analysed: Any = None) -> list[tuple[int, int, 
     return out
 
 
+@functools.cache
+def _skip_words() -> frozenset[str]:
+    """Titles and function words: what a name does not start with (both lists are fixed)."""
+    return ek.titles() | not_names()
+
+
 def _lead(tokens: Sequence[Any], first: int, start: int, chunked: set[int]) -> int:
     """A capitalized adjective or noun the chunker left before a name at the start of a
     sentence ("International Business Machines"); not an adverb ("Later Biden") or title."""
@@ -87,7 +94,7 @@ def _lead(tokens: Sequence[Any], first: int, start: int, chunked: set[int]) -> i
         if t.sent != tokens[first].sent or not t.text[:1].isupper() or t.text.isupper() \
                 or first - 1 in chunked \
                 or t.upos not in ("ADJ", "NOUN", "PROPN") \
-                or t.text.lower() in (ek.titles() | not_names()):
+                or t.text.lower() in _skip_words():
             break
         opener = first - 1 == 0 or tokens[first - 2].sent != t.sent
         if opener and t.upos == "NOUN":
@@ -116,7 +123,7 @@ def _widen(text: str, s: int, e: int, taken: set[int]) -> tuple[int, int]:
     while (m := _GLUED.match(text, e)) is not None:
         e = m.end()
     m = _BEFORE.search(text, max(0, s - 40), s)
-    if m and m.end(1) not in taken and m.group(1).lower() not in (ek.titles() | not_names()):
+    if m and m.end(1) not in taken and m.group(1).lower() not in _skip_words():
         s = m.start(1)
     return s, e
 
@@ -135,7 +142,7 @@ def _keep(name: str, lang: str) -> bool:
 def _trimmed(name: str, start: int) -> tuple[str, int]:
     """Leading title and function words off: "President Putin" is Putin."""
     words = name.split(" ")
-    while len(words) > 1 and words[0].lower().strip(".") in (ek.titles() | not_names()):
+    while len(words) > 1 and words[0].lower().strip(".") in _skip_words():
         start += len(words[0]) + 1
         words = words[1:]
     return " ".join(words), start
@@ -145,13 +152,13 @@ def mentions(doc: str, text: str, lang: str, analysed: Any = None) -> list[Menti
     """The document's name mentions, each with the key of the name it stands for here
     (`analysed`: `analyze(text, lang)`, if the caller has it)."""
     found: list[tuple[int, int, str, str, str]] = []  # start, end, text, label, key
-    for s, _e, name, label in _chunks(text, lang, analysed):
-        name, s = _trimmed(name, s)
-        if not _keep(name, lang):
+    for s, _e, chunk, label in _chunks(text, lang, analysed):
+        got = _named(chunk, lang)
+        if got is None:
             continue
-        entry = ek.table_entry(name, lang)
-        key = "@" + entry[0] if entry else " ".join(ek.word_keys(name, lang))
-        found.append((s, s + len(name), name, entry[1] if entry else label, key))
+        name, cut, key, typed = got
+        found.append((s + cut, s + cut + len(name), name, label if typed is None else typed,
+                      key))
     fulls = Counter(k for _s, _e, _t, lab, k in found
                     if k[0] != "@" and " " in k and lab != "PLACE")
     by_initials = defaultdict(set)
@@ -159,31 +166,59 @@ def mentions(doc: str, text: str, lang: str, analysed: Any = None) -> list[Menti
         if k in fulls and len(ek.initials(t)) >= 2:
             by_initials[ek.initials(t)].add(k)
     out = []
+    full_words = [(f, tuple(f.split())) for f in fulls]
+    fuller: dict[str, str | None] = {}  # a key -> its fuller name here: one scan per key
     for s, e, name, label, key in found:
         local = key
         if key[0] != "@":
-            local = _local(name, key, fulls, by_initials) or key
+            local = _local(name, key, fulls, by_initials, full_words, fuller) or key
         out.append(Mention(doc, s, e, name, label, lang, local))
     return out
 
 
-def _local(name: str, key: str, fulls: Counter[str], by_initials: Mapping[str, set[str]]
-           ) -> str | None:
-    """The fuller name of this document a short mention stands for, if exactly one."""
+@functools.lru_cache(maxsize=100_000)
+def _named(chunk: str, lang: str) -> tuple[str, int, str, str | None] | None:
+    """(name, how far into the chunk it starts, key, the table's type or None) of a chunk,
+    None when it is no name: the same chunks recur in every document of a story, and each
+    asked the word lists and tables again."""
+    name, cut = _trimmed(chunk, 0)
+    if not _keep(name, lang):
+        return None
+    entry = ek.table_entry(name, lang)
+    key = "@" + entry[0] if entry else " ".join(ek.word_keys(name, lang))
+    return name, cut, key, entry[1] if entry else None
+
+
+def _local(name: str, key: str, fulls: Counter[str], by_initials: Mapping[str, set[str]],
+           full_words: Sequence[tuple[str, tuple[str, ...]]] | None = None,
+           fuller: dict[str, str | None] | None = None) -> str | None:
+    """The fuller name of this document a short mention stands for, if exactly one
+    (`full_words`: each full name of `fulls` with its words; `fuller`: the answers so far)."""
     if name.isupper() and 2 <= len(name) <= 6 and len(by_initials.get(name, ())) == 1:
         return next(iter(by_initials[name]))  # "IBM" of "International Business Machines"
-    words = key.split()
+    if fuller is not None and key in fuller:
+        return fuller[key]
+    words = tuple(key.split())
     n = len(words)
-    hits = [f for f in fulls if f != key and len(f.split()) > n and _contains(f.split(), words)]
+    hits = [(f, fw) for f, fw in (full_words if full_words is not None
+                                  else [(f, tuple(f.split())) for f in fulls])
+            if len(fw) > n and f != key and _contains(fw, words)]
+    got: str | None = None
     if len(hits) == 1:
-        return hits[0]
-    ends = [f for f in hits if f.split()[-n:] == words]  # a surname: "Kim" of "Kim Jong Un"
-    return max(ends, key=lambda f: (fulls[f], f)) if len(ends) == 1 else None
+        got = hits[0][0]
+    else:
+        ends = [f for f, fw in hits if fw[-n:] == words]  # a surname: "Kim" of "Kim Jong Un"
+        got = max(ends, key=lambda f: (fulls[f], f)) if len(ends) == 1 else None
+    if fuller is not None:
+        fuller[key] = got
+    return got
 
 
 def _contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
     n = len(shorter)
-    return any(list(longer[i:i + n]) == list(shorter) for i in range(len(longer) - n + 1))
+    if n == 1:
+        return shorter[0] in longer
+    return any(tuple(longer[i:i + n]) == tuple(shorter) for i in range(len(longer) - n + 1))
 
 
 # ------------------------------------------------------------------ across documents

@@ -20,7 +20,8 @@ from timeline.temporal import grammar, lowercase
 from timeline.temporal import normalize as nz
 from timeline.vocabulary import Kind, Vocabulary, kind_of_phrase, kinds, trigger_matches, vocabulary
 
-__all__ = ["kind_of_phrase", "kinds", "mentions", "vocabulary"]
+__all__ = ["document_mentions", "kind_of_phrase", "kinds", "mentions", "vocabulary",
+           "with_stories"]
 
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"")
@@ -86,13 +87,14 @@ def _identities(low: str, s: int, e: int, ts: int, te: int, kind: str, voc: Voca
     """ "won the November 19 runoff", "во втором туре выборов": the word next to the trigger,
     in its clause and at most 40 characters away, that says which happening of the kind."""
     out: dict[str, str] = {}
+    idents = [ident for ident in voc.identities if kind in ident.kinds]
+    if not idents:
+        return out  # most kinds, and every open-class mention, have no identity words
     lo, hi = max(s, ts - 40), min(e, te + 40)
     marks = [m.start() for m in _CLAUSE_MARK.finditer(low, lo, hi)]
     lo = max([p + 1 for p in marks if p < ts], default=lo)
     hi = min([p for p in marks if p >= te], default=hi)
-    for ident in voc.identities:
-        if kind not in ident.kinds:
-            continue
+    for ident in idents:
         found = [(min(abs(m.start() - te), abs(ts - m.end())), m.group(0))
                  for m in ident.regex.finditer(low, lo, hi)]
         if found:
@@ -189,6 +191,26 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
     one per other eventive predicate the analysis finds. `analysis` is the document's
     (timeline.analyze.analyze): given, so a run analyses each document once; None for a
     language the analysis does not cover, which then has its kinds' mentions only."""
+    return with_stories(document_mentions(doc_id, text, lang, segs, timexes, doc_date,
+                                          analysis), story_of)
+
+
+def with_stories(found: list[dict[str, Any]], story_of: Mapping[tuple[str, int], str]
+                 ) -> list[dict[str, Any]]:
+    """`document_mentions`' mentions with their story ids (in place): the one step of
+    extraction that needs the corpus (segment.stories)."""
+    for m in found:
+        m["story"] = story_of.get(m["story"], "")
+    return found
+
+
+def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
+                      timexes: Sequence[Mapping[str, Any]], doc_date: str | None,
+                      analysis: Analysed | None = None) -> list[dict[str, Any]]:
+    """`mentions` of one document without the corpus: pure in the document, its segments,
+    its time expressions (anchored on `doc_date`) and its analysis, so it can run in a
+    worker process. Each mention's "story" is its segment's key (document, index) until
+    `with_stories` gives it the story id."""
     voc = vocabulary(lang if lexicon.events(lang) else "en")
     idx = openclass.index(analysis)
     txs = sorted(timexes, key=lambda t: t["start"])
@@ -211,7 +233,7 @@ def mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment],
                                                    doc_date, lang, people_named, idx)
                 for m in itertools.chain(found, others):
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
-                             story=story_of.get((seg.document, seg.index), ""))
+                             story=(seg.document, seg.index))
                 _timeml(found, idx, voc, text, s)
                 for m in others:
                     m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"])
@@ -269,7 +291,15 @@ def _timeml(found: list[dict[str, Any]], idx: openclass.Index | None, voc: Vocab
 
 
 def voc_speech(voc: Vocabulary) -> frozenset[str]:
-    return frozenset(k.name for k in voc.kinds if k.speech)
+    got = _SPEECH.get(id(voc))
+    if got is None or got[0] is not voc:
+        got = _SPEECH[id(voc)] = (voc, frozenset(k.name for k in voc.kinds if k.speech))
+    return got[1]
+
+
+# the speech kinds of each vocabulary, asked for by every mention (a vocabulary holds
+# dicts, so it is no key itself; it is kept here so that its id stays its own)
+_SPEECH: dict[int, tuple[Vocabulary, frozenset[str]]] = {}
 
 
 def _date(m: dict[str, Any], mate: Mapping[str, Any] | None, narrative: str | None,
@@ -342,6 +372,8 @@ def _representatives(text: str, s: int, e: int, triggers: Sequence[Trigger],
              if t["timex_type"] in ("DATE", "TIME") and not t.get("anchor")]
 
     def dated_clause(pos: int) -> tuple[int, int] | None:
+        if not dated:
+            return None  # no clause of the sentence has a date: none to look for
         cs, ce = _clause(text, s, e, pos)
         return (cs, ce) if any(cs <= p < ce for p in dated) else None
 
@@ -462,15 +494,17 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
     at: dict[int, list[int]] = {}  # id of a kind -> where its triggers start
     for o in triggers:
         at.setdefault(id(o[2]), []).append(o[0])
+    # the anchor of a time takes no time of its sentence: not that one, nor another
+    # ("Накануне голосования, в субботу, ...": Saturday is the eve's, not the vote's)
+    unshadowed = [i for i in range(len(firsts))
+                  if not any(a <= firsts[i][0] < b for a, b in shadows)] if shadows \
+        else list(range(len(firsts)))
     for t in in_sentence:
         if any(qs <= t["start"] < qe for qs, qe in quoted):
             continue  # a time inside a quote belongs to the speech, not to who spoke it
         if voc.since and not t.get("begin") and _after_since(text, s, t["start"], voc, triggers):
             continue  # "the worst violence since the 1980s": when a state began, not the event
-        # the anchor of a time takes no time of its sentence: not that one, nor another
-        # ("Накануне голосования, в субботу, ...": Saturday is the eve's, not the vote's)
-        cands = [i for i in range(len(firsts))
-                 if not any(a <= firsts[i][0] < b for a, b in shadows)]
+        cands = unshadowed
         # a time belongs to its own clause ("crossed on Saturday, a day after she opened
         # it"); a fronted one ("On Sunday, protesters gathered") to the clause after it
         cs, ce = _clause(text, s, e, t["start"])
@@ -533,6 +567,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
 
     def owner(pos: int) -> int:
         return min(range(len(firsts)), key=lambda i: abs(starts[i] - pos))
+
+    owners = [owner(ps) for ps, _p in places]  # the trigger each place of the sentence is of
 
     counts_of = _counts(text, lang, s, e, firsts)
 
@@ -597,7 +633,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
                  "anchor_kind": kind_of_phrase(t["anchor"], lang), "offset": t["value"]}
                 for t in anchored if t.get("relation") and t["relation"].get("anchor")]
         # a mention with no place of its own shares the sentence's ("flies to X and will visit")
-        mine_places = [(ps, p) for ps, p in places if owner(ps) == i] or places[:1]
+        mine_places = [pl for pl, o in zip(places, owners, strict=True) if o == i] \
+            or places[:1]
         mention_places: list[str | None] = [p for _, p in mine_places[:1]] or [None]
         if kind.name in ("visit", "arrival") and len(mine_places) > 1:
             # "factories in Komsomolsk and military facilities in Vladivostok": two visits
@@ -625,7 +662,7 @@ def _counts(text: str, lang: str, s: int, e: int, firsts: Sequence[Trigger]
     if not firsts:
         return {}
     out: dict[str, tuple[int, str]] = {}
-    for c in quantities.counts(text, lang, s, e):
+    for c in _sentence_counts(text, lang, s, e):
         if c.attribute in out:
             continue
         cands = [i for i, (ts, te, kind) in enumerate(firsts) if not kind.speech
@@ -635,6 +672,21 @@ def _counts(text: str, lang: str, s: int, e: int, firsts: Sequence[Trigger]
         if cands:
             out[c.attribute] = (min(cands, key=lambda i: abs(firsts[i][0] - c.start)), c.value)
     return out
+
+
+# The counts of the last sentence asked for: (text, lang, s, e, counts). A sentence's
+# mentions are attached twice (the kinds alone, then with the open-class mentions beside
+# them), and its counts are the same both times. A memo, invisible in results.
+_COUNTS: list[Any] = [None, "", -1, -1, []]
+
+
+def _sentence_counts(text: str, lang: str, s: int, e: int) -> list[quantities.Count]:
+    last = _COUNTS
+    if last[0] is text and last[1] == lang and last[2] == s and last[3] == e:
+        return last[4]  # type: ignore[no-any-return]
+    got = quantities.counts(text, lang, s, e)
+    _COUNTS[:] = [text, lang, s, e, got]
+    return got
 
 
 def _anchored_offsets(text: str, s: int, e: int, in_sentence: Sequence[Mapping[str, Any]],

@@ -25,6 +25,8 @@ _BREAK = frozenset({"PUNCT", "SCONJ", "CCONJ"})  # a clause ends: no modal or ne
 _SKIP = frozenset({"ADV", "PART"})  # between an auxiliary and its verb ("has not")
 _SUBJECT = frozenset({"NOUN", "PROPN", "PRON"})
 _NOUN_GAP = frozenset({"DET", "ADJ", "NUM"})  # between "no" and its noun ("no new talks")
+_VERB_GAP = _SKIP | {"AUX", "PRON"}  # between a negation and its verb ("no se firmó")
+_TENSES = {"Past": "PAST", "Pres": "PRESENT", "Fut": "FUTURE"}
 # the only parts of speech a mention can have: every other token is skipped before any lookup
 _CANDIDATE = frozenset({"VERB", "ADJ", "NOUN"})
 
@@ -119,7 +121,24 @@ def _is_event_noun(lemma: str, lex: Lexicon) -> bool:
         return True
     if lemma in lex.not_event_nouns:
         return False
-    return any(lemma.endswith(s) and len(lemma) > len(s) + 2 for s in lex.suffixes)
+    memo = _suffixed(lex)
+    got = memo.get(lemma)
+    if got is None:
+        got = memo[lemma] = any(lemma.endswith(s) and len(lemma) > len(s) + 2
+                                for s in lex.suffixes)
+    return got
+
+
+# lemma -> whether a suffix makes it an event noun, per lexicon (asked for every noun of
+# every document; a lexicon holds dicts, so it is no key itself and is kept here with it)
+_SUFFIXED: dict[int, tuple[Lexicon, dict[str, bool]]] = {}
+
+
+def _suffixed(lex: Lexicon) -> dict[str, bool]:
+    got = _SUFFIXED.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _SUFFIXED[id(lex)] = (lex, {})
+    return got[1]
 
 
 def _auxiliaries(tokens: tuple[Token, ...], i: int, first: int, lex: Lexicon) -> list[Token]:
@@ -141,7 +160,7 @@ def _negated(tokens: tuple[Token, ...], i: int, first: int, lex: Lexicon, noun: 
     """A negation just before the predicate in its clause: among its auxiliaries and
     adverbs for a verb ("did not say", "не подписал"), before its determiners and
     adjectives for a noun ("no new agreement")."""
-    gap = _NOUN_GAP if noun else _SKIP | {"AUX", "PRON"}  # "no se firmó"
+    gap = _NOUN_GAP if noun else _VERB_GAP
     j = i - 1
     while j >= first:
         t = tokens[j]
