@@ -85,9 +85,11 @@ def story_scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]
 
 
 def merge_pairs(conn: sqlite3.Connection, docs: set[str]) -> set[tuple[str, str, str]]:
-    """(kind, document, document) for every two documents one event merges."""
+    """(kind, document, document) for every two documents one event merges; an event no
+    kind names goes by its label (its concept, else its lemma)."""
     srcs: dict[str, tuple[str, set[str]]] = {}
-    for r in conn.execute("SELECT e.id, e.kind, d.path FROM events e JOIN event_sources s "
+    for r in conn.execute("SELECT e.id, coalesce(nullif(e.kind, ''), e.label) AS kind, d.path "
+                          "FROM events e JOIN event_sources s "
                           "ON s.event = e.id JOIN documents d ON d.id = s.document"):
         srcs.setdefault(r["id"], (r["kind"], set()))[1].add(_shown(r["path"]))
     out = set()

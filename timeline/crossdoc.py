@@ -14,7 +14,14 @@ that quarter. So, across documents:
   cannot tell which of their statements it is;
 * a predicate no kind names (open class) with no time at all merges with no other
   document: its lemma and a shared name are all it has, and a company "works", "says" and
-  "plans" every week.
+  "plans" every week;
+* nor does one whose time is not its own (only its document's date or its narrative's
+  day), nor does it join a cluster none of whose mentions has a time of its own: now that
+  a concept joins predicates across languages ("rose" / "sube" / "выросло"), a day
+  inherited from the story says nothing about which rise of the toll it is;
+* nor does an aspectual one ("began", "comenzó", "завершилась"): it tells a phase of
+  another event, whose own mentions are what merges; two documents' "started" of one
+  company on one day may start different things.
 
 Mentions of one document are never kept apart here.
 """
@@ -26,7 +33,8 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from timeline import lexicon
+from timeline import concepts, lexicon
+from timeline import salience as sal
 from timeline.reconcile import _span
 
 PRECISE_DAYS = 31  # a month or finer: what a day can be compared with
@@ -57,6 +65,11 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
         return True
     if time is None or cluster_time is None:
         return bool(m.get("kind"))  # an undated predicate of the open class: no evidence
+    if not m.get("kind") and not (sal.own_time(m) and any(map(sal.own_time, members))):
+        return False  # an open-class day inherited from the document or its narrative
+    if not m.get("kind") and (m.get("event_class") == "ASPECTUAL"
+                              or concepts.aspectual(m.get("label") or "")):
+        return False  # a phase of another event: that event merges, not its phase verb
     if _precise(time) == _precise(cluster_time):
         return True
     planned = m["status"] == "planned" or all(x["status"] == "planned" for x in members)

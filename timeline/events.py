@@ -375,6 +375,9 @@ class EventFormed:
     # words, whether time and place agree, the participants several documents name; empty
     # when one document tells it (absent from records written before it existed)
     evidence: dict[str, Any] = attrs.field(factory=dict)
+    # the running counts reports revise day by day (timeline.series): [{attribute, points:
+    # [{date, value, documents}]}]; empty when there is none (absent from older records)
+    series: list[dict[str, Any]] = attrs.field(factory=list)
     engine: str = ""
     prev: str | None = None
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from timeline import intervals
+from timeline import intervals, series
 from timeline.storynames import story_name, title_of
 
 STATUS_WORDS = {"occurred": "occurred", "reported": "reported (not confirmed)",
@@ -81,7 +81,9 @@ def page_data(snap: Mapping[str, Any], hrefs: Mapping[str, str]) -> dict[str, An
             "t1": intervals.minutes(s.end) if s else None,
             "sources": [{"doc": doc_index[x["document"]], "quote": x["quote"]}
                         for x in e["sources"] if x["document"] in doc_index],
-            "conflicts": conflicts.get(e["id"], [])})
+            "conflicts": conflicts.get(e["id"], []),
+            # running counts revised day by day, in words (timeline.series)
+            "series": [series.line(x) for x in e.get("series") or ()]})
     counts: dict[str, int] = {}
     for e in events:
         counts[e["story"]] = counts.get(e["story"], 0) + 1
@@ -132,6 +134,8 @@ def _list_html(data: Mapping[str, Any]) -> str:
                     f"{c['attribute']}: " + " or ".join(v["label"] for v in c["values"])
                     for c in e["conflicts"])
                 marks += f' <span class="status-conflict">[sources disagree: {html.escape(what)}]</span>'  # noqa: E501
+            if e["series"]:
+                marks += f' <span class="series">[{html.escape("; ".join(e["series"]))}]</span>'
             n = len({s["doc"] for s in e["sources"]})
             quotes = "".join(
                 f"<li>“{html.escape(s['quote'])}” — "

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from timeline import concepts
 from timeline.analyze import Analysed
 from timeline.analyze import events as detector
 from timeline.analyze.events import EventMention
@@ -121,13 +122,14 @@ def attributes(em: EventMention | None) -> dict[str, Any]:
 def label(em: EventMention, voc: Vocabulary, low: str, s: int, e: int,
           idx: Index | None) -> str:
     """The kind a predicate's lemma names when its context allows ("walkout" -> strike),
-    else the lemma itself: kinds are labels, not a gate."""
+    else its concept ("fell", "cayó", "упал" -> fall; timeline.concepts), else the lemma
+    itself: kinds are labels, not a gate."""
     lemma = em.lemma.lower()
     for k in voc.form_kinds.get(lemma, ()):
         if (k.context is None or k.context.search(low, s, e)) \
                 and not wrong_sense(k, em.start, em.end, idx, low):
             return k.name
-    return lemma
+    return concepts.concept(voc.lang, lemma) or lemma
 
 
 def pseudo_kind(em: EventMention, name: str) -> Kind:

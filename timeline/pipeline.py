@@ -302,6 +302,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
     from timeline import conflicts as disputes
+    from timeline import series as running
     from timeline.evidence import agreement
     from timeline.identity import Merged
     from timeline.reconcile import mention_key
@@ -322,6 +323,7 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                                    **({} if m["kind"] else {"quote": ""})}, engine=engine)
                 for m in r.mentions]
     by_key = {mention_key(m): m for m in r.mentions}
+    doc_dates = {doc: d.date for doc, d in r.dates.items()}
     events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
                              start=_bound(e.start), end=_bound(e.end),
                              granularity=_granularity(e.start, e.granularity),
@@ -330,13 +332,16 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
                              sources=ev.sources_by_offsets(e.sources, r.texts),
                              event_class=e.event_class, salience=e.salience,
                              evidence=agreement([by_key[k] for k in e.mentions if k in by_key],
-                                                e.start), engine=engine)
+                                                e.start),
+                             series=running.of_event(
+                                 e.attributes, [by_key[k] for k in e.mentions if k in by_key],
+                                 doc_dates), engine=engine)
               for e in r.events]
     orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,
                                accepted=c.accepted, engine=engine) for c in r.constraints]
     conflicts = [ev.ConflictFound(event=eid, attribute=name, values=values, engine=engine)
                  for eid, name, values in disputes.of_events(
-                     r.events, r.mentions, {doc: d.date for doc, d in r.dates.items()})]
+                     r.events, r.mentions, doc_dates)]
     for c in r.constraints:
         if not c.accepted and c.document:
             conflicts.append(ev.ConflictFound(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from timeline import intervals, words
+from timeline import intervals, series, words
 from timeline.render import safe
 
 if TYPE_CHECKING:
@@ -123,6 +123,7 @@ def timeline_lines(doc: Mapping[str, Any], *, width: int | None = None, plain: b
                                   kind_width=kind_width,
                                   disputed=[str(c["attribute"]) for c in mine]))
             out += [line for c in mine for line in conflict_lines(c, plain, width)]
+            out += [line for s in e.get("series") or () for line in series_lines(s, plain, width)]
             if sources:
                 out += [_text(f"      “{s['quote']}” [{s['document'][:8]}]", "dim", plain)
                         for s in e["sources"]]
@@ -131,17 +132,29 @@ def timeline_lines(doc: Mapping[str, Any], *, width: int | None = None, plain: b
 
 def conflict_lines(c: Mapping[str, Any], plain: bool, width: int) -> list[Text]:
     """Who says what, each value in words with how many documents say it; wrapped under
-    its event rather than cut, since the values are the point."""
+    its event rather than cut, since the values are the point. A count is said as a count
+    ("at least 40"), not read as a time value."""
+    spell = series.count_words if str(c["attribute"]).startswith("count:") else words.value
+    said = "; ".join(
+        f"{spell(str(v['value']))} ({len(v['documents'])} "
+        f"document{'s' if len(v['documents']) != 1 else ''})" for v in c["values"])
+    return _wrapped(f"! {c['attribute']} disputed: {said}", "red", plain, width)
+
+
+def series_lines(s: Mapping[str, Any], plain: bool, width: int) -> list[Text]:
+    """A running count's steps under its event ("count:dead: at least 40 (Mon 12 May) →
+    63 (Wed 14 May)"): a revision over time, not a dispute, so not in red."""
+    return _wrapped(f"↗ {series.line(s)}", "yellow", plain, width)
+
+
+def _wrapped(text: str, style: str, plain: bool, width: int) -> list[Text]:
     import textwrap
 
-    said = "; ".join(
-        f"{words.value(str(v['value']))} ({len(v['documents'])} "
-        f"document{'s' if len(v['documents']) != 1 else ''})" for v in c["values"])
-    text = safe(f"! {c['attribute']} disputed: {said}")
+    text = safe(text)
     lines = textwrap.wrap(text, max(20, width - 6), initial_indent="      ",
                           subsequent_indent="        ") if width < UNLIMITED else [
         "      " + text]
-    return [_text(line, "red", plain) for line in lines]
+    return [_text(line, style, plain) for line in lines]
 
 
 def _first(events: Sequence[Mapping[str, Any]]) -> tuple[int, float, float]:

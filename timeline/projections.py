@@ -140,7 +140,23 @@ def _dated(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
         upsert("document_dates", _keyed_row(rec, data, doc)),
         ("UPDATE documents SET date = ?, date_basis = ?, date_evidence = ?, date_confidence = ? "
          "WHERE id = ?", (data["date"], data["basis"], data["evidence"], data["confidence"], doc)),
+        *_date_readings(rec, data),
     ]
+
+
+def _date_readings(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
+    """The readings a date was chosen from, one row each, replacing the document's earlier
+    ones: why a document got its date, for people who read the tables."""
+    doc = data["document"]
+    return [_drop_date_readings(doc), *(upsert("date_readings", dict(
+        document=doc, rank=i, value=r.get("date"), chosen=int(r.get("date") == data["date"]),
+        votes=r.get("votes"), contradictions=list(r.get("contradictions") or ()),
+        evidence=r.get("evidence"), event_id=rec["event_id"], seq=rec["seq"]))
+        for i, r in enumerate(data.get("readings") or ()))]
+
+
+def _drop_date_readings(doc: str) -> Statement:
+    return "DELETE FROM date_readings WHERE document = ?", (doc,)
 
 
 def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
@@ -149,7 +165,7 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
            "event_id": rec["event_id"], "seq": rec["seq"],
            # a version 1 event was a kind's, and every one was shown
            "label": data.get("label", data["kind"]), "class": data.get("event_class"),
-           "salience": data.get("salience", VISIBLE_V1)}
+           "salience": data.get("salience", VISIBLE_V1), "series": data.get("series") or None}
     out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
     out += [_source(ev, s) for s in data["sources"]]
     if row["salience"] >= VISIBLE_V1:  # the quotes of shown events are searched
@@ -216,6 +232,7 @@ def _retracted(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     if fact == "EventFormed":
         out += _drop_event_sources(key)
     if fact == "DocumentDated":
+        out.append(_drop_date_readings(key))
         out.append(("UPDATE documents SET date = NULL, date_basis = NULL, date_evidence = NULL, "
                     "date_confidence = NULL WHERE id = ?", (key,)))
     return out

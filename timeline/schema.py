@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # 2: each FTS row shares the rowid of the row it indexes (documents, event_sources), so
 #    Datasette's search finds the rows; projections declare their foreign keys (a database
 #    from version 1 gets those from `timeline rebuild`; SQLite cannot add them in place).
 # 4: mentions and events carry the TimeML attributes, labels and salience (open-class events)
 # 5: event_lineage, the merges and splits of events (EventsMerged, EventSplit)
+# 6: date_readings, the dates that competed for each document (DocumentDated v2 readings);
+#    events.series, the steps of a running count (EventFormed.series)
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -81,6 +83,13 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             FOREIGN KEY (document) REFERENCES documents(id))""",
         [],
     ),
+    "date_readings": (
+        """CREATE TABLE date_readings (
+            document TEXT, rank INTEGER, value TEXT, chosen INTEGER, votes INTEGER,
+            contradictions TEXT, evidence TEXT, event_id TEXT, seq INTEGER,
+            PRIMARY KEY (document, rank))""",
+        [],
+    ),
     "timexes": (
         """CREATE TABLE timexes (
             key TEXT PRIMARY KEY, document TEXT, start INTEGER, "end" INTEGER, text TEXT,
@@ -107,7 +116,7 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             id TEXT PRIMARY KEY, story TEXT, kind TEXT, title TEXT, start TEXT, "end" TEXT,
             granularity TEXT, status TEXT, rank INTEGER, place TEXT, participants TEXT,
             source_count INTEGER, engine TEXT, event_id TEXT, seq INTEGER,
-            label TEXT, class TEXT, salience INTEGER)""",
+            label TEXT, class TEXT, salience INTEGER, series TEXT)""",
         ["CREATE INDEX events_rank ON events(rank)",
          "CREATE INDEX events_start ON events(start)"],
     ),
@@ -234,6 +243,21 @@ MIGRATIONS: dict[int, list[str]] = {
     # none recorded (its ids were not kept across runs)
     4: [re.sub(r"^CREATE (TABLE|INDEX) ", r"CREATE \1 IF NOT EXISTS ", sql)
         for sql in (PROJECTIONS["event_lineage"][0], *PROJECTIONS["event_lineage"][1])],
+    # 5 -> 6: the readings each current date was chosen from and the series of each event,
+    # filled from the log records the rows came from, as a fold would (a record written
+    # before either existed has none: no rows, no series until the next run derives them)
+    5: [re.sub(r"^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", PROJECTIONS["date_readings"][0]),
+        "ALTER TABLE events ADD COLUMN series TEXT",
+        "UPDATE events SET series = (SELECT nullif(json_extract(l.data, '$.series'), '[]') "
+        "FROM log l WHERE l.event_id = events.event_id)",
+        "INSERT OR REPLACE INTO date_readings (document, rank, value, chosen, votes, "
+        "contradictions, evidence, event_id, seq) "
+        "SELECT d.document, r.key, json_extract(r.value, '$.date'), "
+        "coalesce(json_extract(r.value, '$.date') = d.date, 0), "
+        "json_extract(r.value, '$.votes'), coalesce(json_extract(r.value, '$.contradictions'), "
+        "'[]'), json_extract(r.value, '$.evidence'), d.event_id, d.seq "
+        "FROM document_dates d JOIN log l ON l.event_id = d.event_id, "
+        "json_each(l.data, '$.readings') r"],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
@@ -277,6 +301,15 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "sha256": "of the raw bytes, when they were read",
         "seq": "the log row", "run_id": "the run that found it"}),
     "runs": ("One row per `timeline run`, with its counts and log range.", {}),
+    "date_readings": ("The dates that competed for each document's date, the chosen one "
+                      "first, with what spoke for each and what each contradicts.", {
+        "document": "documents.id", "rank": "0 for the chosen reading, then the runners-up",
+        "value": "the date this reading gives (YYYY-MM-DD)",
+        "chosen": "1 for the reading that became the document's date",
+        "votes": "how many of the document's expressions gave this date (when counted)",
+        "contradictions": "JSON list: the document's own expressions this date contradicts "
+                          "(a weekday that does not fall on it, a past told as ahead, ...)",
+        "evidence": "the expression that first gave this date"}),
     "timexes": ("Time expressions found in documents, with TIMEX3 type and value.", {
         "value": "TIMEX3 value (2023-09-13, 2023-W37, PT2H, PAST_REF, XXXX-WXX-3 ...)",
         "mod": "APPROX, START, MID, END, MORE_THAN, ...",
@@ -301,6 +334,8 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "source_count": "number of documents that mention it",
         "label": "the kind, or the lemma of an event no kind names",
         "class": "TimeML class of its first mention",
+        "series": "JSON list: the running counts reports revise day by day, each "
+                  "{attribute, points: [{date, value, documents}]}",
         "salience": "sources (at most 4) + 2 for a kind + 1 for a time of its own + 1 for "
                     "an occurrence (-1 a state); 0 when negated or hypothetical; "
                     "`show` lists events of salience 3 or more, `show --all` every one"}),

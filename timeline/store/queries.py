@@ -157,9 +157,12 @@ class Queries:
             sources.setdefault(s.pop("event"), []).append(s)
         evs = []
         for r in self.rows('SELECT id, story, kind, title, start, "end", granularity, status, '
-                           "rank, place, participants, label, class, salience FROM events "
-                           "ORDER BY rank IS NULL, rank, start, id"):
+                           "rank, place, participants, label, class, salience, series "
+                           "FROM events ORDER BY rank IS NULL, rank, start, id"):
             r["participants"] = json.loads(r["participants"] or "[]")
+            series = r.pop("series")
+            if series:  # a running count's steps (timeline.series); absent when none
+                r["series"] = json.loads(series)
             r["label"] = r["label"] or r["kind"]
             r["class"] = r["class"] or ""
             r["salience"] = VISIBLE_V1 if r["salience"] is None else r["salience"]
