@@ -157,7 +157,8 @@ def startup(python: str, empty: str, one: str, repeat: int, env: dict[str, str])
 
 def _install(python: str) -> str:
     """How `python` finds the package: through an editable finder (pip install -e) or not."""
-    probe = ("import sys, timeline; print(any('__editable__' in type(f).__module__ "
+    # setuptools puts its finder class itself on sys.meta_path, not an instance
+    probe = ("import sys, timeline; print(any('__editable__' in getattr(f, '__module__', '') "
              "for f in sys.meta_path), timeline.__file__)")
     out = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=tempfile.gettempdir(), timeout=120).stdout.split(maxsplit=1)
