@@ -3,9 +3,16 @@
     python scripts/bench_temporal.py [--docs 120] [--repeat 5] [--adversarial-mb 1]
 
 Prints, in one run on one machine:
-* start-up: the bare interpreter, `timeline tag` on an empty file and on a one-line file
-  (which loads the English grammar; also without the grammar cache), as whole processes
-  (min and median wall clock of --repeat, and the least CPU time);
+* start-up: the bare interpreter, `timeline tag` on an empty file (as `python -m timeline`
+  and as the `timeline` console script) and on a one-line file (which loads the English
+  grammar; also without the grammar cache), as whole processes (min and median wall clock
+  of --repeat, and the least CPU time); then the same from an install without an editable
+  hook, as a wheel gives it (`--wheel-python`: a venv the wheel is installed in, see
+  scripts/check_wheel.sh; else a scratch venv whose path holds this checkout's package
+  directory and this venv's dependencies as plain entries). A checkout installed with
+  `pip install -e` pays the editable finder's import hook on every start (site imports it,
+  and it imports pathlib, importlib.util, fnmatch): the start-up target is judged on the
+  wheel's figure, what a user gets;
 * whole processes over the same --docs English news files (TempEval-3 train): `python -m
   timeline tag --lang en FILES` against a python process that reads the files and runs
   dateparser's search_dates on each (min and median of --repeat), and their ratio: what a
@@ -73,14 +80,15 @@ def _median_seconds(run: Callable[[], object], times: int) -> float:
     return statistics.median(laps)
 
 
-def _process_seconds(cmd: list[str], times: int, env: dict[str, str]) -> tuple[float, ...]:
+def _process_seconds(cmd: list[str], times: int, env: dict[str, str],
+                     cwd: Path = ROOT) -> tuple[float, ...]:
     """(min, median) wall-clock seconds of a whole process, output read through a pipe, and
     the least CPU time (user + system) it took: on a shared machine the steadier figure."""
     laps, cpus = [], []
     for _ in range(times):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
+        subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd,
                        check=False, timeout=600, env=env)
         laps.append(time.perf_counter() - t0)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,7 +102,7 @@ def _ms(figures: tuple[float, ...]) -> str:
             f"(cpu {cpu * 1000:5.0f} ms)")
 
 
-def whole_processes(docs: list[str], repeat: int) -> None:
+def whole_processes(docs: list[str], repeat: int, wheel_python: str | None) -> None:
     """Start-up and the whole-process race, as a user runs them: bytecode cached as an
     installed package has it (this machine's PYTHONDONTWRITEBYTECODE would make every
     process of ours compile its modules, while dateparser's come compiled from pip), and
@@ -116,13 +124,11 @@ def whole_processes(docs: list[str], repeat: int) -> None:
         dateparser = [sys.executable, "-c", DATEPARSER, *files]
         for warm in ([*tag, *files], dateparser):
             _process_seconds(warm, 1, env)  # compiles bytecode, fills the grammar cache
-        print(f"start-up, whole processes ({repeat} runs each):")
-        for name, cmd, extra in (
-                ("python -c pass", [sys.executable, "-c", "pass"], {}),
-                ("timeline tag --lang en EMPTY", [*tag, str(empty)], {}),
-                ("timeline tag --lang en ONE-LINE", [*tag, str(one)], {}),
-                ("  the same, no grammar cache", [*tag, str(one)], {"TIMELINE_CACHE_DIR": ""})):
-            print(f"  {name:<38}{_ms(_process_seconds(cmd, repeat, {**env, **extra}))}")
+        print(f"start-up, whole processes ({repeat} runs each), {_install(sys.executable)}:")
+        startup(sys.executable, str(empty), str(one), repeat, env)
+        wheel = wheel_python or scratch_install(Path(tmp) / "wheel-like")
+        print(f"start-up, {_install(wheel)}:")
+        startup(wheel, str(empty), str(one), repeat, env)
         ours = _process_seconds([*tag, *files], repeat, env)
         dp = _process_seconds(dateparser, repeat, env)
         print(f"whole processes over {len(files)} documents ({repeat} runs each):")
@@ -132,6 +138,49 @@ def whole_processes(docs: list[str], repeat: int) -> None:
               f"{dp[1] / ours[1]:.1f}x (median), {dp[2] / ours[2]:.1f}x (cpu)")
 
 
+def startup(python: str, empty: str, one: str, repeat: int, env: dict[str, str]) -> None:
+    """`timeline tag` on an empty and on a one-line file, beside the bare interpreter, run
+    outside the checkout (from it, `python -m` would import the checkout's package)."""
+    cwd = Path(empty).parent
+    tag = [python, "-m", "timeline", "tag", "--lang", "en"]
+    script = Path(python).parent / "timeline"
+    scripted = [[str(script), *tag[3:], empty]] if script.exists() else []
+    _process_seconds([*tag, one], 1, env, cwd)  # bytecode of this install, the grammar cache
+    for name, cmd, extra in (
+            ("python -c pass", [python, "-c", "pass"], {}),
+            ("timeline tag --lang en EMPTY", [*tag, empty], {}),
+            *(("  the same, `timeline` console script", c, {}) for c in scripted),
+            ("timeline tag --lang en ONE-LINE", [*tag, one], {}),
+            ("  the same, no grammar cache", [*tag, one], {"TIMELINE_CACHE_DIR": ""})):
+        print(f"  {name:<38}{_ms(_process_seconds(cmd, repeat, {**env, **extra}, cwd))}")
+
+
+def _install(python: str) -> str:
+    """How `python` finds the package: through an editable finder (pip install -e) or not."""
+    # setuptools puts its finder class itself on sys.meta_path, not an instance
+    probe = ("import sys, timeline; print(any('__editable__' in getattr(f, '__module__', '') "
+             "for f in sys.meta_path), timeline.__file__)")
+    out = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=tempfile.gettempdir(), timeout=120).stdout.split(maxsplit=1)
+    how = "editable install (finder hook)" if out[0] == "True" else "no editable hook"
+    return f"{how}, {Path(out[1].strip()).parent.parent}"
+
+
+def scratch_install(where: Path) -> str:
+    """A venv (no pip) whose site-packages lists this checkout and this venv's dependencies
+    in a .pth file: plain sys.path entries, as a wheel's install has them, without building
+    one. Its `python` has the package and the dependencies, and no editable finder."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True,
+                   timeout=300)
+    python = where / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()"
+                           "['purelib'])"], capture_output=True, text=True, check=True,
+                          timeout=120).stdout.strip()
+    ours = [p for p in sys.path if p.endswith("site-packages")]
+    Path(site, "timeline-checkout.pth").write_text("\n".join([str(ROOT), *ours]) + "\n")
+    return str(python)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=120)
@@ -139,6 +188,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5,
                     help="timed runs of each process and passes over the documents (min "
                          "and median reported)")
+    ap.add_argument("--wheel-python", metavar="PYTHON",
+                    help="the interpreter of a venv with the wheel installed (default: a "
+                         "scratch venv without an editable hook, see scratch_install)")
     ap.add_argument("--only", choices=["process", "inprocess", "adversarial"], nargs="*",
                     default=["process", "inprocess", "adversarial"])
     args = ap.parse_args()
@@ -147,7 +199,7 @@ def main() -> int:
     print(f"load average (1, 5, 15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} cores")
     if "process" in args.only:
-        whole_processes(sources, args.repeat)
+        whole_processes(sources, args.repeat, args.wheel_python)
     if "inprocess" in args.only:
         in_process(sources, args.repeat)
     if "adversarial" in args.only:

@@ -26,10 +26,8 @@ def _patterns(obj: object) -> list[re.Pattern[str]]:
         return [obj]
     if isinstance(obj, dict):
         return [p for v in obj.values() for p in _patterns(v)]
-    if isinstance(obj, tuple | list):
+    if isinstance(obj, tuple | list):  # the grammar's classes are NamedTuples: tuples too
         return [p for v in obj for p in _patterns(v)]
-    if hasattr(obj, "__attrs_attrs__"):
-        return [p for f in obj.__attrs_attrs__ for p in _patterns(getattr(obj, f.name))]
     return []
 
 

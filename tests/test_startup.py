@@ -52,3 +52,38 @@ def test_other_commands_still_load_what_they_need(tmp_path: Path) -> None:
     code, modules = _modules(tmp_path, "--db", db, "documents")
     assert code == 0
     assert {"sqlite3", "timeline.store", "rich.console"} <= set(modules)
+
+
+def _imported(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
+    """The modules `python -m timeline ARGS` imports, as the interpreter reports them
+    (-X importtime): the real entry point, site and all, not a probe's."""
+    env = {**os.environ, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "timeline", *args],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    names = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+             if line.startswith("import time:") and "|" in line}
+    return done.returncode, names - {"imported package"}
+
+
+def test_tag_of_an_empty_file_loads_no_tagger(tmp_path: Path) -> None:
+    """A file with nothing to tag is rejected by `ingest` before the temporal engine (and
+    the grammar cache, and attrs) is loaded; argparse's formatter never pulls in shutil."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    code, names = _imported(tmp_path, "tag", "--lang", "en", str(empty))
+    assert code == 1  # rejected: an empty file
+    unwanted = (*NOT_FOR_TAG, "timeline.temporal", "timeline.cli.cache", "timeline.engine",
+                "attrs", "attr", "shutil", "bz2", "lzma")
+    assert sorted(n for n in names if any(n == u or n.startswith(u + ".")
+                                          for u in unwanted)) == []
+    assert "timeline.ingest" in names  # the probe did read the file
+
+
+def test_tag_of_a_real_file_loads_no_attrs_nor_the_engine_hash(tmp_path: Path) -> None:
+    """The temporal engine's classes are NamedTuples: attrs is a sixth of the start-up."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("The talks began on Monday, 3 May 2021.\n", encoding="utf-8")
+    _imported(tmp_path, "tag", "--lang", "en", str(doc))  # fills the grammar cache
+    code, names = _imported(tmp_path, "tag", "--lang", "en", str(doc))
+    assert code == 0 and "timeline.temporal" in names
+    assert {"timeline.engine", "attrs", "attr", "shutil", "rich", "sqlite3"} & names == set()

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-
-import attrs
+from typing import NamedTuple
 
 SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 BLOCK = frozenset({
@@ -45,8 +44,7 @@ def _attributes(text: str) -> dict[str, str]:
     return out
 
 
-@attrs.frozen
-class Page:
+class Page(NamedTuple):
     """What the tokenizer found: text parts, the title, the meta date."""
 
     parts: list[str]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timeline import __version__, ingest, lexicon, render, rowstream
+from timeline import __version__, ingest, lexicon
 from timeline.cli.files import not_regular, read_regular, walk
 from timeline.paths import escape_path
 
@@ -36,7 +36,6 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 EXIT_SOFTWARE, EXIT_IOERR = 70, 74
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".tml")
 BATCH_DOCS = 100
-TAGGING = ("run", "tag")  # the commands that compile grammars
 
 
 class UsageError(Exception):
@@ -97,7 +96,9 @@ def out_console(width: int | None = None) -> Console:
 def err(msg: str) -> None:
     """One line on stderr, always: a newline or an escape sequence in a file name or a
     document's text (`render.safe`) can neither forge a second line nor reach the terminal."""
-    print(f"timeline: {render.safe(msg)}", file=sys.stderr, flush=True)
+    from timeline.render import safe  # csv and io: printing a table, not `tag`, needs them
+
+    print(f"timeline: {safe(msg)}", file=sys.stderr, flush=True)
 
 
 def display_path(p: Path | str) -> str:
@@ -218,77 +219,9 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from timeline import temporal
-    from timeline.temporal.values import parse_day
+    from timeline.cli import tag
 
-    given = parse_day(args.dct) if args.dct is not None else None
-    if args.dct is not None and given is None:
-        # only a real YYYY-MM-DD: nothing after the date may reach the TimeML output
-        err(f"tag: --dct {args.dct[:40]!a} is not a real date (YYYY-MM-DD)")
-        return EXIT_USAGE
-    status = EXIT_OK
-    for arg in args.files:
-        p = Path(arg)
-        name = escape_path(arg)  # as given, escaped as `run` stores and prints paths
-        try:
-            parsed = ingest.parse(name, read_file(p, args.max_bytes),
-                                  lang=None if args.lang == "auto" else args.lang)
-        except (OSError, ingest.IngestError) as exc:
-            err(f"{name}: {getattr(exc, 'strerror', None) or exc}")
-            status = EXIT_REJECTED
-            continue
-        header = parsed.header.get("date")
-        dct = given or (parse_day(header[:10]) if header else None)
-        if dct is None and header:
-            err(f"{name}: date header {header[:40]!a} is not a real date")
-            status = EXIT_REJECTED
-            continue
-        found = temporal.tag(parsed.text, dct, parsed.language, args.mode)
-        events = None
-        if args.events:  # the analysis layer loads only here
-            from timeline.cli.tagevents import mentions
-
-            events = mentions(parsed.text, parsed.body_start, parsed.language)
-        if args.format == "timeml":
-            sys.stdout.write(temporal_timeml(parsed.text, found, dct.isoformat() if dct else None,
-                                             events))
-            continue
-        rows = [{"tag": "TIMEX3", **t.to_json()} for t in found]
-        if events is not None:
-            from timeline.cli.tagevents import lines
-
-            rows = lines(rows, events)
-        for r in rows:
-            sys.stdout.write(json.dumps({"file": name, **r}, ensure_ascii=False) + "\n")
-    return status
-
-
-def temporal_timeml(text: str, found: Sequence[Any], dct: str | None,
-                    events: Sequence[Any] | None = None) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
-    from timeline.temporal.values import parse_day
-
-    parts = ['<?xml version="1.0" ?>\n<TimeML>\n']
-    day = parse_day(dct)  # a DCT that is not a real date is left out, never pasted in
-    if day is not None:
-        parts.append(f'<DCT><TIMEX3 tid="t0" type="DATE" value="{day}" temporalFunction="false" '
-                     f'functionInDocument="CREATION_TIME">{day}</TIMEX3></DCT>\n')
-    parts.append("<TEXT>")
-    if events is not None:
-        from timeline.cli.tagevents import timeml
-
-        return timeml(text, found, events, "".join(parts))
-    pos = 0
-    for i, t in enumerate(found, 1):
-        parts.append(escape(text[pos:t.start]))
-        attrs_ = f"tid=\"t{i}\" type={quoteattr(t.type)} value={quoteattr(t.value)}"
-        if t.mod:
-            attrs_ += f" mod={quoteattr(t.mod)}"
-        parts.append(f"<TIMEX3 {attrs_}>{escape(t.text)}</TIMEX3>")
-        pos = t.end
-    parts.append(escape(text[pos:]) + "</TEXT>\n</TimeML>\n")
-    return "".join(parts)
+    return tag.tag_command(args)
 
 
 def add_view_arguments(p: argparse.ArgumentParser) -> None:
@@ -316,6 +249,8 @@ def reader_view(store: Store, args: argparse.Namespace, *, story_names: bool = F
 
 def emit(args: argparse.Namespace, cols: Sequence[str], rows: Sequence[Sequence[Any]],
          *, title: str | None = None) -> None:
+    from timeline import render, rowstream
+
     fmt = getattr(args, "format", "table")
     if fmt in ("table", None):
         console = out_console(getattr(args, "width", None))
@@ -397,27 +332,54 @@ def add_tag_command(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     t.set_defaults(func=cmd_tag)
 
 
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`, without importing shutil (and with it bz2,
+    lzma and zlib): $COLUMNS, else the terminal's width, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse makes a formatter for every `add_argument` (to check its metavar), and the
+    default one asks shutil for the terminal's width each time: a few ms of every start."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _columns() - 2 if width is None else width)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `only="tag"` the top level and `tag` alone: tagging
     files needs none of the other commands' modules (the store's queries, the page, the
     entities: about a third of `timeline tag`'s start-up), and their parsers cannot see a
     `tag` command line."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, formatter_class=_Formatter)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="database file or postgresql:// URL (default: $TIMELINE_DB, "
                              "else timeline.db)")
     p = argparse.ArgumentParser(prog="timeline", description=DESCRIPTION,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+                                formatter_class=_Formatter)
     p.add_argument("--db", default=os.environ.get("TIMELINE_DB") or "timeline.db",
                    help="database file or postgresql://user@host/dbname URL (default: "
                         "$TIMELINE_DB, else timeline.db)")
     p.add_argument("--version", action="version", version=f"timeline {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # prog given: argparse would otherwise build a help formatter to work it out, which
+    # imports shutil (and with it bz2, lzma, zlib) on every start
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", prog="timeline")
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, parents=[common], help=help_, description=help_,
                             epilog=f"example:\n  {EXAMPLES[name]}",
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+                            formatter_class=_Formatter)
         return sp
 
     if only == "tag":
@@ -476,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser("tag" if given[:1] == ["tag"] else None)
     args = parser.parse_args(given)
-    if args.command in TAGGING:
+    if args.command == "run":
         from timeline.cli import cache
 
         cache.install()  # compiled grammars load from the user's cache (see cli/cache.py)

@@ -21,8 +21,6 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from timeline.temporal import normalize as nz
 
 if TYPE_CHECKING:
@@ -68,7 +66,7 @@ def _with_day(time: Timex, day: Timex, dct: dt.date | None, *, start: int, end: 
     if t_rel.get("Z"):
         rel["Z"] = True
     t, v = nz.resolve(rel, dct, rel["tense"])
-    return attrs.evolve(time, start=start, end=end, text=text[start:end], type=t, value=v,
+    return time._replace(start=start, end=end, text=text[start:end], type=t, value=v,
                         relation=rel)
 
 
@@ -129,7 +127,7 @@ def compose(text: str, found: list[Timex], dct: dt.date | None, links: Links,
                 continue
             if links.after.fullmatch(gap):  # "утром в понедельник": the day is lent
                 t, v = nz.resolve(merged, dct, merged.get("tense"))
-                out.append(attrs.evolve(tx, type=t, value=v, relation=merged))
+                out.append(tx._replace(type=t, value=v, relation=merged))
                 i += 1
                 continue
         the_year = rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == 0
@@ -158,7 +156,7 @@ def _pod_only(rel: dict[str, Any]) -> bool:
 def _joined(text: str, tx: Timex, nxt: Timex, rel: dict[str, Any], dct: dt.date | None) -> Timex:
     """One expression from two neighbours, with the relation that says what they mean together."""
     t, v = nz.resolve(rel, dct, rel.get("tense"))
-    return attrs.evolve(tx, end=nxt.end, text=text[tx.start:nxt.end], type=t, value=v,
+    return tx._replace(end=nxt.end, text=text[tx.start:nxt.end], type=t, value=v,
                         relation=rel)
 
 
@@ -217,7 +215,7 @@ def unanchored_later(text: str, tx: Timex) -> Timex:
         v = nz.duration_value(abs(rel["n"]), rel["unit"])
     end = tx.start + rel["later"] if isinstance(rel.get("later"), int) else tx.end
     new = {"k": "duration", "v": v, "anchor": {"dir": "AFTER", "phrase": None}}
-    return attrs.evolve(tx, end=end, text=text[tx.start:end], type="DURATION", value=v,
+    return tx._replace(end=end, text=text[tx.start:end], type="DURATION", value=v,
                         relation=new)
 
 
@@ -238,7 +236,7 @@ def anaphora(found: list[Timex], dct: dt.date | None, text: str) -> list[Timex]:
                 new = {"k": "anaphor", "base": last.relation, "rel": rel,
                        "tense": rel.get("tense")}
                 t, v = nz.resolve(new, dct, new["tense"])
-                tx = attrs.evolve(tx, type=t, value=v, relation=new)
+                tx = tx._replace(type=t, value=v, relation=new)
         if isinstance(rel.get("later"), int) and rel.get("k") == "offset" \
                 and (tx.relation or {}).get("k") != "anaphor":
             tx = unanchored_later(text, tx)
@@ -273,13 +271,13 @@ def discourse(found: list[Timex], dct: dt.date | None, reach: int = 600) -> list
         near = last is not None and tx.start - last[0] <= reach
         if rel.get("k") == "quarter_ref" and last is not None:
             rel = {**rel, "context": last[1]}
-            tx = attrs.evolve(tx, relation=rel, value=nz.resolve(rel, dct, rel.get("tense"))[1])
+            tx = tx._replace(relation=rel, value=nz.resolve(rel, dct, rel.get("tense"))[1])
         elif near and rel.get("k") == "offset" and rel.get("unit") == "Y" and rel.get("n") == -1 \
                 and rel.get("ago"):
             assert last is not None
             y, q = last[1].split("-Q")
             rel = {**rel, "k": "quarter_ref", "context": last[1], "yshift": -1}
-            tx = attrs.evolve(tx, relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
+            tx = tx._replace(relation=rel, value=f"{int(y) - 1:04d}-Q{q}")
         if (q := _QUARTER.match(tx.value)) and rel.get("k") == "quarter" \
                 and not _forecast((int(q[1]), int(q[2])), rel.get("tense"), dct):
             last = (tx.end, tx.value)
@@ -301,7 +299,7 @@ def _year_from_end(a: Timex, b: Timex) -> Timex:
     y = rb["y"] if (ra["m"], ra["d"]) <= (rb["m"], rb["d"]) else rb["y"] - 1
     rel = {"k": "date", "y": y, "m": ra["m"], "d": ra["d"], "tense": ra.get("tense")}
     t, v = nz.resolve(rel, None)
-    return attrs.evolve(a, type=t, value=v, relation=rel)
+    return a._replace(type=t, value=v, relation=rel)
 
 
 def intervals(text: str, found: list[Timex], links: Links) -> list[Timex]:
@@ -328,8 +326,8 @@ def intervals(text: str, found: list[Timex], links: Links) -> list[Timex]:
             continue
         ra, rb = a.relation or {}, b.relation or {}
         parts = [ra, rb]  # each with its own tense: reresolve reads them so
-        out[i] = attrs.evolve(a, begin=a.value, end_value=b.value,
+        out[i] = a._replace(begin=a.value, end_value=b.value,
                               relation={**ra, "range": parts})
-        out[i + 1] = attrs.evolve(b, begin=a.value, end_value=b.value,
+        out[i + 1] = b._replace(begin=a.value, end_value=b.value,
                                   relation={**rb, "range": parts})
     return out

@@ -26,8 +26,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from timeline import lexicon
 from timeline.temporal.grammar import Grammar, Links, Rule
 
@@ -119,11 +117,11 @@ def _encode(obj: Any) -> Any:
     other data as it is (returned unchanged: the same object)."""
     if isinstance(obj, re.Pattern):
         return (_RE, *freeze(obj))
-    if attrs.has(type(obj)):
-        if type(obj).__name__ not in _CLASSES:
+    fields = getattr(type(obj), "_fields", None)  # a NamedTuple: one of ours, or not ours
+    if fields is not None:
+        if _CLASSES.get(type(obj).__name__) is not type(obj):
             raise TypeError(f"cannot freeze a {type(obj).__name__}")
-        return (_OBJ, type(obj).__name__,
-                {f.name: _encode(getattr(obj, f.name)) for f in attrs.fields(type(obj))})
+        return (_OBJ, type(obj).__name__, {f: _encode(getattr(obj, f)) for f in fields})
     if isinstance(obj, tuple | list):
         items = [_encode(x) for x in obj]
         if any(e is not x for e, x in zip(items, obj, strict=True)):

@@ -10,9 +10,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from timeline import lexicon
 
@@ -25,8 +23,10 @@ _PLACEHOLDER = re.compile(r"\{([a-z]+)(\d?)\}")
 NUMBER_DIGITS = r"\d{1,3}(?:[.,]\d+|\s1/2|½)?"  # "5 1/2 hours"
 
 
-@attrs.frozen
-class Rule:
+# The grammar's classes are NamedTuples, not attrs classes: `timeline tag` never imports
+# attrs (a sixth of its start-up). Rule's cached properties live in the __dict__ a subclass
+# of a NamedTuple has; its fields alone make a rule (equality, frozen.py).
+class _RuleFields(NamedTuple):
     id: str
     norm: str
     regex: re.Pattern[str]
@@ -35,6 +35,8 @@ class Rule:
     # one set per top-level alternative of the pattern: a match contains all of one of them
     any_of: tuple[frozenset[str], ...] = (frozenset(),)
 
+
+class Rule(_RuleFields):
     @functools.cached_property
     def span_groups(self) -> tuple[str, ...]:
         """The groups that mark the expression inside a longer match ("for {span}")."""
@@ -46,8 +48,7 @@ class Rule:
         return frozenset(n.rstrip("0123456789") for n in self.regex.groupindex)
 
 
-@attrs.frozen
-class Links:
+class Links(NamedTuple):
     """The words that tie a time to a day named next to it, per language: "10:30 a.m. *on*
     Wednesday" (time_day), "Wednesday *at* 10:30" (day_time)."""
 
@@ -83,8 +84,7 @@ class Links:
                    re.compile(rf"(?:\s*,)?\s+(?:(?:{alt(month_year or [])})\s+)?", re.IGNORECASE))
 
 
-@attrs.frozen
-class Grammar:
+class Grammar(NamedTuple):
     lang: str
     rules: tuple[Rule, ...]
     capitalized_names: bool

@@ -30,8 +30,6 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from timeline.temporal import normalize as nz
 from timeline.temporal.compose import _ANCHOR_KINDS, _PRECISION
 from timeline.temporal.normalize import ymd
@@ -194,7 +192,7 @@ def narrate(found: list[Timex], dct: dt.date | None, text: str, mode: str = "aut
             # a date is close before: anchored there, as compose.anaphora would
             new = {"k": "anaphor", "base": last.relation, "rel": rel, "tense": rel.get("tense")}
             t, v = nz.resolve(new, dct, new["tense"])
-            tx = attrs.evolve(tx, type=t, value=v, relation=new)
+            tx = tx._replace(type=t, value=v, relation=new)
         elif need is not None and ref is not None and precision(ref) >= need \
                 and tx.type in ("DATE", "TIME"):
             new = {"k": "narrative", "base": ref, "rel": rel, "tense": rel.get("tense")}
@@ -203,7 +201,7 @@ def narrate(found: list[Timex], dct: dt.date | None, text: str, mode: str = "aut
             elif not (ref_strong and strong > STORY_RATIO * deictic):
                 new["weak"] = True  # the reference holds only without a creation time
             t, v = nz.resolve(new, dct, new["tense"])
-            tx = attrs.evolve(tx, type=t, value=v, relation=new)
+            tx = tx._replace(type=t, value=v, relation=new)
         elif not forced and _deictic(rel):
             ref = None  # the text is back at its creation time
             deictic += 1
