@@ -88,6 +88,26 @@ def test_the_log_is_the_same_on_a_dask_cluster(cli: CLI, tmp_path: Path, cluster
     assert runs["--executor"] == runs["--jobs"]
 
 
+@needs_dask
+def test_documents_go_to_the_cluster_whatever_this_host_has(
+        cli: CLI, tmp_path: Path, cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even one document, even on a one-core host: the stages are not run in the run's
+    process (where they would read the files' bytes here, not on a worker)."""
+    from timeline.cli import feed
+
+    def here(*_args: Any) -> Any:
+        raise AssertionError("derived in the run's process")
+
+    monkeypatch.setattr(feed, "document", here)
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    (tmp_path / "a.txt").write_text("date 2023-09-20\n\nA storm hit the coast on Monday.\n",
+                                    encoding="utf-8")
+    code, _, err = cli("--db", str(tmp_path / "t.db"), "run", "--executor", address(cluster),
+                       str(tmp_path / "a.txt"))
+    assert code == 0, err
+    assert "1 new" in err
+
+
 def _fail_on_mark(mark: str) -> None:
     """On a worker: the tagging stage raises on a document holding `mark` (as
     tests/test_isolation.py's Fault does in one process)."""

@@ -121,7 +121,7 @@ def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Containe
             item.known is None or item.known.get("document") in current)
 
     scan = _scan(files, settings.max_bytes, unchanged, known)
-    if jobs <= 1:
+    if jobs <= 1 and start is None:
         for item in scan:
             if wanted(item):
                 item.ticket = here(item.task)  # type: ignore[arg-type]
