@@ -310,6 +310,13 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _executor(value: str) -> str:
+    host, _, port = value.removeprefix("dask://").rpartition(":")
+    if value != "local" and not (value.startswith("dask://") and host and port.isdigit()):
+        raise argparse.ArgumentTypeError(f"{value!r}: use local or dask://HOST:PORT")
+    return value
+
+
 def add_tag_command(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     t = add("tag", "print the time expressions (and with --events the events) of files "
                    "(no database involved)")
@@ -404,6 +411,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                    help="worker processes for the per-document stages (decode, parse, tag, "
                         "segment; default: the number of cores; 1: in this process); the "
                         "log is the same whatever N")
+    r.add_argument("--executor", type=_executor, default="local", metavar="WHERE",
+                   help="local (default: --jobs worker processes) or dask://HOST:PORT (the "
+                        "per-document stages on that Dask scheduler's workers; extra "
+                        "[dask]; the log is the same)")
     r.set_defaults(func=cmd_run)
 
     from timeline.cli.show_args import add_log, add_show

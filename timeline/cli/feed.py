@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Container, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -27,6 +27,22 @@ from timeline.cli.pool import Lost, OrderedPool
 POOL_MIN = 8  # fewer documents than this are derived in-process: a pool costs more
 AHEAD = 4  # documents in flight per worker
 GRACE = 30.0  # seconds a worker may take beyond the stages' budgets before it counts as hung
+
+
+class Pool(Protocol):
+    """What the feed asks of a pool: OrderedPool's calls (cli/dask_pool.DaskPool has them)."""
+
+    jobs: int
+
+    def submit(self, task: Task) -> None: ...
+
+    def next(self, task: Task) -> Derived | Lost: ...
+
+    def close(self, *, kill: bool = False) -> None: ...
+
+
+# a pool for (settings, current, each task's time limit)
+Start = Callable[[Settings, Container[str], Callable[[Task], "float | None"]], Pool]
 
 
 class Ticket:
@@ -92,10 +108,11 @@ def read(item: Item, max_bytes: int, known: Callable[[str], dict[str, Any] | Non
 
 def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Container[str],
          unchanged: Callable[[str, Any], bool], known: Callable[[str], dict[str, Any] | None],
-         pool_min: int = POOL_MIN) -> Iterator[Item]:
+         pool_min: int = POOL_MIN, start: Start | None = None) -> Iterator[Item]:
     """The files' items in input order, each document with its ticket. The caller takes
     every ticket in order or leaves it (a document it no longer needs). Workers start once
-    `pool_min` documents are to be derived (an explicit --jobs: 1)."""
+    `pool_min` documents are to be derived (an explicit --jobs: 1); `start` makes the pool
+    (cli/dask_pool.py's cluster), else `jobs` worker processes."""
     def here(task: Task) -> Ticket:
         return Ticket(lambda: document(task, settings, current))
 
@@ -104,14 +121,14 @@ def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Containe
             item.known is None or item.known.get("document") in current)
 
     scan = _scan(files, settings.max_bytes, unchanged, known)
-    if jobs <= 1:
+    if jobs <= 1 and start is None:
         for item in scan:
             if wanted(item):
                 item.ticket = here(item.task)  # type: ignore[arg-type]
             yield item
         return
     window: deque[Item] = deque()
-    pool: OrderedPool | None = None
+    pool: Pool | None = None
     waiting = 0  # documents scanned before the pool started
     done = False
     try:
@@ -123,11 +140,11 @@ def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Containe
                 else:
                     waiting += 1
                     if waiting >= pool_min:
-                        pool = _pool(jobs, settings, current)
+                        pool = _pool(jobs, settings, current, start)
                         for it in window:
                             if wanted(it):
                                 _submit(pool, it)
-            while pool is not None and sum(1 for it in window if it.ticket) > jobs * AHEAD:
+            while pool is not None and sum(1 for it in window if it.ticket) > pool.jobs * AHEAD:
                 yield from _hand(window.popleft())
         if pool is None:  # a handful: not worth a pool
             for it in window:
@@ -148,7 +165,8 @@ def _hand(item: Item) -> Iterator[Item]:
         item.ticket.get()
 
 
-def _pool(jobs: int, settings: Settings, current: Container[str]) -> OrderedPool:
+def _pool(jobs: int, settings: Settings, current: Container[str],
+          start: Start | None) -> Pool:
     budget = settings.per_mb
 
     def timeout(task: Task) -> float | None:
@@ -158,12 +176,14 @@ def _pool(jobs: int, settings: Settings, current: Container[str]) -> OrderedPool
 
         return 3 * seconds(budget, len(task.raw)) + GRACE  # parse, tag, segment, and grace
 
+    if start is not None:
+        return start(settings, current, timeout)
     return OrderedPool(jobs, in_worker, timeout, start_worker,
                        (attrs.evolve(settings, segments=True), frozenset(current),
                         os.getpid()))
 
 
-def _submit(pool: OrderedPool, item: Item) -> None:
+def _submit(pool: Pool, item: Item) -> None:
     task = item.task
     assert task is not None
     pool.submit(task)

@@ -24,6 +24,7 @@ from timeline.cli import (
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_REJECTED,
+    UsageError,
     collect,
     derive,
     err,
@@ -181,10 +182,11 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         return guard.known(sha256=digest)
 
     # --jobs N: workers; by default workers for as many cores once there are enough
-    # documents to gain from them
+    # documents to gain from them; --executor dask://: the cluster's, for any number
+    cluster = _cluster(args, engine)
     items = feed(files, settings, args.jobs or os.cpu_count() or 1, current, unchanged, known,
-                 1 if args.jobs else POOL_MIN)
-    with contextlib.closing(items):
+                 1 if args.jobs or cluster else POOL_MIN, cluster and cluster.pool)
+    with cluster or contextlib.nullcontext(), contextlib.closing(items):
         for item in items:
             if stopping():
                 break  # a document boundary: what is read lands whole, the rest waits
@@ -279,6 +281,17 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         err(summary.line(run_id, counts, document_count(store), len(shown),
                          summary.changes(before, shown), out.appended + int(out.opened)))
     return EXIT_REJECTED if counts["rejected"] or counts["failed"] else EXIT_OK
+
+
+def _cluster(args: argparse.Namespace, engine: str) -> Any:
+    """--executor dask://HOST:PORT: connected now (a UsageError, exit 2, if it cannot be)."""
+    if args.executor == "local":
+        return None
+    if args.jobs:
+        raise UsageError(f"--jobs is for --executor local; {args.executor} has its own workers")
+    from timeline.cli.dask_pool import Cluster
+
+    return Cluster(args.executor, engine)
 
 
 def _report_known(guard: Guard, by_path: dict[str, str]) -> int:
