@@ -118,8 +118,8 @@ def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: 
     if voc.planned and voc.planned.search(window):
         return "planned"
     if voc.planned and trigger_end is not None:  # "the trial will open": the noun's own verb
-        m = _SPACE.match(text[trigger_end:trigger_end + 3])
-        if voc.planned.match(text, trigger_end + (m.end() if m else 0)):
+        m = _SPACE.match(text, trigger_end, trigger_end + 3)
+        if voc.planned.match(text, m.end() if m else trigger_end):
             return "planned"
     if time_value and doc_date and time_value[:10] > doc_date[:10] \
             and _FULL_DAY.match(time_value):
@@ -444,7 +444,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
     quoted = _in_quotes(text, s, e)
     triggers, denied, spans = _kind_triggers(text, low, s, e, voc, quoted, idx)
     pp = _places_and_people(text, s, e, voc, people_named)
-    found = _attach(text, low, s, e, voc, txs, starts, doc_date, lang, triggers, pp) \
+    found = _attach(text, low, s, e, voc, txs, starts, doc_date, lang, triggers, pp, None, quoted) \
         if triggers else []
     extra: dict[int, tuple[Trigger, dict[str, Any]]] = {}
     for t in denied:
@@ -462,7 +462,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         return found, []
     both = sorted([*triggers, *(t for t, _ in extra.values())], key=lambda t: t[0])
     others = []
-    for m in _attach(text, low, s, e, voc, txs, starts, doc_date, lang, both, pp, extra):
+    for m in _attach(text, low, s, e, voc, txs, starts, doc_date, lang, both, pp, extra, quoted):
         got = extra.get(m["start"])
         if got is None or got[0][2] is not _kind_of(m, got[0][2]):
             continue
@@ -480,10 +480,12 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
             txs: Sequence[Mapping[str, Any]], starts: Sequence[int], doc_date: str | None,
             lang: str, triggers: list[Trigger],
             places_people: tuple[list[tuple[int, str]], list[str]],
-            only: Mapping[int, Any] | None = None) -> list[dict[str, Any]]:
+            only: Mapping[int, Any] | None = None,
+            quoted: Sequence[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
     """Mentions of the given triggers, each with the time, place and people its sentence
-    gives it."""
-    quoted = _in_quotes(text, s, e)
+    gives it (`quoted`: the sentence's quotes, if the caller has them)."""
+    if quoted is None:
+        quoted = _in_quotes(text, s, e)
     lo = bisect.bisect_left(starts, s)
     in_sentence = txs[lo:bisect.bisect_left(starts, e, lo)]
     firsts, group = _representatives(text, s, e, triggers, in_sentence)
@@ -569,6 +571,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         return min(range(len(firsts)), key=lambda i: abs(starts[i] - pos))
 
     owners = [owner(ps) for ps, _p in places]  # the trigger each place of the sentence is of
+    participants = sorted(set(people))[:8]
+    anchors = (voc.order.get("after_anchor"), voc.order.get("before_anchor"))
 
     counts_of = _counts(text, lang, s, e, firsts)
 
@@ -618,7 +622,6 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         if status == "occurred" and any((t.get("relation") or {}).get("tense") == "future"
                                         for t in dated + unresolved):
             status = "planned"  # "celebrarán una vigilia el martes": the verb of its time
-        anchors = (voc.order.get("after_anchor"), voc.order.get("before_anchor"))
         lead = text[max(s, ts - 20):ts]
         referential = not time and any(a and a.search(lead) for a in anchors)
         # "formed a panel to investigate the crash": a definite noun after another event's
@@ -646,7 +649,7 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
                 "start": ts, "end": te, "part": part, "trigger": text[ts:te], "kind": kind.name,
                 "status": status, "sentence_start": s, "sentence_end": e,
                 "quote": text[s:e][:400], "time": time, "relation": relation,
-                "participants": sorted(set(people))[:8], "place": place,
+                "participants": list(participants), "place": place,
                 "attributes": attrs_, "cues": list(cues), "referential": referential,
                 "told_again": told_again})
     _anchored_offsets(text, s, e, in_sentence, attach, firsts, out)

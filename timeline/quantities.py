@@ -277,6 +277,11 @@ def counts(text: str, lang: str, start: int = 0, end: int | None = None) -> list
     out: list[Count] = []
     i = 0
     while i < len(toks):
+        kind, word = toks[i][2], toks[i][3]
+        if kind != "num" and (kind != "word" or (word not in lg.vague and word not in lg.words
+                                                 and word not in lg.multipliers)):
+            i += 1  # no number starts here (_number_at would say None): most tokens
+            continue
         got = _number_at(toks, i, lg)
         if got is None:
             i += 1
