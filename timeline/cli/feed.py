@@ -156,7 +156,8 @@ def _pool(jobs: int, settings: Settings, current: Container[str]) -> OrderedPool
             return None
         from timeline.cli.guard import seconds
 
-        return 3 * seconds(budget, len(task.raw)) + GRACE  # parse, tag, segment, and grace
+        # parse, tag, segment, date, anchor, analyse, extract, entities, and grace
+        return 8 * seconds(budget, len(task.raw)) + GRACE
 
     return OrderedPool(jobs, in_worker, timeout, start_worker,
                        (attrs.evolve(settings, segments=True), frozenset(current),
