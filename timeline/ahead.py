@@ -10,14 +10,18 @@ only when its own inputs are the same, and extracts again otherwise. Mentions ca
 story, which is corpus-wide: the worker leaves a segment's position in its place, the corpus
 phase puts the story there (`with_stories`).
 
-The analysis is pickled compactly (no text, no derived indexes): the corpus phase unpickles
-it only for what still reads it (titles, later rounds of extraction), one document at a time.
+The run holds what workers made of every new document until the corpus phase, so the bulky
+parts stay packed (`pack`: a pickle, compressed; 10 KB per document where the objects take
+100): the mentions until the corpus phase takes them, the analysis (without its text or
+derived indexes) until a stage still reads it (titles, a later round of extraction), one
+document at a time.
 """
 
 from __future__ import annotations
 
 import json
 import pickle
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -37,8 +41,8 @@ class Ahead:
     date: Any  # dating.Dating the mentions were extracted on
     anchored: list[dict[str, Any]]  # the timexes they were extracted on
     segments: Sequence[Any]  # and the segments
-    analysis: bytes | None = None  # pickled `slim` analysis; None: a language it lacks
-    mentions: list[dict[str, Any]] | None = None  # story: the segment's position, as text
+    analysis: bytes | None = None  # `slim` analysis, packed; None: a language it lacks
+    mentions: bytes | None = None  # packed; story: the segment's position, as text
     names: list[Any] | None = None  # entities.Mention
     failed: tuple[str, Exception] | None = None
 
@@ -72,7 +76,7 @@ def derive(doc: Any, timexes: list[dict[str, Any]], segs: Sequence[Any], run: At
             doc.id, doc.text, doc.language, segs, places, anchored, date.date, analysed))
     except failure as exc:
         return attrs.evolve(got, failed=("extract", exc))
-    got = attrs.evolve(got, mentions=found)
+    got = attrs.evolve(got, mentions=pack(found))
     try:
         names = run("entities", lambda: entities.mentions(doc.id, doc.text, doc.language,
                                                           analysed))
@@ -93,7 +97,15 @@ def with_stories(got: Ahead, story_of: Mapping[tuple[str, int], str]) -> list[di
     segs = got.segments
     stories = [story_of.get((s.document, s.index), "") for s in segs]
     assert got.mentions is not None
-    return [{**m, "story": stories[int(m["story"])]} for m in got.mentions]
+    return [{**m, "story": stories[int(m["story"])]} for m in unpack(got.mentions)]
+
+
+def pack(value: Any) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(data: bytes) -> Any:
+    return pickle.loads(zlib.decompress(data))
 
 
 def slim(analysed: Any) -> bytes | None:
@@ -102,8 +114,8 @@ def slim(analysed: Any) -> bytes | None:
         return None
     from timeline.analyze.document import Analysed
 
-    return pickle.dumps(Analysed("", analysed.lang, analysed.tokens, analysed.sentences,
-                                 analysed.names), protocol=pickle.HIGHEST_PROTOCOL)
+    return pack(Analysed("", analysed.lang, analysed.tokens, analysed.sentences,
+                         analysed.names))
 
 
 class Analyses(Mapping[str, Any]):
@@ -159,5 +171,5 @@ class _Pickled:
     def load(self) -> Any:
         from timeline.analyze.document import Analysed
 
-        a = pickle.loads(self.data)
+        a = unpack(self.data)
         return Analysed(self.text, a.lang, a.tokens, a.sentences, a.names)
