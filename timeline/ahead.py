@@ -127,6 +127,7 @@ class Analyses(Mapping[str, Any]):
         self._made: dict[str, Any] = {}  # doc id -> Analysed | None, or (bytes, text)
         self._open: dict[str, Any] = {}  # unpickled, oldest first
         self._keep = keep
+        self.loads = 0  # unpickled so far (a figure for benchmarks)
 
     def put(self, doc: str, analysed: Any) -> None:
         self._made[doc] = analysed
@@ -141,8 +142,11 @@ class Analyses(Mapping[str, Any]):
         hit = self._open.pop(doc, None)
         if hit is None:
             hit = got.load()
+            self.loads += 1
             if len(self._open) >= self._keep:
-                del self._open[next(iter(self._open))]
+                # its indexes (openclass, phrases) point back at it: without them it is
+                # freed now, not at the next full collection, which a large heap makes rare
+                self._open.pop(next(iter(self._open))).derived.clear()
         self._open[doc] = hit
         return hit
 
