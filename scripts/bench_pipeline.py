@@ -6,7 +6,9 @@ Each size runs in a fresh process (so peak RSS is that run's), on a fresh databa
 fresh corpus from scripts/corpus.py. Printed per size: wall seconds, CPU seconds (the run's
 process and its worker processes), peak RSS (the writer, and the largest worker), database
 bytes per document, events appended, CPU cost per document and its ratio to the first
-size's (1.00 = linear). `--profile` runs the writer under cProfile and prints its top
+size's (1.00 = linear), and the writer's own CPU: on a loaded machine the wall time says
+little, but the one writer is serial, so max(writer CPU, CPU / jobs) bounds the wall time the
+run would take on idle cores. `--profile` runs the writer under cProfile and prints its top
 cumulative functions (workers are not profiled: run with `--jobs 1` to see everything).
 `--code DIR` runs another checkout's package (e.g. `git archive main | tar -x -C DIR`), to
 measure before and after on the same machine in the same session.
@@ -56,6 +58,7 @@ if prof:
     sys.stderr.write(out.getvalue())
 print(json.dumps({"code": code, "wall": wall,
                   "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+                  "writer_cpu": me.ru_utime + me.ru_stime,
                   "rss_mb": me.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
                   "db_bytes": size, "events": events}))
 """
@@ -98,7 +101,12 @@ def main() -> int:
         r = run(n, args.jobs, args.profile, args.code)
         per = r["cpu"] / n
         first = per if first is None else first
-        print(f"N={n:>6}: wall {r['wall']:7.1f} s  CPU {r['cpu']:7.1f} s  "
+        writer = r["writer_cpu"]
+        # the writer is serial: with enough cores the run takes at least its CPU, and never
+        # less than all the CPU spread over the cores
+        bound = max(writer, r["cpu"] / max(1, int(args.jobs or os.cpu_count() or 1)))
+        print(f"N={n:>6}: wall {r['wall']:7.1f} s  CPU {r['cpu']:7.1f} s (writer "
+              f"{writer:5.1f} s, wall on idle cores >= {bound:5.1f} s)  "
               f"peak RSS {r['rss_mb']:5.0f} MB (workers {r['worker_rss_mb']:4.0f} MB)  "
               f"db {r['db_bytes'] / n / 1024:5.1f} KB/doc  events {r['events']:>8}  "
               f"CPU/doc {per * 1000:6.1f} ms (x{per / first:.2f})  "

@@ -9,7 +9,7 @@ scheduled runs idempotent.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -164,7 +164,7 @@ class Reconstruction:
     ranks: dict[str, int]
     excluded: frozenset[str] = frozenset()  # documents a stage failed on, left out
     # doc id -> its analysis (timeline.analyze): the entity stage reads the same one
-    analysed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    analysed: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     # doc id -> its text, which the events' sources quote (by offsets: EventFormed v3)
     texts: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     # identity.Merged / identity.Split against the previous events (`prior`)
@@ -206,7 +206,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                 segs: dict[str, list[Any]] | None = None,
                 story_of: dict[tuple[str, int], str] | None = None,
                 guard: StageGuard | None = None,
-                prior: Sequence[Any] = ()) -> Reconstruction:
+                prior: Sequence[Any] = (), ahead: Mapping[str, Any] | None = None,
+                ) -> Reconstruction:
     """Date documents, find mentions, merge, order: in rounds, so that documents without a
     date can borrow one from the events they share with dated siblings.
 
@@ -217,8 +218,10 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     caller reconstructs again without it, so that no story is shaped by a failed document.
     `prior` (identity.Prior): the events these documents had, whose ids the new events keep
     (timeline.identity), recording merges and splits in `Reconstruction.lineage`.
+    `ahead` (timeline.ahead.Ahead, by document): what workers analysed and extracted.
     """
     from timeline import dating, extract, identity, order, reconcile, salience, segment, titles
+    from timeline.ahead import Analyses, fits, with_stories
 
     run = guard or _unguarded
     if segs is None:
@@ -246,13 +249,32 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     anchored = each("anchor", docs, lambda d: _anchor(timexes.get(d.id, []), dates[d.id].date))
 
     # once per document: every round of extraction reads the same analysis
-    analysed = each("analyze", docs, analysis)
+    made = ahead or {}
+    analysed = Analyses()
+
+    def analyse(d: Doc) -> None:
+        got = made.get(d.id)
+        if got is None:
+            analysed.put(d.id, analysis(d))
+        elif got.failed and got.failed[0] == "analyze":
+            raise got.failed[1]
+        else:  # unpickled when a stage reads it
+            analysed.put_pickled(d.id, got.analysis, d.text)
+
+    each("analyze", docs, analyse)
+
+    def extract_one(d: Doc) -> list[dict[str, Any]]:
+        got = made.get(d.id)
+        if got is not None and fits(got, dates[d.id], anchored[d.id], segs[d.id]):
+            if got.failed and got.failed[0] == "extract":
+                raise got.failed[1]
+            return with_stories(got, story_of)
+        return extract.mentions(d.id, d.text, d.language, segs[d.id], story_of,
+                                anchored[d.id], dates[d.id].date, analysed[d.id])
 
     def extract_all(ids: set[str]) -> dict[str, list[dict[str, Any]]]:
         return each("extract", [d for d in docs if d.id in ids and d.id in analysed],
-                    lambda d: extract.mentions(d.id, d.text, d.language, segs[d.id], story_of,
-                                               anchored[d.id], dates[d.id].date,
-                                               analysed[d.id]))
+                    extract_one)
 
     found = extract_all({d.id for d in docs})
     memo: reconcile.Memo = {}  # every merge below builds only the clusters it has not seen
@@ -295,7 +317,7 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     ranks.update(salience.place(events, ranks))
     return Reconstruction({d.id: dates[d.id] for d in live},
                           {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
-                          frozenset(excluded), {i: a for i, a in analysed.items() if a},
+                          frozenset(excluded), analysed.present(),
                           {d.id: d.text for d in live}, lineage)
 
 

@@ -32,6 +32,7 @@ def _doc(row: dict[str, Any]) -> pipeline.Doc:
 
 def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[str],
                    full: bool, guard: Guard, made: dict[str, Any] | None = None,
+                   ahead: dict[str, Any] | None = None,
                    ) -> tuple[list[Any], list[tuple[str, int, str]], list[str]]:
     """Re-run the corpus-wide stages where they can have changed; append the differences.
 
@@ -40,7 +41,8 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     (first run, new engine, an interrupted run) reconstructs everything. Documents that
     failed under this engine (now or in an earlier run) are left out; the story cache forgets
     them, so they are not counted in stories until a new engine retries them. `made`: the
-    segments worker processes made of new documents (or how that failed), by document.
+    segments worker processes made of new documents (or how that failed), by document;
+    `ahead` what they analysed and extracted (timeline.ahead.Ahead).
     """
     all_ids = store.document_ids()
     excluded = guard.excluded_documents() & set(all_ids)
@@ -71,7 +73,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
         progress.phase("reconstructing stories")
         rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of,
-                                   guard=_stage_guard(guard, rows), prior=prior)
+                                   guard=_stage_guard(guard, rows), prior=prior, ahead=ahead)
         checkpoint()
         if not rec.excluded:
             break
@@ -101,7 +103,7 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     checkpoint()
     progress.phase("finding people, organisations and places")
     out += entity_changes(store, engine, docs, {r["id"]: subject(r) for r in rows}, set(ids),
-                          story_of, guard, rec.analysed)
+                          story_of, guard, rec.analysed, ahead)
     return out, [(d, i, s) for (d, i), s in story_of.items() if d in affected], \
         sorted(affected | removed | excluded)
 

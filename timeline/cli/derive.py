@@ -12,15 +12,19 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Container
-from typing import Any
+from collections.abc import Callable, Container
+from typing import Any, TypeVar
 
 import attrs
 
 from timeline import events as ev
 from timeline import ingest, lexicon, pipeline, segment
+from timeline.ahead import Ahead, payloads
+from timeline.ahead import derive as derive_ahead
 from timeline.cli.guard import StageFailed, attempt, seconds
 from timeline.temporal import fallback
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -31,7 +35,8 @@ class Settings:
     per_mb: float  # the guard's budget, seconds per MB (inf: none)
     lang: str | None
     max_bytes: int
-    segments: bool = False  # also segment (a worker saves the corpus phase that stage)
+    segments: bool = False  # also segment (a worker saves the corpus phase that stage),
+    # analyse and extract (timeline.ahead)
 
 
 @attrs.frozen
@@ -53,6 +58,7 @@ class Derived:
     failed: StageFailed | None = None
     timexes: list[ev.TimexFound] | None = None  # None: not tagged (already current)
     segments: list[segment.Segment] | StageFailed | None = None
+    ahead: Ahead | None = None  # the corpus phase's per-document stages, done ahead
 
 
 def budget(settings: Settings, size: int) -> float:
@@ -61,7 +67,8 @@ def budget(settings: Settings, size: int) -> float:
 
 
 def document(task: Task, settings: Settings, current: Container[str]) -> Derived:
-    """Parse, tag (unless the content is `current` already) and, if asked, segment."""
+    """Parse, tag (unless the content is `current` already) and, if asked (a worker),
+    segment, analyse and extract (timeline.ahead)."""
     limit = budget(settings, len(task.raw))
     try:
         parsed = attempt("parse", limit, settings.per_mb, lambda: ingest.parse(
@@ -79,16 +86,21 @@ def document(task: Task, settings: Settings, current: Container[str]) -> Derived
         timexes = attempt("tag", limit, settings.per_mb, lambda: tag(doc, settings.engine))
     except StageFailed as failed:
         return Derived(parsed, failed=failed)
-    segs: list[segment.Segment] | StageFailed | None = None
-    if settings.segments:
-        try:
-            segs = attempt("segment", budget(settings, parsed.size or len(parsed.text)),
-                           settings.per_mb, lambda: segment.segments(
-                               parsed.document, parsed.text, parsed.body_start,
-                               parsed.language))
-        except StageFailed as failed:
-            segs = failed
-    return Derived(parsed, timexes=timexes, segments=segs)
+    if not settings.segments:
+        return Derived(parsed, timexes=timexes)
+    limit = budget(settings, parsed.size or len(parsed.text))  # the corpus phase's budget
+
+    def run(stage: str, fn: Callable[[], T]) -> T:
+        return attempt(stage, limit, settings.per_mb, fn)
+
+    try:
+        segs = run("segment", lambda: segment.segments(
+            parsed.document, parsed.text, parsed.body_start, parsed.language))
+    except StageFailed as failed:
+        return Derived(parsed, timexes=timexes, segments=failed)
+    tx = [v for t in payloads(timexes) if (v := pipeline.valid_timex(t)) is not None]
+    return Derived(parsed, timexes=timexes, segments=segs,
+                   ahead=derive_ahead(doc, tx, segs, run, StageFailed))
 
 
 def tag(doc: pipeline.Doc, engine: str, date: str | None = None) -> list[ev.TimexFound]:

@@ -9,7 +9,7 @@ the whole corpus without re-reading its text.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from timeline import entities, pipeline
@@ -22,14 +22,25 @@ from timeline.store import Store
 def entity_changes(store: Store, engine: str, docs: Sequence[pipeline.Doc],
                    subjects: dict[str, Subject], current: set[str],
                    story_of: dict[tuple[str, int], str], guard: Guard,
-                   analysed: dict[str, Any] | None = None) -> list[Any]:
-    """`analysed`: the documents' analyses the reconstruction made (each is analysed once)."""
+                   analysed: Mapping[str, Any] | None = None,
+                   ahead: Mapping[str, Any] | None = None) -> list[Any]:
+    """`analysed`: the documents' analyses the reconstruction made (each is analysed once);
+    `ahead`: the names a worker found (timeline.ahead.Ahead), by document."""
     fresh: dict[str, list[entities.Mention]] = {}
     known = analysed or {}
+    made = ahead or {}
+
+    def names(d: pipeline.Doc) -> list[entities.Mention]:
+        got = made.get(d.id)
+        if got is not None and got.failed and got.failed[0] == "entities":
+            raise got.failed[1]
+        if got is not None and got.names is not None:
+            return list(got.names)
+        return entities.mentions(d.id, d.text, d.language, known.get(d.id))
+
     for d in docs:
         try:
-            fresh[d.id] = guard.run("entities", subjects[d.id], lambda d=d: entities.mentions(
-                d.id, d.text, d.language, known.get(d.id)))
+            fresh[d.id] = guard.run("entities", subjects[d.id], lambda d=d: names(d))
         except Excluded:
             fresh[d.id] = []
     stored: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -174,7 +174,8 @@ def _pool(jobs: int, settings: Settings, current: Container[str],
             return None
         from timeline.cli.guard import seconds
 
-        return 3 * seconds(budget, len(task.raw)) + GRACE  # parse, tag, segment, and grace
+        # parse, tag, segment, date, anchor, analyse, extract, entities, and grace
+        return 8 * seconds(budget, len(task.raw)) + GRACE
 
     if start is not None:
         return start(settings, current, timeout)

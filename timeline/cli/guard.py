@@ -91,6 +91,8 @@ def attempt(stage: str, limit: float, per_mb: float, fn: Callable[[], T],
             return fn()
     except expected:
         raise
+    except StageFailed:  # found elsewhere (a worker's), raised again here: as it was
+        raise
     except TooSlow:
         shown = "no limit" if math.isinf(per_mb) else f"{per_mb:g} s per MB"
         raise StageFailed(stage, "TooSlow", f"more than {limit:.3g} s in {stage} ({shown}, "

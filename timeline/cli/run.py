@@ -171,6 +171,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     progress.start(len(files), quiet=args.quiet)
     settings = derive.Settings(engine, guard.per_mb, args.lang, args.max_bytes)
     segments: dict[str, Any] = {}  # what workers segmented, for the corpus phase
+    ahead: dict[str, Any] = {}  # and analysed and extracted (timeline.ahead)
 
     def unchanged(name: str, st: Any) -> bool:
         """Same size and mtime as when we read it: not read again."""
@@ -240,6 +241,8 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
                 continue
             if got.segments is not None:
                 segments[parsed.document] = got.segments
+            if got.ahead is not None:
+                ahead[parsed.document] = got.ahead
             counts["revised" if planned.type == "DocumentRevised" else "new"] += 1
             current.add(parsed.document)
             changed.add(parsed.document)
@@ -266,7 +269,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
             out.open()  # a new engine is recorded even when it changes nothing
             _rederive_all(store, out, engine, guard)
         facts, stories, touched = corpus_changes(store, engine, changed, removed, full, guard,
-                                                  segments)
+                                                  segments, ahead)
         out.append(facts + guard.failed[reported:])
         store.put_cache("story_cache", stories, clear_documents=touched)
     store.put_cache("file_cache", cache_rows)
