@@ -127,6 +127,8 @@ def test_an_analysis_travels_without_its_text_and_comes_back_whole() -> None:
 class InlinePool:
     """The worker's derivation in this process, so that a fault injected here reaches it."""
 
+    jobs = 2
+
     def __init__(self, settings: derive.Settings, current: Any) -> None:
         self.settings, self.current = settings, frozenset(current)
 
@@ -154,7 +156,7 @@ def test_a_stage_failing_in_a_worker_makes_the_same_log_as_in_one_process(
     Fault(monkeypatch, stage) if stage in STAGES else _fault(monkeypatch, stage)
     code, _, err = cli("--db", "one.db", "run", "--jobs", "1", str(mixed))
     assert code == 1 and f"internal error in {stage}: ValueError: injected fault" in err
-    monkeypatch.setattr(feed, "_pool", lambda _jobs, settings, current: InlinePool(
+    monkeypatch.setattr(feed, "_pool", lambda _jobs, settings, current, _start=None: InlinePool(
         attrs.evolve(settings, segments=True), current))
     code, _, err2 = cli("--db", "two.db", "run", "--jobs", "2", str(mixed))
     assert code == 1 and f"internal error in {stage}: ValueError: injected fault" in err2
