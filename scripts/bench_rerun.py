@@ -1,15 +1,19 @@
-"""Scheduled re-runs: a no-op re-run at 1k and 10k documents, and adding one new document
-to a 1k-document database (which must not re-process the other 999).
+"""Scheduled re-runs at N documents: a no-op re-run, adding one new document (which must not
+re-process the other N), and `rebuild` (every projection folded again from the log).
 
-    python scripts/bench_rerun.py [--sizes 1000 10000]
+    python scripts/bench_rerun.py [--sizes 1000 10000] [--root CHECKOUT] [--profile FILE]
 
-Every `timeline run` here is a fresh process, as cron would start it.
+Every `timeline run` here is a fresh process, as cron would start it. `--root` runs the
+`timeline` package of another checkout (a worktree of main: before/after in one session);
+`--profile` writes a cProfile of the add-one run at the first size, and prints its top lines.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pstats
 import sqlite3
 import subprocess
 import sys
@@ -30,39 +34,75 @@ Ferries will run normally from Wednesday, the port authority said.
 """
 
 
-def timed_run(db: Path, docs: Path) -> tuple[float, str]:
+def timed(db: Path, args: list[str], root: Path | None, tmp: Path,
+          profile: Path | None = None) -> tuple[float, str]:
+    env = dict(os.environ)
+    if root is not None:  # run from a directory without a `timeline` package of its own
+        env["PYTHONPATH"] = str(root)
+    pre = ["-m", "cProfile", "-o", str(profile)] if profile else []
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), "run", str(docs)],
-                         capture_output=True, text=True)
-    return time.perf_counter() - t0, out.stderr.strip().splitlines()[-1]
+    out = subprocess.run([sys.executable, *pre, "-m", "timeline", "--db", str(db), *args],
+                         capture_output=True, text=True, cwd=tmp, env=env)
+    elapsed = time.perf_counter() - t0
+    if out.returncode not in (0, 1):
+        sys.exit(f"timeline {' '.join(args)} failed ({out.returncode}): {out.stderr[-2000:]}")
+    lines = (out.stderr.strip() or out.stdout.strip() or "-").splitlines()
+    return elapsed, lines[-1]
 
 
 def log_size(db: Path) -> int:
-    return sqlite3.connect(db).execute("SELECT max(seq) FROM log").fetchone()[0]
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT max(seq) FROM log").fetchone()[0]
+
+
+def cpu() -> float:
+    """CPU seconds of finished children: the share of the wall time that was ours."""
+    t = os.times()
+    return t.children_user + t.children_system
+
+
+def bench(n: int, root: Path | None, profile: Path | None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        docs, db = tmp / "docs", tmp / "t.db"
+        corpus.write(docs, n)
+        out: dict[str, float] = {}
+
+        def step(name: str, args: list[str], prof: Path | None = None) -> str:
+            c0 = cpu()
+            out[name], line = timed(db, args, root, tmp, prof)
+            out[name + "_cpu"] = cpu() - c0
+            return line
+
+        step("first", ["run", str(docs)])
+        head = log_size(db)
+        step("noop", ["run", str(docs)])
+        assert log_size(db) == head, "a no-op re-run appended events"
+        print(f"N={n}: first run {out['first']:.1f} s ({head:,} events); no-op re-run "
+              f"{out['noop']:.2f} s (cpu {out['noop_cpu']:.2f} s)", flush=True)
+        (docs / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        line = step("add_one", ["run", str(docs)], profile)
+        print(f"N={n}: adding 1 new document took {out['add_one']:.2f} s "
+              f"(cpu {out['add_one_cpu']:.2f} s, appended {log_size(db) - head} events) — "
+              f"{line.split(': ', 1)[-1]}", flush=True)
+        step("rebuild", ["rebuild"])
+        print(f"N={n}: rebuild {out['rebuild']:.2f} s (cpu {out['rebuild_cpu']:.2f} s)",
+              flush=True)
+        return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--root", type=Path, help="checkout whose timeline package to run")
+    ap.add_argument("--profile", type=Path, help="cProfile output of the first add-one run")
     args = ap.parse_args()
+    root = args.root.resolve() if args.root else None
     results = {}
-    for n in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            docs, db = Path(tmp) / "docs", Path(tmp) / "t.db"
-            corpus.write(docs, n)
-            first, _ = timed_run(db, docs)
-            head = log_size(db)
-            noop, line = timed_run(db, docs)
-            assert log_size(db) == head, "a no-op re-run appended events"
-            print(f"N={n}: first run {first:.1f} s ({head:,} events); no-op re-run "
-                  f"{noop:.2f} s, appended {log_size(db) - head} events")
-            results[n] = {"first": first, "noop": noop}
-            if n == args.sizes[0]:
-                (docs / "new-article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-                add, line = timed_run(db, docs)
-                print(f"N={n}: adding 1 new document took {add:.2f} s "
-                      f"(appended {log_size(db) - head} events) — {line.split(': ', 1)[1]}")
-                results[n]["add_one"] = add
+    for k, n in enumerate(args.sizes):
+        results[n] = bench(n, root, args.profile if k == 0 else None)
+    if args.profile:
+        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(40)
     print(json.dumps(results))
     return 0
 

@@ -261,7 +261,7 @@ MIGRATIONS: dict[int, list[str]] = {
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
-# them costs only speed; `rebuild` clears them.
+# them costs only speed; `rebuild` clears them, but for store.names.KEPT_BY_REBUILD.
 CACHES = {
     # a file whose size and mtime are unchanged is not read again
     "file_cache": """CREATE TABLE IF NOT EXISTS file_cache (
@@ -273,6 +273,11 @@ CACHES = {
     # to know which stories a new document touched
     "story_cache": """CREATE TABLE IF NOT EXISTS story_cache (
         document TEXT, segment INTEGER, story TEXT, PRIMARY KEY (document, segment))""",
+    # every segment's linking keys, one row each, and one with the empty key for the segment
+    # itself (store/names.py): what a run finds a new segment's candidates in
+    "name_index": """CREATE TABLE IF NOT EXISTS name_index (
+        document TEXT, segment INTEGER, language TEXT, key TEXT,
+        PRIMARY KEY (document, segment, key))""",
 }
 
 # What each table and column means: shown by `timeline datasette-metadata` and docs/schema.md.

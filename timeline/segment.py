@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -18,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from timeline import lexicon
+from timeline import lexicon, linking
+from timeline.linking import decay
 from timeline.names import OPENERS, is_modifier, latin, names, not_names, skeleton, stem
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[«\"“(¿¡]?[A-ZА-ЯЁ0-9])|\n+")
@@ -206,16 +206,14 @@ def from_data(doc_id: str, data: Sequence[dict[str, Any]]) -> list[Segment]:
 # ------------------------------------------------------------------ stories
 
 
-def decay(score: float, days: float, tau_days: float) -> float:
-    """A link's strength `days` apart: it fades with the distance in time, so reports close
-    in time link on modest overlap and reports months apart only on a strong one; two
-    happenings years apart never link, however alike their names."""
-    return score * math.exp(-max(days, 0.0) / tau_days)
+LINK = {"threshold": 0.3, "tau_days": 90.0, "min_shared": 2, "floor": 0.1}
 
 
-def stories(segs: Sequence[Segment], threshold: float = 0.3,
-            max_postings: int = 150, dates: Mapping[str, str | None] | None = None,
-            tau_days: float = 90.0, min_shared: int = 2, floor: float = 0.1
+def stories(segs: Sequence[Segment], threshold: float = LINK["threshold"],
+            dates: Mapping[str, str | None] | None = None,
+            tau_days: float = LINK["tau_days"], min_shared: int = int(LINK["min_shared"]),
+            floor: float = LINK["floor"],
+            df: Mapping[str, int] | None = None, n: int | None = None,
             ) -> dict[tuple[str, int], str]:
     """Story id per (document, segment index): segments linked by the names they share.
 
@@ -224,15 +222,62 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
     link when their overlap, decayed by their distance in time (`decay`), stays above
     `floor`; two stories join only when the link, decayed by the gap between their spans of
     dates, does too: a topic covered steadily for years stays one story, one step at a time,
-    while two happenings years apart with nothing between stay two.
+    while two happenings years apart with nothing between stay two. Which pairs are compared
+    and how they score: `timeline.linking`. `df` and `n` (document frequencies of names over
+    segments, and the number of segments) default to those of `segs`; an incremental run
+    passes the whole corpus's, from the name index, to re-link a part of it.
     """
-    bags = [Counter(s.names) for s in segs]
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(set(bag))
-    n = max(len(segs), 1)
-    idf = {k: math.log(1 + n / v) for k, v in df.items()}
-    parent = list(range(len(segs)))
+    keys = [linking.keys_of(s.language, s.names) for s in segs]
+    if df is None:
+        counted: Counter[str] = Counter()
+        for k in keys:
+            counted.update(linking.all_keys(k))
+        df, n = counted, len(segs)
+    idf = linking.idf_of(df, n or len(segs))
+    days = [_day(dates.get(s.document)) if dates else None for s in segs]
+    w = [linking.weights(k, idf) for k in keys]
+    links = [(geo, i, j) for i, j in _pairs(keys, df)
+             if (geo := linking.score(keys[i], keys[j], idf, days[i], days[j], threshold,
+                                      tau_days, min_shared, floor, (w[i], w[j]))) is not None]
+    return _name_stories(segs, days, _join(len(segs), days, links, tau_days, floor))
+
+
+def _pairs(keys: Sequence[linking.Keys], df: Mapping[str, int]) -> list[tuple[int, int]]:
+    """The pairs (i < j) the whole pass compares (`linking.generating`). Within a language
+    names are compared by stem, across languages by skeleton ("~msk": Moscow ~ Москву; a
+    stem match is a skeleton match too), so each name counts once either way, and the index
+    is kept per language: a skeleton only finds segments of the others."""
+    near_index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    far_index: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, k in enumerate(keys):
+        for st in k.own:
+            near_index[k.language, st].append(i)
+        for st in k.far:
+            far_index[st][k.language].append(i)
+    found: list[set[int]] = []
+    for k in keys:
+        mine: set[int] = set()
+        for st in linking.generating(k.own, df):
+            mine.update(near_index[k.language, st])
+        for st in linking.generating(k.far, df):
+            for lang, js in far_index[st].items():
+                if lang != k.language:
+                    mine.update(js)
+        found.append(mine)
+    # a pair is compared when either of the two searches finds the other
+    pairs = [(i, j) for i, mine in enumerate(found) for j in mine if j > i]
+    pairs += [(j, i) for i, mine in enumerate(found) for j in mine if j < i and i not in found[j]]
+    return pairs
+
+
+def _join(size: int, days: Sequence[int | None], links: Sequence[tuple[float, int, int]],
+          tau_days: float, floor: float) -> dict[int, list[int]]:
+    """Links made strongest first into stories (members by root). A story's span of header
+    dates: a link between two stories whose spans lie far apart (for the link's strength) is
+    refused, so two summits of the same leaders years apart stay two stories even when an
+    undated report shares names with both (a story may still run for years, one step at a
+    time); so the undated report joins the one it shares most with."""
+    parent = list(range(size))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -240,52 +285,7 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
             i = parent[i]
         return i
 
-    # Candidates through an inverted index on names. A name in hundreds of segments ("Russia")
-    # generates no candidates by itself: segments it alone would link are not one story.
-    # Within a language names are compared by stem, across languages by skeleton ("~msk":
-    # Moscow ~ Москву; a stem match is a skeleton match too), so each name counts once either
-    # way, and the index is kept per language: a skeleton only finds segments of the others.
-    own = [frozenset(st for st in bag if st[0] != "~") for bag in bags]  # stems and figures
-    far = [frozenset(st for st in bag if st[0] in "~#") for bag in bags]  # skeletons, figures
-    near_index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    far_index: dict[str, list[int]] = defaultdict(list)
-    for i, seg in enumerate(segs):
-        for st in own[i]:
-            near_index[seg.language, st].append(i)
-        for st in far[i]:
-            far_index[st].append(i)
-    own_weight = [sum(idf[s] for s in keys) for keys in own]
-    far_weight = [sum(idf[s] for s in keys) for keys in far]
-    days = [_day(dates.get(s.document)) if dates else None for s in segs]
-    # a story's span of header dates: a link between two stories whose spans lie far apart
-    # (for the link's strength) is refused, so two summits of the same leaders years apart
-    # stay two stories even when an undated report shares names with both (a story may still
-    # run for years, one step at a time); links are made strongest first, so the undated
-    # report joins the one it shares most with
     span: list[tuple[int, int] | None] = [(d, d) if d is not None else None for d in days]
-    links: list[tuple[float, int, int]] = []
-    for i, seg in enumerate(segs):
-        mine = seg.language
-        cands = {j for st in own[i] if df[st] <= max_postings
-                 for j in near_index[mine, st] if j > i}
-        cands |= {j for st in far[i] if df[st] <= max_postings
-                  for j in far_index[st] if j > i and segs[j].language != mine}
-        for j in sorted(cands):
-            across = segs[j].language != mine
-            shared = far[i] & far[j] if across else own[i] & own[j]
-            if len(shared) < min_shared or all(s[0] == "#" for s in shared):
-                continue  # one shared name ("Kenya") is a coincidence, not a story
-            overlap = sum(idf[s] for s in shared)
-            wi, wj = (far_weight[i], far_weight[j]) if across else (own_weight[i], own_weight[j])
-            geo = overlap / max(math.sqrt(wi * wj), 1e-9)
-            if days[i] is not None and days[j] is not None and decay(
-                    geo, abs(days[i] - days[j]), tau_days) < floor:  # type: ignore[operator]
-                continue  # dated far apart for what they share: another happening
-            # overlap against the smaller segment links a short sidebar-free lead to a long
-            # article; the geometric floor keeps a long article from being swallowed by a
-            # chain of small coincidences
-            if overlap / max(min(wi, wj), 1e-9) >= threshold and geo >= floor:
-                links.append((geo, i, j))
     for score, i, j in sorted(links, key=lambda x: (-x[0], x[1], x[2])):
         a, b = find(i), find(j)
         if a == b:
@@ -299,13 +299,18 @@ def stories(segs: Sequence[Segment], threshold: float = 0.3,
         parent[a] = b
         span[b] = joined
     members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(segs)):
+    for i in range(size):
         members[find(i)].append(i)
+    return members
+
+
+def _name_stories(segs: Sequence[Segment], days: Sequence[int | None],
+                  members: Mapping[int, list[int]]) -> dict[tuple[str, int], str]:
     out: dict[tuple[str, int], str] = {}
     taken: set[str] = set()
     for idx in sorted(members.values(), key=lambda g: _earliest(segs, days, g)):
-        sid = story_id([segs[i] for i in idx], segs[_earliest(segs, days, idx)[-1]],
-                       days[_earliest(segs, days, idx)[-1]])
+        first = _earliest(segs, days, idx)[-1]
+        sid = story_id([segs[i] for i in idx], segs[first], days[first])
         if sid in taken:  # two stories founded alike: the later one says which document
             sid = story_id([segs[i] for i in idx])
         taken.add(sid)
@@ -320,6 +325,11 @@ def _earliest(segs: Sequence[Segment], days: Sequence[int | None],
     for an undated story the smallest document id."""
     return min((days[i] is None, days[i] or 0, segs[i].document, segs[i].index, i)
                for i in idx)
+
+
+def day_of(value: str | None) -> int | None:
+    """A header date as a day number (None when it is not a calendar date)."""
+    return _day(value)
 
 
 def _day(value: str | None) -> int | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timeline import identity, pipeline, segment
-from timeline.cli import progress
+from timeline.cli import progress, story_phase
 from timeline.cli.entity_phase import entity_changes
 from timeline.cli.guard import Guard, StageFailed, Subject
 from timeline.cli.signals import checkpoint
@@ -47,19 +47,17 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     all_ids = store.document_ids()
     excluded = guard.excluded_documents() & set(all_ids)
     progress.phase("segmenting documents")
-    segs = _segments(store, engine, [i for i in all_ids if i not in excluded], guard, excluded,
-                     made or {})
+    fresh = _segments(store, engine, [i for i in all_ids if i not in excluded], guard, excluded,
+                      made or {})
     old = store.story_cache()
     current = set(all_ids)
     renamed = store.superseded([d for (d, _i) in old if d not in current])
-    dates = store.header_dates()
     while True:  # once, and again without the documents a stage failed on
         checkpoint()
         ids = [i for i in all_ids if i not in excluded]
         progress.phase("linking stories")
-        story_of = identity.keep_story_ids(
-            segment.stories([s for i in ids for s in segs[i]], dates=dates), old, renamed)
-        affected = set(ids) if full else _affected(ids, changed, story_of, old)
+        linked = story_phase.link(store, engine, ids, changed, full, fresh, old, renamed)
+        story_of, affected, segs = linked.story_of, linked.affected, linked.segments
         rows = store.documents(sorted(affected))
         docs = [_doc(r) for r in rows]
         timexes = {d.id: list(store.facts_of("TimexFound", d.id + ":")[1].values())
@@ -120,11 +118,12 @@ def subject(row: dict[str, Any]) -> Subject:
 
 def _segments(store: Store, engine: str, ids: list[str], guard: Guard,
               excluded: set[str], made: dict[str, Any]) -> dict[str, list[Any]]:
-    """Segments of every document: from the cache, or computed (under the guard: a document
-    that fails is added to `excluded`) and cached. What a worker made (`made`) is taken as
-    if computed here: its failure is recorded here, in the same place in the log."""
-    cached = store.segment_cache(engine)
-    segs: dict[str, list[Any]] = {i: segment.from_data(i, cached[i]) for i in ids if i in cached}
+    """Segments of the documents not in the cache yet, computed (under the guard: a document
+    that fails is added to `excluded`) and cached; the cached ones are read when needed
+    (cli/story_phase.py). What a worker made (`made`) is taken as if computed here: its
+    failure is recorded here, in the same place in the log."""
+    cached = store.cached_segment_documents(engine)
+    segs: dict[str, list[Any]] = {}
     fresh = []
     for row in store.documents([i for i in ids if i not in cached]):
         checkpoint()
@@ -156,34 +155,3 @@ def _stage_guard(guard: Guard, rows: list[dict[str, Any]]) -> pipeline.StageGuar
         return guard.run(stage, subjects[doc.id], fn)
 
     return run
-
-
-def _affected(ids: list[str], changed: set[str], story_of: dict[tuple[str, int], str],
-              old: dict[tuple[str, int], str]) -> set[str]:
-    """Changed documents, documents whose segments changed story, and every document that
-    shares a story (old or new) with them: a closed set."""
-    docs_of_new: dict[str, set[str]] = {}
-    docs_of_old: dict[str, set[str]] = {}
-    new_of: dict[str, set[str]] = {}
-    old_of: dict[str, set[str]] = {}
-    for (d, _i), s in story_of.items():
-        docs_of_new.setdefault(s, set()).add(d)
-        new_of.setdefault(d, set()).add(s)
-    for (d, _i), s in old.items():
-        docs_of_old.setdefault(s, set()).add(d)
-        old_of.setdefault(d, set()).add(s)
-    current = set(ids)
-    seeds = set(changed) | {d for (d, i), s in story_of.items() if old.get((d, i)) != s}
-    seeds |= {d for (d, _i) in old if d not in current}
-    affected: set[str] = set()
-    todo = list(seeds)
-    while todo:
-        d = todo.pop()
-        if d in affected:
-            continue
-        affected.add(d)
-        for s in new_of.get(d, ()):
-            todo += docs_of_new.get(s, ())
-        for s in old_of.get(d, ()):
-            todo += docs_of_old.get(s, ())
-    return affected & current

@@ -37,6 +37,7 @@ from timeline.store.apply import (
     replay,
 )
 from timeline.store.chain import GENESIS, VerifyResult, row_hash, verify_snapshot
+from timeline.store.names import KEPT_BY_REBUILD, NameIndex, refill
 from timeline.store.queries import Queries, StoreError, in_chunks
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -109,7 +110,7 @@ def _column_exists(conn: sqlite3.Connection, sql: str) -> bool:
                            for row in conn.execute(f"PRAGMA table_info({m.group(1)})"))
 
 
-class Store(Queries):
+class Store(Queries, NameIndex):
     """A timeline database. Open with `Store(path)`; `Store.as_of(path, seq)` for the past."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -405,10 +406,13 @@ class Store(Queries):
         try:
             drop_projections(conn)
             for name in CACHES:
-                conn.execute(f"DELETE FROM {name}")
+                if name not in KEPT_BY_REBUILD:
+                    conn.execute(f"DELETE FROM {name}")
             create_projections(conn, indexes=False)
             head = replay(conn)
             create_indexes(conn)
+            self._ensure_name_index()
+            refill(conn, self.last_engine())
             conn.execute("COMMIT")
         except BaseException:
             _rollback(conn)
