@@ -15,8 +15,10 @@ that quarter. So, across documents:
 * a predicate no kind names (open class) with no time at all merges with no other
   document: its lemma and a shared name are all it has, and a company "works", "says" and
   "plans" every week;
-* nor does one whose time is not its own (only its document's date or its narrative's
-  day), nor does it join a cluster none of whose mentions has a time of its own: now that
+* nor does one told with another word (another lemma: a synonym or another language,
+  joined through a concept) whose time is not its own (only its document's date or its
+  narrative's day), nor does it join so a cluster none of whose mentions has a time of its
+  own (the same word, as in a reprinted wire story, needs no time of its own): now that
   a concept joins predicates across languages ("rose" / "sube" / "выросло"), a day
   inherited from the story says nothing about which rise of the toll it is;
 * nor does an aspectual one ("began", "comenzó", "завершилась"): it tells a phase of
@@ -54,6 +56,14 @@ def _speech() -> frozenset[str]:
                      for k in lexicon.events(lang).get("kind", []) if k.get("speech"))
 
 
+def _same_word(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a member tells it with `m`'s own lemma: the same word (a wire story reprinted,
+    a retelling in one language) is evidence by itself, where a join through a concept
+    (another word or language) needs a time of its own."""
+    lemma = m.get("lemma")
+    return bool(lemma) and any(x.get("lemma") == lemma for x in members)
+
+
 def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
              time: str | None, cluster_time: str | None,
              documents: AbstractSet[str] | None = None) -> bool:
@@ -65,8 +75,9 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
         return True
     if time is None or cluster_time is None:
         return bool(m.get("kind"))  # an undated predicate of the open class: no evidence
-    if not m.get("kind") and not (sal.own_time(m) and any(map(sal.own_time, members))):
-        return False  # an open-class day inherited from the document or its narrative
+    if not m.get("kind") and not _same_word(m, members) \
+            and not (sal.own_time(m) and any(map(sal.own_time, members))):
+        return False  # a concept's join on a day inherited from the document or its narrative
     if not m.get("kind") and (m.get("event_class") == "ASPECTUAL"
                               or concepts.aspectual(m.get("label") or "")):
         return False  # a phase of another event: that event merges, not its phase verb
