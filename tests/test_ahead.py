@@ -29,7 +29,8 @@ def _docs(paths: list[Path]) -> tuple[list[pipeline.Doc], dict[str, Any]]:
     for p in paths:
         parsed = ingest.parse(p.name, p.read_bytes())
         got = derive.document(derive.Task(p.name, p.read_bytes(), "x"),
-                              derive.Settings("e", float("inf"), None, 10**7, segments=True),
+                              derive.Settings("e", float("inf"), None, 10**7, segments=True,
+                                              ahead=True),
                               set())
         assert got.ahead is not None and got.timexes is not None
         docs.append(pipeline.doc_from_parsed(parsed, p.name))
@@ -157,7 +158,7 @@ def test_a_stage_failing_in_a_worker_makes_the_same_log_as_in_one_process(
     code, _, err = cli("--db", "one.db", "run", "--jobs", "1", str(mixed))
     assert code == 1 and f"internal error in {stage}: ValueError: injected fault" in err
     monkeypatch.setattr(feed, "_pool", lambda _jobs, settings, current, _start=None: InlinePool(
-        attrs.evolve(settings, segments=True), current))
+        attrs.evolve(settings, segments=True, ahead=True), current))
     code, _, err2 = cli("--db", "two.db", "run", "--jobs", "2", str(mixed))
     assert code == 1 and f"internal error in {stage}: ValueError: injected fault" in err2
     assert _log(tmp_path / "two.db") == _log(tmp_path / "one.db")

@@ -97,7 +97,7 @@ class Cluster:
         """A pool for cli/feed.py: the stages as in a worker process (segmenting too)."""
         # in a list: scatter sends a collection's items one by one
         [shared] = self.client.scatter([frozenset(current)], broadcast=True, hash=False)
-        return DaskPool(self, document, (attrs.evolve(settings, segments=True), shared),
+        return DaskPool(self, document, (attrs.evolve(settings, segments=True, ahead=True), shared),
                         timeout)
 
     def close(self) -> None:
