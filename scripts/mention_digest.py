@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
+import digests
 
 from timeline import entities, extract, ingest, pipeline
 
@@ -137,14 +138,7 @@ def main() -> int:
         if not args.time:
             sys.stdout.write("\n".join(got) + "\n")
         return 0
-    before = args.check.read_text(encoding="utf-8").splitlines()
-    differ = [(a, b) for a, b in zip(before, got, strict=False) if a != b]
-    for a, b in differ[:20]:
-        print(f"differs: {a}  now  {b.split(chr(9))[1]}")
-    if len(before) != len(got):
-        print(f"{len(before)} lines before, {len(got)} now")
-    print(f"{len(got)} lines, {len(differ)} differ")
-    return 1 if differ or len(before) != len(got) else 0
+    return digests.check(args.check, got, "lines")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import digests
 from bench_temporal import adversarial_lines
 from eval_tempeval import DEFAULT as TEMPEVAL
 from eval_tempeval import parse_tml
@@ -87,14 +88,7 @@ def main() -> int:
     if args.check is None:
         sys.stdout.write("\n".join(lines) + "\n")
         return 0
-    before = args.check.read_text(encoding="utf-8").splitlines()
-    differ = [(a, b) for a, b in zip(before, lines, strict=False) if a != b]
-    for a, b in differ[:20]:
-        print(f"differs: {a}  now  {b.split(chr(9))[1]}")
-    if len(before) != len(lines):
-        print(f"{len(before)} texts before, {len(lines)} now")
-    print(f"{len(lines)} texts, {len(differ)} differ")
-    return 1 if differ or len(before) != len(lines) else 0
+    return digests.check(args.check, lines, "texts")
 
 
 if __name__ == "__main__":

@@ -12,18 +12,12 @@ from typing import Any
 import pytest
 from conftest import FIXTURES
 
-from timeline import analyze, concepts, extract, lexicon, segment
-from timeline.temporal import tag
+from tests.test_openclass import _mentions
+from timeline import concepts, lexicon
 
 LANGS = ("en", "es", "ru")
 
 
-def _mentions(text: str, lang: str, ref: str = "2023-09-13") -> list[dict[str, Any]]:
-    segs = segment.segments("d", text, 0, lang)
-    txs = [{**t.to_json(), "timex_type": t.type, "relation": t.relation}
-           for t in tag(text, ref, lang)]
-    return extract.mentions("d", text, lang, segs, segment.stories(segs), txs, ref,
-                            analyze.analyze(text, lang))
 
 
 EXAMPLES = [(lang, e["id"], e["example"]) for lang in LANGS for e in concepts.entries(lang)]
