@@ -83,6 +83,11 @@ class PgStore(Store):
 
     # ------------------------------------------------------------ opening
 
+    def _ensure_name_index(self) -> None:
+        """Nothing to make: a PostgreSQL store is created whole at its schema version (an
+        older one is refused, not migrated), so the index is there; and the writer role may
+        not run even `CREATE TABLE IF NOT EXISTS`, which checks the privilege first."""
+
     def _tables(self) -> list[str]:
         return [r[0] for r in self.conn.execute_raw(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
