@@ -4,23 +4,11 @@ own beats a date its siblings lend."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from timeline import datecheck, dating, reconcile
+from tests.test_dating import _content_date, _event, _txs
+from timeline import datecheck, dating
 from timeline.pipeline import Doc
-from timeline.temporal import tag
-
-
-def _txs(text: str, lang: str) -> list[dict[str, Any]]:
-    return [{**t.to_json(), "timex_type": t.type, "relation": t.relation}
-            for t in tag(text, None, lang)]
-
-
-def _content_date(text: str, lang: str = "en") -> dating.Dating:
-    doc = Doc(id="d", path="d.txt", language=lang, header={}, text=text, body_start=0)
-    return dating.from_content(doc, _txs(text, lang))
 
 
 @pytest.mark.parametrize(("text", "lang", "want"), [
@@ -51,14 +39,6 @@ def test_the_documents_own_date_line_beats_a_date_siblings_lend() -> None:
     # a date inside the running text is no date line
     assert _content_date("Markets\n\nThe bank said on September 18, 2008 it acted.").date \
         is None
-
-
-def _event(eid: str, kind: str, day: str, mention: dict[str, Any]) -> reconcile.Event:
-    return reconcile.Event(
-        id=eid, story="s", kind=kind, title="", start=day, end=None, granularity="day",
-        status=mention["status"], place=None, participants=[],
-        mentions=[reconcile.mention_key(mention)],
-        sources=[{"document": "a"}, {"document": mention["document"]}], attributes={})
 
 
 def test_the_reading_with_fewer_contradictions_wins_and_both_are_kept() -> None:

@@ -12,11 +12,14 @@ from timeline.pipeline import Doc
 from timeline.temporal import tag
 
 
+def _txs(text: str, lang: str) -> list[dict[str, Any]]:
+    return [{**t.to_json(), "timex_type": t.type, "relation": t.relation}
+            for t in tag(text, None, lang)]
+
+
 def _content_date(text: str, lang: str = "en") -> dating.Dating:
     doc = Doc(id="d", path="d.txt", language=lang, header={}, text=text, body_start=0)
-    txs = [{**t.to_json(), "timex_type": t.type, "relation": t.relation}
-           for t in tag(text, None, lang)]
-    return dating.from_content(doc, txs)
+    return dating.from_content(doc, _txs(text, lang))
 
 
 @pytest.mark.parametrize(("text", "lang", "want"), [
