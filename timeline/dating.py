@@ -54,7 +54,11 @@ def from_content(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> Dating:
         return Dating(hd[:10], "header", quote, 1.0)
     lead_end = doc.body_start + 300
     for t in sorted(timexes, key=lambda t: t["start"]):
-        kind = (t.get("relation") or {}).get("k")
+        rel = t.get("relation") or {}
+        if rel.get("k") == "narrative":  # a dateline is the creation time, never the
+            rel = rel["rel"]             # story's time ("desde 2021" in the headline)
+            t = {**t, "relation": rel}
+        kind = rel.get("k")
         if not (kind == "date" and _FULL_DAY.match(t["value"] or "")) and kind != "monthday":
             continue
         line_start = max(doc.text.rfind("\n", max(0, t["start"] - 120), t["start"]) + 1,
@@ -67,11 +71,16 @@ def from_content(doc: Any, timexes: Sequence[Mapping[str, Any]]) -> Dating:
         quote = _quote(doc.text, t["start"], t["end"])
         if kind == "date":
             return Dating(t["value"][:10], "inferred", quote, 0.9)
+        partial = (t["relation"]["m"], t["relation"]["d"], quote)
         dated = _year_of(t["relation"], timexes)
         if dated:  # "Monday, March 4": the first year on or after it that has that weekday
+            weekday = any(m is t for m, _w in datecheck.weekday_marks(timexes, doc.language))
             dated = datecheck.weekday_year(t, timexes, doc.language, dated)
-            return Dating(dated[0], "inferred", f"{quote} (year: {dated[1]})", 0.6)
-        return Dating(None, "unknown", None, 0.0, (t["relation"]["m"], t["relation"]["d"], quote))
+            # a year read off the past the text reports ("quebró en noviembre de 2022") is a
+            # guess that other sources of the story may correct; a weekday is not
+            return Dating(dated[0], "inferred", f"{quote} (year: {dated[1]})", 0.6,
+                          None if weekday else partial)
+        return Dating(None, "unknown", None, 0.0, partial)
     return UNKNOWN
 
 
@@ -87,8 +96,10 @@ def _year_of(rel: Mapping[str, Any], timexes: Sequence[Mapping[str, Any]]
     newest = None
     for t in timexes:
         m = _MONTH_OR_DAY.match(t["value"] or "")
-        if m and t["timex_type"] in ("DATE", "TIME") and \
-                (t.get("relation") or {}).get("tense") != "future":
+        its = t.get("relation") or {}
+        # a year the text gave: not one a narrative reading lent ("13 jun" after "2021")
+        if m and t["timex_type"] in ("DATE", "TIME") and its.get("tense") != "future" \
+                and its.get("k") != "narrative":
             if newest is None or m.group(0) > newest[0]:
                 newest = (m.group(0), t["text"])
     if newest is None:
@@ -134,12 +145,16 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
                   events: Sequence[Event] | EventIndex,
                   floor_date: tuple[str, str] | None,
                   partial: tuple[int, int, str] | None = None,
-                  timexes: Sequence[Mapping[str, Any]] = ()) -> Dating:
+                  timexes: Sequence[Mapping[str, Any]] = (),
+                  stories: frozenset[Any] = frozenset()) -> Dating:
     """Date an undated document by the events its mentions share with dated documents; a
-    year-less dateline then keeps its day and takes the year nearest to that date. `events`
-    may come as an EventIndex, built once for all the documents of a round."""
+    year-less dateline then keeps its day and takes the year nearest to that date (or, when
+    it shares no event, to the days of its `stories`). `events` may come as an EventIndex,
+    built once for all the documents of a round."""
     index = events if isinstance(events, EventIndex) else EventIndex.of(events)
     got = _from_siblings(doc, mentions, index, floor_date, timexes)
+    if partial is not None and got.date is None:
+        got = _story_time(doc.id, stories | {m.get("story") for m in mentions}, index)
     if partial is None or got.date is None:
         return got
     near = dt.date.fromisoformat(got.date)
@@ -161,6 +176,20 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
     return Dating(best.isoformat(), "inferred",
                   f"{partial[2]} (year: {best.year}, from other sources: {got.evidence})",
                   max(got.confidence, 0.7), readings=readings)
+
+
+def _story_time(doc_id: str, stories: frozenset[Any] | set[Any], index: EventIndex
+                ) -> Dating:
+    """The middle day of the events other documents of this document's stories date: a
+    year-less dateline ("MARLOW, 14 mar") that shares no event with them still belongs to
+    their year, not to one read off the history it recalls."""
+    days = sorted(d for e in index.events if e.story in stories
+                  if (d := _day_from_others(e, doc_id)))
+    if not days:
+        return UNKNOWN
+    mid = days[len(days) // 2]
+    return Dating(mid, "inferred", f"the story's other sources date its events around {mid}",
+                  0.5)
 
 
 _NARROW = frozenset({"weekday", "offset"})

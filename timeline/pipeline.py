@@ -280,23 +280,34 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     memo: reconcile.Memo = {}  # every merge below builds only the clusters it has not seen
     # Rounds: documents dated in one round lend their events' dates to the next. Three
     # rounds cover "no header anywhere": an explicit date dates one document, whose
-    # events then date its siblings.
-    for _round in range(3):
-        undated = [d for d in docs if d.id not in excluded and dates[d.id].date is None]
+    # events then date its siblings. A year-less dateline whose year is only a guess (read
+    # off the past the text recalls) goes first, alone: the story's other documents may
+    # correct it, else the guess stands; it lends no dates until then.
+    for _round in range(4):
+        guesses = [d for d in docs if d.id not in excluded and dates[d.id].partial
+                   and dates[d.id].date]
+        undated = guesses or [d for d in docs if d.id not in excluded
+                              and dates[d.id].date is None]
         if not undated:
             break
-        flat = [m for i, ms in found.items() if i not in excluded for m in ms if _told(m)]
+        flat = [m for i, ms in found.items() if i not in excluded and not dates[i].partial
+                for m in ms if _told(m)]
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
                                        if k not in excluded}, kinds, memo)
         index = dating.EventIndex.of(draft)  # once per round, not per document
         got = each("date", undated, lambda d, index=index: dating.from_siblings(
             d, [m for m in found[d.id] if _told(m)], index, dating.floor(d, anchored[d.id]),
-            dates[d.id].partial, timexes.get(d.id, [])))
-        newly = {i for i, g in got.items() if g.date}
+            dates[d.id].partial, timexes.get(d.id, []),
+            frozenset(m.get("story") for m in found.get(d.id, ()))))
+        newly = {i for i, g in got.items() if g.date and g.date != dates[i].date}
+        for d in guesses:  # corrected, or confirmed as it stands: settled either way
+            if d.id in got:
+                dates[d.id] = got[d.id] if got[d.id].date else \
+                    attrs.evolve(dates[d.id], partial=None)
         dates.update({i: got[i] for i in newly})
         anchored.update(each("anchor", [d for d in docs if d.id in newly],
                              lambda d: _anchor(timexes.get(d.id, []), dates[d.id].date)))
-        if not newly - excluded:
+        if not guesses and not newly - excluded:
             break
         found.update(extract_all(newly))
     live = [d for d in docs if d.id not in excluded]
