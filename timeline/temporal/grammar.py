@@ -97,6 +97,7 @@ class Grammar(NamedTuple):
     not_cue_first: frozenset[str]  # the first words of those: most cues need no check
     plan_passed: re.Pattern[str] | None  # "had been (due to)": a future seen from the past
     participle_after: re.Pattern[str] | None  # "be paid", "to be held": a participle, not a past
+    participle_agent: re.Pattern[str] | None  # "polled by": a participle with its agent
     possessive: re.Pattern[str] | None  # "Wednesday's ruling": the day of an event reported
     possessive_ahead: re.Pattern[str] | None  # "ahead of Sunday's vote": ...or awaited
     deadline: re.Pattern[str] | None  # "has given them until": what follows lies ahead
@@ -363,6 +364,8 @@ def compile_grammar(lang: str) -> Grammar:
         past_exclude=frozenset(w.lower() for w in tense.get("past_exclude", [])),
         participle_after=_ends_with(tense.get("participle_after", []),
                                     tense.get("participle_adverbs", [])),
+        participle_agent=re.compile(tense["participle_agent"])
+        if tense.get("participle_agent") else None,
         not_cue=lexicon.words_regex(tense.get("not_cues", [])),
         not_cue_first=frozenset(w.split()[0].lower() for w in tense.get("not_cues", [])),
         plan_passed=_ends_with(tense.get("plan_passed", [])),

@@ -72,6 +72,9 @@ class TenseIndex:
             if label == "past" and g.participle_after is not None \
                     and g.participle_after.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "would be paid": the auxiliary carries the tense
+            if label == "past" and g.participle_agent is not None \
+                    and g.participle_agent.match(text, m.end()):
+                continue  # "analysts polled by the agency expect": the finite verb says when
             if label == "future" and g.plan_passed is not None \
                     and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
                 label = "past"  # "had been due to expire Friday": a plan now past
