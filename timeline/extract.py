@@ -113,6 +113,8 @@ def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
 
 def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: str | None,
             doc_date: str | None, trigger_end: int | None = None) -> str:
+    if openclass.denied(voc, text, s, trigger_start):
+        return "negated"  # "denied that the board had approved the plan"
     cs = _clause_start(text, s, trigger_start)
     window = text[max(cs, trigger_start - 60):trigger_start + 1]
     if voc.planned and voc.planned.search(window):

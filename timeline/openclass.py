@@ -153,7 +153,7 @@ def status(base: str, attrs_: dict[str, Any], voc: Vocabulary, text: str, s: int
            ts: int) -> str:
     """occurred | planned | reported | negated | hypothetical, from the cues of the text
     (`base`, as extraction reads them) and the predicate's TimeML attributes."""
-    if base == "negated" or attrs_.get("polarity") == "NEG":
+    if base == "negated" or attrs_.get("polarity") == "NEG" or denied(voc, text, s, ts):
         return "negated"  # "no agreement was announced", "no se firmó", "не подписали"
     modal = attrs_.get("modality") or ""
     if modal and not _future(modal, voc.lang):
@@ -165,6 +165,18 @@ def status(base: str, attrs_: dict[str, Any], voc: Vocabulary, text: str, s: int
     if attrs_.get("tense") == "FUTURE":
         return "planned"
     return base
+
+
+DENIAL_REACH = 120  # how far after "denied that" its clause goes on, in characters
+
+
+def denied(voc: Vocabulary, text: str, s: int, ts: int) -> bool:
+    """The predicate at `ts` lies in the clause a denial opens, earlier in its sentence
+    ("Heldor denied that it had ignored the warnings": the ignoring is denied)."""
+    if voc.denied is None:
+        return False
+    return any(ts - m.end() <= DENIAL_REACH
+               for m in voc.denied.finditer(text, max(s, ts - DENIAL_REACH - 60), ts))
 
 
 def _future(modal: str, lang: str) -> bool:

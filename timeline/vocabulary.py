@@ -75,6 +75,9 @@ class Vocabulary:
     # words that deny the trigger right after them only ("ended without an agreement", "sin
     # acuerdo", "без соглашения"); after a trigger they say nothing ("met without aides")
     negated_before: frozenset[str] = frozenset()
+    # a denial and its complementizer ("denied that", "negó que", "опроверг сообщения о
+    # том, что"): what the clause after it tells is denied, not told as having happened
+    denied: re.Pattern[str] | None = None
 
 
 @functools.cache
@@ -109,6 +112,7 @@ def vocabulary(lang: str) -> Vocabulary:
         reported=lexicon.words_regex(status.get("reported", [])),
         negated=frozenset(w.lower() for w in status.get("negated", [])),
         negated_before=frozenset(w.lower() for w in status.get("negated_before", [])),
+        denied=lexicon.words_regex(status.get("denied", [])),
         order={k: lexicon.words_regex(v) for k, v in order.items()},
         place_preps=frozenset(w.lower() for w in res.get("place_prepositions", [])),
         function_words=frozenset(w.lower() for w in res.get("function_words", []))
