@@ -19,8 +19,9 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from timeline.analyze.morph import Feats, Morphology, parse_feats
-from timeline.analyze.resources import irregular_verbs
-from timeline.analyze.russian import guesser
+from timeline.analyze.resources import irregular_verbs, raw
+from timeline.analyze.russian import guesser, lemma_guesser
+from timeline.analyze.stems import respeller
 from timeline.analyze.tagger import Featurizer
 from timeline.analyze.train import FORMAT, listed_classes, unpack_lexicon
 
@@ -79,7 +80,9 @@ def build(data: dict[str, Any], crf: bytes) -> Model:
     tagger = pycrfsuite.Tagger()
     tagger.open_inmemory(crf)
     morph = Morphology(lex, lemma_sfx, feat_sfx, guesser(data["lang"]),
-                       data.get("lemma_exceptions", {}))
+                       data.get("lemma_exceptions", {}),
+                       respeller(raw(data["lang"]), data.get("verb_lemmas", ())),
+                       lemma_guesser(data["lang"]))
     listed = listed_classes(data["lang"], unpack_lexicon(data.get("lexicon", {})))
     prefix_min = int(data.get("prefix_min", 0))
     known = attributes(crf)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from timeline.analyze.morph import Feats, Guesser
+from timeline.analyze.morph import Feats, Guesser, LemmaGuesser
 
 _VERB_POS = {"VERB": "Fin", "INFN": "Inf", "PRTF": "Part", "PRTS": "Part", "GRND": "Conv"}
 _GRAMMEMES = {
@@ -69,3 +69,36 @@ def _ask(low: str) -> tuple[str, Feats] | None:
 def guesser(lang: str) -> Guesser | None:
     """The dictionary guesser of a language, if it has one."""
     return _verb if lang == "ru" else None
+
+
+# the dictionary's parts of speech a UD tag may take its lemma from
+_LEMMA_POS = {"NOUN": ("NOUN",), "PROPN": ("NOUN",), "ADJ": ("ADJF", "ADJS", "COMP"),
+              "ADV": ("ADVB", "PRED"), "NUM": ("NUMR",)}
+_lemma_cache: dict[tuple[str, str], str | None] = {}
+
+
+def _lemma(word: str, low: str, upos: str) -> str | None:
+    """pymorphy3's lemma of a noun, adjective, adverb or numeral the training data did not
+    have, under a reading of the same part of speech ("партия", "семье" -> "семья"), or
+    None: Russian declension changes the stem ("десятков" -> "десяток", "египтяне" ->
+    "египтянин"), which no ending rule of a 12k-token treebank learns. A proper noun keeps
+    its capital. The features stay the treebank's (the suffix tables)."""
+    wanted = _LEMMA_POS.get(upos)
+    if wanted is None:
+        return None
+    key = (low, upos)
+    if key in _lemma_cache:
+        got = _lemma_cache[key]
+    else:
+        if len(_lemma_cache) > _CACHE_LIMIT:
+            _lemma_cache.clear()
+        got = _lemma_cache[key] = next(
+            (p.normal_form for p in _analyzer().parse(low) if p.tag.POS in wanted), None)
+    if got is not None and upos == "PROPN" and word[:1].isupper():
+        return got[:1].upper() + got[1:]
+    return got
+
+
+def lemma_guesser(lang: str) -> LemmaGuesser | None:
+    """The dictionary lemmatiser of a language's other open classes, if it has one."""
+    return _lemma if lang == "ru" else None

@@ -13,7 +13,8 @@ from typing import Any
 
 from timeline.analyze.conllu import GoldSentence
 from timeline.analyze.morph import MAX_SUFFIX, Morphology, parse_feats
-from timeline.analyze.resources import irregular_verbs
+from timeline.analyze.resources import irregular_verbs, raw
+from timeline.analyze.stems import respeller
 from timeline.analyze.tagger import features
 
 FORMAT = 3  # 3: an optional word-class lexicon ("lexicon") beside the tables
@@ -123,7 +124,8 @@ def train_morphology(sents: Sequence[GoldSentence]) -> dict[str, Any]:
             base = t.form if t.upos == "PROPN" else low
             rule = _rule(base, t.lemma if t.upos == "PROPN" else t.lemma.lower())
             for k in range(1, min(MAX_SUFFIX, len(low) - 1) + 1):
-                lrules[t.upos][low[-k:]][rule] += 1
+                if rule[0] <= k:  # the ending covers what the rule cuts (see _covered)
+                    lrules[t.upos][low[-k:]][rule] += 1
                 frules[t.upos][low[-k:]][feats] += 1
     return {
         "lex": {
@@ -158,12 +160,25 @@ def lemma_exceptions(morph: Mapping[str, Any],
     return out
 
 
+def verb_lemmas(sents: Sequence[GoldSentence]) -> list[str]:
+    """The verb lemmas of the treebank that are surely verbs: the infinitive is written
+    somewhere in it, or at least two tokens carry the lemma (a lemma seen once and never
+    written is as likely a slip of the annotation: GSD dev lemmatises "sirvieran" as
+    "sirvir"). The stem respeller (``stems``) turns rule lemmas into these."""
+    forms = {t.form.lower() for s in sents for t in s.tokens}
+    count = Counter(t.lemma.lower() for s in sents for t in s.tokens
+                    if t.upos in ("VERB", "AUX"))
+    return sorted(w for w, n in count.items() if n >= 2 or w in forms)
+
+
 def tables(sents: Sequence[GoldSentence], lang: str,
            lexicon: Mapping[str, str] | None = None,
            lemmas: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
     """Everything of a language's model but the CRF weights, as a JSON-ready dict."""
     morph = train_morphology(sents)
     extra = {"lemma_exceptions": lemma_exceptions(morph, lemmas)} if lemmas else {}
+    if respeller(raw(lang), ()) is not None:  # only a language with stem alternations
+        extra["verb_lemmas"] = verb_lemmas(sents)
     return {"format": FORMAT, "lang": lang, "tagdict": tagdict(sents),
             "ambiguity": ambiguity(sents), "lexicon": pack_lexicon(lexicon or {}),
             "prefix_min": PREFIX_MIN.get(lang, 0), **morph, **extra}
