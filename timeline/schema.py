@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+# PostgreSQL stores are not migrated in place; versions whose changes are SQLite's storage
+# alone (7) leave them as they were, readable as they stand
+PG_SCHEMA_FROM = 6
 # 2: each FTS row shares the rowid of the row it indexes (documents, event_sources), so
 #    Datasette's search finds the rows; projections declare their foreign keys (a database
 #    from version 1 gets those from `timeline rebuild`; SQLite cannot add them in place).
@@ -17,6 +20,8 @@ SCHEMA_VERSION = 6
 # 5: event_lineage, the merges and splits of events (EventsMerged, EventSplit)
 # 6: date_readings, the dates that competed for each document (DocumentDated v2 readings);
 #    events.series, the steps of a running count (EventFormed.series)
+# 7: fact_heads WITHOUT ROWID (its primary key was stored twice: the table and its index);
+#    no index on log(run_id) (a run's records lie between its first seq and the next run's)
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -33,7 +38,6 @@ LOG = [
     )""",
     "CREATE INDEX IF NOT EXISTS log_stream ON log(stream)",
     "CREATE INDEX IF NOT EXISTS log_type ON log(type)",
-    "CREATE INDEX IF NOT EXISTS log_run ON log(run_id)",
 ]
 
 # The database itself refuses to change history. INSERT OR REPLACE would delete the old row
@@ -168,7 +172,7 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
     "fact_heads": (
         """CREATE TABLE fact_heads (
             fact_type TEXT, key TEXT, event_id TEXT, retracted INTEGER,
-            PRIMARY KEY (fact_type, key))""",
+            PRIMARY KEY (fact_type, key)) WITHOUT ROWID""",
         [],
     ),
     "projection_state": (
@@ -258,6 +262,15 @@ MIGRATIONS: dict[int, list[str]] = {
         "'[]'), json_extract(r.value, '$.evidence'), d.event_id, d.seq "
         "FROM document_dates d JOIN log l ON l.event_id = d.event_id, "
         "json_each(l.data, '$.readings') r"],
+    # 6 -> 7: fact_heads keeps its rows in its primary key's b-tree (a rowid table stored
+    # each key twice, a tenth of the database); the log's run_id index goes (Store.records
+    # finds a run's records from its seq range)
+    6: ["DROP INDEX IF EXISTS log_run",
+        PROJECTIONS["fact_heads"][0].replace("fact_heads", "fact_heads_7", 1),
+        "INSERT INTO fact_heads_7 (fact_type, key, event_id, retracted) "
+        "SELECT fact_type, key, event_id, retracted FROM fact_heads",
+        "DROP TABLE fact_heads",
+        "ALTER TABLE fact_heads_7 RENAME TO fact_heads"],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting

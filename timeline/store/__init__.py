@@ -354,8 +354,24 @@ class Store(Queries, NameIndex):
         if run_id is not None:
             sql += " AND run_id = ?"
             params.append(run_id)
+            sql += self._run_range(run_id, params)
         for row in self.conn.execute(sql + " ORDER BY seq", params):
             yield LogRecord(*row)
+
+    def _run_range(self, run_id: str, params: list[Any]) -> str:
+        """The seq range a run's records lie in, as SQL (its RunStarted is its first record,
+        and runs do not interleave: one writer holds the lock), so that finding them reads
+        that range, not the log; nothing when the run has no row."""
+        row = self.conn.execute(
+            "SELECT first_seq, (SELECT min(first_seq) FROM runs WHERE first_seq > r.first_seq) "
+            "FROM runs r WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None or row[0] is None:
+            return ""
+        params.append(row[0])
+        if row[1] is None:
+            return " AND seq >= ?"
+        params.append(row[1])
+        return " AND seq >= ? AND seq < ?"
 
     def seq_at(self, instant: str) -> int:
         """The last seq recorded at or before an ISO-8601 instant."""

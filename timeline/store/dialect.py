@@ -203,6 +203,7 @@ def ddl(sql: str, *, temp: bool = False) -> str:
     """A CREATE TABLE / INDEX / VIEW of schema.py for PostgreSQL."""
     s = re.sub(r"\s+", " ", sql).strip()
     s = re.sub(r",\s*FOREIGN KEY \([^)]*\) REFERENCES \w+\([^)]*\)", "", s)
+    s = re.sub(r"\) WITHOUT ROWID$", ")", s)  # SQLite's storage choice, not a column
     s = re.sub(r"\bINTEGER\b", "BIGINT", s)
     s = re.sub(r"\bREAL\b", "DOUBLE PRECISION", s)
     s = re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', s)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from timeline.schema import APPLICATION_ID, CACHES, FTS, LOG, SCHEMA_VERSION
+from timeline.schema import APPLICATION_ID, CACHES, FTS, LOG, PG_SCHEMA_FROM, SCHEMA_VERSION
 from timeline.store import Store
 from timeline.store import display_db as redact
 from timeline.store.apply import create_indexes, create_projections, replay
@@ -110,7 +110,7 @@ class PgStore(Store):
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: schema version {version} is newer than this "
                              f"timeline supports ({SCHEMA_VERSION}); upgrade timeline")
-        if version < SCHEMA_VERSION:
+        if version < PG_SCHEMA_FROM:
             raise StoreError(f"{self.path}: schema version {version}: `timeline copy` it "
                              "into a new database (PostgreSQL stores are not migrated in place)")
 
