@@ -11,8 +11,6 @@ database's lock (or the database stayed busy).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
 import signal
 import stat
@@ -21,9 +19,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timeline import __version__, ingest, lexicon
-from timeline.cli.files import not_regular, read_regular, walk
-from timeline.paths import escape_path
+from timeline.cli import cache
+
+# before the modules below compile their patterns: kept ones load compiled (cli/cache.py)
+cache.remember_patterns()
+
+from timeline import __version__, ingest, lexicon  # noqa: E402
+from timeline.cli.files import not_regular, read_regular, walk  # noqa: E402
+from timeline.paths import escape_path  # noqa: E402
 
 if TYPE_CHECKING:
     # Loaded by the commands that use them: `timeline tag` needs neither rich (60 ms), nor
@@ -46,10 +49,14 @@ class UsageError(Exception):
 
 
 def now_iso() -> str:
+    import datetime as dt  # `tag` reads no clock
+
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def new_run_id() -> str:
+    import datetime as dt
+
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     import uuid  # 10 ms (it loads `platform`): only runs need an id
 
@@ -96,7 +103,7 @@ def out_console(width: int | None = None) -> Console:
 def err(msg: str) -> None:
     """One line on stderr, always: a newline or an escape sequence in a file name or a
     document's text (`render.safe`) can neither forge a second line nor reach the terminal."""
-    from timeline.render import safe  # csv and io: printing a table, not `tag`, needs them
+    from timeline.render import safe  # loaded by the first line printed here
 
     print(f"timeline: {safe(msg)}", file=sys.stderr, flush=True)
 
@@ -196,6 +203,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from timeline.cli.filters import choose
 
     types = [choose("--type", t, ev.REGISTRY, "record type") for t in args.type or ()]
+    import json  # `log` alone writes JSON here
     with open_store(args, readonly=True) as store:
         if args.run:
             args.run = choose("--run", args.run, (r["run_id"] for r in store.runs()), "run")
@@ -463,6 +471,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         err("interrupted")
         return 130
     except Exception as exc:  # a scheduler must tell a bug of ours (70) from bad input (1)
+        import datetime as dt
+
         from timeline.cli import crash
 
         # the store, the event classes and the lock are imported by the commands that use
