@@ -135,3 +135,40 @@ def test_a_second_tag_compiles_none_of_our_patterns(tmp_path: Path) -> None:
     written = kept[0].stat().st_mtime_ns
     _compiled(tmp_path, "tag", "--lang", "en", str(doc))
     assert kept[0].stat().st_mtime_ns == written  # nothing new: not written again
+
+
+def _plain_install(where: Path) -> str:
+    """A venv whose path lists this checkout and our dependencies as plain entries, as a
+    wheel's install has them: no editable finder (which imports pathlib itself)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True,
+                   timeout=300)
+    python = where / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()"
+                           "['purelib'])"], capture_output=True, text=True, check=True,
+                          timeout=120).stdout.strip()
+    ours = [p for p in sys.path if p.endswith("site-packages")]
+    Path(site, "timeline-checkout.pth").write_text("\n".join([str(ROOT), *ours]) + "\n")
+    return str(python)
+
+
+def test_an_empty_file_from_a_plain_install_needs_no_pathlib(tmp_path: Path) -> None:
+    """pathlib (and the urllib.parse and ipaddress it imports) is a tenth of the start of
+    `timeline tag` on a file it rejects: the CLI, the file reading, the resource lists and
+    the patterns file get by with os.path."""
+    python = _plain_install(tmp_path / "venv")
+    env = {**os.environ, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")}
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+
+    def imported(*cmd: str) -> set[str]:
+        done = subprocess.run([python, "-X", "importtime", *cmd], capture_output=True,
+                              text=True, env=env, cwd=tmp_path, timeout=120)
+        return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+
+    assert "pathlib" not in imported("-c", "pass")
+    imported("-m", "timeline", "tag", "--lang", "en", str(empty))  # keeps its patterns
+    names = imported("-m", "timeline", "tag", "--lang", "en", str(empty))
+    assert "timeline.cli.tag" in names
+    assert {"pathlib", "urllib.parse", "ipaddress", "hashlib", "html", "json",
+            "datetime"} & names == set()

@@ -16,7 +16,6 @@ import signal
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.cli import cache
@@ -29,6 +28,8 @@ from timeline.cli.files import not_regular, read_regular, walk  # noqa: E402
 from timeline.paths import escape_path  # noqa: E402
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # Loaded by the commands that use them: `timeline tag` needs neither rich (60 ms), nor
     # the store (sqlite3) nor the event classes (40 ms of attrs classes).
     from rich.console import Console
@@ -112,6 +113,8 @@ def display_path(p: Path | str) -> str:
     """Relative to the working directory when inside it (stable for cron jobs that cd),
     absolute otherwise; escaped (`timeline.paths`) so that any file name is one line of
     printable text, which is also the form stored in the log."""
+    from pathlib import Path  # `tag` prints the names as given
+
     absolute = Path(p).absolute()
     try:
         shown = absolute.relative_to(Path.cwd())
@@ -123,6 +126,8 @@ def display_path(p: Path | str) -> str:
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Regular files to read (those named, and those with known suffixes found in the
     directories named), and (path as displayed, problem) for what is skipped."""
+    from pathlib import Path
+
     files: list[Path] = []
     problems: list[tuple[Path, str]] = []
     seen_dirs: set[tuple[int, int]] = set()
@@ -145,7 +150,7 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     return files, [(display_path(p), why) for p, why in problems]
 
 
-def read_file(p: Path, max_bytes: int) -> bytes:
+def read_file(p: Path | str, max_bytes: int) -> bytes:
     """Only a regular file, opened without blocking (see `timeline.cli.files`)."""
     return read_regular(p, max_bytes)
 

@@ -18,19 +18,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from timeline.temporal.grammar import Grammar
 
 
-def directory() -> Path | None:
+def _directory() -> str | None:
     given = os.environ.get("TIMELINE_CACHE_DIR")
     if given is not None:
-        return Path(given) if given else None
+        return given or None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return None if base.startswith("~") else Path(base) / "timeline"
+    return None if base.startswith("~") else os.path.join(base, "timeline")
+
+
+def directory() -> Path | None:
+    from pathlib import Path  # not for the patterns file: a start of `tag` may need no Path
+
+    where = _directory()
+    return None if where is None else Path(where)
 
 
 def install() -> None:
@@ -45,12 +53,12 @@ def install() -> None:
     keep_compiled(lambda lang, build: kept(where, lang, build))
 
 
-def _patterns_file(where: Path) -> Path:
+def _patterns_name() -> str:
     import zlib
 
     from timeline import patterns
 
-    return where / f"patterns-{zlib.crc32(patterns.STAMP):08x}"
+    return f"patterns-{zlib.crc32(patterns.STAMP):08x}"
 
 
 _remembered: set[tuple[str, int]] = set()  # what the patterns file held (or was written with)
@@ -60,13 +68,14 @@ _grammars: set[tuple[str, int]] = set()  # compiled for a grammar: kept in its o
 def remember_patterns() -> None:
     """Let `re.compile` find the patterns kept here compiled (timeline/patterns.py): call it
     before the modules that compile them are imported. Once a process."""
-    where = directory()
+    where = _directory()
     if where is None or _remembered:
         return
     from timeline import patterns
 
     try:
-        kept_ = patterns.loads(_patterns_file(where).read_bytes())
+        with open(os.path.join(where, _patterns_name()), "rb") as f:
+            kept_ = patterns.loads(f.read())
     except (OSError, patterns.Stale):
         return
     if patterns.remember(kept_.items()):
@@ -76,14 +85,15 @@ def remember_patterns() -> None:
 def keep_patterns() -> None:
     """Write the patterns this process compiled, when some were not in the file `install`
     read: the next start finds them compiled (no cache directory: nothing)."""
-    where = directory()
-    if where is None:
+    if _directory() is None:
         return
     from timeline import patterns
 
     now = {k: p for k, p in patterns.cached().items() if k not in _grammars}
     if set(now) <= _remembered:
         return
+    where = directory()
+    assert where is not None
     try:  # freezing compiles each pattern again: not for a directory that cannot be written
         where.mkdir(parents=True, exist_ok=True)
         if not os.access(where, os.W_OK):
@@ -91,8 +101,7 @@ def keep_patterns() -> None:
         data = patterns.dumps(now)
     except (OSError, TypeError, ValueError, AttributeError, ImportError):  # not freezable here
         return
-    path = _patterns_file(where)
-    _write(where, path, data, stale="patterns-")
+    _write(where, where / _patterns_name(), data, stale="patterns-")
     _remembered.update(now)
 
 

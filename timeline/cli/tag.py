@@ -14,7 +14,6 @@ import argparse
 import functools
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -54,10 +53,9 @@ def tag_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     for arg in args.files:
-        p = Path(arg)
         name = escape_path(arg)  # as given, escaped as `run` stores and prints paths
         try:
-            parsed = ingest.parse(name, read_file(p, args.max_bytes),
+            parsed = ingest.parse(name, read_file(arg, args.max_bytes),
                                   lang=None if args.lang == "auto" else args.lang)
         except (OSError, ingest.IngestError) as exc:
             err(f"{name}: {getattr(exc, 'strerror', None) or exc}")
