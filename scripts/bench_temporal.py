@@ -166,16 +166,15 @@ def whole_processes(docs: list[str], repeat: int, found: list[Install]) -> None:
     dateparser = [found[0].python, "-c", DATEPARSER, *files]
     _cpu_wall(dateparser, found[0].env, tmp)
     race = {"python + dateparser search_dates": (dateparser, found[0].env)}
-    race.update({f"timeline tag --lang en FILES ({inst.label.split(',')[0]}, "
-                 f"{'editable' if 'finder hook' in inst.label else 'wheel-like'})":
-                 ([inst.python, "-m", "timeline", "tag", "--lang", "en", *files], inst.env)
-                 for inst in found})
+    race.update({inst.label: ([inst.python, "-m", "timeline", "tag", "--lang", "en", *files],
+                              inst.env) for inst in found})
     got = _interleaved(race, repeat, tmp)
     dp = got.pop("python + dateparser search_dates")
     print(f"whole processes over {len(files)} documents ({repeat} runs each, interleaved):")
-    print(f"  {'python + dateparser search_dates':<54}{_ms(dp)}")
-    for name, ours in got.items():
-        print(f"  {name:<54}{_ms(ours)}")
+    print(f"  {'python + dateparser search_dates':<40}{_ms(dp)}")
+    for label, ours in got.items():
+        print(f"  timeline tag --lang en FILES, {label}:")
+        print(f"  {'':<40}{_ms(ours)}")
         print(f"  {'':<4}ratio: timeline is {dp[0] / ours[0]:.1f}x faster (min wall), "
               f"{dp[1] / ours[1]:.1f}x (median), {dp[2] / ours[2]:.1f}x (cpu)")
 
