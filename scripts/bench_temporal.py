@@ -5,17 +5,19 @@
 Prints, in one run on one machine:
 * start-up: the bare interpreter, `timeline tag` on an empty file (as `python -m timeline`
   and as the `timeline` console script) and on a one-line file (which loads the English
-  grammar; also without the grammar cache), as whole processes (min and median wall clock
-  of --repeat, and the least CPU time); then the same from an install without an editable
-  hook, as a wheel gives it (`--wheel-python`: a venv the wheel is installed in, see
-  scripts/check_wheel.sh; else a scratch venv whose path holds this checkout's package
-  directory and this venv's dependencies as plain entries). A checkout installed with
-  `pip install -e` pays the editable finder's import hook on every start (site imports it,
-  and it imports pathlib, importlib.util, fnmatch): the start-up target is judged on the
-  wheel's figure, what a user gets;
+  grammar; also without the grammar cache), as whole processes (the least CPU time and the
+  least and median wall clock of --repeat runs, all cases interleaved), for this checkout
+  as installed here and from an install without an editable hook, as a wheel gives it
+  (`--wheel-python`: a venv the wheel is installed in, see scripts/check_wheel.sh; else a
+  scratch venv whose path holds this checkout's package directory and this venv's
+  dependencies as plain entries); with `--before CHECKOUT` the old code too, measured in
+  the same rounds (a before/after in one run). A checkout installed with `pip install -e`
+  pays the editable finder's import hook on every start (site imports it, and it imports
+  pathlib, importlib.util, fnmatch): the start-up target is judged on the wheel's figure,
+  what a user gets;
 * whole processes over the same --docs English news files (TempEval-3 train): `python -m
-  timeline tag --lang en FILES` against a python process that reads the files and runs
-  dateparser's search_dates on each (min and median of --repeat), and their ratio: what a
+  timeline tag --lang en FILES` for each install against a python process that reads the
+  files and runs dateparser's search_dates on each, interleaved, and their ratios: what a
   user waits for;
 * in-process: milliseconds per document for both taggers, warmed up, and their ratio;
   peak memory of our tagger;
@@ -37,6 +39,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -80,20 +83,29 @@ def _median_seconds(run: Callable[[], object], times: int) -> float:
     return statistics.median(laps)
 
 
-def _process_seconds(cmd: list[str], times: int, env: dict[str, str],
-                     cwd: Path = ROOT) -> tuple[float, ...]:
-    """(min, median) wall-clock seconds of a whole process, output read through a pipe, and
-    the least CPU time (user + system) it took: on a shared machine the steadier figure."""
-    laps, cpus = [], []
+def _cpu_wall(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(CPU time (user + system), wall-clock seconds) of one whole process, output read
+    through a pipe."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd,
+                   check=False, timeout=600, env=env)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, wall
+
+
+def _interleaved(cases: dict[str, tuple[list[str], dict[str, str]]], times: int,
+                 cwd: Path) -> dict[str, tuple[float, float, float]]:
+    """(min wall, median wall, min CPU) of each case, run in turn `times` rounds: on a
+    shared machine a burst of load then falls on every case alike, and the least CPU time
+    is the steadier figure."""
+    laps: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     for _ in range(times):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd,
-                       check=False, timeout=600, env=env)
-        laps.append(time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return min(laps), statistics.median(laps), min(cpus)
+        for name, (cmd, env) in cases.items():
+            laps[name].append(_cpu_wall(cmd, env, cwd))
+    return {name: (min(w for _, w in runs), statistics.median(w for _, w in runs),
+                   min(c for c, _ in runs)) for name, runs in laps.items()}
 
 
 def _ms(figures: tuple[float, ...]) -> str:
@@ -102,57 +114,94 @@ def _ms(figures: tuple[float, ...]) -> str:
             f"(cpu {cpu * 1000:5.0f} ms)")
 
 
-def whole_processes(docs: list[str], repeat: int, wheel_python: str | None) -> None:
-    """Start-up and the whole-process race, as a user runs them: bytecode cached as an
-    installed package has it (this machine's PYTHONDONTWRITEBYTECODE would make every
-    process of ours compile its modules, while dateparser's come compiled from pip), and
-    the grammar cache of cli/cache.py filled by a first run, as any second run finds it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        files = []
-        for i, raw in enumerate(docs):
-            path = Path(tmp) / f"doc{i:04d}.txt"
-            path.write_text(raw, encoding="utf-8")
-            files.append(str(path))
-        empty = Path(tmp) / "empty.txt"
-        empty.write_text("")
-        one = Path(tmp) / "one.txt"
-        one.write_text("The talks began on Monday, 3 May 2021.\n")
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env.update(PYTHONPYCACHEPREFIX=str(Path(tmp) / "pyc"),
-                   TIMELINE_CACHE_DIR=str(Path(tmp) / "cache"))
-        tag = [sys.executable, "-m", "timeline", "tag", "--lang", "en"]
-        dateparser = [sys.executable, "-c", DATEPARSER, *files]
-        for warm in ([*tag, *files], dateparser):
-            _process_seconds(warm, 1, env)  # compiles bytecode, fills the grammar cache
-        print(f"start-up, whole processes ({repeat} runs each), {_install(sys.executable)}:")
-        startup(sys.executable, str(empty), str(one), repeat, env)
-        wheel = wheel_python or scratch_install(Path(tmp) / "wheel-like")
-        print(f"start-up, {_install(wheel)}:")
-        startup(wheel, str(empty), str(one), repeat, env)
-        ours = _process_seconds([*tag, *files], repeat, env)
-        dp = _process_seconds(dateparser, repeat, env)
-        print(f"whole processes over {len(files)} documents ({repeat} runs each):")
-        print(f"  {'timeline tag --lang en FILES':<38}{_ms(ours)}")
-        print(f"  {'python + dateparser search_dates':<38}{_ms(dp)}")
-        print(f"  ratio: timeline is {dp[0] / ours[0]:.1f}x faster (min), "
+class Install(NamedTuple):
+    """One way of having the package: a label, its interpreter, its own grammar cache."""
+
+    label: str
+    python: str
+    env: dict[str, str]
+
+
+def installs(tmp: Path, wheel_python: str | None, before: Path | None,
+             before_python: str | None) -> list[Install]:
+    """This checkout as installed here (editable, if so) and as a wheel gives it, and with
+    --before the old code the same two ways (its editable figure only from
+    --before-python). Bytecode is cached as an installed package has it (this machine's
+    PYTHONDONTWRITEBYTECODE would make every process of ours compile its modules, while
+    dateparser's come compiled from pip); each install keeps its grammar cache apart (two
+    versions of the cache would each remove the other's files)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pyc")
+    pythons = [("after", sys.executable),
+               ("after", wheel_python or scratch_install(tmp / "wheel-like", ROOT))]
+    if before is not None:
+        if before_python:
+            pythons.append(("before", before_python))
+        pythons.append(("before", scratch_install(tmp / "before-wheel-like", before)))
+    out = []
+    for i, (when, python) in enumerate(pythons):
+        out.append(Install(f"{when}, {_install(python)}", python,
+                           {**env, "TIMELINE_CACHE_DIR": str(tmp / f"cache{i}")}))
+    return out
+
+
+def whole_processes(docs: list[str], repeat: int, found: list[Install]) -> None:
+    """Start-up and the whole-process race, as a user runs them, the grammar cache of
+    cli/cache.py filled by a first run, as any second run finds it."""
+    tmp = Path(found[0].env["PYTHONPYCACHEPREFIX"]).parent / "docs"
+    tmp.mkdir()
+    files = []
+    for i, raw in enumerate(docs):
+        path = tmp / f"doc{i:04d}.txt"
+        path.write_text(raw, encoding="utf-8")
+        files.append(str(path))
+    empty, one = tmp / "empty.txt", tmp / "one.txt"
+    empty.write_text("")
+    one.write_text("The talks began on Monday, 3 May 2021.\n")
+    for inst in found:  # bytecode of each install, the grammar cache
+        for f in (str(one), str(empty), *files[:1]):
+            _cpu_wall([inst.python, "-m", "timeline", "tag", "--lang", "en", f], inst.env, tmp)
+    print(f"start-up, whole processes (each the least of {repeat} runs, interleaved):")
+    startup(found, str(empty), str(one), repeat, tmp)
+    dateparser = [found[0].python, "-c", DATEPARSER, *files]
+    _cpu_wall(dateparser, found[0].env, tmp)
+    race = {"python + dateparser search_dates": (dateparser, found[0].env)}
+    race.update({inst.label: ([inst.python, "-m", "timeline", "tag", "--lang", "en", *files],
+                              inst.env) for inst in found})
+    got = _interleaved(race, repeat, tmp)
+    dp = got.pop("python + dateparser search_dates")
+    print(f"whole processes over {len(files)} documents ({repeat} runs each, interleaved):")
+    print(f"  {'python + dateparser search_dates':<40}{_ms(dp)}")
+    for label, ours in got.items():
+        print(f"  timeline tag --lang en FILES, {label}:")
+        print(f"  {'':<40}{_ms(ours)}")
+        print(f"  {'':<4}ratio: timeline is {dp[0] / ours[0]:.1f}x faster (min wall), "
               f"{dp[1] / ours[1]:.1f}x (median), {dp[2] / ours[2]:.1f}x (cpu)")
 
 
-def startup(python: str, empty: str, one: str, repeat: int, env: dict[str, str]) -> None:
-    """`timeline tag` on an empty and on a one-line file, beside the bare interpreter, run
-    outside the checkout (from it, `python -m` would import the checkout's package)."""
-    cwd = Path(empty).parent
-    tag = [python, "-m", "timeline", "tag", "--lang", "en"]
-    script = Path(python).parent / "timeline"
-    scripted = [[str(script), *tag[3:], empty]] if script.exists() else []
-    _process_seconds([*tag, one], 1, env, cwd)  # bytecode of this install, the grammar cache
-    for name, cmd, extra in (
-            ("python -c pass", [python, "-c", "pass"], {}),
-            ("timeline tag --lang en EMPTY", [*tag, empty], {}),
-            *(("  the same, `timeline` console script", c, {}) for c in scripted),
-            ("timeline tag --lang en ONE-LINE", [*tag, one], {}),
-            ("  the same, no grammar cache", [*tag, one], {"TIMELINE_CACHE_DIR": ""})):
-        print(f"  {name:<38}{_ms(_process_seconds(cmd, repeat, {**env, **extra}, cwd))}")
+def startup(found: list[Install], empty: str, one: str, repeat: int, cwd: Path) -> None:
+    """`timeline tag` on an empty and on a one-line file, beside the bare interpreter, for
+    each install, run outside the checkout (from it, `python -m` would import the
+    checkout's package)."""
+    cases: dict[str, tuple[list[str], dict[str, str]]] = {}
+    for n, inst in enumerate(found):
+        tag = [inst.python, "-m", "timeline", "tag", "--lang", "en"]
+        script = Path(inst.python).parent / "timeline"
+        nocache = {**inst.env, "TIMELINE_CACHE_DIR": ""}
+        cases.update({
+            f"{n} python -c pass": ([inst.python, "-c", "pass"], inst.env),
+            f"{n} timeline tag --lang en EMPTY": ([*tag, empty], inst.env),
+            **({f"{n}   the same, `timeline` console script": ([str(script), *tag[3:], empty],
+                                                               inst.env)}
+               if script.exists() else {}),
+            f"{n} timeline tag --lang en ONE-LINE": ([*tag, one], inst.env),
+            f"{n}   the same, no grammar cache": ([*tag, one], nocache)})
+    got = _interleaved(cases, repeat, cwd)
+    for n, inst in enumerate(found):
+        print(f"  {inst.label}:")
+        for name, figures in got.items():
+            if name.startswith(f"{n} "):
+                print(f"    {name.split(' ', 1)[1]:<38}{_ms(figures)}")
 
 
 def _install(python: str) -> str:
@@ -166,8 +215,8 @@ def _install(python: str) -> str:
     return f"{how}, {Path(out[1].strip()).parent.parent}"
 
 
-def scratch_install(where: Path) -> str:
-    """A venv (no pip) whose site-packages lists this checkout and this venv's dependencies
+def scratch_install(where: Path, checkout: Path) -> str:
+    """A venv (no pip) whose site-packages lists `checkout` and this venv's dependencies
     in a .pth file: plain sys.path entries, as a wheel's install has them, without building
     one. Its `python` has the package and the dependencies, and no editable finder."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True,
@@ -177,7 +226,7 @@ def scratch_install(where: Path) -> str:
                            "['purelib'])"], capture_output=True, text=True, check=True,
                           timeout=120).stdout.strip()
     ours = [p for p in sys.path if p.endswith("site-packages")]
-    Path(site, "timeline-checkout.pth").write_text("\n".join([str(ROOT), *ours]) + "\n")
+    Path(site, "timeline-checkout.pth").write_text("\n".join([str(checkout), *ours]) + "\n")
     return str(python)
 
 
@@ -191,6 +240,12 @@ def main() -> int:
     ap.add_argument("--wheel-python", metavar="PYTHON",
                     help="the interpreter of a venv with the wheel installed (default: a "
                          "scratch venv without an editable hook, see scratch_install)")
+    ap.add_argument("--before", type=Path, metavar="CHECKOUT",
+                    help="also the old code, a checkout of it (git worktree add --detach), "
+                         "as a wheel-like install, interleaved with this one's runs")
+    ap.add_argument("--before-python", metavar="PYTHON",
+                    help="with --before: an interpreter that has the old code installed "
+                         "(e.g. its editable venv), measured beside it")
     ap.add_argument("--only", choices=["process", "inprocess", "adversarial"], nargs="*",
                     default=["process", "inprocess", "adversarial"])
     args = ap.parse_args()
@@ -199,7 +254,9 @@ def main() -> int:
     print(f"load average (1, 5, 15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} cores")
     if "process" in args.only:
-        whole_processes(sources, args.repeat, args.wheel_python)
+        with tempfile.TemporaryDirectory() as tmp:
+            found = installs(Path(tmp), args.wheel_python, args.before, args.before_python)
+            whole_processes(sources, args.repeat, found)
     if "inprocess" in args.only:
         in_process(sources, args.repeat)
     if "adversarial" in args.only:

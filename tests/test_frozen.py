@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -87,9 +88,64 @@ def test_the_key_covers_what_the_grammar_is_built_from() -> None:
                     if not target.is_file():
                         target = package.joinpath(*dotted[:-1], "__init__.py")
                     assert target.resolve() in inputs, f"{module} imports {target}"
-    contents = [p.read_bytes() for p in frozen.inputs("en")]
-    assert frozen.key("en", contents) != frozen.key("en", [*contents[:-1], contents[-1] + b" "])
-    assert frozen.key("en", contents) != frozen.key("es", contents)
+    stats = [frozen.signature(str(p), os.stat(p)) for p in frozen.inputs("en")]
+    assert frozen.key("en", stats) == frozen.key("en", list(stats))
+    assert frozen.key("en", stats) != frozen.key("es", stats)
+
+
+def test_the_key_is_the_same_in_every_process() -> None:
+    """Started as `python -m timeline` or from a script, a process finds the grammar the
+    last one kept (a key that differs by process would compile at every start)."""
+    probe = ("import os; from timeline.temporal import frozen; print(frozen.key('en', "
+             "[frozen.signature(str(p), os.stat(p)) for p in frozen.inputs('en')]))")
+    here = frozen.key("en", [frozen.signature(str(p), os.stat(p)) for p in frozen.inputs("en")])
+    for cmd in ([sys.executable, "-c", probe], [sys.executable, "-X", "importtime", "-c",
+                                                 "import timeline.cli; " + probe]):
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120)
+        assert done.stdout.strip() == here
+
+
+def test_a_written_input_changes_the_key(tmp_path: Path) -> None:
+    """The key is a stat of each input, not its bytes: a write that keeps the size and the
+    inode still changes it (the change time), as does a file replaced by another."""
+    src = tmp_path / "temporal.toml"
+    src.write_bytes(b"a = 1\n")
+    before = frozen.key("en", [frozen.signature(str(src), os.stat(src))])
+    time.sleep(0.05)  # past the file system's timestamp tick (a few ms on Linux)
+    with open(src, "r+b") as f:
+        f.write(b"a = 2\n")
+    rewritten = frozen.key("en", [frozen.signature(str(src), os.stat(src))])
+    assert rewritten != before
+    other = tmp_path / "other.toml"
+    other.write_bytes(b"a = 2\n")
+    os.replace(other, src)
+    assert frozen.key("en", [frozen.signature(str(src), os.stat(src))]) not in {before, rewritten}
+
+
+def test_a_changed_resource_compiles_afresh(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """cli/cache.py: a kept grammar loads while its inputs are untouched, and a changed
+    input (a rule edited in place, same size) builds it again."""
+    from timeline.cli import cache
+
+    src = tmp_path / "temporal.toml"
+    src.write_bytes(b"a = 1\n")
+    monkeypatch.setattr(frozen, "inputs", lambda lang: [src])
+    built: list[str] = []
+
+    def build(lang: str) -> object:
+        built.append(lang)
+        return grammar(lang)
+
+    where = tmp_path / "cache"
+    assert cache.kept(where, "en", build) == grammar("en")  # type: ignore[arg-type]
+    assert cache.kept(where, "en", build) == grammar("en")  # type: ignore[arg-type]
+    assert built == ["en"]  # the second came from the file
+    time.sleep(0.05)
+    src.write_bytes(b"a = 2\n")
+    assert cache.kept(where, "en", build) == grammar("en")  # type: ignore[arg-type]
+    assert built == ["en", "en"]
+    assert len(list(where.glob("grammar-en-*"))) == 1  # the stale one removed
 
 
 def test_compile_grammar_is_what_grammar_gives() -> None:

@@ -7,13 +7,14 @@ Pure: takes the bytes and the path (as a label) and returns either a `Parsed` do
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import hashlib
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline import lexicon
 from timeline.markup import looks_like_html, looks_like_timeml, strip_html, strip_timeml
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 HEADER_KEYS = ("date", "title", "source", "url", "author", "language", "lang", "published")
@@ -122,6 +123,8 @@ def parse_header_date(value: str) -> tuple[str, int]:
     m = _ISO.match(value) or _DMY.match(value)
     if m:
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        import datetime as dt  # a start that rejects its only file reads no date
+
         try:
             date = dt.date(y, mo, d)
         except ValueError:
@@ -144,6 +147,8 @@ def parse_header_date(value: str) -> tuple[str, int]:
 
 def _long_tail_date(line: str) -> dt.date | None:
     """Written-out header dates ("Thursday, 14 September 2023"): dateparser's strength."""
+    import datetime as dt
+
     import dateparser  # deferred: only the long tail of header formats needs it
 
     got = dateparser.parse(line, settings={
@@ -250,6 +255,8 @@ def parse(path: str, raw: bytes, *, lang: str | None = None,
         language, basis = lang, "forced"
     else:
         language, basis = lexicon.detect_language(body), "detected"
+    import hashlib  # OpenSSL's library: a few ms of a start that rejects its only file
+
     return Parsed(
         document=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         sha256=hashlib.sha256(raw).hexdigest(), size=len(raw), encoding=encoding,

@@ -7,13 +7,28 @@ A language is data. Adding one means adding `resources/<xx>/temporal.toml` (and
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-RESOURCES = Path(__file__).parent / "resources"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_DIR = os.path.join(os.path.dirname(__file__), "resources")
+RESOURCES: Path  # the same directory as a Path, made when first asked (`__getattr__`)
 UNDETERMINED = "und"
+
+
+def __getattr__(name: str) -> Any:
+    """`RESOURCES`, made at its first use: pathlib (and the urllib.parse it imports) is
+    a tenth of a `timeline tag` start that opens no resource file."""
+    if name == "RESOURCES":
+        from pathlib import Path
+
+        value = globals()["RESOURCES"] = Path(_DIR)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # word classes of temporal.toml and the placeholder names rules use for them
 CLASSES = {
@@ -26,7 +41,8 @@ CLASSES = {
 
 @functools.cache
 def languages() -> tuple[str, ...]:
-    return tuple(sorted(p.parent.name for p in RESOURCES.glob("*/temporal.toml")))
+    return tuple(sorted(name for name in os.listdir(_DIR) if not name.startswith(".")
+                        and os.path.isfile(os.path.join(_DIR, name, "temporal.toml"))))
 
 
 _PARSED: dict[str, dict[str, Any]] = {}
@@ -37,8 +53,7 @@ def temporal(lang: str) -> dict[str, Any]:
     if got is None:
         import tomllib  # 5 ms to import: not needed when a cache gave the parsed file
 
-        path = RESOURCES / lang / "temporal.toml"
-        with path.open("rb") as fh:
+        with open(os.path.join(_DIR, lang, "temporal.toml"), "rb") as fh:
             got = _PARSED[lang] = tomllib.load(fh)
     return got
 
@@ -55,10 +70,10 @@ def resource(lang: str, name: str) -> dict[str, Any]:
     once; callers share it and must not change it)."""
     import tomllib
 
-    path = RESOURCES / lang / name
-    if not path.exists():
+    path = os.path.join(_DIR, lang, name)
+    if not os.path.exists(path):
         return {}
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         return tomllib.load(fh)
 
 
@@ -89,7 +104,7 @@ def _detect_only() -> dict[str, Any]:
     """Languages known only well enough to be told apart (resources/detect.toml)."""
     import tomllib
 
-    with (RESOURCES / "detect.toml").open("rb") as fh:
+    with open(os.path.join(_DIR, "detect.toml"), "rb") as fh:
         return {lang: spec for lang, spec in tomllib.load(fh).items()
                 if lang not in languages()}
 

@@ -6,9 +6,6 @@ decides where they go and whether colour is allowed.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -109,6 +106,9 @@ def csv_cell(v: Any) -> Any:
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    import csv  # here, not at the top: `err` (every error line of `tag`) imports this module
+    import io
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([csv_cell(c) for c in columns])
@@ -118,4 +118,6 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def to_json(obj: Any) -> str:
+    import json
+
     return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

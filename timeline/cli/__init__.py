@@ -11,21 +11,25 @@ database's lock (or the database stayed busy).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
 import signal
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from timeline import __version__, ingest, lexicon
-from timeline.cli.files import not_regular, read_regular, walk
-from timeline.paths import escape_path
+from timeline.cli import cache
+
+# before the modules below compile their patterns: kept ones load compiled (cli/cache.py)
+cache.remember_patterns()
+
+from timeline import __version__, ingest, lexicon  # noqa: E402
+from timeline.cli.files import not_regular, read_regular, walk  # noqa: E402
+from timeline.paths import escape_path  # noqa: E402
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # Loaded by the commands that use them: `timeline tag` needs neither rich (60 ms), nor
     # the store (sqlite3) nor the event classes (40 ms of attrs classes).
     from rich.console import Console
@@ -46,10 +50,14 @@ class UsageError(Exception):
 
 
 def now_iso() -> str:
+    import datetime as dt  # `tag` reads no clock
+
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def new_run_id() -> str:
+    import datetime as dt
+
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     import uuid  # 10 ms (it loads `platform`): only runs need an id
 
@@ -96,7 +104,7 @@ def out_console(width: int | None = None) -> Console:
 def err(msg: str) -> None:
     """One line on stderr, always: a newline or an escape sequence in a file name or a
     document's text (`render.safe`) can neither forge a second line nor reach the terminal."""
-    from timeline.render import safe  # csv and io: printing a table, not `tag`, needs them
+    from timeline.render import safe  # loaded by the first line printed here
 
     print(f"timeline: {safe(msg)}", file=sys.stderr, flush=True)
 
@@ -105,6 +113,8 @@ def display_path(p: Path | str) -> str:
     """Relative to the working directory when inside it (stable for cron jobs that cd),
     absolute otherwise; escaped (`timeline.paths`) so that any file name is one line of
     printable text, which is also the form stored in the log."""
+    from pathlib import Path  # `tag` prints the names as given
+
     absolute = Path(p).absolute()
     try:
         shown = absolute.relative_to(Path.cwd())
@@ -116,6 +126,8 @@ def display_path(p: Path | str) -> str:
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Regular files to read (those named, and those with known suffixes found in the
     directories named), and (path as displayed, problem) for what is skipped."""
+    from pathlib import Path
+
     files: list[Path] = []
     problems: list[tuple[Path, str]] = []
     seen_dirs: set[tuple[int, int]] = set()
@@ -138,7 +150,7 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     return files, [(display_path(p), why) for p, why in problems]
 
 
-def read_file(p: Path, max_bytes: int) -> bytes:
+def read_file(p: Path | str, max_bytes: int) -> bytes:
     """Only a regular file, opened without blocking (see `timeline.cli.files`)."""
     return read_regular(p, max_bytes)
 
@@ -196,6 +208,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from timeline.cli.filters import choose
 
     types = [choose("--type", t, ev.REGISTRY, "record type") for t in args.type or ()]
+    import json  # `log` alone writes JSON here
     with open_store(args, readonly=True) as store:
         if args.run:
             args.run = choose("--run", args.run, (r["run_id"] for r in store.runs()), "run")
@@ -463,6 +476,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         err("interrupted")
         return 130
     except Exception as exc:  # a scheduler must tell a bug of ours (70) from bad input (1)
+        import datetime as dt
+
         from timeline.cli import crash
 
         # the store, the event classes and the lock are imported by the commands that use

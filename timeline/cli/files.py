@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timeline.ingest import IngestError
 from timeline.paths import file_kind
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAX_DEPTH = 64  # directory levels below a directory named on the command line
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -73,7 +76,7 @@ def walk(top: Path, suffixes: tuple[str, ...], seen_dirs: set[tuple[int, int]],
         stack.extend((s, depth + 1) for s in reversed(subdirs))
 
 
-def read_regular(path: Path, max_bytes: int) -> bytes:
+def read_regular(path: Path | str, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most `max_bytes`; IngestError for anything else.
     Never blocks on a FIFO, never becomes a terminal's controlling process."""
     fd = os.open(path, _OPEN_FLAGS)

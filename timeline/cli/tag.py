@@ -12,31 +12,34 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
 from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline import ingest
 from timeline.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, err, read_file
 from timeline.paths import escape_path
 
+if TYPE_CHECKING:
+    from datetime import date
+
 
 @functools.cache
 def _tagger() -> ModuleType:
-    """The temporal engine, with compiled grammars loaded from the user's cache
-    (cli/cache.py), imported on first use."""
-    from timeline import temporal
+    """The temporal engine, with compiled grammars and patterns loaded from the user's
+    cache (cli/cache.py), imported on first use: the cache first, as the temporal modules
+    compile their own patterns when imported."""
     from timeline.cli import cache
 
     cache.install()
+    from timeline import temporal
+
     return temporal
 
 
 def _parse_day(text: str) -> date | None:
+    _tagger()  # the temporal package: never imported before the cache is installed
     from timeline.temporal.values import parse_day
 
     return parse_day(text)
@@ -50,10 +53,9 @@ def tag_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     for arg in args.files:
-        p = Path(arg)
         name = escape_path(arg)  # as given, escaped as `run` stores and prints paths
         try:
-            parsed = ingest.parse(name, read_file(p, args.max_bytes),
+            parsed = ingest.parse(name, read_file(arg, args.max_bytes),
                                   lang=None if args.lang == "auto" else args.lang)
         except (OSError, ingest.IngestError) as exc:
             err(f"{name}: {getattr(exc, 'strerror', None) or exc}")
@@ -75,6 +77,8 @@ def tag_command(args: argparse.Namespace) -> int:
             sys.stdout.write(temporal_timeml(parsed.text, found, dct.isoformat() if dct else None,
                                              events))
             continue
+        import json  # a start that rejects its only file never writes JSON
+
         rows = [{"tag": "TIMEX3", **t.to_json()} for t in found]
         if events is not None:
             from timeline.cli.tagevents import lines
@@ -82,6 +86,9 @@ def tag_command(args: argparse.Namespace) -> int:
             rows = lines(rows, events)
         for r in rows:
             sys.stdout.write(json.dumps({"file": name, **r}, ensure_ascii=False) + "\n")
+    from timeline.cli import cache
+
+    cache.keep_patterns()
     return status
 
 

@@ -1,14 +1,16 @@
 """A compiled grammar as bytes and back: a process loads its patterns in about a millisecond
 instead of compiling them (about 100 ms for English, every start of `timeline tag`).
 
-`re` cannot pickle a compiled pattern (a pickle holds the source and compiles it again), and
-most of the cost is `re`'s own parser and code generator, not our expansion of placeholders.
-So a pattern is kept as what `re` hands its C engine: the instruction list, group count and
-names, and rebuilt with `_sre.compile`, as `re.compile` does last. That code is the engine's
-private format: `STAMP` names the interpreter and engine version that wrote it, and bytes
-from any other are refused (the caller compiles). `_sre.compile` validates the code, a
-SHA-256 guards the payload, and a test checks every rebuilt pattern equals (code and all)
-the one `re.compile` makes.
+Each pattern is kept as the code `re` hands its C engine (timeline/patterns.py: why, and
+what guards it); the rest of the grammar, and the parsed resource file it was built from,
+as plain data. `STAMP` names the interpreter and engine version that wrote it, and bytes
+from any other are refused (the caller compiles).
+
+The key of a language's file (`key`) is over what the grammar is built from, as the file
+system describes it (`signature`: path, size, modification and change times, inode), not
+its bytes: a start need not read and hash a dozen files to find its grammar, and any write
+to one of them (an edited rule, a reinstall, a checkout) changes its change time and so the
+key.
 
 Pure: bytes in, objects out. Where the bytes are kept is the shell's business
 (timeline/cli/cache.py).
@@ -16,23 +18,21 @@ Pure: bytes in, objects out. Where the bytes are kept is the shell's business
 
 from __future__ import annotations
 
-import _sre
-import array
 import gc
 import hashlib
 import marshal
+import os
 import re
-import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from timeline import lexicon
+from timeline import lexicon, patterns
+from timeline.patterns import ENGINE, freeze, thaw
 from timeline.temporal.grammar import Grammar, Links, Rule
 
 FORMAT = 1
-_WORD = "I" if _sre.CODESIZE == 4 else "H"  # the engine's code unit
-STAMP = (f"timeline-grammar {FORMAT} {sys.implementation.cache_tag} {sys.version} "
-         f"sre {_sre.MAGIC} {_sre.CODESIZE} {sys.byteorder}").encode()
+STAMP = f"timeline-grammar {FORMAT} {ENGINE}".encode()
 _CLASSES: dict[str, type] = {c.__name__: c for c in (Grammar, Links, Rule)}
 # tags of the encoded tree; plain data (the rules' specs, word sets) is stored as it is
 _RE, _OBJ, _TUPLE, _LIST, _DICT = "\0re", "\0obj", "\0tuple", "\0list", "\0dict"
@@ -45,20 +45,26 @@ class Stale(ValueError):
 
 def inputs(lang: str) -> list[Path]:
     """The files a language's compiled grammar depends on: its resource file, the word-list
-    code, and the temporal package's code (a change anywhere there compiles afresh).
-    tests/test_frozen.py checks the modules grammar.py imports are among them."""
+    code, the pattern code, and the temporal package's code (a change anywhere there
+    compiles afresh). tests/test_frozen.py checks the modules grammar.py imports are among
+    them."""
     temporal = Path(__file__).parent
     return [lexicon.RESOURCES / lang / "temporal.toml", Path(lexicon.__file__),
-            *sorted(temporal.glob("*.py"))]
+            Path(patterns.__file__), *sorted(temporal.glob("*.py"))]
 
 
-def key(lang: str, contents: list[bytes]) -> str:
-    """The cache key of a language's grammar: the stamp and the bytes of `inputs(lang)`."""
-    h = hashlib.sha256(STAMP + b"\0" + lang.encode())
-    for data in contents:
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()[:24]
+def signature(path: str, st: os.stat_result) -> tuple[Any, ...]:
+    """What the file system says of one input: any write to it changes its change time
+    (st_ctime_ns, which no user call sets back), a replaced file its inode."""
+    return (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def key(lang: str, signatures: Iterable[tuple[Any, ...]]) -> str:
+    """The cache key of a language's grammar: the stamp and the `signature` of each of
+    `inputs(lang)`."""
+    # repr, not marshal: marshal writes back-references for objects shared elsewhere in
+    # the process, so its bytes for equal values differ from one process to another
+    return hashlib.sha256(repr((STAMP, lang, list(signatures))).encode()).hexdigest()[:24]
 
 
 def dumps(g: Grammar) -> bytes:
@@ -88,28 +94,6 @@ def loads(data: bytes) -> tuple[Grammar, dict[str, Any]]:
     if not isinstance(g, Grammar) or not isinstance(resource, dict):
         raise Stale("not a grammar")
     return g, resource
-
-
-def _code(p: re.Pattern[str]) -> bytes:
-    """The instructions `re.compile` gave `_sre.compile` for this pattern, as machine words
-    (one bytes object loads faster than a list of thousands of numbers)."""
-    from re import _compiler, _parser  # type: ignore[attr-defined]
-
-    code = _compiler._code(_parser.parse(p.pattern, p.flags), p.flags)
-    return array.array(_WORD, code).tobytes()
-
-
-def thaw(pattern: str, flags: int, code: bytes, groups: int,
-         groupindex: dict[str, int]) -> re.Pattern[str]:
-    indexgroup: list[str | None] = [None] * (groups + 1)
-    for name, i in groupindex.items():
-        indexgroup[i] = name
-    return _sre.compile(pattern, flags, array.array(_WORD, code).tolist(), groups, groupindex,
-                        tuple(indexgroup))
-
-
-def freeze(p: re.Pattern[str]) -> tuple[Any, ...]:
-    return (p.pattern, p.flags, _code(p), p.groups, dict(p.groupindex))
 
 
 def _encode(obj: Any) -> Any:
