@@ -39,6 +39,8 @@ NOT_DERIVATION: dict[str, str] = {
     "py.typed": "an empty marker telling type checkers the package has hints",
     "__main__.py": "`python -m timeline`, a door to the CLI",
     "engine.py": "computes this version; it decides no fact itself",
+    "patterns.py": "saves and loads compiled regular expressions; a pattern it loads is the one"
+                   " its source and flags compile to, so it decides no fact",
 }
 _NOT_FILES = {"__pycache__"}
 _NOT_SUFFIXES = (".pyc", ".pyo")
