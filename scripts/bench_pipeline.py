@@ -9,7 +9,8 @@ bytes per document, events appended, CPU cost per document and its ratio to the 
 size's (1.00 = linear), and the writer's own CPU: on a loaded machine the wall time says
 little, but the one writer is serial, so max(writer CPU, CPU / jobs) bounds the wall time the
 run would take on idle cores. `--profile` runs the writer under cProfile and prints its top
-cumulative functions (workers are not profiled: run with `--jobs 1` to see everything).
+cumulative functions (workers are not profiled: run with `--jobs 1` to see everything;
+`--profile-lines N`, `--profile-sort tottime`, `--profile-dump FILE` to see more).
 `--code DIR` runs another checkout's package (e.g. `git archive main | tar -x -C DIR`), to
 measure before and after on the same machine in the same session.
 """
@@ -31,7 +32,7 @@ import corpus
 CHILD = """
 import cProfile, io, json, os, pstats, resource, sqlite3, sys, time
 from timeline.cli import main
-db, docs, jobs, profile = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+db, docs, jobs, profile = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] != "0"
 argv = ["--db", db, "run", "--quiet", docs] + (["--jobs", jobs] if jobs else [])
 prof = cProfile.Profile() if profile else None
 t0 = time.perf_counter()
@@ -54,7 +55,10 @@ events = conn.execute("SELECT count(*) FROM log").fetchone()[0]
 conn.close()
 if prof:
     out = io.StringIO()
-    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
+    lines, sort, dump = json.loads(sys.argv[4])
+    if dump:
+        prof.dump_stats(dump)
+    pstats.Stats(prof, stream=out).sort_stats(sort).print_stats(lines)
     sys.stderr.write(out.getvalue())
 print(json.dumps({"code": code, "wall": wall,
                   "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
@@ -64,7 +68,7 @@ print(json.dumps({"code": code, "wall": wall,
 """
 
 
-def run(n: int, jobs: str, profile: bool, code: str | None) -> dict[str, float]:
+def run(n: int, jobs: str, profile: str, code: str | None) -> dict[str, float]:
     env = dict(os.environ)
     if code:
         env["PYTHONPATH"] = code + os.pathsep + env.get("PYTHONPATH", "")
@@ -72,7 +76,7 @@ def run(n: int, jobs: str, profile: bool, code: str | None) -> dict[str, float]:
         docs = Path(tmp) / "docs"
         corpus.write(docs, n)
         out = subprocess.run([sys.executable, "-c", CHILD, str(Path(tmp) / "t.db"), str(docs),
-                              jobs, "1" if profile else "0"],
+                              jobs, profile or "0"],
                              capture_output=True, text=True, env=env, cwd=tmp)
         # cwd: `python -c` puts the working directory first on sys.path, so run from a
         # checkout it would import that checkout's package instead of `--code`'s
@@ -92,13 +96,20 @@ def main() -> int:
     ap.add_argument("--jobs", default="", help="passed to `timeline run --jobs` (default: "
                     "leave it to the run)")
     ap.add_argument("--profile", action="store_true", help="top cumulative functions")
+    ap.add_argument("--profile-lines", type=int, default=30, help="how many to print")
+    ap.add_argument("--profile-sort", default="cumulative", help="pstats key, e.g. tottime")
+    ap.add_argument("--profile-dump", default="", help="also write the raw stats to this "
+                    "file (for pstats)")
     ap.add_argument("--code", help="a checkout whose `timeline` package to run")
     args = ap.parse_args()
     first: float | None = None
     print(f"jobs={args.jobs or 'default'} code={args.code or 'this checkout'} "
           f"cores={os.cpu_count()}")
     for n in sizes(args.sizes):
-        r = run(n, args.jobs, args.profile, args.code)
+        profile = json.dumps([args.profile_lines, args.profile_sort,
+                              str(Path(args.profile_dump).resolve()) if args.profile_dump
+                              else ""]) if args.profile else ""
+        r = run(n, args.jobs, profile, args.code)
         per = r["cpu"] / n
         first = per if first is None else first
         writer = r["writer_cpu"]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
+import string
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -75,7 +77,27 @@ def event_id(ev: Any, blob: str | None = None, data: dict[str, Any] | None = Non
 def fact_key(ev: Any) -> str:
     """The key of a derived fact: its class's `key_format` over its fields. A format string,
     not code, so the projections can compile the same key to SQL for bulk replays."""
-    return ev.key_format.format_map({n: getattr(ev, n) for n in _field_names(type(ev))})
+    fmt, get = _key_format(type(ev))
+    return fmt.format(*get(ev))
+
+
+@functools.cache
+def _key_format(cls: type[Any]) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
+    """The key format with its fields by position, and a getter of those fields: the same
+    string as `format_map` over every field, without a dict of them for every key."""
+    parts, names = [], []
+    for literal, name, spec, conversion in string.Formatter().parse(cls.key_format):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        if name not in _field_names(cls):
+            raise KeyError(name)
+        parts.append("{" + str(len(names)) + (f"!{conversion}" if conversion else "")
+                     + (f":{spec}" if spec else "") + "}")
+        names.append(name)
+    get = operator.attrgetter(*names) if names else (lambda _ev: ())
+    one = len(names) == 1
+    return "".join(parts), ((lambda ev: (get(ev),)) if one else get)
 
 
 def from_data(type_: str, version: int, data: dict[str, Any], seq: int | None = None) -> Any:

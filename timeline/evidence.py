@@ -29,7 +29,9 @@ def agreement(members: Sequence[Mapping[str, Any]], start: str | None) -> dict[s
         return {}
     words = sorted({(m.get("lemma") or m.get("trigger") or "").lower() for m in members} - {""})
     dated = [t for m in members if (t := _time(m))]
-    places = [m["place"] for m in members if m.get("place")]
+    places = {m["place"] for m in members if m.get("place")}  # each pair once: all() of a
+    # pure test over repeated pairs is the same as over the distinct ones
+    named = sum(1 for m in members if m.get("place"))
     by_person: dict[tuple[str, ...], set[str]] = defaultdict(set)
     shown: dict[tuple[str, ...], str] = {}
     for m in members:
@@ -44,6 +46,6 @@ def agreement(members: Sequence[Mapping[str, Any]], start: str | None) -> dict[s
         "time": bool(dated) and all(compatible(t, start) for t in dated),
         # None: fewer than two documents name a place, nothing to agree on
         "place": all(_places_compatible(a, b) for a in places for b in places)
-        if len(places) > 1 else None,
+        if named > 1 else None,
         "participants": sorted(shown[k] for k, ds in by_person.items() if len(ds) > 1),
     }

@@ -23,6 +23,7 @@ is new takes the id of the previous story most of its segments belonged to.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -73,7 +74,13 @@ class Split:
 
 
 def fold(quote: str | None) -> str:
-    return _SPACE.sub(" ", quote or "").strip().casefold()
+    return _fold(quote or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(quote: str) -> str:
+    """Cached: an event's sources and its mentions quote the same sentences."""
+    return _SPACE.sub(" ", quote).strip().casefold()
 
 
 def group_of(kind: str, label: str, status: str) -> Group:
@@ -119,13 +126,14 @@ def settle(events: Sequence[Event], mentions: Sequence[Mapping[str, Any]],
            dates: Mapping[str, str | None]) -> tuple[list[Event], list[Merged | Split]]:
     """Events with their settled ids, and the merges and splits against `prior`."""
     by_key = {mention_key(m): m for m in mentions}
-    fps = [fingerprints(e, paths) for e in events]
     groups = [group_of(e.kind, e.label, e.status) for e in events]
     founded = [founded_id(e, by_key, dates) for e in events]
     by_fp: dict[tuple[Group, Fingerprint], list[int]] = defaultdict(list)
     for j, p in enumerate(prior):
         for f in p.sources:
             by_fp[p.group, f].append(j)
+    # nothing to match without previous events (a first run): no fingerprints to take
+    fps = [fingerprints(e, paths) for e in events] if by_fp else []
     overlap: dict[tuple[int, int], int] = Counter()
     for i, e_fps in enumerate(fps):
         for f in e_fps:

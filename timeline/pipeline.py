@@ -126,8 +126,20 @@ def valid_timex(t: dict[str, Any]) -> dict[str, Any] | None:
     return {**t, **fixed}
 
 
+@functools.lru_cache(maxsize=65536)
+def _coerced(value: str, type_: str | None) -> tuple[str, str] | None:
+    """values.coerce of a string: the same few values come from thousands of mentions."""
+    return values.coerce(value, type_)
+
+
+def _coerce(value: Any, type_: Any = None) -> tuple[str, str] | None:
+    if isinstance(value, str) and (type_ is None or isinstance(type_, str)):
+        return _coerced(value, type_)
+    return values.coerce(value, type_)
+
+
 def _bound(value: str | None) -> str | None:
-    got = values.coerce(value) if value else None
+    got = _coerce(value) if value else None
     return got[1] if got else None
 
 
@@ -140,7 +152,7 @@ def _valid_mention(m: dict[str, Any]) -> dict[str, Any]:
     time = m.get("time")
     if not time:
         return m
-    got = values.coerce(time.get("value"), time.get("type"))
+    got = _coerce(time.get("value"), time.get("type"))
     if got is None:
         return {**m, "time": None}
     fixed = {**time, "type": got[0], "value": got[1]}
@@ -332,6 +344,18 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                           {d.id: d.text for d in live}, lineage)
 
 
+_MENTION_FIELDS = tuple(f.name for f in attrs.fields(ev.MentionFound) if f.name != "engine")
+
+
+def _mention_fact(m: dict[str, Any], engine: str) -> ev.MentionFound:
+    """A mention as its fact: the fields the fact has, an open-class one without its quote."""
+    valid = _valid_mention(m)
+    fields = {k: valid[k] for k in _MENTION_FIELDS if k in valid}
+    if not m["kind"]:
+        fields["quote"] = ""
+    return ev.MentionFound(**fields, engine=engine)
+
+
 def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]:
     """The reconstruction as keyed facts, by fact type, ready for `keyed_changes`."""
     from timeline import conflicts as disputes
@@ -347,29 +371,23 @@ def reconstruction_facts(r: Reconstruction, engine: str) -> dict[str, list[Any]]
              for doc, d in sorted(r.dates.items())]
     timexes = [ev.TimexFound(**{**t, "engine": engine, "prev": None})
                for doc in sorted(r.timexes) for t in r.timexes[doc]]
-    mention_fields = {f.name for f in attrs.fields(ev.MentionFound)}
     # an open-class mention keeps its sentence as offsets only (sentence_start/end into the
     # document's text): the log holds ten of them for every kind's, and the quote is most of
     # a mention's bytes
-    mentions = [ev.MentionFound(**{**{k: v for k, v in _valid_mention(m).items()
-                                      if k in mention_fields},
-                                   **({} if m["kind"] else {"quote": ""})}, engine=engine)
-                for m in r.mentions]
+    mentions = [_mention_fact(m, engine) for m in r.mentions]
     by_key = {mention_key(m): m for m in r.mentions}
     doc_dates = {doc: d.date for doc, d in r.dates.items()}
-    events = [ev.EventFormed(event=e.id, story=e.story, kind=e.kind, title=e.title,
-                             start=_bound(e.start), end=_bound(e.end),
-                             granularity=_granularity(e.start, e.granularity),
-                             status=e.status, rank=r.ranks.get(e.id), place=e.place,
-                             participants=e.participants, label=e.label,
-                             sources=ev.sources_by_offsets(e.sources, r.texts),
-                             event_class=e.event_class, salience=e.salience,
-                             evidence=agreement([by_key[k] for k in e.mentions if k in by_key],
-                                                e.start),
-                             series=running.of_event(
-                                 e.attributes, [by_key[k] for k in e.mentions if k in by_key],
-                                 doc_dates), engine=engine)
-              for e in r.events]
+    events = []
+    for e in r.events:
+        members = [by_key[k] for k in e.mentions if k in by_key]
+        events.append(ev.EventFormed(
+            event=e.id, story=e.story, kind=e.kind, title=e.title, start=_bound(e.start),
+            end=_bound(e.end), granularity=_granularity(e.start, e.granularity),
+            status=e.status, rank=r.ranks.get(e.id), place=e.place,
+            participants=e.participants, label=e.label,
+            sources=ev.sources_by_offsets(e.sources, r.texts), event_class=e.event_class,
+            salience=e.salience, evidence=agreement(members, e.start),
+            series=running.of_event(e.attributes, members, doc_dates), engine=engine))
     orders = [ev.OrderAsserted(before=c.before, after=c.after, cue=c.cue, document=c.document,
                                accepted=c.accepted, engine=engine) for c in r.constraints]
     conflicts = [ev.ConflictFound(event=eid, attribute=name, values=values, engine=engine)

@@ -136,6 +136,12 @@ def compatible(a: str | None, b: str | None) -> bool:
 def _places_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
+    return _places_agree(a, b)
+
+
+@functools.lru_cache(maxsize=65536)
+def _places_agree(a: str, b: str) -> bool:
+    """Cached: merging and the evidence of every event compare the same few places."""
     wa = [w for w in re.split(r"[\s-]+", a) if len(w) > 2]
     wb = [w for w in re.split(r"[\s-]+", b) if len(w) > 2]
     if {stem(w) for w in wa} & {stem(w) for w in wb}:
@@ -165,12 +171,18 @@ def _day_of(m: Mention) -> str | None:
     return repr(sorted((k, v) for k, v in rel.items() if k != "pod"))
 
 
-def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
-            ) -> list[list[Mention]]:
+Buckets = dict[tuple[str, str, str], tuple[list[Mention], list[Any], list[list[Mention]]]]
+
+
+def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
+            memo: Buckets | None = None) -> list[list[Mention]]:
     """Group mentions of the same happening: same story and kind, compatible time and place.
 
     Mentions with their own date go first, so an undated mention joins the cluster its
-    document's narrative points at instead of founding a cluster of its own.
+    document's narrative points at instead of founding a cluster of its own. A bucket (one
+    story's mentions of one kind) is clustered alone: `memo` keeps each bucket's clusters
+    with its mentions (by identity) and the dates its plans read, so clustering again after
+    a few mentions changed clusters only their buckets.
     """
     buckets: dict[tuple[str, str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -180,6 +192,15 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
     from timeline import crossdoc  # it reads this module's spans
 
     for key in sorted(buckets):
+        if memo is not None:
+            dates = [doc_dates.get(m["document"]) for m in buckets[key]
+                     if m["status"] == "planned"]
+            hit = memo.get(key)
+            if hit is not None and len(hit[0]) == len(buckets[key]) and hit[1] == dates \
+                    and all(a is b for a, b in zip(hit[0], buckets[key], strict=True)):
+                out += hit[2]
+                continue
+            first = len(out)
         # reports before plans: an undated plan ("will appear again on April 2") must not
         # claim the cluster its own document's report of the past belongs to
         group = sorted(buckets[key], key=lambda m: (not _own(m), _time_of(m) is None,
@@ -238,6 +259,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None]
             best["place"] = best["place"] or m.get("place")
             best["planned"] = best["planned"] and m["status"] == "planned"
         out += [c["members"] for c in clusters]
+        if memo is not None:
+            memo[key] = (buckets[key], dates, out[first:])
     return out
 
 
@@ -265,8 +288,56 @@ def disputed(values: Sequence[Mapping[str, Any]]) -> bool:
 
 
 def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
-    keys = sorted(mention_key(m) for m in members)
-    first = min(members, key=mention_key)
+    """The event of a cluster (`_build` of its members; most clusters are one mention,
+    whose event `_build_one` makes without the comparisons of several)."""
+    return _build_one(members[0], kinds) if len(members) == 1 else _build(members, kinds)
+
+
+def _build_one(m: Mention, kinds: Mapping[str, Any]) -> Event:
+    """`_build([m], kinds)`, spelled for one mention (tests/test_reconcile_fast.py)."""
+    key = mention_key(m)
+    eid = "ev-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    t = m.get("time")
+    start = end = None
+    if t and (t["value"] or t.get("source") == "own"):  # dated, or a time of its own
+        start = t["value"]
+        if t.get("begin") and t.get("end_value"):
+            start, end = t["begin"], t["end_value"]
+    status = m["status"] if m["status"] in _TOLD_STATUSES else "negated"
+    place = m.get("place") or None
+    participants: list[str] = []
+    spelled = {tuple(skeleton(w) for w in place.split())} if place else set()
+    for p in sorted(Counter(m.get("participants", [])).items(), key=lambda kv: (-kv[1], kv[0])):
+        k = tuple(skeleton(w) for w in p[0].split())
+        if k not in spelled:
+            spelled.add(k)
+            participants.append(p[0])
+    participants = participants[:6]
+    attrs_ = m.get("attributes", {})
+    attributes = {n: ([{"value": v, "documents": [m["document"]]}] if (v := attrs_.get(n))
+                      else []) for n in sorted(attrs_)}
+    kind = kinds.get(m["kind"])
+    name = m["kind"] or m.get("label") or ""
+    who = ", ".join(participants[:2])
+    title = name.capitalize() + (f" at {place}" if place else "") + (f" ({who})" if who else "")
+    sources = [{"document": m["document"], "quote": m["quote"], "start": m["sentence_start"],
+                "end": m["sentence_end"], **({"lang": m["lang"]} if m.get("lang") else {}),
+                **({"title": m["title"]} if m.get("title") else {})}]
+    cls = m.get("event_class") or ""
+    score = sal.score(m["kind"], cls, status, 1, sal.own_time(m))
+    return Event(eid, m["story"], m["kind"], title, start, end,
+                 granularity(start) if start else None, status, place, participants, [key],
+                 sources, attributes, bool(kind and kind.container),
+                 kind.phase if kind else None, name, cls, score)
+
+
+_TOLD_STATUSES = frozenset({"occurred", "planned", "reported", "hypothetical"})
+
+
+def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
+    keyed = sorted((mention_key(m), i) for i, m in enumerate(members))
+    keys = [k for k, _i in keyed]
+    first = members[keyed[0][1]]  # the first of the smallest key, as min() would take
     eid = "ev-" + hashlib.sha256(keys[0].encode()).hexdigest()[:12]
     own = [m for m in members if _own(m)]
     dated = own or [m for m in members if _time_of(m)]
@@ -313,7 +384,7 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     for name in sorted(names):
         attributes[name] = _values(members, lambda m, n=name: m.get("attributes", {}).get(n))
     date_values = _values(own, lambda m: m["time"]["value"].split("T")[0])
-    spans = [_span(v["value"]) for v in date_values]
+    spans = [_span(v["value"]) for v in date_values] if len(date_values) > 1 else []
     if any(a and b and (a[1] < b[0] or b[1] < a[0]) for a, b in itertools.combinations(spans, 2)):
         # a disagreement, not a day inside the period another source names ("August" and
         # "in the summer" agree; Friday night and the weekend do not)
@@ -339,7 +410,8 @@ def build_event(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
                  kind.phase if kind else None, name, cls, score)
 
 
-Memo = dict[tuple[int, ...], tuple[list[Mention], Event]]
+# cluster -> (its members, its event); under the key (), cluster's own memo (Buckets)
+Memo = dict[tuple[int, ...], Any]
 
 
 def merge(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
@@ -352,7 +424,7 @@ def merge(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
         return sorted((build_event(c, kinds) for c in cluster(mentions, doc_dates)),
                       key=lambda e: e.id)
     out = []
-    for c in cluster(mentions, doc_dates):
+    for c in cluster(mentions, doc_dates, memo.setdefault((), {})):
         key = tuple(id(m) for m in c)
         hit = memo.get(key)
         if hit is None:
