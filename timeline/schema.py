@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # 2: each FTS row shares the rowid of the row it indexes (documents, event_sources), so
 #    Datasette's search finds the rows; projections declare their foreign keys (a database
 #    from version 1 gets those from `timeline rebuild`; SQLite cannot add them in place).
@@ -157,7 +157,8 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             label TEXT, language TEXT, local TEXT, entity TEXT, engine TEXT, event_id TEXT,
             seq INTEGER)""",
         ["CREATE INDEX entity_mentions_document ON entity_mentions(document, start)",
-         "CREATE INDEX entity_mentions_entity ON entity_mentions(entity)"],
+         "CREATE INDEX entity_mentions_entity ON entity_mentions(entity)",
+         "CREATE INDEX entity_mentions_local ON entity_mentions(local)"],
     ),
     "event_lineage": (
         """CREATE TABLE event_lineage (
@@ -209,6 +210,9 @@ FTS = {
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)
 
+CACHES_DDL_ENTITY_INDEX = """CREATE TABLE IF NOT EXISTS entity_index (
+        term TEXT, key TEXT, PRIMARY KEY (term, key))"""
+
 # Migrations from schema version N to N+1 (store.Store._migrate runs them in one transaction).
 MIGRATIONS: dict[int, list[str]] = {
     # 1 -> 2: FTS rows take the rowid of the row they index (documents, event_sources), so
@@ -258,6 +262,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "'[]'), json_extract(r.value, '$.evidence'), d.event_id, d.seq "
         "FROM document_dates d JOIN log l ON l.event_id = d.event_id, "
         "json_each(l.data, '$.readings') r"],
+    # 6 -> 7: the entity index (store/entity_index.py), created empty (the next run links
+    # every name once and fills it), and the mentions looked up by their local key
+    6: [CACHES_DDL_ENTITY_INDEX,
+        "CREATE INDEX IF NOT EXISTS entity_mentions_local ON entity_mentions(local)"],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
@@ -278,6 +286,9 @@ CACHES = {
     "name_index": """CREATE TABLE IF NOT EXISTS name_index (
         document TEXT, segment INTEGER, language TEXT, key TEXT,
         PRIMARY KEY (document, segment, key))""",
+    # every local name key of entity_mentions under its linking terms (timeline.entity_scope),
+    # one row per (term, key): what a run finds the names related to its documents' in
+    "entity_index": CACHES_DDL_ENTITY_INDEX,
 }
 
 # What each table and column means: shown by `timeline datasette-metadata` and docs/schema.md.
