@@ -15,6 +15,7 @@ from conftest import FIXTURES
 
 from timeline import entities, entity_scope
 from timeline.cli import entity_phase
+from timeline.schema import SCHEMA_VERSION
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import corpus
@@ -174,4 +175,30 @@ def test_a_database_without_the_index_links_everything_once(cli: Any, tmp_path: 
     assert code == 0, err
     assert passes == ["whole"]
     assert con.execute("SELECT 1 FROM entity_index WHERE term = '#filled'").fetchone()
+    con.close()
+
+
+def test_a_database_of_schema_6_gains_the_entity_index(cli: Any, tmp_path: Path,
+                                                       monkeypatch: Any) -> None:
+    docs, db = tmp_path / "docs", tmp_path / "t.db"
+    shutil.copytree(FIXTURES / "company", docs)
+    assert cli("--db", str(db), "run", str(docs))[0] == 0
+    con = sqlite3.connect(db)
+    want = sorted(con.execute("SELECT * FROM entities"))
+    con.executescript("DROP TABLE entity_index; DROP INDEX entity_mentions_local; "
+                      "PRAGMA user_version = 6;")
+    passes: list[str] = []
+    whole = entity_phase._whole
+    monkeypatch.setattr(entity_phase, "_whole", lambda *a: passes.append("whole") or whole(*a))
+    (docs / "more.txt").write_text(next(iter(sorted(docs.iterdir()))).read_text(
+        encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    code, _out, err = cli("--db", str(db), "run", str(docs))
+    assert code == 0, err
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("SELECT 1 FROM sqlite_master WHERE name = 'entity_mentions_local'"
+                       ).fetchone()
+    assert passes == ["whole"]  # the migrated index is empty: filled by the whole pass
+    assert {k for (k,) in con.execute("SELECT DISTINCT local FROM entity_mentions")} <= {
+        k for (k,) in con.execute("SELECT key FROM entity_index WHERE term = ''")}
+    assert {r[0] for r in want} <= {r[0] for r in con.execute("SELECT id FROM entities")}
     con.close()
