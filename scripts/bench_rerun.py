@@ -97,7 +97,8 @@ def bench(n: int, root: Path | None, profile: Path | None, keep: Path | None,
         head = log_size(db)
         step("noop", ["run", str(docs)])
         assert log_size(db) == head, "a no-op re-run appended events"
-        print(f"N={n}: first run {out.get('first', float('nan')):.1f} s ({head:,} events); "
+        first = f"{out['first']:.1f} s" if "first" in out else "(reused)"
+        print(f"N={n}: first run {first} ({head:,} events); "
               f"no-op re-run {out['noop']:.2f} s (cpu {out['noop_cpu']:.2f} s)", flush=True)
         k = len(list(docs.glob("new-article*.txt")))  # each add-one a new article
         (docs / f"new-article{k or ''}.txt").write_text(
