@@ -35,6 +35,8 @@ NOT_DERIVATION: dict[str, str] = {
     "storynames.py": "names stories for people",
     "timeline_task.py": "how an entity's timeline is written for SemEval-2015 TimeLine scorers",
     "lookup.py": "finds an entity or a story by what a user types",
+    "entity_scope.py": "which names a run links again: the entities are the whole pass's "
+                       "either way (tests/test_entity_index.py)",
     "story_names.py": "names and counts stories for people, from the projections, when asked",
     "py.typed": "an empty marker telling type checkers the package has hints",
     "__main__.py": "`python -m timeline`, a door to the CLI",

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # PostgreSQL stores are not migrated in place; versions whose changes are SQLite's storage
-# alone (7) leave them as they were, readable as they stand
-PG_SCHEMA_FROM = 6
+# alone (7) leave them as they were, readable as they stand; 8 adds the entity index, which
+# an older PostgreSQL store lacks (`timeline copy` it into a new one)
+PG_SCHEMA_FROM = 8
 # 2: each FTS row shares the rowid of the row it indexes (documents, event_sources), so
 #    Datasette's search finds the rows; projections declare their foreign keys (a database
 #    from version 1 gets those from `timeline rebuild`; SQLite cannot add them in place).
@@ -22,6 +23,8 @@ PG_SCHEMA_FROM = 6
 #    events.series, the steps of a running count (EventFormed.series)
 # 7: fact_heads WITHOUT ROWID (its primary key was stored twice: the table and its index);
 #    no index on log(run_id) (a run's records lie between its first seq and the next run's)
+# 8: entity_index, the name keys incremental entity linking expands (store/entity_index.py),
+#    and entity_mentions looked up by their local key
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -161,7 +164,8 @@ PROJECTIONS: dict[str, tuple[str, list[str]]] = {
             label TEXT, language TEXT, local TEXT, entity TEXT, engine TEXT, event_id TEXT,
             seq INTEGER)""",
         ["CREATE INDEX entity_mentions_document ON entity_mentions(document, start)",
-         "CREATE INDEX entity_mentions_entity ON entity_mentions(entity)"],
+         "CREATE INDEX entity_mentions_entity ON entity_mentions(entity)",
+         "CREATE INDEX entity_mentions_local ON entity_mentions(local)"],
     ),
     "event_lineage": (
         """CREATE TABLE event_lineage (
@@ -212,6 +216,9 @@ FTS = {
 }
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)
+
+CACHES_DDL_ENTITY_INDEX = """CREATE TABLE IF NOT EXISTS entity_index (
+        term TEXT, key TEXT, PRIMARY KEY (term, key))"""
 
 # Migrations from schema version N to N+1 (store.Store._migrate runs them in one transaction).
 MIGRATIONS: dict[int, list[str]] = {
@@ -271,6 +278,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "SELECT fact_type, key, event_id, retracted FROM fact_heads",
         "DROP TABLE fact_heads",
         "ALTER TABLE fact_heads_7 RENAME TO fact_heads"],
+    # 7 -> 8: the entity index (store/entity_index.py), created empty (the next run links
+    # every name once and fills it), and the mentions looked up by their local key
+    7: [CACHES_DDL_ENTITY_INDEX,
+        "CREATE INDEX IF NOT EXISTS entity_mentions_local ON entity_mentions(local)"],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting
@@ -291,6 +302,9 @@ CACHES = {
     "name_index": """CREATE TABLE IF NOT EXISTS name_index (
         document TEXT, segment INTEGER, language TEXT, key TEXT,
         PRIMARY KEY (document, segment, key))""",
+    # every local name key of entity_mentions under its linking terms (timeline.entity_scope),
+    # one row per (term, key): what a run finds the names related to its documents' in
+    "entity_index": CACHES_DDL_ENTITY_INDEX,
 }
 
 # What each table and column means: shown by `timeline datasette-metadata` and docs/schema.md.

@@ -37,6 +37,7 @@ from timeline.store.apply import (
     replay,
 )
 from timeline.store.chain import GENESIS, VerifyResult, row_hash, verify_snapshot
+from timeline.store.entity_index import EntityIndex, refill_entities
 from timeline.store.names import KEPT_BY_REBUILD, NameIndex, refill
 from timeline.store.queries import Queries, StoreError, in_chunks
 
@@ -110,7 +111,7 @@ def _column_exists(conn: sqlite3.Connection, sql: str) -> bool:
                            for row in conn.execute(f"PRAGMA table_info({m.group(1)})"))
 
 
-class Store(Queries, NameIndex):
+class Store(Queries, NameIndex, EntityIndex):
     """A timeline database. Open with `Store(path)`; `Store.as_of(path, seq)` for the past."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -429,6 +430,7 @@ class Store(Queries, NameIndex):
             create_indexes(conn)
             self._ensure_name_index()
             refill(conn, self.last_engine())
+            refill_entities(conn)
             conn.execute("COMMIT")
         except BaseException:
             _rollback(conn)
