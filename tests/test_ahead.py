@@ -125,6 +125,25 @@ def test_an_analysis_travels_without_its_text_and_comes_back_whole() -> None:
     assert pickle.loads(pickle.dumps(ahead.Ahead(None, [], []))) == ahead.Ahead(None, [], [])
 
 
+def test_a_stage_that_holds_the_analyses_unpacks_each_document_once() -> None:
+    """Titles visit documents in event order (a, b, a, b, ...): held, each is unpacked and
+    indexed once; after the stage the window is back to its size."""
+    text = SEEDS[0].read_text(encoding="utf-8")
+    data = ahead.slim(analyze.analyze(text, "en"))
+    kept = ahead.Analyses(keep=1)
+    for doc in "abc":
+        kept.put_pickled(doc, data, text)
+    with kept.held():
+        first = {doc: kept[doc] for doc in "abc"}
+        first["a"].derived["phrases"] = "an index"
+        again = [kept[doc] for doc in "abcabc"]
+    assert kept.loads == 3 and all(a is first[d] for a, d in zip(again, "abcabc", strict=True))
+    assert first["a"].derived == {}  # let go after the stage, its indexes with it
+    assert kept["c"] is first["c"] and kept.loads == 3  # the window keeps the latest one
+    kept["a"]
+    assert kept.loads == 4  # unheld: one at a time again
+
+
 class InlinePool:
     """The worker's derivation in this process, so that a fault injected here reaches it."""
 

@@ -333,7 +333,8 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         events = reconcile.merge(mentions, day_of, kinds, memo)
     events, lineage = identity.settle(events, mentions, prior, {d.id: d.path for d in live},
                                       day_of)
-    events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
+    with analysed.held():  # titles read in event order: each document unpacked once
+        events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
     # the order is the shown events'; the hidden ones take their place among them by date
     shown = [e for e in events if salience.visible(e)]
     cons, ranks = order.resolve(shown, order.constraints(shown, mentions))
