@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from timeline.schema import APPLICATION_ID, CACHES, FTS, LOG, SCHEMA_VERSION
-from timeline.store import Store
+from timeline.store import LogRecord, Store
 from timeline.store import display_db as redact
 from timeline.store.apply import create_indexes, create_projections, replay
 from timeline.store.chain import VerifyResult
 from timeline.store.dialect import LANGUAGE_CONFIG, ddl
-from timeline.store.pgconn import WRITER_LOCK, PgConnection, _psycopg
+from timeline.store.pgconn import PAGE, WRITER_LOCK, PgConnection, _psycopg
 from timeline.store.queries import QueryInterrupted, StoreError
 
 REFUSE = """CREATE OR REPLACE FUNCTION log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -154,6 +154,32 @@ class PgStore(Store):
                 raise StoreError(f"{self.path}: {len(seqs) - n} rows of the batch were not "
                                  "written (a concurrent writer without the lock?)")
         return seqs
+
+    def records(self, *, since: int = 0, until: int | None = None, types: Sequence[str] = (),
+                stream: str | None = None, run_id: str | None = None) -> Iterator[LogRecord]:
+        """The log in keyset pages of `PAGE` rows (seq > the last one seen), up to the head
+        as it was at the first page: SQLite's one statement streams from its file, a client
+        cursor here would receive the whole log at once; and the log is append-only, so the
+        pages together are the snapshot that one statement would have read."""
+        until = self.head() if until is None else until
+        sql, extra = "SELECT * FROM log WHERE seq > ? AND seq <= ?", []
+        if types:
+            sql += f" AND type IN ({','.join('?' * len(types))})"
+            extra += list(types)
+        if stream is not None:
+            sql += " AND stream = ?"
+            extra.append(stream)
+        if run_id is not None:
+            sql += " AND run_id = ?"
+            extra.append(run_id)
+        sql += f" ORDER BY seq LIMIT {PAGE}"
+        last = since
+        while last < until:
+            rows = self.conn.execute(sql, [last, until, *extra]).fetchall()
+            yield from (LogRecord(*row) for row in rows)
+            if len(rows) < PAGE:
+                return
+            last = rows[-1][0]
 
     def size_bytes(self) -> int:
         return int(self.conn.execute_raw(
