@@ -12,6 +12,7 @@ appends take a transaction-scoped advisory lock, so the chain has one order whoe
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -249,9 +250,11 @@ class PgStore(Store):
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         try:
-            cur = raw.cursor()
+            # a query through a server-side cursor: rows come as the caller fetches them, and
+            # `--limit` stops an endless one (a client cursor would wait for all of it)
+            cur = raw.cursor(name="timeline_user_query") if _QUERY.match(sql) else raw.cursor()
             try:
-                cur.execute(sql, params or None)
+                cur.execute(*_placeholders(sql, params))
             except psycopg.Error as exc:
                 raise _user_error(exc, stopped) from None
             names = [d[0] for d in cur.description or ()]
@@ -278,6 +281,29 @@ class PgStore(Store):
             return pgsearch.run(self.rows, self.conn, words, limit)
         except search.SearchError as exc:
             raise StoreError(str(exc)) from None
+
+
+_QUERY = re.compile(r"\s*(\(\s*)*(SELECT|WITH|VALUES|TABLE)\b", re.I)
+
+
+_LITERAL_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|::"
+                              r"|(?<![\w:]):([A-Za-z_]\w*)|%|\?")
+
+
+def _placeholders(sql: str, params: Sequence[Any] | dict[str, Any]) -> tuple[str, Any]:
+    """User SQL as SQLite reads its parameters (`:name`, `?`) in psycopg's (`%(name)s`,
+    `%s`, every literal `%` doubled, psycopg reads them even in quotes); quoted text and
+    `::` casts keep their colons and question marks."""
+    if not params:
+        return sql, None
+
+    def mark(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if m.group(1):
+            return f"%({m.group(1)})s"
+        return {"%": "%%", "?": "%s"}.get(tok, tok.replace("%", "%%"))
+
+    return _LITERAL_OR_MARK.sub(mark, sql), params
 
 
 def _user_error(exc: Exception, stopped: list[bool]) -> StoreError:
