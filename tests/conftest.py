@@ -59,6 +59,12 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
         out, err = capsys.readouterr()
         return code, out, err
 
+    def db(name: str | Path = "timeline.db") -> str:
+        """What the CLI calls store `name` in this test: the file, or its database's URL
+        (open it with `timeline.store.connect`)."""
+        return str(name) if dbs is None else dbs.url(name)
+
+    run.db = db  # type: ignore[attr-defined]
     return run
 
 
