@@ -250,9 +250,9 @@ class PgStore(Store):
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         try:
-            # a query through a server-side cursor: rows come as the caller fetches them, and
-            # `--limit` stops an endless one (a client cursor would wait for all of it)
-            cur = raw.cursor(name="timeline_user_query") if _QUERY.match(sql) else raw.cursor()
+            # a client cursor: the whole result arrives at once. A server-side cursor would
+            # stream, but each FETCH is a statement of its own, out of statement_timeout's reach
+            cur = raw.cursor()
             try:
                 cur.execute(*_placeholders(sql, params))
             except psycopg.Error as exc:
@@ -281,9 +281,6 @@ class PgStore(Store):
             return pgsearch.run(self.rows, self.conn, words, limit)
         except search.SearchError as exc:
             raise StoreError(str(exc)) from None
-
-
-_QUERY = re.compile(r"\s*(\(\s*)*(SELECT|WITH|VALUES|TABLE)\b", re.I)
 
 
 _LITERAL_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|::"
