@@ -169,6 +169,9 @@ def _log(db: Path) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("stage", ["segment", "date", "analyze", "extract", "entities"])
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_stage_failing_in_a_worker_makes_the_same_log_as_in_one_process(
         stage: str, cli: CLI, corpus: tuple[Path, Path],  # noqa: F811
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -12,6 +12,9 @@ from freezegun import freeze_time
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_run_is_idempotent_and_shows_documents(cli, seeds: Path) -> None:
     code, _, err = cli("run", str(seeds))
     assert code == 0, err
@@ -49,6 +52,9 @@ def test_same_content_under_another_name_appends_nothing(cli, seeds: Path, tmp_p
     assert code == 0 and "0 new" in err and "0 log records appended" in err
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_revision_of_a_changed_file(cli, seeds: Path) -> None:
     cli("run", str(seeds))
     target = seeds / SEEDS[1].name
@@ -68,6 +74,9 @@ def test_revision_of_a_changed_file(cli, seeds: Path) -> None:
     assert versions == 6  # the old version is kept
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_bad_inputs_are_reported_and_the_batch_goes_on(cli, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -89,6 +98,7 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(cli, tmp_path: Path) -> N
         assert conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 4
 
 
+@pytest.mark.sqlite_only("a file that is not a SQLite database")
 def test_usage_errors_exit_2(cli, tmp_path: Path) -> None:
     assert cli("run", str(tmp_path / "missing"))[0] == 2
     (tmp_path / "notadb.db").write_text("hello")

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES
 
 from timeline import events as ev
@@ -102,6 +103,9 @@ def test_a_documents_names_are_one_record_and_one_row_each_as_before(tmp_path: P
         assert _names(store) == [] and live["d1"]["names"] == names
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_run_writes_one_names_record_per_document(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES
 from freezegun import freeze_time
 
@@ -53,6 +54,9 @@ def test_an_undated_open_class_predicate_stays_in_its_document() -> None:
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_one_strike_told_in_three_languages_and_two_rounds_of_talks(cli: Any,
                                                                      tmp_path: Path) -> None:
     src = tmp_path / "dockstrike"

@@ -48,6 +48,7 @@ def test_metadata_names_and_options(cli: Any, db: Path, tmp_path: Path) -> None:
     assert "log_records" in dbmeta["queries"]
 
 
+@pytest.mark.sqlite_only("Datasette over the SQLite file")
 def test_foreign_keys_link_sources_events_and_documents(db: Path) -> None:
     conn = sqlite3.connect(db)
     links = {(t, r[3], r[2]) for t in PROJECTIONS
@@ -60,6 +61,7 @@ def test_foreign_keys_link_sources_events_and_documents(db: Path) -> None:
     assert conn.execute("PRAGMA foreign_key_check(conflicts)").fetchall() == []
 
 
+@pytest.mark.sqlite_only("Datasette over the SQLite file")
 def test_fts_rows_share_their_rows_rowid_even_after_migration(cli: Any, db: Path) -> None:
     def aligned() -> bool:
         c = sqlite3.connect(db)

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES
 
 from timeline.schema import SCHEMA_VERSION
@@ -33,6 +34,9 @@ def _from_log(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
         "SELECT d.document, l.data FROM document_dates d JOIN log l ON l.event_id = d.event_id")}
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_the_readings_of_each_date_are_rows(cli: Any, tmp_path: Path) -> None:
     """The ferry set: the Spanish report's date was chosen among competing readings; each
     is a row, the chosen one first and marked, with its contradictions and evidence."""
@@ -58,6 +62,9 @@ def test_the_readings_of_each_date_are_rows(cli: Any, tmp_path: Path) -> None:
         assert sum(r[3] for r in by_doc[doc]) == 1
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_rebuild_reproduces_the_readings(cli: Any, tmp_path: Path) -> None:
     _run_ferry(cli, tmp_path)
     with sqlite3.connect("timeline.db") as conn:
@@ -68,6 +75,8 @@ def test_rebuild_reproduces_the_readings(cli: Any, tmp_path: Path) -> None:
         assert conn.execute(ROWS).fetchall() == before
 
 
+@pytest.mark.sqlite_only(
+    "migrates an old SQLite file in place (PostgreSQL stores are not migrated)")
 def test_a_database_of_schema_5_gains_the_readings(cli: Any, tmp_path: Path) -> None:
     """A database from before the table: the migration creates it and fills it from the
     log's current dates, the same rows a fold gives; the events gain their series column."""

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES
 from freezegun import freeze_time
 
@@ -94,6 +95,9 @@ def test_entity_ids_depend_on_the_name_not_on_the_corpus() -> None:
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_run_lists_entities_across_languages_and_links_events(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)
@@ -121,6 +125,8 @@ def test_run_lists_entities_across_languages_and_links_events(cli, tmp_path: Pat
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "migrates an old SQLite file in place (PostgreSQL stores are not migrated)")
 def test_a_database_of_schema_2_gains_the_entity_tables(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)
@@ -219,6 +225,9 @@ def test_stories_have_readable_names_and_show_story_finds_them(cli, tmp_path: Pa
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_revised_document_replaces_its_entity_mentions(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)

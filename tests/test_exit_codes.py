@@ -38,6 +38,7 @@ def seeded(cli: CLI, tmp_path: Path) -> Path:
     return tmp_path / "timeline.db"
 
 
+@pytest.mark.sqlite_only("the crash log lies beside the SQLite file")
 def test_a_crash_is_70_with_one_line_and_a_traceback_beside_the_database(
         cli: CLI, seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Store, "snapshot", boom)
@@ -109,6 +110,7 @@ def test_disk_full_mid_run_is_74_and_leaves_the_log_whole(
     assert cli("verify")[0] == 0
 
 
+@pytest.mark.sqlite_only("SQLite's page limit on the file")
 def test_a_really_full_database_is_74_and_verifies(cli: CLI, seeded: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """SQLite itself hits SQLITE_FULL: max_page_count as a tiny disk."""
@@ -181,6 +183,9 @@ def fingerprint(d: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(d.iterdir())}
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_readers_never_write_even_when_projections_are_behind(cli: CLI, seeded: Path) -> None:
     with sqlite3.connect(seeded) as conn:
         conn.execute("UPDATE projection_state SET last_seq = last_seq - 1")
@@ -194,6 +199,7 @@ def test_readers_never_write_even_when_projections_are_behind(cli: CLI, seeded: 
     assert code == 1 and "projections at seq" in err
 
 
+@pytest.mark.sqlite_only("SQLite's immutable reads of a file in a read-only directory")
 def test_readers_fall_back_to_immutable(cli: CLI, seeded: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """mode=ro refused (as on a read-only directory without the -shm file): immutable=1."""
@@ -234,6 +240,7 @@ def _can_mount_ro(tmp_path: Path) -> bool:
     return r.returncode == 0
 
 
+@pytest.mark.sqlite_only("a read-only file system under the SQLite file")
 def test_a_read_only_filesystem(cli: CLI, seeded: Path, tmp_path: Path) -> None:
     if not _can_mount_ro(tmp_path):
         pytest.skip("needs root and unshare -m for a read-only bind mount")
@@ -262,6 +269,7 @@ def _as_nobody() -> list[str] | None:
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
+@pytest.mark.sqlite_only("file permissions of the SQLite file")
 def test_a_read_only_file_in_a_directory_we_may_write(tmp_path: Path, seeded: Path) -> None:
     """chmod 0444 as a user permission bits apply to: readers work, writers get one line."""
     nobody = _as_nobody()

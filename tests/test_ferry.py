@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES
 
 FERRY = FIXTURES / "ferry"
@@ -62,6 +63,9 @@ def test_the_dateless_report_is_dated_from_its_siblings(cli: Any, tmp_path: Path
         assert names[name]["date_evidence"]
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_the_dating_keeps_the_readings_that_competed(cli: Any, tmp_path: Path) -> None:
     snap = _snap(cli, tmp_path)
     names = {Path(d["path"]).name: d["id"] for d in snap["documents"]}

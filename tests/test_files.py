@@ -91,6 +91,9 @@ def test_unescape_refuses_what_escape_never_makes(bad: str) -> None:
         unescape_path(bad)
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_odd_names_land_escaped_and_rerun_unchanged(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -108,6 +111,9 @@ def test_odd_names_land_escaped_and_rerun_unchanged(cli: Any, tmp_path: Path) ->
     assert "in/caf\\xe9.txt" in out and "in/new\\nline.txt" in out
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_rejected_file_with_a_newline_is_named_on_one_line(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -119,6 +125,9 @@ def test_a_rejected_file_with_a_newline_is_named_on_one_line(cli: Any, tmp_path:
     assert paths_in(tmp_path / "timeline.db") == ["in/good.txt"]
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_an_undecodable_directory_named_on_the_command_line(cli: Any, tmp_path: Path) -> None:
     d = Path(os.fsdecode(bytes(tmp_path) + b"/d\xff"))
     d.mkdir()
@@ -141,6 +150,9 @@ def test_display_path_is_relative_inside_the_working_directory(
 # ------------------------------------------------------------------ only regular files
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_fifo_in_the_folder_is_skipped_and_the_rest_lands(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -152,6 +164,9 @@ def test_a_fifo_in_the_folder_is_skipped_and_the_rest_lands(cli: Any, tmp_path: 
     assert paths_in(tmp_path / "timeline.db") == ["in/good.txt"]
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_special_files_named_on_the_command_line(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(GOOD)
     os.mkfifo(tmp_path / "pipe")
@@ -192,6 +207,7 @@ def test_read_file_reads_at_most_one_byte_over_the_limit(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("command", [["run", "good.txt"], ["show"], ["verify"]])
+@pytest.mark.sqlite_only("the database file is a FIFO")
 def test_a_database_that_is_a_fifo_is_refused(cli: Any, tmp_path: Path,
                                               command: list[str]) -> None:
     (tmp_path / "good.txt").write_text(GOOD)
@@ -202,6 +218,7 @@ def test_a_database_that_is_a_fifo_is_refused(cli: Any, tmp_path: Path,
                                 "refusing to open it"]
 
 
+@pytest.mark.sqlite_only("the database file is a device")
 def test_a_database_that_is_a_device_is_refused(cli: Any) -> None:
     code, _, err = cli("--db", "/dev/null", "show")
     assert code == 2
@@ -210,6 +227,7 @@ def test_a_database_that_is_a_device_is_refused(cli: Any) -> None:
 
 
 @pytest.mark.parametrize("side", ["t.db.lock", "t.db.lock.info"])
+@pytest.mark.sqlite_only("the SQLite store's lock file is a FIFO")
 def test_a_lock_file_that_is_a_fifo_is_refused(cli: Any, tmp_path: Path, side: str) -> None:
     (tmp_path / "good.txt").write_text(GOOD)
     os.mkfifo(tmp_path / side)
@@ -248,6 +266,9 @@ def rmtree(top: Path) -> None:
         todo.pop()
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_thousand_nested_directories(cli: Any, tmp_path: Path) -> None:
     top = tmp_path / "deep"
     top.mkdir()

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from timeline.schema import SCHEMA_VERSION
 from timeline.store import Store
 
@@ -28,6 +30,7 @@ def aligned(db: Path) -> None:
         assert src and quotes == src
 
 
+@pytest.mark.sqlite_only("FTS5 rowids of the SQLite file")
 def test_revisions_keep_the_indexes_aligned(cli: CLI, seeds: Path, tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     assert cli("--db", str(db), "run", "--quiet", str(seeds))[0] == 0
@@ -42,6 +45,8 @@ def test_revisions_keep_the_indexes_aligned(cli: CLI, seeds: Path, tmp_path: Pat
     assert cli("--db", str(db), "verify")[0] == 0
 
 
+@pytest.mark.sqlite_only(
+    "migrates an old SQLite file in place (PostgreSQL stores are not migrated)")
 def test_a_schema_1_database_is_migrated(cli: CLI, seeds: Path, tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     assert cli("--db", str(db), "run", "--quiet", str(seeds))[0] == 0

@@ -108,6 +108,8 @@ def test_export_html_is_the_same_page_on_stdout(cli: Any, db: Path) -> None:
     assert all(d["href"].startswith("file:///") for d in data["documents"])
 
 
+@pytest.mark.sqlite_only(
+    "refuses to write an output over the SQLite database file or its side files")
 def test_html_refuses_to_write_over_the_database(cli: Any, db: Path, tmp_path: Path) -> None:
     code, _, err = cli("export", "--format", "html", "-o", str(db))
     assert code == 2 and "refusing" in err

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES, SEEDS
 from freezegun import freeze_time
 
@@ -125,6 +126,9 @@ def _diff(cli: Any, since: int) -> dict[str, Any]:
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_line_appended_to_an_article_keeps_every_id(cli: Any, seeds: Path,
                                                       tmp_path: Path) -> None:
     assert cli("run", str(seeds))[0] == 0
@@ -142,6 +146,9 @@ def test_a_line_appended_to_an_article_keeps_every_id(cli: Any, seeds: Path,
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_an_unrelated_article_changes_no_id(cli: Any, seeds: Path, tmp_path: Path) -> None:
     assert cli("run", str(seeds))[0] == 0
     stories, events, uids = _state(cli)
@@ -163,6 +170,9 @@ title Ministers meet
 
 
 @freeze_time("2026-01-02 03:04:05")
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_revision_that_merges_two_events_is_logged(cli: Any, tmp_path: Path) -> None:
     src = tmp_path / "docs"
     src.mkdir()

@@ -97,6 +97,9 @@ def _bad_lines(err: str) -> list[str]:
 
 
 @pytest.mark.parametrize("stage", list(STAGES))
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_stage_failing_on_one_document_costs_that_document_only(
         stage: str, cli: Any, corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -128,6 +131,9 @@ def test_a_stage_failing_on_one_document_costs_that_document_only(
 
 
 @pytest.mark.parametrize("stage", ["tag", "extract"])
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_failed_document_is_not_retried_under_the_same_engine_and_is_under_a_new_one(
         stage: str, cli: Any, corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -164,6 +170,9 @@ def test_a_failed_document_is_not_retried_under_the_same_engine_and_is_under_a_n
     assert _head() == head
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_document_over_its_time_budget_is_skipped_as_too_slow(
         cli: Any, corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     _good, mixed = corpus

@@ -24,6 +24,9 @@ def facts(db: Path) -> list[tuple[Any, ...]]:
                             "('RunStarted', 'RunFinished') ORDER BY seq").fetchall()
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_the_log_is_the_same_with_two_workers(cli: CLI, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES, docs)

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES
 
 from timeline import linking, segment
@@ -43,6 +44,9 @@ def _run(cli: Any, folder: Path, db: Path) -> None:
     assert code == 0, err
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_run_relinks_only_the_stories_a_new_document_touches(cli: Any, tmp_path: Path,
                                                                  monkeypatch: Any) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"
@@ -69,6 +73,9 @@ def test_a_run_relinks_only_the_stories_a_new_document_touches(cli: Any, tmp_pat
     assert all(d in linked.affected for (d, _i), s in linked.story_of.items() if s in stories)
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_rebuild_fills_the_name_index_again_from_the_segment_cache(cli: Any,
                                                                    tmp_path: Path) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"

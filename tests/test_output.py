@@ -141,6 +141,8 @@ def test_a_link_to_a_regular_file_is_replaced_not_written_through(
                                     "timeline.db-shm", "timeline.db.lock", "timeline.db.crash.log",
                                     "link-to-db",
                                     "hardlink-to-db"])
+@pytest.mark.sqlite_only(
+    "refuses to write an output over the SQLite database file or its side files")
 def test_refuses_to_overwrite_the_database(cli: Any, db: Path, tmp_path: Path,
                                            target: str) -> None:
     import os
@@ -162,6 +164,8 @@ def test_refuses_to_overwrite_the_database(cli: Any, db: Path, tmp_path: Path,
     assert _leftovers(tmp_path) == []
 
 
+@pytest.mark.sqlite_only(
+    "refuses to write an output over the SQLite database file or its side files")
 def test_refuses_the_database_given_by_another_name(cli: Any, db: Path, tmp_path: Path) -> None:
     sub = tmp_path / "sub"
     sub.mkdir()
@@ -260,6 +264,8 @@ def test_read_only_directory_for_real(cli: Any, db: Path, tmp_path: Path) -> Non
     assert code == 2 and len(error.splitlines()) == 1 and "Permission denied" in error
 
 
+@pytest.mark.sqlite_only(
+    "refuses to write an output over the SQLite database file or its side files")
 def test_timeml_directory_export(cli: Any, db: Path, tmp_path: Path) -> None:
     code, _, error = cli("export", "--format", "timeml", "-o", "tml/nested")
     assert code == 0, error

@@ -31,6 +31,9 @@ def db(cli: Any, tmp_path: Path) -> Path:
     return tmp_path / "timeline.db"
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_query_is_read_only(cli: Any, db: Path) -> None:
     before = sqlite3.connect(db).execute("SELECT count(*), max(hash) FROM log").fetchone()
     for sql in ("DELETE FROM log", "DROP TABLE events", "UPDATE events SET title = 'x'",
@@ -73,6 +76,9 @@ def _copy_prefix(src: Path, dst: Path, seq: int) -> None:
             b.append(batch, recorded_at=at, run_id=run)
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_as_of_equals_a_fresh_database_built_from_the_prefix(cli: Any, db: Path,
                                                              tmp_path: Path) -> None:
     head = sqlite3.connect(db).execute("SELECT max(seq) FROM log").fetchone()[0]
@@ -205,6 +211,7 @@ def test_export_timeml(cli: Any, db: Path, tmp_path: Path) -> None:
             assert tx.get("type") in ("DATE", "TIME", "DURATION", "SET") and tx.get("value")
 
 
+@pytest.mark.sqlite_only("Datasette metadata of the SQLite file")
 def test_stats_runs_and_datasette_metadata(cli: Any, db: Path, tmp_path: Path) -> None:
     code, out, _ = cli("stats", "--format", "json")
     stats = json.loads(out)
@@ -236,6 +243,9 @@ def test_show_formats_and_filters(cli: Any, db: Path) -> None:
     assert snap["events"] and all("2024-01" <= e["start"] < "2024-02" for e in snap["events"])
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_unknown_event_types_are_refused_with_the_seq(db: Path) -> None:
     conn = sqlite3.connect(db)
     head = conn.execute("SELECT max(seq), hash FROM log").fetchone()

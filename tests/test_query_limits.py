@@ -44,6 +44,9 @@ def test_a_query_that_never_ends_times_out(cli: Any, db: Path, sql: str) -> None
     assert one_line(err) == "timeline: query timed out after 0.5 s (see --timeout)"
 
 
+@pytest.mark.sqlite_only(
+    "PostgreSQL's user query is read whole by a client cursor (a server-side cursor would "
+    "escape statement_timeout): rows do not stream, an endless query times out")
 def test_rows_are_written_as_they_come(cli: Any, db: Path) -> None:
     """Before the timeout stops it, the endless query has already written rows, in order:
     nothing waits for a result that is never complete."""
@@ -54,6 +57,9 @@ def test_rows_are_written_as_they_come(cli: Any, db: Path) -> None:
     assert [json.loads(x)["x"] for x in lines[:100]] == list(range(1, 101))
 
 
+@pytest.mark.sqlite_only(
+    "PostgreSQL's user query is read whole by a client cursor (a server-side cursor would "
+    "escape statement_timeout): rows do not stream, an endless query times out")
 def test_limit_caps_the_rows_of_an_endless_query(cli: Any, db: Path) -> None:
     for fmt, parse in (("jsonl", lambda o: [json.loads(x)["x"] for x in o.splitlines()]),
                        ("json", lambda o: [r["x"] for r in json.loads(o)]),
@@ -66,6 +72,9 @@ def test_limit_caps_the_rows_of_an_endless_query(cli: Any, db: Path) -> None:
     assert code == 0 and json.loads(out) == []
 
 
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_the_table_format_shows_a_bounded_number_of_rows(cli: Any, db: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(query_cli, "TABLE_ROWS", 50)
@@ -75,6 +84,9 @@ def test_the_table_format_shows_a_bounded_number_of_rows(cli: Any, db: Path,
     assert "the table shows the first 50 rows" in one_line(err)
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_streamed_json_is_the_same_document_as_before(cli: Any, db: Path) -> None:
     sql = "SELECT id, path, title, chars, date FROM documents ORDER BY path"
     want = [dict(zip(["id", "path", "title", "chars", "date"], r, strict=True))
@@ -96,6 +108,9 @@ def test_streamed_json_is_the_same_document_as_before(cli: Any, db: Path) -> Non
     ("PRAGMA optimize", "PRAGMA optimize"),
     ("SELECT load_extension('{tmp}/evil')", "load_extension()"),
 ])
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_user_sql_cannot_reach_outside_the_database(cli: Any, db: Path, tmp_path: Path,
                                                      sql: str, refused: str) -> None:
     target = tmp_path / "elsewhere"
@@ -107,6 +122,9 @@ def test_user_sql_cannot_reach_outside_the_database(cli: Any, db: Path, tmp_path
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] != 77
 
 
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_reading_pragmas_still_work(cli: Any, db: Path) -> None:
     code, out, _ = cli("query", "PRAGMA table_info(events)", "--format", "jsonl")
     assert code == 0 and "title" in {json.loads(x)["name"] for x in out.splitlines()}
@@ -117,6 +135,9 @@ def test_reading_pragmas_still_work(cli: Any, db: Path) -> None:
     assert code == 0 and json.loads(out)["user_version"] > 0
 
 
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_as_of_still_works_and_refuses_attach_too(cli: Any, db: Path, tmp_path: Path) -> None:
     """`--as-of` ATTACHes the database itself; only the user's SQL is refused."""
     head = sqlite3.connect(db).execute("SELECT max(seq) FROM log").fetchone()[0]
@@ -134,6 +155,9 @@ def test_as_of_still_works_and_refuses_attach_too(cli: Any, db: Path, tmp_path: 
 BLOBS = "SELECT X'00ff10' AS b, zeroblob(2) AS z, 'plain' AS t, NULL AS n"
 
 
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_blobs_print_in_every_format(cli: Any, db: Path) -> None:
     code, out, err = cli("query", BLOBS, "--format", "json")
     assert code == 0, err
@@ -153,6 +177,9 @@ def test_blobs_print_in_every_format(cli: Any, db: Path) -> None:
     assert json.loads(out) == {"same": 1}
 
 
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_text_that_is_not_utf8_does_not_raise(cli: Any, db: Path) -> None:
     code, out, err = cli("query", "SELECT CAST(X'41ff42' AS TEXT) AS t", "--format", "jsonl")
     assert code == 0, err
@@ -178,6 +205,9 @@ def test_limit_and_timeout_must_be_numbers_of_zero_or_more(cli: Any, db: Path,
 
 
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_ctrl_c_stops_a_running_query_cleanly(db: Path, sig: int, code: int) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "timeline", "--db", str(db), "query",
                              ENDLESS, "--timeout", "0", "--format", "jsonl"],
@@ -191,6 +221,9 @@ def test_ctrl_c_stops_a_running_query_cleanly(db: Path, sig: int, code: int) -> 
     assert out.endswith("\n") or out == ""  # stopped between rows
 
 
+@pytest.mark.sqlite_only(
+    "user SQL in SQLite's own dialect or SQLite's authorizer (PRAGMA, ATTACH, zeroblob, "
+    "char(), recursive CTE, bytes as text)")
 def test_streamed_markdown_neutralises_terminal_escapes(cli: Any, db: Path) -> None:
     code, out, _ = cli("query", "SELECT char(27) || '[31mred' || char(27) || ']8;;http://x' "
                        "|| char(7) AS t", "--format", "markdown")

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import SEEDS
 from filelock import FileLock
 from hypothesis import given, settings
@@ -19,6 +20,9 @@ from hypothesis import strategies as st
 from timeline import ingest
 
 
+@pytest.mark.sqlite_only(
+    "holds the SQLite store's lock file (PostgreSQL's lock is an advisory lock: "
+    "tests/test_postgres.py)")
 def test_a_second_run_waits_then_exits_75_naming_the_holder(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "timeline.db.lock.info").write_text("run 20250101T000000Z-abcdef, pid 4242\n")
     with FileLock(str(tmp_path / "timeline.db.lock")):
@@ -61,6 +65,7 @@ def test_every_loop_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert verify.returncode == 0
 
 
+@pytest.mark.sqlite_only("hostile SQLite files")
 def test_foreign_corrupt_newer_databases_are_refused_untouched(cli: Any, tmp_path: Path) -> None:
     foreign = tmp_path / "foreign.db"
     c = sqlite3.connect(foreign)
@@ -85,6 +90,9 @@ def test_foreign_corrupt_newer_databases_are_refused_untouched(cli: Any, tmp_pat
         assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_links_loops_and_vanishing_files(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -124,6 +132,9 @@ def test_any_text_ingests_and_tags(text: str) -> None:
         assert p.text[t.start:t.end] == t.text
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_new_engine_version_rederives_and_is_recorded(cli: Any, seeds: Path,
                                                         monkeypatch: Any) -> None:
     from timeline.cli import run as run_module

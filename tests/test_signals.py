@@ -129,6 +129,9 @@ def test_a_second_signal_stops_at_once_and_the_log_stays_whole(docs: Path,
     assert timeline(db, "verify").returncode == 0
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_second_signal_inside_a_transaction_rolls_it_back(
         cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Deterministic: both signals land while the second batch is being written."""
@@ -179,6 +182,9 @@ def test_stop_flag_sets_then_raises_and_restores_the_handlers() -> None:
     assert (exit_code(signal.SIGINT), exit_code(signal.SIGTERM)) == (130, 143)
 
 
+@pytest.mark.sqlite_only(
+    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
+    "through the store API")
 def test_a_signal_during_the_corpus_stages_leaves_the_run_unfinished(
         cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Deterministic: SIGTERM lands while the corpus-wide reconstruction runs; nothing of

@@ -195,12 +195,16 @@ def test_nothing_from_a_document_reaches_the_terminal(hostile_db: Path, args: li
         assert "\\x1b" in plain and "\\u202e" in plain  # and the controls are visibly marked
 
 
+@pytest.mark.sqlite_only(
+    "the hostile database is one SQLite file built once by main() (a module fixture)")
 def test_search_for_markup_closing_tag_does_not_raise(cli: Any, hostile_db: Path) -> None:
     code, out, error = cli("--db", str(hostile_db / "timeline.db"), "search", "[/bold]")
     assert code == 0 and "Traceback" not in error
     assert "events matching '[/bold]'" in out
 
 
+@pytest.mark.sqlite_only(
+    "the hostile database is one SQLite file built once by main() (a module fixture)")
 def test_program_formats_keep_the_data_as_it_is(cli: Any, hostile_db: Path) -> None:
     import json
 
@@ -211,6 +215,8 @@ def test_program_formats_keep_the_data_as_it_is(cli: Any, hostile_db: Path) -> N
 
 @pytest.mark.parametrize("args", [["show", "--sources"], ["documents"], ["search", "deal"],
                                   ["documents", "--format", "markdown"]])
+@pytest.mark.sqlite_only(
+    "the hostile database is one SQLite file built once by main() (a module fixture)")
 def test_piped_human_formats_are_neutralised_too(cli: Any, hostile_db: Path,
                                                  args: list[str]) -> None:
     # `timeline show | less -R` still reaches a terminal

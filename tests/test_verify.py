@@ -53,6 +53,7 @@ def head_of(db: Path) -> tuple[int, str]:
         return conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
 
 
+@pytest.mark.sqlite_only("the database is a copy of a seeded SQLite file (the `db` fixture)")
 def test_verify_prints_the_full_head_and_head_prints_it_alone(cli: CLI, db: Path) -> None:
     seq, digest = head_of(db)
     code, out, err = cli("verify")
@@ -77,6 +78,9 @@ def test_verify_prints_the_full_head_and_head_prints_it_alone(cli: CLI, db: Path
     ("ALTER TABLE constraints ADD COLUMN note TEXT", "constraints", "columns are (key, "),
     ("DROP TABLE conflicts", "conflicts", "the table is missing"),
 ])
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_a_hand_edited_projection_fails_naming_the_table(cli: CLI, db: Path, sql: str,
                                                           table: str, how: str) -> None:
     edit(db, sql)
@@ -86,6 +90,9 @@ def test_a_hand_edited_projection_fails_naming_the_table(cli: CLI, db: Path, sql
     assert f"projection {table} differs from a fresh fold of the log" in err and how in err
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_a_duplicated_row_is_counted(cli: CLI, db: Path) -> None:
     """rejections has no key: a copy of a true row is only seen when rows are counted."""
     with Store(db) as store:
@@ -96,6 +103,9 @@ def test_a_duplicated_row_is_counted(cli: CLI, db: Path) -> None:
     assert code == 1 and "projection rejections" in err and "1 row missing, 1 extra" in err
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_a_no_op_trigger_with_the_right_name_fails(cli: CLI, db: Path) -> None:
     edit(db, "DROP TRIGGER log_no_delete",
          "CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT 1; END")
@@ -109,12 +119,18 @@ def test_a_no_op_trigger_with_the_right_name_fails(cli: CLI, db: Path) -> None:
     assert code == 1 and "unexpected trigger sneaky" in err
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_a_weakened_log_table_or_view_fails(cli: CLI, db: Path) -> None:
     edit(db, "DROP VIEW timeline", "CREATE VIEW timeline AS SELECT * FROM events WHERE 0")
     code, _, err = cli("verify")
     assert code == 1 and "view timeline" in err
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_truncated_tail_with_edited_projection_state_fails(cli: CLI, db: Path) -> None:
     seq, digest = head_of(db)
     edit(db, "DROP TRIGGER log_no_delete", f"DELETE FROM log WHERE seq > {seq - 3}",
@@ -127,6 +143,9 @@ def test_truncated_tail_with_edited_projection_state_fails(cli: CLI, db: Path) -
     assert "truncated" in err
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_a_consistent_truncation_needs_the_kept_head(cli: CLI, db: Path) -> None:
     """Truncate and rebuild: internally consistent, so only a head kept elsewhere tells."""
     _, kept, _ = cli("head")
@@ -142,6 +161,9 @@ def test_a_consistent_truncation_needs_the_kept_head(cli: CLI, db: Path) -> None
     assert code == 0
 
 
+@pytest.mark.sqlite_only(
+    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
+    "tests/test_postgres.py)")
 def test_history_rewritten_with_recomputed_hashes_fails_expect_head(cli: CLI, db: Path) -> None:
     seq, digest = head_of(db)
     conn = sqlite3.connect(db)
@@ -182,6 +204,7 @@ def test_a_malformed_expect_head_is_a_usage_error(cli: CLI, db: Path, spec: str)
     assert code == 2 and len(err.splitlines()) == 1 and "SEQ:HASH" in err
 
 
+@pytest.mark.sqlite_only("makes an empty SQLite store with Store() on the file")
 def test_an_empty_log_has_the_genesis_head(cli: CLI, tmp_path: Path) -> None:
     Store(tmp_path / "timeline.db").close()
     assert cli("head")[1] == f"0:{chain.GENESIS}\n"
@@ -253,6 +276,7 @@ def test_verify_stays_ok_under_a_writer_thread(db: Path) -> None:
     assert results[-1].count > results[0].count or head_of(db)[0] > results[0].count
 
 
+@pytest.mark.sqlite_only("the database is a copy of a seeded SQLite file (the `db` fixture)")
 def test_rebuild_takes_the_run_lock(cli: CLI, db: Path, tmp_path: Path) -> None:
     (tmp_path / "timeline.db.lock.info").write_text("run 20250101T000000Z-abcdef, pid 4242\n")
     before = head_of(db)
@@ -267,6 +291,7 @@ def test_rebuild_takes_the_run_lock(cli: CLI, db: Path, tmp_path: Path) -> None:
     assert (tmp_path / "timeline.db.lock.info").read_text().startswith("rebuild, pid ")
 
 
+@pytest.mark.sqlite_only("the database is a copy of a seeded SQLite file (the `db` fixture)")
 def test_a_run_waits_for_a_rebuild(cli: CLI, db: Path, tmp_path: Path) -> None:
     from timeline.cli.lock import hold_lock
 

@@ -214,15 +214,17 @@ def cmd_log(args: argparse.Namespace) -> int:
             args.run = choose("--run", args.run, (r["run_id"] for r in store.runs()), "run")
         if args.stream:
             args.stream = choose("--stream", args.stream, store.streams(args.stream), "stream")
-        recs = list(store.records(since=args.after, types=types,
-                                  stream=args.stream, run_id=args.run))
-    if args.format == "jsonl":
-        for r in recs:
-            sys.stdout.write(json.dumps({
-                "seq": r.seq, "event_id": r.event_id, "type": r.type, "version": r.version,
-                "stream": r.stream, "recorded_at": r.recorded_at, "run_id": r.run_id,
-                "hash": r.hash, "data": json.loads(r.data)}, ensure_ascii=False) + "\n")
-        return EXIT_OK
+        recs = store.records(since=args.after, types=types, stream=args.stream,
+                             run_id=args.run)
+        if args.format == "jsonl":  # streamed: a line per record, never the log in memory
+            for r in recs:
+                sys.stdout.write(json.dumps({
+                    "seq": r.seq, "event_id": r.event_id, "type": r.type,
+                    "version": r.version, "stream": r.stream, "recorded_at": r.recorded_at,
+                    "run_id": r.run_id, "hash": r.hash, "data": json.loads(r.data)},
+                    ensure_ascii=False) + "\n")
+            return EXIT_OK
+        recs = list(recs)
     short = args.format == "table"  # a table is for reading; the other formats keep it all
     rows = [[r.seq, r.type, r.stream[:40] if short else r.stream,
              r.recorded_at[:19] if short else r.recorded_at, r.run_id or "",

@@ -10,6 +10,8 @@ one after the other and never fork the chain.
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,6 +21,12 @@ from timeline.store.dialect import bulk, ddl, fts_ddl, fts_index, translate
 # the writer lock is what `run` and `rebuild` hold for their whole work (cli/lock.py).
 APPEND_LOCK = 0x546C6E6501
 WRITER_LOCK = 0x546C6E6502
+
+# A read of the log in seq order (replay's runs and rows, the chain): inside a transaction it
+# goes through a server-side cursor, fetched in pages, so a fold of the whole log never holds
+# the whole log in the client (a client cursor receives the entire result at once).
+_LOG_SCAN = re.compile(r"^SELECT\b.*\bFROM [\w.]*\blog\b.*\bORDER BY seq$", re.S | re.I)
+PAGE = 2000
 
 
 def _psycopg() -> Any:
@@ -83,7 +91,18 @@ class PgConnection:
             return self.raw.execute(ddl(sql, temp=self.temp_ddl))
         if isinstance(params, dict):
             return self.raw.execute(translate(sql), params)
+        if self.in_transaction and _LOG_SCAN.match(sql.strip()):
+            return self.scan(translate(sql), tuple(params))
         return self.raw.execute(translate(sql), tuple(params))
+
+    _names = itertools.count(1)
+
+    def scan(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """A statement already in PostgreSQL's SQL through a server-side cursor (inside the
+        current transaction; its rows arrive `PAGE` at a time as the caller iterates)."""
+        cur = self.raw.cursor(name=f"timeline_scan_{next(self._names)}")
+        cur.itersize = PAGE
+        return cur.execute(sql, params or None)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         with self.raw.cursor() as cur:

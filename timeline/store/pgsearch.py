@@ -53,7 +53,11 @@ def ts_query(text: str) -> str:
                 operand("(" + " <-> ".join(_lexeme(w) for w in words) + ")")
         elif m["word"] in _OPERATORS:
             if m["word"] == "NOT":
-                out += ["&", "!"] if out else ["!"]
+                if not out or out[-1] in ("&", "|", "!", "("):
+                    # FTS5's NOT is binary ("a NOT b"): a leading one is malformed there too
+                    raise SearchError(f"cannot search for {text!r}: NOT needs a term before "
+                                      f"it ({SYNTAX})")
+                out += ["&", "!"]
             else:
                 out.append("&" if m["word"] == "AND" else "|")
         else:

@@ -12,18 +12,19 @@ appends take a transaction-scoped advisory lock, so the chain has one order whoe
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from timeline.schema import APPLICATION_ID, CACHES, FTS, LOG, PG_SCHEMA_FROM, SCHEMA_VERSION
-from timeline.store import Store
+from timeline.store import LogRecord, Store
 from timeline.store import display_db as redact
 from timeline.store.apply import create_indexes, create_projections, replay
 from timeline.store.chain import VerifyResult
 from timeline.store.dialect import LANGUAGE_CONFIG, ddl
-from timeline.store.pgconn import WRITER_LOCK, PgConnection, _psycopg
+from timeline.store.pgconn import PAGE, WRITER_LOCK, PgConnection, _psycopg
 from timeline.store.queries import QueryInterrupted, StoreError
 
 REFUSE = """CREATE OR REPLACE FUNCTION log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -155,6 +156,32 @@ class PgStore(Store):
                                  "written (a concurrent writer without the lock?)")
         return seqs
 
+    def records(self, *, since: int = 0, until: int | None = None, types: Sequence[str] = (),
+                stream: str | None = None, run_id: str | None = None) -> Iterator[LogRecord]:
+        """The log in keyset pages of `PAGE` rows (seq > the last one seen), up to the head
+        as it was at the first page: SQLite's one statement streams from its file, a client
+        cursor here would receive the whole log at once; and the log is append-only, so the
+        pages together are the snapshot that one statement would have read."""
+        until = self.head() if until is None else until
+        sql, extra = "SELECT * FROM log WHERE seq > ? AND seq <= ?", []
+        if types:
+            sql += f" AND type IN ({','.join('?' * len(types))})"
+            extra += list(types)
+        if stream is not None:
+            sql += " AND stream = ?"
+            extra.append(stream)
+        if run_id is not None:
+            sql += " AND run_id = ?"
+            extra.append(run_id)
+        sql += f" ORDER BY seq LIMIT {PAGE}"
+        last = since
+        while last < until:
+            rows = self.conn.execute(sql, [last, until, *extra]).fetchall()
+            yield from (LogRecord(*row) for row in rows)
+            if len(rows) < PAGE:
+                return
+            last = rows[-1][0]
+
     def size_bytes(self) -> int:
         return int(self.conn.execute_raw(
             "SELECT pg_database_size(current_database())").fetchone()[0])
@@ -223,9 +250,11 @@ class PgStore(Store):
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         try:
+            # a client cursor: the whole result arrives at once. A server-side cursor would
+            # stream, but each FETCH is a statement of its own, out of statement_timeout's reach
             cur = raw.cursor()
             try:
-                cur.execute(sql, params or None)
+                cur.execute(*_placeholders(sql, params))
             except psycopg.Error as exc:
                 raise _user_error(exc, stopped) from None
             names = [d[0] for d in cur.description or ()]
@@ -252,6 +281,26 @@ class PgStore(Store):
             return pgsearch.run(self.rows, self.conn, words, limit)
         except search.SearchError as exc:
             raise StoreError(str(exc)) from None
+
+
+_LITERAL_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|::"
+                              r"|(?<![\w:]):([A-Za-z_]\w*)|%|\?")
+
+
+def _placeholders(sql: str, params: Sequence[Any] | dict[str, Any]) -> tuple[str, Any]:
+    """User SQL as SQLite reads its parameters (`:name`, `?`) in psycopg's (`%(name)s`,
+    `%s`, every literal `%` doubled, psycopg reads them even in quotes); quoted text and
+    `::` casts keep their colons and question marks."""
+    if not params:
+        return sql, None
+
+    def mark(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if m.group(1):
+            return f"%({m.group(1)})s"
+        return {"%": "%%", "?": "%s"}.get(tok, tok.replace("%", "%%"))
+
+    return _LITERAL_OR_MARK.sub(mark, sql), params
 
 
 def _user_error(exc: Exception, stopped: list[bool]) -> StoreError:
