@@ -61,6 +61,7 @@ def facts(db: Path) -> list[tuple[Any, ...]]:
 
 
 @needs_dask
+@pytest.mark.sqlite_only("reads the log by opening the SQLite file")
 def test_the_log_is_the_same_on_a_dask_cluster(cli: CLI, tmp_path: Path, cluster: Any) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES, docs)
@@ -135,6 +136,7 @@ def _heal() -> None:
 
 
 @needs_dask
+@pytest.mark.sqlite_only("reads the log by opening the SQLite file")
 def test_a_stage_failing_on_a_worker_costs_that_document_only(
         cli: CLI, tmp_path: Path, cluster: Any) -> None:
     docs = tmp_path / "docs"

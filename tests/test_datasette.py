@@ -132,6 +132,7 @@ def datasette(cli: Any, db: Path, tmp_path: Path) -> Iterator[Callable[[str], An
         proc.wait(timeout=20)
 
 
+@pytest.mark.sqlite_only("Datasette over the SQLite file")
 def test_datasette_serves_the_timeline(datasette: Callable[[str], Any], cli: Any,
                                        db: Path) -> None:
     snap = json.loads(cli("show", "--format", "json")[1])

@@ -126,11 +126,13 @@ def _steps(cli: Any, tmp_path: Path, monkeypatch: Any, files: list[Path]) -> Non
     assert _snapshot(cli, db) == _snapshot(cli, db_one)
 
 
+@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 def test_incremental_entity_linking_equals_one_run_over_the_fixtures(
         cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
     _steps(cli, tmp_path, monkeypatch, sorted(FIXTURES.rglob("*.txt")))
 
 
+@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 @pytest.mark.skipif(not corpus.EVAL.is_dir(), reason="needs ../shared/eval (TempEval-3 train)")
 def test_incremental_entity_linking_equals_one_run_over_a_corpus(
         cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
@@ -139,6 +141,7 @@ def test_incremental_entity_linking_equals_one_run_over_a_corpus(
     _steps(cli, tmp_path, monkeypatch, files[-60:])
 
 
+@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 def test_rebuild_fills_the_entity_index_again(cli: Any, tmp_path: Path) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"
     shutil.copytree(FIXTURES / "company", docs)
@@ -157,6 +160,7 @@ def test_rebuild_fills_the_entity_index_again(cli: Any, tmp_path: Path) -> None:
     con.close()
 
 
+@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 def test_a_database_without_the_index_links_everything_once(cli: Any, tmp_path: Path,
                                                             monkeypatch: Any) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"
@@ -178,6 +182,7 @@ def test_a_database_without_the_index_links_everything_once(cli: Any, tmp_path: 
     con.close()
 
 
+@pytest.mark.sqlite_only("migrates an SQLite file in place")
 def test_a_database_of_schema_6_gains_the_entity_index(cli: Any, tmp_path: Path,
                                                        monkeypatch: Any) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"

@@ -9,10 +9,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FIXTURES
 
 from timeline.schema import SCHEMA_VERSION
-from timeline.store import Store
+from timeline.store import connect
 
 HEADS = "SELECT fact_type, key, event_id, retracted FROM fact_heads ORDER BY fact_type, key"
 SCHEMA_6_HEADS = """CREATE TABLE fact_heads (
@@ -38,7 +39,7 @@ def _sql_of(conn: sqlite3.Connection, name: str) -> str | None:
 
 def test_a_run_s_records_are_those_with_its_run_id(cli: Any, tmp_path: Path) -> None:
     _two_runs(cli, tmp_path)
-    with Store("timeline.db", readonly=True) as store:
+    with connect(cli.db(), readonly=True) as store:
         runs = [r["run_id"] for r in store.runs()]
         assert len(runs) == 2
         for run_id in [*runs, "no-such-run"]:
@@ -48,6 +49,7 @@ def test_a_run_s_records_are_those_with_its_run_id(cli: Any, tmp_path: Path) -> 
             assert want or run_id == "no-such-run"
 
 
+@pytest.mark.sqlite_only("migrates an SQLite file in place")
 def test_a_database_of_schema_6_is_migrated_in_place(cli: Any, tmp_path: Path) -> None:
     src = _two_runs(cli, tmp_path)
     with sqlite3.connect("timeline.db") as conn:
