@@ -100,6 +100,20 @@ def test_spanish_and_russian_stories(lang: str, text: str, want: list[str]) -> N
     assert values(text, "2020-06-01", lang) == want
 
 
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("en", "In August 1914 Germany declared war. On 7 August at 10 a.m. the troops crossed.",
+     ["1914-08", "1914-08-07", "1914-08-07T10:00"]),
+    ("es", "En marzo de 1936 empezó la huelga. El 7 de abril a las 10:00 marcharon.",
+     ["1936-03", "1936-04-07", "1936-04-07T10:00"]),
+    ("ru", "В 2008 году был пожар. Он начался 1 авг в 13.00.", ["2008", "2008-08-01",
+     "2008-08-01T13:00"]),
+])
+def test_a_clock_time_takes_the_day_the_story_gave_it(lang: str, text: str,
+                                                      want: list[str]) -> None:
+    # the time borrows the day after narrative time moved it, not the creation time's year
+    assert values(text, "2023-05-10", lang) == want
+
+
 def test_years_before_1500_are_years() -> None:
     assert values("The Hundred Years' War began in 1337 and ended in 1453.", None) == \
         ["1337", "1453"]
@@ -111,6 +125,7 @@ def test_years_before_1500_are_years() -> None:
     "Police said on Monday that the shootings dated to 1994. In January a doctor was shot.",
     "Napoleon entered Madrid in December 1808. In January the British withdrew.",
     "The plant opened in March 2023. On 7 August it closed. On Friday it reopened.",
+    "In August 1914 Germany declared war. On 7 August at 10 a.m. the troops crossed.",
 ])
 @pytest.mark.parametrize("late", ["2024-05-10", "2023-09-01", "1914-09-01"])
 def test_reresolve_agrees_with_tagging_on_that_date(text: str, late: str) -> None:

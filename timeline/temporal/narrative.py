@@ -143,6 +143,8 @@ def _need(rel: dict[str, Any]) -> int | None:
         return 2
     if k == "month_in_year":
         return 1 if rel.get("anaphoric") else None
+    if k == "datetime":  # "1 авг в 13.00": the clock time on a day that leans on the story
+        return _need(rel.get("day") or {})
     if k == "offset" and rel.get("anaphoric"):
         return _NEED_UNIT.get(rel.get("unit", ""))
     return None
@@ -301,4 +303,8 @@ def on_reference(rel: dict[str, Any], base: dict[str, Any], tense: str | None
     if k == "time":
         return "TIME", f"{first.isoformat()}T{rel['H']:02d}:{rel['M']:02d}" \
             + ("Z" if rel.get("Z") else "")
+    if k == "datetime":  # the day in the story's time, then the clock on it
+        day = on_reference(rel["day"], base, tense)
+        on_day = flat(day[1]) if day is not None and day[0] == "DATE" else None
+        return nz.resolve({**rel, "day": on_day}, None, tense) if on_day else None
     return None
