@@ -114,6 +114,15 @@ def test_a_clock_time_takes_the_day_the_story_gave_it(lang: str, text: str,
     assert values(text, "2023-05-10", lang) == want
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "In 1990 he left. From April 16 to May 19, 2019 it rained."),
+    ("es", "En 1990 se fue. Entre el 16 de abril y el 19 de mayo de 2019 llovió."),
+    ("ru", "В 1990 году он уехал. С 16 апреля по 19 мая 2019 года шли дожди."),
+])
+def test_a_range_takes_the_year_it_writes_over_the_storys(lang: str, text: str) -> None:
+    assert values(text, "2023-05-10", lang)[1:] == ["2019-04-16", "2019-05-19"]
+
+
 def test_years_before_1500_are_years() -> None:
     assert values("The Hundred Years' War began in 1337 and ended in 1453.", None) == \
         ["1337", "1453"]

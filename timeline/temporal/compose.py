@@ -294,6 +294,8 @@ def _year_from_end(a: Timex, b: Timex) -> Timex:
     """ "с 16 апреля по 19 мая 2019 года", "from April 16 to May 19, 2019": the year written
     once, at the end, is the first date's too (the year before, if its day comes later)."""
     ra, rb = a.relation or {}, b.relation or {}
+    if ra.get("k") == "narrative":  # the year the range writes beats the story's year
+        ra = ra["rel"]
     if ra.get("k") != "monthday" or rb.get("k") != "date" or not (rb.get("y") and rb.get("d")):
         return a
     y = rb["y"] if (ra["m"], ra["d"]) <= (rb["m"], rb["d"]) else rb["y"] - 1
