@@ -62,6 +62,9 @@ class Lexicon(NamedTuple):
     table: dict[str, str]  # "lemma POS [context]" -> class, learnt (eventclass.py)
     rare: frozenset[str] = frozenset()  # "lemma POS" seldom an EVENT in TimeBank: not one
     complements: eventclass.Complements = eventclass.ENGLISH  # [complements] (eventclass.py)
+    # the deverbal suffixes as written, also when [suffix_nouns] turns them off as mentions:
+    # an argument so formed is still an event to the class rules ("ordered the evacuation")
+    arg_suffixes: tuple[str, ...] = ()
 
 
 def _load(lang: str, name: str) -> dict[str, Any]:
@@ -103,7 +106,8 @@ def lexicon(lang: str) -> Lexicon:
                    low("future"), low("perfect"), low("progressive"), nouns,
                    tuple(data.get("suffixes", [])) if learnt(lang).get("suffix_nouns", {}).get(
                        "use", True) else (), low("not_event_nouns"), classes, table,
-                   frozenset(learnt(lang).get("rare", {})), _complements(data))
+                   frozenset(learnt(lang).get("rare", {})), _complements(data),
+                   tuple(data.get("suffixes", [])) + tuple(data.get("argument_suffixes", [])))
 
 
 def _complements(data: dict[str, Any]) -> eventclass.Complements:
@@ -113,7 +117,19 @@ def _complements(data: dict[str, Any]) -> eventclass.Complements:
         frozenset(w.lower() for w in comp.get("clause", default.clause)),
         frozenset(w.lower() for w in comp.get("infinitive", default.infinitive)),
         bool(comp.get("bare_infinitive", default.bare_infinitive)),
-        bool(comp.get("comma", default.comma)))
+        bool(comp.get("comma", default.comma)),
+        frozenset(w.lower() for w in comp.get("after_object", default.after_object)))
+
+
+def _is_event_argument(lemma: str, lex: Lexicon) -> bool:
+    """Whether a noun heads an event argument for the class rules: an event noun, or one
+    with a deverbal suffix even where those are not mentions (precision matters less here:
+    the question is only whether a verb governs some event)."""
+    if _is_event_noun(lemma, lex):
+        return True
+    if lemma in lex.not_event_nouns or not lex.arg_suffixes:
+        return False
+    return any(lemma.endswith(s) and len(lemma) > len(s) + 2 for s in lex.arg_suffixes)
 
 
 def _is_event_noun(lemma: str, lex: Lexicon) -> bool:
@@ -208,10 +224,15 @@ def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
 def _class(doc: Analysed, tok: Token, first: int, end: int, lex: Lexicon, lemma: str) -> str:
     ctx = eventclass.context(doc.tokens, tok.i, end, lex.complements)
     pos = eventclass.kind(tok)
-    bare = pos == "VERB" and not ctx and not eventclass.event_argument(
-        doc.tokens, tok.i, first, end,
-        lambda t: t.upos == "NOUN" and _is_event_noun(t.lemma.lower(), lex))
-    return eventclass.decide(lemma, pos, ctx, lex.table, lex.classes, lex.nouns, bare)
+    got = eventclass.decide(lemma, pos, ctx, lex.table, lex.classes, lex.nouns)
+    # the argument is read only where it can change the class (most verbs are occurrences)
+    if pos == "VERB" and not ctx and got in eventclass.NEEDS_EVENT and not \
+            eventclass.event_argument(
+                doc.tokens, tok.i, first, end,
+                lambda t: t.upos == "NOUN" and _is_event_argument(t.lemma.lower(), lex),
+                lex.complements):
+        return "OCCURRENCE"
+    return got
 
 
 def _mention(doc: Analysed, tok: Token, first: int, end: int,
