@@ -89,6 +89,8 @@ def test_tag_of_a_real_file_loads_no_attrs_nor_the_engine_hash(tmp_path: Path) -
     code, names = _imported(tmp_path, "tag", "--lang", "en", str(doc))
     assert code == 0 and "timeline.temporal" in names
     assert {"timeline.engine", "attrs", "attr", "shutil", "rich", "sqlite3"} & names == set()
+    # the document's digests and the grammar cache's key take the builtin SHA-256 (sha.py)
+    assert {"hashlib", "_hashlib"} & names == set()
 
 
 COMPILES = """

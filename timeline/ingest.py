@@ -255,10 +255,10 @@ def parse(path: str, raw: bytes, *, lang: str | None = None,
         language, basis = lang, "forced"
     else:
         language, basis = lexicon.detect_language(body), "detected"
-    import hashlib  # OpenSSL's library: a few ms of a start that rejects its only file
+    from timeline.sha import sha256  # never OpenSSL's library for it (sha.py)
 
     return Parsed(
-        document=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        sha256=hashlib.sha256(raw).hexdigest(), size=len(raw), encoding=encoding,
+        document=sha256(text.encode("utf-8")).hexdigest(),
+        sha256=sha256(raw).hexdigest(), size=len(raw), encoding=encoding,
         warning=warning, language=language, language_basis=basis, header=header,
         title=header.get("title") or make_title(body), body_start=body_start, text=text)

@@ -29,6 +29,7 @@ from timeline.temporal.dense import dense_dates, split
 from timeline.temporal.filters import acceptable, is_rate
 from timeline.temporal.grammar import Grammar, Rule, grammar
 from timeline.temporal.narrative import narrate
+from timeline.temporal.scan import finditer
 from timeline.temporal.tense import TenseIndex, possessive_tense
 from timeline.temporal.values import parse_day
 
@@ -283,7 +284,8 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
     for (ws, we), held in zip(spans, holds, strict=True):
         for i in _applicable(g, held):
             rule = g.rules[i]
-            for m in rule.regex.finditer(low, ws, we):
+            for m in (finditer(rule.regex, low, ws, we) if USE_WINDOWS
+                      else rule.regex.finditer(low, ws, we)):  # the reference scan
                 s, e = next((m.span(n) for n in rule.span_groups
                              if m.start(n) >= 0), m.span())
                 cands.append((s, e, i, m, rule))

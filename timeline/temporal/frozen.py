@@ -19,19 +19,19 @@ Pure: bytes in, objects out. Where the bytes are kept is the shell's business
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
 import re
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from timeline import lexicon, patterns
+from timeline import lexicon, patterns, sha
 from timeline.patterns import ENGINE, freeze, thaw
 from timeline.temporal.grammar import Grammar, Links, Rule
 
-FORMAT = 1
+FORMAT = 2  # 2: a CRC-32 guards the payload, as patterns.py's
 STAMP = f"timeline-grammar {FORMAT} {ENGINE}".encode()
 _CLASSES: dict[str, type] = {c.__name__: c for c in (Grammar, Links, Rule)}
 # tags of the encoded tree; plain data (the rules' specs, word sets) is stored as it is
@@ -50,7 +50,7 @@ def inputs(lang: str) -> list[Path]:
     them."""
     temporal = Path(__file__).parent
     return [lexicon.RESOURCES / lang / "temporal.toml", Path(lexicon.__file__),
-            Path(patterns.__file__), *sorted(temporal.glob("*.py"))]
+            Path(patterns.__file__), Path(sha.__file__), *sorted(temporal.glob("*.py"))]
 
 
 def signature(path: str, st: os.stat_result) -> tuple[Any, ...]:
@@ -64,13 +64,14 @@ def key(lang: str, signatures: Iterable[tuple[Any, ...]]) -> str:
     `inputs(lang)`."""
     # repr, not marshal: marshal writes back-references for objects shared elsewhere in
     # the process, so its bytes for equal values differ from one process to another
-    return hashlib.sha256(repr((STAMP, lang, list(signatures))).encode()).hexdigest()[:24]
+    return sha.sha256(repr((STAMP, lang, list(signatures))).encode()).hexdigest()[:24]
 
 
 def dumps(g: Grammar) -> bytes:
     """The grammar and the parsed resource file it was built from (`lexicon.temporal`)."""
     payload = marshal.dumps((_encode(g), lexicon.temporal(g.lang)))
-    return STAMP + b"\n" + hashlib.sha256(payload).digest() + payload
+    # a CRC-32 against damage, as patterns.py: a cryptographic hash of 350 kB is a ms
+    return STAMP + b"\n" + zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
 def loads(data: bytes) -> tuple[Grammar, dict[str, Any]]:
@@ -78,8 +79,8 @@ def loads(data: bytes) -> tuple[Grammar, dict[str, Any]]:
     stamp, sep, rest = data.partition(b"\n")
     if stamp != STAMP or not sep:
         raise Stale("written by another interpreter or format")
-    digest, payload = rest[:32], rest[32:]
-    if hashlib.sha256(payload).digest() != digest:
+    digest, payload = rest[:4], rest[4:]
+    if zlib.crc32(payload).to_bytes(4, "big") != digest:
         raise Stale("damaged")
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of new objects, none of them garbage: no collections
