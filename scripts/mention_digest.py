@@ -9,8 +9,10 @@ The corpus is scripts/corpus.py's sources (every fixture, every TempEval-3 train
 reconstructed as one run does (`pipeline.reconstruct`: dating rounds included). Every call
 of `extract.mentions` the reconstruction makes is recorded with its arguments; each line is
 `extract:<document>:<call><TAB>count:sha256` of the full JSON of the mentions that call
-returned, then `entities:<document>` lines for `entities.mentions` on the same analyses.
-`--time N` replays the recorded calls N times and prints the best CPU seconds of each stage.
+returned, then `entities:<document>` lines for `entities.mentions` on the same analyses, then
+`titles:<call>` lines for each `titles.titled` call (every event's title, sources, participants
+and place). `--time N` replays the recorded calls N times and prints the best CPU seconds of
+each stage.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 import digests
 
-from timeline import entities, extract, ingest, pipeline
+from timeline import entities, extract, ingest, pipeline, titles
 
 
 def _digest(value: Any) -> str:
@@ -63,23 +65,40 @@ def _payload(fact: Any) -> dict[str, Any]:
                                  "end_value", "anchor", "relation", "dct") if k in data}
 
 
-def record() -> tuple[list[tuple[str, tuple[Any, ...], str]], list[pipeline.Doc], Any]:
-    """Reconstruct the corpus, keeping every extraction call and the digest of its output."""
+Call = tuple[str, tuple[Any, ...], str]
+
+
+def _titles_digest(events: list[Any]) -> str:
+    return _digest([(e.id, e.title, e.sources, e.participants, e.place) for e in events])
+
+
+def record() -> tuple[list[Call], list[pipeline.Doc], Any, list[Call]]:
+    """Reconstruct the corpus, keeping every extraction and titling call and the digest of
+    its output."""
     docs, timexes = _docs()
-    calls: list[tuple[str, tuple[Any, ...], str]] = []
+    calls: list[Call] = []
+    titled: list[Call] = []
     real: Callable[..., list[dict[str, Any]]] = extract.mentions
+    real_titled: Callable[..., list[Any]] = titles.titled
 
     def spy(*args: Any) -> list[dict[str, Any]]:
         out = real(*args)
         calls.append((args[0], args, _digest(out)))
         return out
 
+    def spy_titled(*args: Any) -> list[Any]:
+        out = real_titled(*args)
+        titled.append(("", args, _titles_digest(out)))
+        return out
+
     extract.mentions = spy  # type: ignore[assignment]
+    titles.titled = spy_titled  # type: ignore[assignment]
     try:
         r = pipeline.reconstruct(docs, timexes)
     finally:
         extract.mentions = real  # type: ignore[assignment]
-    return calls, docs, r.analysed
+        titles.titled = real_titled  # type: ignore[assignment]
+    return calls, docs, r.analysed, titled
 
 
 def _entity_lines(docs: list[pipeline.Doc], analysed: dict[str, Any]) -> list[str]:
@@ -91,13 +110,14 @@ def _entity_lines(docs: list[pipeline.Doc], analysed: dict[str, Any]) -> list[st
 
 
 def lines() -> tuple[list[str], Any]:
-    calls, docs, analysed = record()
+    calls, docs, analysed, titled = record()
     seen: Counter[str] = Counter()
     out = []
     for doc, _args, dig in calls:
         seen[doc] += 1
         out.append(f"extract:{doc}:{seen[doc]}\t{dig}")
-    return out + _entity_lines(docs, analysed), (calls, docs, analysed)
+    out += [f"titles:{k + 1}\t{dig}" for k, (_d, _a, dig) in enumerate(titled)]
+    return out + _entity_lines(docs, analysed), (calls, docs, analysed, titled)
 
 
 # the caches a run fills as it goes (present in newer code only)
@@ -105,8 +125,8 @@ _MEMOS = [f for f in (getattr(entities, "_named", None),) if f is not None]
 
 
 def timing(state: Any, repeat: int) -> None:
-    calls, docs, analysed = state
-    best_x = best_e = float("inf")
+    calls, docs, analysed, titled = state
+    best_x = best_e = best_t = float("inf")
     for _ in range(repeat):
         for a in analysed.values():
             a.derived.clear()  # a run builds its indexes once per document: count that
@@ -119,9 +139,17 @@ def timing(state: Any, repeat: int) -> None:
         for d in docs:
             entities.mentions(d.id, d.text, d.language, analysed.get(d.id))
         t2 = time.process_time()
+        for a in analysed.values():
+            a.derived.pop("phrases", None)  # titles build their phrase index once per doc
+        t3 = time.process_time()
+        for _d, args, _dig in titled:
+            titles.titled(*args)
+        t4 = time.process_time()
         best_x, best_e = min(best_x, t1 - t0), min(best_e, t2 - t1)
+        best_t = min(best_t, t4 - t3)
     print(f"extract.mentions: {len(calls)} calls, {best_x:.3f} s CPU (best of {repeat})")
     print(f"entities.mentions: {len(docs)} docs, {best_e:.3f} s CPU (best of {repeat})")
+    print(f"titles.titled: {len(titled)} calls, {best_t:.3f} s CPU (best of {repeat})")
 
 
 def main() -> int:

@@ -87,9 +87,9 @@ def _identities(low: str, s: int, e: int, ts: int, te: int, kind: str, voc: Voca
     """ "won the November 19 runoff", "во втором туре выборов": the word next to the trigger,
     in its clause and at most 40 characters away, that says which happening of the kind."""
     out: dict[str, str] = {}
-    idents = [ident for ident in voc.identities if kind in ident.kinds]
-    if not idents:
+    if kind not in _identity_kinds(voc):
         return out  # most kinds, and every open-class mention, have no identity words
+    idents = [ident for ident in voc.identities if kind in ident.kinds]
     lo, hi = max(s, ts - 40), min(e, te + 40)
     marks = [m.start() for m in _CLAUSE_MARK.finditer(low, lo, hi)]
     lo = max([p + 1 for p in marks if p < ts], default=lo)
@@ -100,6 +100,19 @@ def _identities(low: str, s: int, e: int, ts: int, te: int, kind: str, voc: Voca
         if found:
             out[ident.name] = ident.value_of[" ".join(min(found)[1].split())]
     return out
+
+
+def _identity_kinds(voc: Vocabulary) -> frozenset[str]:
+    """The kinds some identity word is of, asked for by every mention."""
+    got = _IDENTITY_KINDS.get(id(voc))
+    if got is None or got[0] is not voc:
+        got = _IDENTITY_KINDS[id(voc)] = (voc, frozenset(
+            k for ident in voc.identities for k in ident.kinds))
+    return got[1]
+
+
+# kept with its vocabulary, as _SPEECH is (a vocabulary holds dicts: it is no key itself)
+_IDENTITY_KINDS: dict[int, tuple[Vocabulary, frozenset[str]]] = {}
 
 
 def _negated(text: str, start: int, end: int, voc: Vocabulary) -> bool:
@@ -238,7 +251,9 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
                              story=(seg.document, seg.index))
                 _timeml(found, idx, voc, text, s)
                 for m in others:
-                    m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"])
+                    # _status asked openclass.denied of the same place first: not again
+                    m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"],
+                                                   denial_asked=True)
                 rows.append((s, e, found, others))
                 if seg_time is None:
                     seg_time = _narrative_day(found, doc_date)

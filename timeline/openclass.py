@@ -150,10 +150,12 @@ def covered(em: EventMention, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def status(base: str, attrs_: dict[str, Any], voc: Vocabulary, text: str, s: int,
-           ts: int) -> str:
+           ts: int, denial_asked: bool = False) -> str:
     """occurred | planned | reported | negated | hypothetical, from the cues of the text
-    (`base`, as extraction reads them) and the predicate's TimeML attributes."""
-    if base == "negated" or attrs_.get("polarity") == "NEG" or denied(voc, text, s, ts):
+    (`base`, as extraction reads them) and the predicate's TimeML attributes.
+    `denial_asked`: `base` is "negated" already if `denied` says so here."""
+    if base == "negated" or attrs_.get("polarity") == "NEG" \
+            or (not denial_asked and denied(voc, text, s, ts)):
         return "negated"  # "no agreement was announced", "no se firmó", "не подписали"
     modal = attrs_.get("modality") or ""
     if modal and not _future(modal, voc.lang):
@@ -175,8 +177,10 @@ def denied(voc: Vocabulary, text: str, s: int, ts: int) -> bool:
     ("Heldor denied that it had ignored the warnings": the ignoring is denied)."""
     if voc.denied is None:
         return False
-    return any(ts - m.end() <= DENIAL_REACH
-               for m in voc.denied.finditer(text, max(s, ts - DENIAL_REACH - 60), ts))
+    for m in voc.denied.finditer(text, max(s, ts - DENIAL_REACH - 60), ts):
+        if ts - m.end() <= DENIAL_REACH:
+            return True
+    return False
 
 
 def _future(modal: str, lang: str) -> bool:

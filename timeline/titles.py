@@ -115,8 +115,13 @@ def _governing(doc: Analysed, em: EventMention) -> Told | None:
         return None
     sent = doc.sentences[doc.tokens[i].sent]
     lex = lexicon(doc.lang)
+    seen = ix.verb_mentions  # a sentence's verbs, read again for each of its nouns
     for tok in doc.tokens[sent.first:sent.end]:  # this sentence's verbs only: cheap
-        vm = _mention(doc, tok, sent.first, sent.end, lex) if tok.upos == "VERB" else None
+        if tok.upos != "VERB":
+            continue
+        vm = seen.get(tok.i, False)
+        if vm is False:
+            vm = seen[tok.i] = _mention(doc, tok, sent.first, sent.end, lex)
         if vm is None or vm.pos != "VERB" or vm.class_ == "REPORTING":
             continue
         fr = args.frame(doc, vm)

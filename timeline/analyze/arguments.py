@@ -67,7 +67,7 @@ def _opening_noun(ix: Index, i: int) -> bool:
 
 def _name(ix: Index, k: int) -> str:
     name = ix.names[k]
-    return ix.full.get(name.text, name.text)
+    return ix.full_name(name.text)
 
 
 def _names_in(ix: Index, span: Span) -> list[Name]:

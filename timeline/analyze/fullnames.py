@@ -16,6 +16,7 @@ from timeline.analyze.document import Analysed, Name, Token
 from timeline.analyze.rucase import name_case, nominative
 
 _WORD_SPLIT = re.compile(r"[\s\-‐]+")
+_Full = tuple[tuple[str, ...], str, str, str]  # words, form, label, initials
 
 
 def name_words(tokens: Sequence[Token], name: Name, lang: str) -> list[str]:
@@ -44,7 +45,7 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _find_full(parts: tuple[str, ...], text: str, label: str,
-               fulls: Sequence[tuple[tuple[str, ...], str, str, str]]) -> str | None:
+               fulls: Sequence[_Full]) -> str | None:
     """The first full form that contains every word of a short one, a surname match first
     (a short form that ends a full one), or whose initials the short form spells."""
     if not parts:
@@ -61,19 +62,34 @@ def _find_full(parts: tuple[str, ...], text: str, label: str,
     return None
 
 
-def compute(doc: Analysed, names: Sequence[Name]) -> dict[str, str]:
-    """Short form (as written) -> the first full form, for every name whose full form
-    differs from what is written (inflected Russian forms map to the nominative)."""
+def _entries(doc: Analysed, names: Sequence[Name]
+             ) -> tuple[list[tuple[Name, str, tuple[str, ...]]], list[_Full]]:
+    """Each name with its form and words, and the full forms in text order (first spelling
+    kept)."""
     entries = []
     for name in names:
         words = name_words(doc.tokens, name, doc.lang)
         entries.append((name, " ".join(words), _parts(words)))
-    fulls: list[tuple[tuple[str, ...], str, str, str]] = []
+    fulls: list[_Full] = []
     seen: set[tuple[str, ...]] = set()
     for name, form, parts in entries:  # the full forms in text order, first spelling kept
         if len(parts) > 1 and parts not in seen:
             seen.add(parts)
             fulls.append((parts, form, name.label, _initials(form.split())))
+    return entries, fulls
+
+
+def _full_of(name: Name, form: str, parts: tuple[str, ...], fulls: Sequence[_Full]) -> str:
+    full = _find_full(parts, name.text, name.label, fulls)
+    if full is None:
+        full = next((f[1] for f in fulls if f[0] == parts), form)
+    return full
+
+
+def compute(doc: Analysed, names: Sequence[Name]) -> dict[str, str]:
+    """Short form (as written) -> the first full form, for every name whose full form
+    differs from what is written (inflected Russian forms map to the nominative)."""
+    entries, fulls = _entries(doc, names)
     out: dict[str, str] = {}
     done: set[tuple[str, str, str]] = set()  # a name repeated finds the same full form
     for name, form, parts in entries:
@@ -83,9 +99,38 @@ def compute(doc: Analysed, names: Sequence[Name]) -> dict[str, str]:
         if key in done:
             continue
         done.add(key)
-        full = _find_full(parts, name.text, name.label, fulls)
-        if full is None:
-            full = next((f[1] for f in fulls if f[0] == parts), form)
+        full = _full_of(name, form, parts, fulls)
         if full != name.text:
             out.setdefault(name.text, full)
     return out
+
+
+class Lookup:
+    """``compute``'s answer for one name at a time, each found when first asked: the same
+    full form (a name's entries are read in text order, as ``compute`` reads them), without
+    looking up the names nobody asks for."""
+
+    def __init__(self, doc: Analysed, names: Sequence[Name]) -> None:
+        entries, self._fulls = _entries(doc, names)
+        self._by_text: dict[str, list[tuple[Name, str, tuple[str, ...]]]] = {}
+        for entry in entries:
+            self._by_text.setdefault(entry[0].text, []).append(entry)
+        self._found: dict[str, str] = {}
+
+    def get(self, text: str) -> str:
+        """The full form of a name as written, itself when it has none."""
+        got = self._found.get(text)
+        if got is None:
+            got = self._found[text] = self._look(text)
+        return got
+
+    def _look(self, text: str) -> str:
+        done: set[tuple[str, str]] = set()
+        for name, form, parts in self._by_text.get(text, ()):
+            if (name.label, form) in done:
+                continue
+            done.add((name.label, form))
+            full = _full_of(name, form, parts, self._fulls)
+            if full != text:
+                return full
+        return text

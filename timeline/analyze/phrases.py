@@ -10,6 +10,7 @@ document's full names, the explicit subject of each sentence (memoised for pro-d
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from timeline.analyze import fullnames, rucase
@@ -21,14 +22,42 @@ from timeline.analyze.resources import Lists, lists
 NP_INNER = frozenset({"DET", "ADJ", "NUM", "NOUN", "PROPN"})
 HEADS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 NOUNS = frozenset({"NOUN", "PROPN"})
+_START, _I = itemgetter(2), itemgetter(0)  # Token.start, Token.i
 MAX_NP = 8  # tokens: a "short noun phrase"; longer runs are two phrases the tagger merged
+
+
+_BLOCK = 64  # tokens whose per-token words are computed together, on first read
+
+
+class _PerToken(dict):  # type: ignore[type-arg]
+    """Per-token values read like a list (negative indexes too, IndexError past the end),
+    computed a block of tokens at a time on first read: titles read a few sentences of a
+    long document, and lower-casing every token of it up front was a sixth of their cost."""
+
+    __slots__ = ("fill", "n")
+
+    def __init__(self, n: int, fill: Any) -> None:
+        super().__init__()
+        self.n = n
+        self.fill = fill
+
+    def __missing__(self, i: int) -> Any:
+        if i < 0:
+            if i + self.n < 0:
+                raise IndexError(i)
+            return self[i + self.n]
+        if i >= self.n:
+            raise IndexError(i)
+        self.fill(i - i % _BLOCK)
+        return dict.__getitem__(self, i)
 
 
 class Index:
     """What every mention of one document reads: built once, read many times."""
 
-    __slots__ = ("__weakref__", "_full", "by_start", "doc", "frames", "lang", "lex", "lists",
-                 "lows", "name_of", "names", "subjects", "temporals", "titles", "words")
+    __slots__ = ("__weakref__", "_full", "_fulls", "_title_words", "by_start", "doc", "frames",
+                 "lang", "lex", "lists", "lows", "name_of", "names", "subjects", "temporals",
+                 "titles", "verb_mentions", "words")
 
     def __init__(self, doc: Analysed) -> None:
         self.doc = doc
@@ -36,30 +65,50 @@ class Index:
         self.words: ArgWords = words(doc.lang)
         self.lex: Lexicon = lexicon(doc.lang)
         self.lists: Lists = lists(doc.lang)
-        self.by_start = {t.start: t.i for t in doc.tokens}
-        self.lows = [t.text.lower() for t in doc.tokens]
+        toks = doc.tokens
+        self.by_start = dict(zip(map(_START, toks), map(_I, toks), strict=True))
+        n = len(toks)
+        self.lows = _PerToken(n, self._fill)
+        self.temporals = _PerToken(n, self._fill)
+        self.titles = _PerToken(n, self._fill)
+        self._title_words = self.words.titles | self.lists.titles
         self.names = merged_names(doc)
-        self.name_of = [-1] * len(doc.tokens)
+        self.name_of = [-1] * n
         for k, name in enumerate(self.names):
             for i in range(name.first, name.end):
                 self.name_of[i] = k
-        # per token, in one pass each (the word sets of the language, read as locals)
-        lemmas = [t.lemma.lower() for t in doc.tokens]
-        non_names, adverbials = self.lists.non_names, self.words.adverbials
-        self.temporals = [low in non_names or low in adverbials or lemma in non_names
-                          for low, lemma in zip(self.lows, lemmas, strict=True)]
-        titles = self.words.titles | self.lists.titles
-        self.titles = [low in titles or lemma in titles
-                       for low, lemma in zip(self.lows, lemmas, strict=True)]
         self._full: dict[str, str] | None = None
+        self._fulls: fullnames.Lookup | None = None
         self.subjects: dict[int, Any] = {}  # sentence -> its explicit subject (or None)
         self.frames: dict[int, Any] = {}  # predicate token -> its frame
+        self.verb_mentions: dict[int, Any] = {}  # verb token -> its detector mention (titles)
+
+    def _fill(self, a: int) -> None:
+        """The lower-cased form of tokens a.. (a block), whether each is a temporal word and
+        whether a title (the word sets of the language, read as locals)."""
+        non_names, adverbials = self.lists.non_names, self.words.adverbials
+        titles = self._title_words
+        lows, temporals, titled = self.lows, self.temporals, self.titles
+        for t in self.doc.tokens[a:a + _BLOCK]:
+            i, low, lemma = t.i, t.text.lower(), t.lemma.lower()
+            lows[i] = low
+            temporals[i] = low in non_names or low in adverbials or lemma in non_names
+            titled[i] = low in titles or lemma in titles
 
     @property
     def full(self) -> dict[str, str]:
         if self._full is None:
             self._full = fullnames.compute(self.doc, self.names)
         return self._full
+
+    def full_name(self, text: str) -> str:
+        """The full form of a name as written (itself when it has none): ``full`` for one
+        name, each looked up when first asked (titles ask for a few names of a document)."""
+        if self._full is not None:
+            return self._full.get(text, text)
+        if self._fulls is None:
+            self._fulls = fullnames.Lookup(self.doc, self.names)
+        return self._fulls.get(text)
 
     # --- token predicates -------------------------------------------------------------
     def tok(self, i: int) -> Token:
@@ -86,7 +135,7 @@ class Index:
         return not (rt.feat("Case") == "Gen" and lt.feat("Case") != "Gen")
 
 
-def _common_opener(doc: Analysed, name: Name, lowered: frozenset[str]) -> bool:
+def _common_opener(doc: Analysed, name: Name, lowered: list[frozenset[str]]) -> bool:
     """A one-word "name" opening a sentence that the document also writes in lower case
     ("Banks will remain closed ... its banks"), or that the Russian dictionary knows only
     as a common word ("Переговоры шли"): a capital the sentence gave, not a name."""
@@ -95,7 +144,9 @@ def _common_opener(doc: Analysed, name: Name, lowered: frozenset[str]) -> bool:
     tok = doc.tokens[name.first]
     if doc.sentences[tok.sent].first != tok.i or tok.text.isupper():
         return False
-    if tok.text.lower() in lowered:
+    if not lowered:  # the document's lower-case words, gathered when first needed
+        lowered.append(frozenset(t.text for t in doc.tokens if t.text[:1].islower()))
+    if tok.text.lower() in lowered[0]:
         return True
     return doc.lang == "ru" and rucase.common_word(tok.text)
 
@@ -112,7 +163,7 @@ def merged_names(doc: Analysed) -> tuple[Name, ...]:
     part kept ("Jong-un"), a sentence's capitalised first common word dropped."""
     out: list[Name] = []
     toks = doc.tokens
-    lowered = frozenset(t.text for t in toks if t.text[:1].islower())
+    lowered: list[frozenset[str]] = []
     for name in doc.names:
         if _common_opener(doc, name, lowered):
             continue
