@@ -2,7 +2,7 @@
 re-process the other N), and `rebuild` (every projection folded again from the log).
 
     python scripts/bench_rerun.py [--sizes 1000 10000] [--root CHECKOUT] [--profile FILE]
-                                  [--keep DIR] [--bytecode] [--no-rebuild]
+                                  [--keep DIR] [--bytecode] [--cache DIR] [--no-rebuild]
 
 Every `timeline run` here is a fresh process, as cron would start it. `--root` runs the
 `timeline` package of another checkout (a worktree of main: before/after in one session);
@@ -12,6 +12,10 @@ first run of 10,000 documents takes long): a reused database gets one settling r
 not counted), then the no-op, and an add-one of a new article each time. Children inherit
 PYTHONDONTWRITEBYTECODE (set on this machine: every process compiles our sources);
 `--bytecode` clears it, so they read compiled files as an installed package does.
+`--cache DIR` gives the children a cache directory of their own (TIMELINE_CACHE_DIR: the
+compiled grammars, parsed resources and patterns a run keeps, cli/cache.py and
+cli/run_cache.py), as one user's install has: several checkouts sharing ~/.cache/timeline
+replace one another's grammars, and a run then compiles them again.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ Ferries will run normally from Wednesday, the port authority said.
 
 
 BYTECODE = False  # --bytecode
+CACHE: Path | None = None  # --cache
 
 
 def timed(db: Path, args: list[str], root: Path | None, tmp: Path,
@@ -48,6 +53,8 @@ def timed(db: Path, args: list[str], root: Path | None, tmp: Path,
     env = dict(os.environ)
     if BYTECODE:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if CACHE is not None:
+        env["TIMELINE_CACHE_DIR"] = str(CACHE)
     if root is not None:  # run from a directory without a `timeline` package of its own
         env["PYTHONPATH"] = str(root)
     pre = ["-m", "cProfile", "-o", str(profile)] if profile else []
@@ -124,13 +131,16 @@ def main() -> int:
     ap.add_argument("--bytecode", action="store_true",
                     help="children may read and write compiled files (PYTHONDONTWRITEBYTECODE "
                          "cleared)")
+    ap.add_argument("--cache", type=Path, help="the children's own cache directory")
     ap.add_argument("--no-rebuild", action="store_true", help="skip the rebuild")
     args = ap.parse_args()
-    global BYTECODE
+    global BYTECODE, CACHE
     BYTECODE = args.bytecode
+    CACHE = args.cache.resolve() if args.cache else None
     print(f"PYTHONDONTWRITEBYTECODE in children: "
           f"{'unset' if BYTECODE else os.environ.get('PYTHONDONTWRITEBYTECODE', 'unset')}",
           flush=True)
+    print(f"cache directory of children: {CACHE or 'inherited'}", flush=True)
     root = args.root.resolve() if args.root else None
     results = {}
     for k, n in enumerate(args.sizes):

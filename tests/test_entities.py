@@ -243,3 +243,41 @@ def test_a_revised_document_replaces_its_entity_mentions(cli, tmp_path: Path) ->
     assert stale == 0 and merkel == (1,)
     code, out, _ = cli("verify")
     assert code == 0, out
+
+
+def test_one_given_name_with_two_surnames_is_two_people_across_languages() -> None:
+    """The same story, other languages, one word in common: still two people when the
+    surnames differ, however alike the strings."""
+    docs = {
+        "a": ("en", "Harbour director Maren Tollefsen opened the quay on Friday."),
+        "b": ("ru", "Профессор Марен Толлефдаль выступила в порту в пятницу."),
+        "c": ("en", "Professor Ingvild Solheim spoke at the harbour on Friday."),
+        "d": ("en", "Professor Ingvild Solberg spoke at the harbour on Friday."),
+    }
+    story = {d: {"s1"} for d in docs}
+    _ents, by = _link(docs, story)
+    assert by["Maren Tollefsen"] is not by["Марен Толлефдаль"]  # one consonant skeleton
+    assert by["Ingvild Solheim"] is not by["Ingvild Solberg"]
+
+
+def test_one_surname_spelled_two_ways_or_a_family_name_first_still_links() -> None:
+    docs = {
+        "a": ("en", "Harbour director Maren Tollefsen opened the quay on Friday."),
+        "b": ("ru", "Директор порта Марен Толлефсен открыла причал в пятницу."),
+        "c": ("es", "El director Gonzalo Marqués Ibáñez llegó el lunes."),
+        "d": ("ru", "Директор Гонсало Маркес Ибаньес прибыл в понедельник."),
+        "e": ("en", "North Korean leader Pak Sol Chon arrived by train. The mayor met Pak at "
+                    "the station."),
+        "f": ("ru", "Лидер Пак Сон Чхоль прибыл поездом. Мэр встретил Пака."),
+    }
+    story = {d: {"s1"} for d in docs}
+    _ents, by = _link(docs, story)
+    assert by["Maren Tollefsen"] is by["Марен Толлефсен"]
+    assert by["Gonzalo Marqués Ibáñez"] is by["Гонсало Маркес Ибаньес"]
+    assert by["Pak Sol Chon"] is by["Пак Сон Чхоль"] is by["Пака"] is by["Pak"]
+    # without the family name written alone, the first word alone is no evidence
+    del docs["e"], docs["f"]
+    docs["e"] = ("en", "North Korean leader Pak Sol Chon arrived by train.")
+    docs["f"] = ("ru", "Лидер Пак Сон Чхоль прибыл поездом.")
+    _ents, by = _link(docs, story)
+    assert by["Pak Sol Chon"] is not by["Пак Сон Чхоль"]

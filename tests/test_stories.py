@@ -110,3 +110,40 @@ def test_revising_a_later_article_keeps_the_story_id(cli, tmp_path: Path) -> Non
     assert after["id"] == before["id"]
     code, out, _ = cli("show", "--story", before["id"], "--format", "json")
     assert code == 0 and json.loads(out)["events"]
+
+
+def _story_texts(texts: dict[str, tuple[str, str]]) -> set[frozenset[str]]:
+    segs = [s for doc, (lang, text) in texts.items()
+            for s in segment.segments(doc, text, 0, lang)]
+    return _partition(segment.stories(segs))
+
+
+def test_one_given_name_with_two_surnames_joins_no_stories() -> None:
+    """Two full names that share only a given name are two people: no evidence of one story
+    (with a figure in common, as any two reports may have)."""
+    texts = {
+        "a": ("en", "Harbour director Maren Tollefsen opened the new quay in Brekkvik on "
+                    "Friday. The quay cost 40 million, Tollefsen said."),
+        "b": ("en", "Chess champion Maren Vikstrom won the final round in Lysaker on Sunday. "
+                    "She won 40 games this year, Vikstrom said."),
+    }
+    assert _story_texts(texts) == {frozenset({"a"}), frozenset({"b"})}
+
+
+def test_one_full_name_with_a_surname_alone_still_joins_stories() -> None:
+    texts = {
+        "a": ("en", "Harbour director Maren Tollefsen opened the new quay in Brekkvik on "
+                    "Friday."),
+        "b": ("en", "The quay in Brekkvik was late, Tollefsen told the council on Monday."),
+        "c": ("ru", "Директор порта Марен Толлефсен открыла новый причал в Брекквике."),
+        "d": ("en", "Critics of Maren Tollefsen said the quay cost too much."),
+    }
+    assert _story_texts(texts) == {frozenset(texts)}
+
+
+def test_a_family_name_written_first_still_links_across_languages() -> None:
+    texts = {
+        "a": ("en", "Leader Pak Sung Chol arrived in Vostrava by train. Pak met the mayor."),
+        "b": ("ru", "Лидер Пак Сын Чхоль прибыл в Востраву поездом. Мэр встретил Пака на вокзале."),
+    }
+    assert _story_texts(texts) == {frozenset(texts)}

@@ -6,7 +6,8 @@ or body ("Kim" after "Kim Jong Un", "IBM" after "International Business Machines
 mention carries its document-local name (`local`). Across documents (`link`): local names
 with the same key are one entity (keys: `entity_keys`: transliterated, folded, case endings
 off, countries and organisations through the translation table); names of several words
-whose word skeletons agree are one (Байден ~ Biden); a name of one word joins the one
+whose word skeletons agree are one (Байден ~ Biden) when their last words are one
+surname (`entities_across.one_family`); a name of one word joins the one
 entity of several words it ends or begins, when only one such entity exists, or only one
 in the stories the document belongs to (document frequency and co-occurrence decide, not
 a list of people). Entity ids are readable and depend only on the name's key, so they
@@ -25,6 +26,7 @@ from typing import Any
 import attrs
 
 from timeline import entity_keys as ek
+from timeline.entities_across import _compatible, _label, _where, across, one_family
 from timeline.names import is_adjective, not_names
 
 LABELS = ("PERSON", "ORG", "PLACE", "OTHER")
@@ -256,9 +258,10 @@ def link(found: Iterable[Mention], stories_of: Mapping[str, set[str]] | None = N
         by_skeleton[ek.skeletons(tuple(k.split()))].append(k)
     for ks in by_skeleton.values():  # Байден ~ Biden, Владимир Путин ~ Vladimir Putin
         for k in ks[1:]:
-            if _compatible(groups, by_key[ks[0]], by_key[k]):
+            if _compatible(groups, by_key[ks[0]], by_key[k]) \
+                    and one_family(groups, by_key, ks[0], k):
                 union(by_key[ks[0]][0], by_key[k][0])
-    _across(groups, by_key, long_keys, stories_of, union)
+    across(groups, by_key, long_keys, stories_of, union)
     _attach_short(groups, by_key, long_keys, stories_of, union, find)
     members: dict[str, list[str]] = defaultdict(list)
     for g in groups:
@@ -271,63 +274,6 @@ def link(found: Iterable[Mention], stories_of: Mapping[str, set[str]] | None = N
             for m in groups[g]:
                 of[(m.document, m.start, m.end)] = ent.id
     return sorted(entities, key=lambda e: (-e.mentions, e.id)), of
-
-
-def _label(ms: Iterable[Mention]) -> str:
-    votes = Counter(m.label for m in ms if m.label != "OTHER")
-    return min(votes, key=lambda lab: (-votes[lab], lab)) if votes else "OTHER"
-
-
-def _compatible(groups: Mapping[str, list[Mention]], a: Sequence[str], b: Sequence[str]) -> bool:
-    la = _label(m for g in a for m in groups[g])
-    lb = _label(m for g in b for m in groups[g])
-    return la == lb or "OTHER" in (la, lb)
-
-
-def _where(groups: Mapping[str, list[Mention]], gs: Sequence[str],
-           stories_of: Mapping[str, set[str]]) -> tuple[set[str], set[str], set[str]]:
-    """(documents, stories, languages) of the local names `gs`."""
-    docs = {groups[g][0].document for g in gs}
-    stories = set().union(*(stories_of.get(d, set()) for d in docs))
-    return docs, stories, {groups[g][0].language for g in gs}
-
-
-def _across(groups: Mapping[str, list[Mention]], by_key: Mapping[str, list[str]],
-            long_keys: Sequence[str], stories_of: Mapping[str, set[str]], union: Any) -> None:
-    """Full names that transliterate apart ("Ким Чен Ын", "Kim Jong Un"): the same number
-    of words, the same first or last word, in other languages, in a story both belong to,
-    never in one document together (one document writing both names means two people);
-    the closest by aligned words, if it stands out."""
-    where = {k: _where(groups, by_key[k], stories_of) for k in long_keys}
-    by_end: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for k in long_keys:
-        w = k.split()
-        by_end[len(w), "<" + w[0]].append(k)
-        by_end[len(w), ">" + w[-1]].append(k)
-    best: dict[str, str] = {}
-    for k in long_keys:
-        w = k.split()
-        docs, stories, langs = where[k]
-        cands = set()
-        for end in ("<" + w[0], ">" + w[-1]):
-            for o in by_end[len(w), end]:
-                od, ost, ol = where[o]
-                if o != k and stories & ost and not docs & od and not langs & ol \
-                        and _compatible(groups, by_key[k], by_key[o]):
-                    cands.add(o)
-        scored = sorted(((_aligned(w, o.split()), o) for o in cands), reverse=True)
-        if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or
-                                                scored[0][0] - scored[1][0] >= 0.1):
-            best[k] = scored[0][1]
-    for k, o in sorted(best.items()):
-        if best.get(o) == k:  # each the other's closest
-            union(by_key[k][0], by_key[o][0])
-
-
-def _aligned(a: Sequence[str], b: Sequence[str]) -> float:
-    from difflib import SequenceMatcher
-
-    return sum(SequenceMatcher(None, x, y).ratio() for x, y in zip(a, b, strict=True)) / len(a)
 
 
 def _attach_short(groups: Mapping[str, list[Mention]], by_key: Mapping[str, list[str]],

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from typing import Any
 
@@ -98,10 +97,7 @@ def titles() -> frozenset[str]:
     words: set[str] = set()
     for lang in lexicon.languages():
         words.update(w.lower() for w in lexicon.events(lang).get("titles", []))
-        path = lexicon.RESOURCES / lang / "analyze.toml"
-        if path.exists():
-            with path.open("rb") as fh:
-                words.update(w.lower() for w in tomllib.load(fh).get("titles", []))
+        words.update(w.lower() for w in lexicon.resource(lang, "analyze.toml").get("titles", []))
     return frozenset(words)
 
 

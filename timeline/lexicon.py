@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -46,15 +46,30 @@ def languages() -> tuple[str, ...]:
 
 
 _PARSED: dict[str, dict[str, Any]] = {}
+_PARSE: list[Callable[[str], dict[str, Any]]] = []  # a kept-parse loader (`parse_with`)
+
+
+def parse_with(loader: Callable[[str], dict[str, Any]]) -> None:
+    """Let `parse_toml` ask `loader` (the CLI's cache of parsed resource files,
+    cli/resource_cache.py): parsing the resource files is a large part of a run that adds
+    one document. Call it before any resource is read."""
+    _PARSE[:] = [loader]
+
+
+def parse_toml(path: str) -> dict[str, Any]:
+    """The parsed TOML file at `path`: every resource file is read through here."""
+    if _PARSE:
+        return _PARSE[0](path)
+    import tomllib  # 5 ms to import: not needed when a cache gave the parsed file
+
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
 
 
 def temporal(lang: str) -> dict[str, Any]:
     got = _PARSED.get(lang)
     if got is None:
-        import tomllib  # 5 ms to import: not needed when a cache gave the parsed file
-
-        with open(os.path.join(_DIR, lang, "temporal.toml"), "rb") as fh:
-            got = _PARSED[lang] = tomllib.load(fh)
+        got = _PARSED[lang] = parse_toml(os.path.join(_DIR, lang, "temporal.toml"))
     return got
 
 
@@ -68,13 +83,10 @@ def known_temporal(lang: str, parsed: dict[str, Any]) -> None:
 def resource(lang: str, name: str) -> dict[str, Any]:
     """The parsed `resources/<lang>/<name>`, or {} for a language without that file (read
     once; callers share it and must not change it)."""
-    import tomllib
-
     path = os.path.join(_DIR, lang, name)
     if not os.path.exists(path):
         return {}
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    return parse_toml(path)
 
 
 def events(lang: str) -> dict[str, Any]:
@@ -102,11 +114,8 @@ ABBREVIATION_END = re.compile(
 @functools.cache
 def _detect_only() -> dict[str, Any]:
     """Languages known only well enough to be told apart (resources/detect.toml)."""
-    import tomllib
-
-    with open(os.path.join(_DIR, "detect.toml"), "rb") as fh:
-        return {lang: spec for lang, spec in tomllib.load(fh).items()
-                if lang not in languages()}
+    return {lang: spec for lang, spec in parse_toml(os.path.join(_DIR, "detect.toml")).items()
+            if lang not in languages()}
 
 
 @functools.cache

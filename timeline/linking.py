@@ -24,20 +24,48 @@ COMMON = 150  # a name in more segments generates candidates only as a segment's
 RAREST = 2  # ... two names (a link needs two shared names anyway)
 
 
+SURNAME_RATIO = 0.8  # one surname spelled two ways: "solheim" ~ "solkheim" 0.93, "solberg" 0.57
+
+
 @attrs.frozen
 class Keys:
     """A segment's linking keys: `own` (stems and figures, compared within its language),
-    `far` (consonant skeletons and figures, compared with the other languages)."""
+    `far` (consonant skeletons and figures, compared with the other languages), `bound`
+    (first words of full names with their last word, "ingri>solheim": segment._name_keys),
+    which only take a shared first word away (`_given_apart`), never add one."""
 
     language: str
     own: frozenset[str]
     far: frozenset[str]
+    bound: frozenset[str] = frozenset()
 
 
 def keys_of(language: str, names: Iterable[str]) -> Keys:
     bag = set(names)
-    return Keys(language, frozenset(k for k in bag if k[0] != "~"),
-                frozenset(k for k in bag if k[0] in "~#"))
+    plain = {k for k in bag if ">" not in k}
+    return Keys(language, frozenset(k for k in plain if k[0] != "~"),
+                frozenset(k for k in plain if k[0] in "~#"), frozenset(bag - plain))
+
+
+def _given_apart(a: Keys, b: Keys, shared: frozenset[str]) -> frozenset[str]:
+    """The shared keys that are only given names of two different people: both segments
+    write the word only as the first of full names, and no last word of one is a spelling
+    of a last word of the other ("Ingrid Solheim", "Ingrid Solberg")."""
+    if not a.bound or not b.bound:
+        return frozenset()
+    from difflib import SequenceMatcher
+
+    def lasts(k: Keys) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for x in k.bound:
+            word, last = x.split(">", 1)
+            out.setdefault(word, set()).add(last)
+        return out
+
+    la, lb = lasts(a), lasts(b)
+    return frozenset(s for s in shared if s in la and s in lb and not any(
+        x == y or SequenceMatcher(None, x, y).ratio() >= SURNAME_RATIO
+        for x in la[s] for y in lb[s]))
 
 
 def all_keys(k: Keys) -> frozenset[str]:
@@ -71,6 +99,7 @@ def score(a: Keys, b: Keys, idf: Mapping[str, float], day_a: int | None, day_b: 
     when they do not link. `w`: their `weights`, when known."""
     across = a.language != b.language
     shared = a.far & b.far if across else a.own & b.own
+    shared -= _given_apart(a, b, shared)
     if len(shared) < min_shared or all(s[0] == "#" for s in shared):
         return None  # one shared name ("Kenya") is a coincidence, not a story
     overlap = sum(idf[s] for s in shared)

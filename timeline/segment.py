@@ -19,7 +19,7 @@ import attrs
 
 from timeline import lexicon, linking
 from timeline.linking import decay
-from timeline.names import OPENERS, is_modifier, latin, names, not_names, skeleton, stem
+from timeline.names import OPENERS, _fold, is_modifier, latin, names, not_names, skeleton, stem
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[«\"“(¿¡]?[A-ZА-ЯЁ0-9])|\n+")
 _ABBREV = lexicon.ABBREVIATION_END
@@ -118,6 +118,7 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
                    lang: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
     stems: list[str] = []
     surfaces: list[str] = []
+    alone: set[str] = set()  # keys of words written here alone or not first in a name
     for b in seg_blocks:
         if b.kind == "boilerplate":
             continue
@@ -129,34 +130,48 @@ def _segment_names(text: str, seg_blocks: Sequence[Block], mid_caps: frozenset[s
                     continue  # a sentence opener, unless the word is a name elsewhere too
                 if lang and is_modifier(text, ne, name, lang):
                     continue  # "Russian president", "North Korean leader": adjectives
-                for st, surface in _name_keys(name):
+                for st, surface, first in _name_keys(name):
                     stems.append(st)
                     surfaces.append(surface)
+                    if not first:
+                        alone.add(st)
             # Figures are spelled alike in every language ("34", "72 hours", "72 horas"):
             # evidence that two reports share a story when they share few names.
             for n in _FIGURE.findall(text, s, e):
                 stems.append("#" + n)
                 surfaces.append(n)
-    return tuple(stems), tuple(surfaces)
+    kept = [i for i, st in enumerate(stems)
+            if ">" not in st or st.split(">", 1)[0] not in alone]
+    return tuple(stems[i] for i in kept), tuple(surfaces[i] for i in kept)
 
 
 @functools.lru_cache(maxsize=100_000)
-def _name_keys(name: str) -> tuple[tuple[str, str], ...]:
-    """The (stem, surface) keys of a name's words: a function of the name alone, memoised
-    (a story's names recur in every sentence and every report of it)."""
-    out: list[tuple[str, str]] = []
-    for w in _NAME_PARTS.split(name):
-        if w.lower().strip(".,") in not_names():
-            continue  # "Inc.", "Corp.": in every company's name
-        st = stem(w)
-        if len(st) >= 3:
-            surface = _NOT_KEY.sub("", latin(w))
-            out.append((st, surface))
-            # the same name inflected or spelled by another language: Russia ~ России,
-            # Korea ~ Кореи share a consonant skeleton, not a stem
-            sk = skeleton(w)
+def _name_keys(name: str) -> tuple[tuple[str, str, bool], ...]:
+    """The (stem, surface, written here as a first word) keys of a name's words, a function
+    of the name alone, memoised (a story's names recur in every sentence and every report).
+
+    The first word of a name of several words also gets a bound key: its stem (and its
+    skeleton) with the last word's letters ("ingri>solheim"; `linking.KEYS`). A given
+    name two reports share links them only if their full names agree ("Ingrid Solheim"
+    and "Ingrid Solberg" are two people); a first word the segment also writes alone
+    ("Kim said", "Кима") is no given name, and `_segment_names` drops its bound key."""
+    out: list[tuple[str, str, bool]] = []
+    words = [w for w in _NAME_PARTS.split(name)  # not "Inc.", "Corp.": in every company's
+             if w.lower().strip(".,") not in not_names() and len(stem(w)) >= 3]
+    last = _NOT_KEY.sub("", _fold(latin(words[-1]))) if len(words) > 1 else ""
+    for i, w in enumerate(words):
+        st, first = stem(w), i == 0 and bool(last)
+        surface = _NOT_KEY.sub("", latin(w))
+        out.append((st, surface, first))
+        # the same name inflected or spelled by another language: Russia ~ России,
+        # Korea ~ Кореи share a consonant skeleton, not a stem
+        sk = skeleton(w)
+        if len(sk) >= 2:
+            out.append(("~" + sk, surface, first))
+        if first:
+            out.append((st + ">" + last, surface, True))
             if len(sk) >= 2:
-                out.append(("~" + sk, surface))
+                out.append(("~" + sk + ">" + last, surface, True))
     return tuple(out)
 
 
@@ -353,14 +368,15 @@ def story_id(group: Sequence[Segment], founder: Segment | None = None,
     bag: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     for s in group:
-        bag.update(n for n in s.names if n[0] not in "#~")
+        bag.update(n for n in s.names if n[0] not in "#~" and ">" not in n)
         for st, surface in zip(s.names, s.surfaces, strict=True):
             shown[st][surface] += 1
     top = [min(shown[k], key=lambda w: (-shown[k][w], len(w), w)) if shown[k] else k
            for k, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     anchor = min(f"{s.document}:{s.index}" for s in group)
     if founder is not None and day is not None:
-        first = list(dict.fromkeys(n for n in founder.names if n[0] not in "#~"))[:3]
+        first = list(dict.fromkeys(n for n in founder.names
+                                   if n[0] not in "#~" and ">" not in n))[:3]
         if first:  # the names its headline and lead open with: a revision rarely moves them
             anchor = f"{day}:{' '.join(first)}"
             top = [min(shown[k], key=lambda w: (-shown[k][w], len(w), w)) for k in first[:2]]

@@ -8,9 +8,9 @@ language facts, so they are data beside examples the tests run; the finder itsel
 from __future__ import annotations
 
 import functools
-import tomllib
-from importlib import resources
 from typing import Any, NamedTuple
+
+from timeline.lexicon import resource as _resource
 
 Cased = dict[str, frozenset[str]]  # preposition -> the cases it must govern (empty: any)
 
@@ -53,11 +53,7 @@ class ArgWords(NamedTuple):
 @functools.cache
 def raw(lang: str) -> dict[str, Any]:
     """The parsed arguments.toml of a language (examples included, for the tests)."""
-    path = resources.files("timeline") / "resources" / lang / "arguments.toml"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return _resource(lang, "arguments.toml")  # kept between runs (lexicon.parse_toml)
 
 
 @functools.cache

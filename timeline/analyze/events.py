@@ -11,14 +11,13 @@ language: the words are data in timeline/resources/<lang>/, the rest reads the a
 from __future__ import annotations
 
 import functools
-import tomllib
-from importlib import resources
 from typing import Any, NamedTuple
 
 import attrs
 
 from timeline.analyze import eventclass
 from timeline.analyze.document import Analysed, Token
+from timeline.lexicon import resource as _resource
 
 CLASSES = ("REPORTING", "I_ACTION", "I_STATE", "ASPECTUAL", "PERCEPTION", "STATE")
 _BREAK = frozenset({"PUNCT", "SCONJ", "CCONJ"})  # a clause ends: no modal or negation across
@@ -68,11 +67,7 @@ class Lexicon(NamedTuple):
 
 
 def _load(lang: str, name: str) -> dict[str, Any]:
-    path = resources.files("timeline") / "resources" / lang / name
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return _resource(lang, name)  # parsed once, kept between runs (lexicon.parse_toml)
 
 
 @functools.cache

@@ -7,9 +7,9 @@ organisation word is an edit to a list, not to code.
 from __future__ import annotations
 
 import functools
-import tomllib
-from importlib import resources
 from typing import Any, NamedTuple
+
+from timeline.lexicon import resource as _resource
 
 LANGUAGES = ("en", "es", "ru")
 
@@ -31,9 +31,7 @@ class Lists(NamedTuple):
 @functools.cache
 def raw(lang: str) -> dict[str, Any]:
     """The parsed analyze.toml of a language (examples included, for the tests)."""
-    path = resources.files("timeline") / "resources" / lang / "analyze.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return _resource(lang, "analyze.toml")  # kept between runs (lexicon.parse_toml)
 
 
 PAST = "Mood=Ind|Tense=Past|VerbForm=Fin"

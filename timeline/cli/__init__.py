@@ -379,34 +379,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
                          _columns() - 2 if width is None else width)
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line, or with `only="tag"` the top level and `tag` alone: tagging
-    files needs none of the other commands' modules (the store's queries, the page, the
-    entities: about a third of `timeline tag`'s start-up), and their parsers cannot see a
-    `tag` command line."""
-    common = argparse.ArgumentParser(add_help=False, formatter_class=_Formatter)
-    common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="database file or postgresql:// URL (default: $TIMELINE_DB, "
-                             "else timeline.db)")
-    p = argparse.ArgumentParser(prog="timeline", description=DESCRIPTION,
-                                formatter_class=_Formatter)
-    p.add_argument("--db", default=os.environ.get("TIMELINE_DB") or "timeline.db",
-                   help="database file or postgresql://user@host/dbname URL (default: "
-                        "$TIMELINE_DB, else timeline.db)")
-    p.add_argument("--version", action="version", version=f"timeline {__version__}")
-    # prog given: argparse would otherwise build a help formatter to work it out, which
-    # imports shutil (and with it bz2, lzma, zlib) on every start
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", prog="timeline")
-
-    def add(name: str, help_: str) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, parents=[common], help=help_, description=help_,
-                            epilog=f"example:\n  {EXAMPLES[name]}",
-                            formatter_class=_Formatter)
-        return sp
-
-    if only == "tag":
-        add_tag_command(add)
-        return p
+def add_run_command(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     r = add("run", "ingest files and directories, derive and reconcile, append to the log")
     r.add_argument("paths", nargs="+", metavar="PATH",
                    help="files and directories to read (directories: their .txt, .md, "
@@ -431,6 +404,54 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                         "per-document stages on that Dask scheduler's workers; extra "
                         "[dask]; the log is the same)")
     r.set_defaults(func=cmd_run)
+
+
+def _command_of(given: Sequence[str]) -> str | None:
+    """The command a command line names, past the top-level `--db` (None when another
+    top-level option comes first: the whole parser handles it)."""
+    skip = False
+    for tok in given:
+        if skip:
+            skip = False
+        elif tok == "--db":
+            skip = True
+        elif not tok.startswith("--db="):
+            return None if tok.startswith("-") else tok
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only="tag"` the top level and `tag` alone: tagging
+    files needs none of the other commands' modules (the store's queries, the page, the
+    entities: about a third of `timeline tag`'s start-up), and their parsers cannot see a
+    `tag` command line. `only="run"`: the top level and `run` alone, likewise."""
+    common = argparse.ArgumentParser(add_help=False, formatter_class=_Formatter)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="database file or postgresql:// URL (default: $TIMELINE_DB, "
+                             "else timeline.db)")
+    p = argparse.ArgumentParser(prog="timeline", description=DESCRIPTION,
+                                formatter_class=_Formatter)
+    p.add_argument("--db", default=os.environ.get("TIMELINE_DB") or "timeline.db",
+                   help="database file or postgresql://user@host/dbname URL (default: "
+                        "$TIMELINE_DB, else timeline.db)")
+    p.add_argument("--version", action="version", version=f"timeline {__version__}")
+    # prog given: argparse would otherwise build a help formatter to work it out, which
+    # imports shutil (and with it bz2, lzma, zlib) on every start
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", prog="timeline")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, parents=[common], help=help_, description=help_,
+                            epilog=f"example:\n  {EXAMPLES[name]}",
+                            formatter_class=_Formatter)
+        return sp
+
+    if only == "tag":
+        add_tag_command(add)
+        return p
+    if only == "run":  # a scheduled run: none of the query commands' modules either
+        add_run_command(add)
+        return p
+    add_run_command(add)
 
     from timeline.cli.show_args import add_log, add_show
 
@@ -462,12 +483,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser("tag" if given[:1] == ["tag"] else None)
+    parser = build_parser("tag" if given[:1] == ["tag"] else
+                          "run" if _command_of(given) == "run" else None)
     args = parser.parse_args(given)
     if args.command == "run":
-        from timeline.cli import cache
+        from timeline.cli import cache, run_cache
 
         cache.install()  # compiled grammars load from the user's cache (see cli/cache.py)
+        run_cache.install()  # and parsed resource files, compiled patterns (cli/run_cache.py)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
     try:
         return int(args.func(args))

@@ -1,0 +1,132 @@
+"""What a `run` parses and compiles afresh each start, kept between processes beside the
+compiled grammars (cli/cache.py): the parsed resource files, and the patterns it compiles.
+
+A run that adds one document to a large corpus parsed a dozen TOML resource files (the
+temporal word lists of every language, for language detection alone; the event nouns, the
+analysis lists): about half a second of its CPU. Here the parsed files are kept in one
+marshal file, each under its path with a stat of the file (size, mtime, ctime, inode: a
+stat, not a read), and `lexicon.parse_toml` takes them from it: an edited or replaced file
+is parsed again. One file holds the files of every checkout and install, keyed by path, so
+several installs sharing the cache directory do not evict one another. A cache is no truth:
+a missing, damaged, foreign or unwritable file means parsing as if it were not there.
+
+The patterns a run compiles at work (the kind vocabularies' word alternations, the
+analysis lists: about a third of its CPU when it adds one document) are kept the way
+`timeline tag` keeps its own (timeline/patterns.py: by exact source and flags, so the set can
+be incomplete, never stale), in a file of their own: `tag` starts on the few it needs.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from typing import Any
+
+FORMAT = 1
+STAMP = f"timeline-resources {FORMAT} {sys.implementation.cache_tag} {sys.version}"
+KEEP = 400  # entries kept: a few checkouts' files; the least recently parsed go first
+
+_kept: dict[str, tuple[tuple[int, ...], Any]] = {}
+_changed: list[bool] = [False]
+
+
+def _signature(path: str) -> tuple[int, ...]:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+_patterns: set[tuple[str, int]] = set()  # what the run's patterns file held
+
+
+def install() -> None:
+    """Let resource files parse through the kept copies and patterns compile from kept ones
+    (no cache directory: nothing), and keep what this process parsed or compiled anew when
+    it exits. Call it before any resource is read."""
+    import atexit
+    import zlib
+
+    from timeline import lexicon, patterns
+    from timeline.cli.cache import _directory
+
+    where = _directory()
+    if where is None:
+        return
+    kept = os.path.join(where, f"run-patterns-{zlib.crc32(patterns.STAMP):08x}")
+    try:
+        with open(kept, "rb") as fh:
+            got = patterns.loads(fh.read())
+        if patterns.remember(got.items()):
+            _patterns.update(got)
+    except (OSError, patterns.Stale):
+        pass
+    atexit.register(_save_patterns, where, kept)
+    path = os.path.join(where, f"resources-{zlib.crc32(STAMP.encode()):08x}")
+    try:
+        with open(path, "rb") as fh:
+            got = marshal.loads(fh.read())
+        if isinstance(got, dict) and got.get("stamp") == STAMP \
+                and isinstance(got.get("files"), dict):
+            _kept.update(got["files"])
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    lexicon.parse_with(parse)
+    atexit.register(_save, where, path)
+
+
+def parse(path: str) -> dict[str, Any]:
+    """The parsed file: the kept copy when the file's stat still matches."""
+    try:
+        sig = _signature(path)
+    except OSError:
+        sig = ()
+    got = _kept.get(path)
+    if sig and got is not None and tuple(got[0]) == sig and isinstance(got[1], dict):
+        return got[1]
+    import tomllib  # not imported when every file was kept
+
+    with open(path, "rb") as fh:
+        parsed = tomllib.load(fh)
+    if sig:
+        _kept.pop(path, None)
+        _kept[path] = (sig, parsed)  # last: the most recently parsed
+        _changed[0] = True
+    return parsed
+
+
+def _save(where: str, path: str) -> None:
+    """Write the kept copies when this process parsed a file anew; a failure (read-only
+    directory, full disk, a value marshal cannot write) only means parsing next time."""
+    if not _changed[0]:
+        return
+    from pathlib import Path
+
+    from timeline.cli import UsageError, output
+
+    files = dict(list(_kept.items())[-KEEP:])
+    try:
+        data = marshal.dumps({"stamp": STAMP, "files": files})
+        os.makedirs(where, exist_ok=True)
+        output.write_atomic(Path(path), data)
+    except (OSError, ValueError, TypeError, UsageError):
+        pass
+
+
+def _save_patterns(where: str, path: str) -> None:
+    """Write the patterns this run compiled when some were not kept (not the grammars':
+    those are in their own files)."""
+    from pathlib import Path
+
+    from timeline import patterns
+    from timeline.cli import UsageError, cache, output
+
+    now = {k: p for k, p in patterns.cached().items() if k not in cache._grammars}
+    if set(now) <= _patterns:
+        return
+    try:  # freezing compiles each pattern again: not for a directory that cannot be written
+        os.makedirs(where, exist_ok=True)
+        if not os.access(where, os.W_OK):
+            return
+        output.write_atomic(Path(path), patterns.dumps(now))
+    except (OSError, TypeError, ValueError, AttributeError, ImportError, UsageError):
+        pass
