@@ -33,7 +33,10 @@ def annotate(words: Sequence[str], lang: str) -> list[tuple[str, str, Feats]]:
     """(UPOS, lemma, features) of each word of one sentence given as tokens."""
     model = _model(lang)
     analyse = model.morph.analyse
-    tags = model.crf.tag(model.featurize(words))
+    if model.decode is not None:
+        tags = model.decode(words, [(0, len(words))]) if words else []
+    else:
+        tags = model.crf.tag(model.featurize(words))
     return [(t, *analyse(w, w.lower(), t)) for w, t in zip(words, tags, strict=True)]
 
 
@@ -52,10 +55,13 @@ def analyze(text: str, lang: str) -> Analysed:
     tokens: list[Token] = []
     sents: list[Sentence] = []
     new = tuple.__new__  # Token(...) without its Python-level __new__: half the cost
-    for si, (a, b) in enumerate(sentences(text, spans, lang, all_words)):
+    bounds = sentences(text, spans, lang, all_words)
+    decode = model.decode
+    all_tags = decode(all_words, bounds) if decode is not None else None
+    for si, (a, b) in enumerate(bounds):
         sent_spans = spans[a:b]
         words = all_words[a:b]
-        tags = crf.tag(featurize(words))
+        tags = all_tags[a:b] if all_tags is not None else crf.tag(featurize(words))
         i = a
         for (s, e), w, t in zip(sent_spans, words, tags, strict=True):
             key = w + "\t" + t
