@@ -37,7 +37,7 @@ class Model(NamedTuple):
     crf: Any  # pycrfsuite.Tagger
     morph: Morphology
     crf_bytes: bytes  # crfsuite reads the model in place: the buffer must outlive the tagger
-    memo: dict[str, tuple[str, Feats]]  # "word\ttag" -> (lemma, features) (memo)
+    memo: dict[tuple[str, str], tuple[str, Feats]]  # (word, tag) -> (lemma, features) (memo)
     prefix_min: int = 0  # tagger.features: shorter words carry no prefix features
     featurize: Any = None  # tagger.Featurizer: features as this model reads them (memo inside)
     # decode.Decoder: a document's tags at once, crfsuite's to the bit; None where the
