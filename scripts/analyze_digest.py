@@ -3,12 +3,16 @@ change to the analysis layer changed no output.
 
     python scripts/analyze_digest.py > before.txt      # on the old code
     python scripts/analyze_digest.py --check before.txt
+    python scripts/analyze_digest.py --corpus   # the fixtures and TempEval texts too
 
 Each line is `file<TAB>documents<TAB>sha256` over the full repr of every token (index, text,
 offsets, lemma, UPOS, features, sentence), sentence and name chunk of each document. The
 documents are those bench_analyze.py times: 20 consecutive sentences of a file joined by a
-space. ``timeline`` is imported from wherever Python finds it, so the same script digests
-another checkout with ``PYTHONPATH=<checkout>``.
+space. With ``--corpus``, also every article of scripts/corpus.py (the fixtures and the
+TempEval-3 train texts), each analysed as English, Spanish and Russian (a text in the wrong
+language still has one output), one line per language. ``timeline`` is imported from
+wherever Python finds it, so the same script digests another checkout with
+``PYTHONPATH=<checkout>``.
 """
 
 from __future__ import annotations
@@ -41,12 +45,28 @@ def digests(ud: Path) -> list[str]:
     return lines
 
 
+def corpus_digests() -> list[str]:
+    from corpus import sources
+
+    texts = sources()
+    lines = []
+    for lang in TREEBANKS:
+        h = hashlib.sha256()
+        for text in texts:
+            a = analyze(text, lang)
+            h.update(repr((a.tokens, a.sentences, a.names)).encode("utf-8"))
+        lines.append(f"corpus-{lang}\t{len(texts)}\t{h.hexdigest()}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ud", type=Path, default=default_ud())
     ap.add_argument("--check", type=Path, help="compare with a digest written before")
+    ap.add_argument("--corpus", action="store_true",
+                    help="also digest the fixtures and TempEval texts in each language")
     args = ap.parse_args(argv)
-    got = digests(args.ud)
+    got = digests(args.ud) + (corpus_digests() if args.corpus else [])
     if args.check is None:
         print("\n".join(got))
         return 0

@@ -242,7 +242,7 @@ def test_package_data_ships_every_model_file() -> None:
 def test_importing_loads_no_model() -> None:
     code = (
         "import sys, timeline.analyze; "
-        "heavy = ('pycrfsuite', 'pymorphy3', 'timeline.analyze.model'); "
+        "heavy = ('pycrfsuite', 'pymorphy3', 'numpy', 'timeline.analyze.model'); "
         "print(any(m in sys.modules for m in heavy))"
     )
     out = subprocess.run(
@@ -305,3 +305,53 @@ def test_tagging_features_are_the_training_features_less_what_the_model_ignores(
         assert fast == [[f.encode() for f in fs if f in known or f.startswith("d")]
                         for fs in full]
         assert model.crf.tag(fast) == model.crf.tag(full)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_document_decoder_gives_crfsuites_tags(lang: str) -> None:
+    """decode.Decoder (state scores summed here per word type, crfsuite's C Viterbi) tags
+    every sentence of a document exactly as crfsuite's tagger does from the feature strings,
+    on UD texts (dev and test, and a sentence reversed: unseen contexts) and the fixtures;
+    the weights it reads off the model file are those crfsuite reports."""
+    from timeline.analyze.decode import weights
+    from timeline.analyze.model import load
+    from timeline.analyze.tokenize import sentences, tokenize
+
+    model = load(lang)
+    assert model.decode is not None  # python-crfsuite's wheel exports its C functions
+    labels, aid, state, trans = weights(model.crf_bytes)
+    info = model.crf.info()
+    assert {(labels[i], labels[j]): round(trans[i, j], 6) for i, j in zip(
+        *trans.nonzero(), strict=True)} == pytest.approx(info.transitions)
+    assert len(info.state_features) == int((state != 0).sum())
+    texts = [p.read_text(encoding="utf-8") for p in FIXTURES]
+    if UD is not None:
+        for part in ("dev", "test"):
+            sents = list(read_conllu((UD / f"{TREEBANKS[lang]}-ud-{part}.conllu")
+                                     .read_text(encoding="utf-8")))
+            texts += [" ".join(s.text for s in sents[i : i + 20])
+                      for i in range(0, len(sents), 20)]
+    tagged = 0
+    for text in texts:
+        spans = tokenize(text, lang)
+        words = [text[s:e] for s, e in spans]
+        bounds = sentences(text, spans, lang, words)
+        want = [t for a, b in bounds for t in model.crf.tag(model.featurize(words[a:b]))]
+        assert model.decode(words, bounds) == want
+        back = words[::-1]
+        assert model.decode(back, [(0, len(back))]) == model.crf.tag(model.featurize(back))
+        tagged += len(words)
+    assert tagged > 1000
+
+
+def test_analysis_without_the_decoder_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where crfsuite's C functions are out of reach the tagger's Python API tags each
+    sentence: the same analysis."""
+    import timeline.analyze.model as model_module
+
+    model = model_module.load("en")
+    assert model.decode is not None
+    with_decoder = [analyze(NEWS["en"], "en"), annotate(["They", "met", "."], "en")]
+    plain = model._replace(decode=None)
+    monkeypatch.setattr(model_module, "load", lambda lang: plain)
+    assert [analyze(NEWS["en"], "en"), annotate(["They", "met", "."], "en")] == with_decoder

@@ -12,6 +12,7 @@ from Universal Dependencies treebanks).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 
 from timeline.analyze.document import Analysed, Feats, Name, Sentence, Token
 from timeline.analyze.resources import LANGUAGES, lists
@@ -33,7 +34,10 @@ def annotate(words: Sequence[str], lang: str) -> list[tuple[str, str, Feats]]:
     """(UPOS, lemma, features) of each word of one sentence given as tokens."""
     model = _model(lang)
     analyse = model.morph.analyse
-    tags = model.crf.tag(model.featurize(words))
+    if model.decode is not None:
+        tags = model.decode(words, [(0, len(words))]) if words else []
+    else:
+        tags = model.crf.tag(model.featurize(words))
     return [(t, *analyse(w, w.lower(), t)) for w, t in zip(words, tags, strict=True)]
 
 
@@ -43,27 +47,36 @@ def analyze(text: str, lang: str) -> Analysed:
     from timeline.analyze.tokenize import sentences, tokenize
 
     model = _model(lang)
-    analyse = model.morph.analyse
-    crf, featurize, memo = model.crf, model.featurize, model.memo
+    memo = model.memo
     if len(memo) > _MEMO_LIMIT:
         memo.clear()
     spans = tokenize(text, lang)
-    all_words = [text[s:e] for s, e in spans]
-    tokens: list[Token] = []
-    sents: list[Sentence] = []
-    new = tuple.__new__  # Token(...) without its Python-level __new__: half the cost
-    for si, (a, b) in enumerate(sentences(text, spans, lang, all_words)):
-        sent_spans = spans[a:b]
-        words = all_words[a:b]
-        tags = crf.tag(featurize(words))
-        i = a
-        for (s, e), w, t in zip(sent_spans, words, tags, strict=True):
-            key = w + "\t" + t
-            hit = memo.get(key)
+    if not spans:
+        return Analysed(text, lang, (), (), ())
+    words = [text[s:e] for s, e in spans]
+    bounds = sentences(text, spans, lang, words)
+    if model.decode is not None:
+        tags = model.decode(words, bounds)
+    else:
+        tags = [t for a, b in bounds for t in model.crf.tag(model.featurize(words[a:b]))]
+    keys = list(zip(words, tags, strict=True))
+    hits = list(map(memo.get, keys))
+    if None in hits:
+        analyse = model.morph.analyse
+        for k, hit in enumerate(hits):
             if hit is None:
-                hit = memo[key] = analyse(w, w.lower(), t)
-            tokens.append(new(Token, (i, w, s, e, hit[0], t, hit[1], si)))
-            i += 1
-        sents.append(Sentence(a, b, sent_spans[0][0], sent_spans[-1][1]))
-    frozen = tuple(tokens)
-    return Analysed(text, lang, frozen, tuple(sents), chunk(text, frozen, lists(lang), lang))
+                w, t = keys[k]
+                hit = memo.get((w, t))  # the same word may be new twice in a document
+                if hit is None:
+                    hit = memo[w, t] = analyse(w, w.lower(), t)
+                hits[k] = hit
+    starts, ends = zip(*spans, strict=True)
+    lemmas, feats = zip(*hits, strict=True)
+    sent_of: list[int] = []
+    for si, (a, b) in enumerate(bounds):
+        sent_of += [si] * (b - a)
+    # Token(...) without its Python-level __new__, and no Python loop: a third of the cost
+    tokens = tuple(map(tuple.__new__, repeat(Token), zip(
+        range(len(words)), words, starts, ends, lemmas, tags, feats, sent_of, strict=True)))
+    sents = tuple(Sentence(a, b, starts[a], ends[b - 1]) for a, b in bounds)
+    return Analysed(text, lang, tokens, sents, chunk(text, tokens, lists(lang), lang))

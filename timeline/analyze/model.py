@@ -37,9 +37,12 @@ class Model(NamedTuple):
     crf: Any  # pycrfsuite.Tagger
     morph: Morphology
     crf_bytes: bytes  # crfsuite reads the model in place: the buffer must outlive the tagger
-    memo: dict[str, tuple[str, Feats]]  # "word\ttag" -> (lemma, features) (memo)
+    memo: dict[tuple[str, str], tuple[str, Feats]]  # (word, tag) -> (lemma, features) (memo)
     prefix_min: int = 0  # tagger.features: shorter words carry no prefix features
     featurize: Any = None  # tagger.Featurizer: features as this model reads them (memo inside)
+    # decode.Decoder: a document's tags at once, crfsuite's to the bit; None where the
+    # crfsuite extension does not export its C functions (then crf.tag per sentence)
+    decode: Any = None
 
 
 def model_file(name: str) -> Any:
@@ -86,9 +89,25 @@ def build(data: dict[str, Any], crf: bytes) -> Model:
     listed = listed_classes(data["lang"], unpack_lexicon(data.get("lexicon", {})))
     prefix_min = int(data.get("prefix_min", 0))
     known = attributes(crf)
+    featurize = Featurizer(data["tagdict"], data["ambiguity"], listed, prefix_min, known)
     return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {},
-                 prefix_min, Featurizer(data["tagdict"], data["ambiguity"], listed, prefix_min,
-                                        known))
+                 prefix_min, featurize, decoder(crf, featurize, tagger))
+
+
+def decoder(crf: bytes, featurize: Featurizer, tagger: Any) -> Any:
+    """A Decoder for the model, or None when crfsuite's C functions are out of reach or
+    disagree with its tagger on a probe (a build laid out otherwise than crf1d.h)."""
+    from timeline.analyze.decode import Decoder
+
+    try:
+        got = Decoder(crf, featurize)
+    except (OSError, AttributeError, ImportError):
+        return None
+    probe = ["The", "talks", "on", "Monday", "ended", ",", "said", "Xq", "7", "de", "в", "."]
+    if got(probe, [(0, 6), (6, len(probe))]) != [
+            *tagger.tag(featurize(probe[:6])), *tagger.tag(featurize(probe[6:]))]:
+        return None
+    return got
 
 
 def attributes(crf: bytes) -> frozenset[str]:

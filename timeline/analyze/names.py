@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import and_, getitem, itemgetter
 
 from timeline.analyze.document import Name, Token
 from timeline.analyze.resources import Lists
@@ -44,13 +46,15 @@ def _cue(tok: Token, lang: str) -> str:
 
 
 _CAPITAL_WORDS = frozenset({"NOUN", "ADJ", "X"})
+_TEXT, _SENT = itemgetter(1), itemgetter(7)  # Token.text, Token.sent
+_FIRST = slice(0, 1)
 
 
-def _headlines(tokens: Sequence[Token]) -> frozenset[int]:
-    """Sentences written in title case, where a capital says nothing about a word."""
-    letters = [t for t in tokens if t.text[:1].isalpha()]
-    words = Counter(t.sent for t in letters)
-    caps = Counter(t.sent for t in letters if t.text[0].isupper())
+def _headlines(sents: list[int], alpha: list[bool], upper: list[bool]) -> frozenset[int]:
+    """Sentences written in title case, where a capital says nothing about a word (each
+    token's sentence, and whether its first character is a letter, an upper-case one)."""
+    words = Counter(compress(sents, alpha))
+    caps = Counter(compress(sents, map(and_, alpha, upper)))
     return frozenset(s for s, n in words.items() if n > 2 and caps[s] > n / 2)
 
 
@@ -81,17 +85,19 @@ def _runs(tokens: Sequence[Token], lists: Lists, lang: str) -> list[tuple[int, i
     runs: list[tuple[int, int]] = []
     n = len(tokens)
     end = 0
-    heads = _headlines(tokens)
-    for i in [k for k, t in enumerate(tokens) if t.text[:1].isupper()]:
+    # what each token's first character is, without a Python loop over the tokens
+    firsts = list(map(getitem, map(_TEXT, tokens), repeat(_FIRST)))
+    upper = list(map(str.isupper, firsts))
+    heads = _headlines(list(map(_SENT, tokens)), list(map(str.isalpha, firsts)), upper)
+    for i in compress(range(n), upper):
         tok = tokens[i]
         if i < end:
             continue
-        if _plural_head(tokens, i, lang):
-            continue
-        inside = _capitalised_inside(tokens, i, heads)
-        if tok.upos != "PROPN" and not (inside and i + 1 < n
+        if tok.upos != "PROPN" and not (_capitalised_inside(tokens, i, heads) and i + 1 < n
                                         and _capitalised_inside(tokens, i + 1, heads)):
             continue  # a capitalised common word starts a name only with another after it
+        if _plural_head(tokens, i, lang):
+            continue
         a = i  # capitalised organisation or place words before the proper noun join it
         while a > end and tokens[a - 1].sent == tok.sent:
             if _plural_head(tokens, a - 1, lang):
@@ -128,13 +134,14 @@ def _runs(tokens: Sequence[Token], lists: Lists, lang: str) -> list[tuple[int, i
 
 
 def _label(tokens: Sequence[Token], a: int, b: int, titled: bool, lists: Lists, lang: str) -> str:
-    words = [t.text.lower() for t in tokens[a:b]]
-    cues = [_cue(t, lang) for t in tokens[a:b]]
     if titled:
         return "PERSON"
-    if any(w in lists.org_words for w in words + cues):
+    words = [t.text.lower() for t in tokens[a:b]]
+    if lang == "ru":  # the cues are the lemmas; elsewhere the words themselves
+        words += [t.lemma.lower() for t in tokens[a:b]]
+    if not lists.org_words.isdisjoint(words):
         return "ORG"
-    if any(w in lists.place_words for w in words + cues):
+    if not lists.place_words.isdisjoint(words):
         return "PLACE"
     if a and _cue(tokens[a - 1], lang) in lists.place_prepositions:
         return "PLACE"
@@ -149,6 +156,8 @@ def _split(
     """A run as (first, end, titled) parts: a title inside it separates what it qualifies
     ("U.S." in "U.S. President Joe Biden") from the holder, and is in neither part."""
     titled = a > 0 and _cue(tokens[a - 1], lang) in lists.titles
+    if b - a == 1 and (lang != "ru" or not titled):
+        return [(a, b, titled)]  # one word: nothing to split
     last = max((k for k in range(a, b - 1) if _cue(tokens[k], lang) in lists.titles), default=-1)
     parts: list[tuple[int, int, bool]] = []
     if last >= 0:
@@ -190,15 +199,17 @@ def chunk(text: str, tokens: Sequence[Token], lists: Lists, lang: str) -> tuple[
         for a, b, titled in _split(tokens, ra, rb, lists, lang):
             found.append((a, b, _label(tokens, a, b, titled, lists, lang)))
     known: dict[str, str] = {}
-    for a, b, label in found:
+    keys = [_key(tokens, a, b) for a, b, _label in found]
+    for (a, b, label), key in zip(found, keys, strict=True):
         if label != "OTHER":
-            known.setdefault(_key(tokens, a, b), label)
+            known.setdefault(key, label)
             if label == "PERSON" and b - a > 1:
                 known.setdefault(_key(tokens, b - 1, b), label)
     out = []
-    for a, b, label in found:
+    new = tuple.__new__  # Name(...) without its Python-level __new__
+    for (a, b, label), key in zip(found, keys, strict=True):
         if label == "OTHER":
-            label = known.get(_key(tokens, a, b), label)
-        span = text[tokens[a].start : tokens[b - 1].end]
-        out.append(Name(a, b, tokens[a].start, tokens[b - 1].end, span, label))
+            label = known.get(key, label)
+        start, stop = tokens[a].start, tokens[b - 1].end
+        out.append(new(Name, (a, b, start, stop, text[start:stop], label)))
     return tuple(out)

@@ -143,10 +143,20 @@ class Featurizer:
             "-" + ctx, "+" + ctx, "--" + ctx, "++" + ctx, "+s" + sfx, "-s" + sfx, "-h" + shp,
             "+h" + shp))
 
+    def ends(self) -> tuple[_Entry, _Entry]:
+        """The entries of the padding before and after a sentence."""
+        return self._bos, self._eos
+
     def _word(self, w: str) -> _Entry:
-        tagdict, ambiguity, listed, prefix_min = self._tables
         if len(self._words) > _STATIC_LIMIT:
             self._words.clear()
+        got = self._words[w] = self.entry(w)
+        return got
+
+    def entry(self, w: str) -> _Entry:
+        """A word type's own features (those the model knows), whether it is a dictionary
+        word, and what it lends its neighbours."""
+        tagdict, ambiguity, listed, prefix_min = self._tables
         d = tagdict.get(w)
         x = w.lower()
         if d is not None:
@@ -154,9 +164,7 @@ class Featurizer:
         else:
             own = [f.encode() for f in _static(w, ambiguity, listed, prefix_min)
                    if f in self._known]
-        got = self._words[w] = (own, d is not None,
-                                self._lent("D" + d if d else "W" + x, x[-3:], shape(w)))
-        return got
+        return (own, d is not None, self._lent("D" + d if d else "W" + x, x[-3:], shape(w)))
 
     def __call__(self, words: Sequence[str]) -> list[list[bytes]]:
         get, word = self._words.get, self._word

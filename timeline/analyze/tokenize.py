@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
+from operator import itemgetter
 
 from timeline.analyze.resources import lists
 
@@ -34,6 +36,9 @@ _WORDS = {"en": _EN_WORD, "es": _ES_WORD, "ru": _RU_WORD}
 _FINAL = frozenset([".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "...."])
 _CLOSERS = frozenset(['"', "”", "»", "’", "'", ")", "]"])
 _SPAN = re.Match.span
+_APOSTROPHE = re.compile("['’]")
+_BREAKS = re.compile("[.!?…\n]")  # every character of a final mark, and a line break
+_FIRST = itemgetter(0)
 
 
 @functools.cache
@@ -52,13 +57,23 @@ def tokenize(text: str, lang: str) -> list[tuple[int, int]]:
     spans = list(map(_SPAN, _pattern(lang).finditer(text)))
     if lang != "en" or ("'" not in text and "’" not in text):
         return spans
+    # every clitic holds an apostrophe: only the tokens around one are searched
+    marked = sorted({bisect_right(spans, a.start(), key=_FIRST) - 1
+                     for a in _APOSTROPHE.finditer(text)})
     out: list[tuple[int, int]] = []
-    for s, e in spans:
+    done = 0
+    for k in marked:
+        if k < 0:
+            continue
+        s, e = spans[k]
         m = _EN_CLITIC.search(text, s, e) if e - s > 2 else None
-        if m is None:
-            out.append((s, e))
-        else:
+        if m is not None:
+            out += spans[done:k]
             out += [(s, m.start()), (m.start(), e)]
+            done = k + 1
+    if not done:
+        return spans
+    out += spans[done:]
     return out
 
 
@@ -77,29 +92,31 @@ def sentences(text: str, spans: list[tuple[int, int]], lang: str,
     out: list[tuple[int, int]] = []
     first = 0
     n = len(spans)
+    # only a final mark or a line break after a token can end a sentence: those tokens are
+    # found from the characters, not by visiting every token
+    where = [bisect_right(spans, m.start(), key=_FIRST) - 1 for m in _BREAKS.finditer(text)]
     i = 0
-    while i < n:
-        s, e = spans[i]
-        tok = words[i]
+    for k in sorted(set(where)):
+        if k < i or k < 0:
+            continue
+        s, e = spans[k]
+        tok = words[k]
         end = 0
         if tok in _FINAL and not (
-            tok == "." and i and words[i - 1].lower() in abbreviations
-            and spans[i - 1][1] == s
+            tok == "." and k and words[k - 1].lower() in abbreviations
+            and spans[k - 1][1] == s
         ):
-            j = i + 1
+            j = k + 1
             while j < n and words[j] in _CLOSERS and spans[j][0] == e:
                 e = spans[j][1]
                 j += 1
             if j >= n or not text[spans[j][0]].islower():
                 end = j
-        elif i + 1 < n and "\n" in text[e : spans[i + 1][0]]:
-            end = i + 1
+        elif k + 1 < n and "\n" in text[e : spans[k + 1][0]]:
+            end = k + 1
         if end:
             out.append((first, end))
-            first = end
-            i = end
-            continue
-        i += 1
+            first = i = end
     if first < n:
         out.append((first, n))
     return out
