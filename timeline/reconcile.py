@@ -20,6 +20,7 @@ import attrs
 
 from timeline import salience as sal
 from timeline.names import skeleton, stem
+from timeline.nountitles import label_title
 from timeline.temporal.normalize import granularity
 from timeline.vocabulary import identity_names
 
@@ -318,8 +319,7 @@ def _build_one(m: Mention, kinds: Mapping[str, Any]) -> Event:
                       else []) for n in sorted(attrs_)}
     kind = kinds.get(m["kind"])
     name = m["kind"] or m.get("label") or ""
-    who = ", ".join(participants[:2])
-    title = name.capitalize() + (f" at {place}" if place else "") + (f" ({who})" if who else "")
+    title = label_title(name)  # timeline.titles titles the shown events from the analysis
     sources = [{"document": m["document"], "quote": m["quote"], "start": m["sentence_start"],
                 "end": m["sentence_end"], **({"lang": m["lang"]} if m.get("lang") else {}),
                 **({"title": m["title"]} if m.get("title") else {})}]
@@ -391,9 +391,7 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
         attributes["date"] = date_values
     kind = kinds.get(first["kind"])
     name = first["kind"] or first.get("label") or ""
-    label = name.capitalize()
-    who = ", ".join(participants[:2])
-    title = label + (f" at {place}" if place else "") + (f" ({who})" if who else "")
+    title = label_title(name)  # timeline.titles titles the shown events from the analysis
     sources = [{"document": m["document"], "quote": m["quote"], "start": m["sentence_start"],
                 "end": m["sentence_end"], **({"lang": m["lang"]} if m.get("lang") else {}),
                 **({"title": m["title"]} if m.get("title") else {})}

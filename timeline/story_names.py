@@ -16,7 +16,7 @@ _REPORTING = ("statement",)
 def story_name(events: Sequence[Mapping[str, Any]],
                entities: Mapping[str, Counter[str]], names: Mapping[str, tuple[str, str]],
                story: str, places: Mapping[str, str]) -> str:
-    """ "Vladimir Putin – Kim Jong Un: meeting at Vostochny Cosmodrome". `entities` counts,
+    """ "Vladimir Putin – Kim Jong Un: meeting in Vostochny Cosmodrome". `entities` counts,
     per story, the events each entity takes part in; `names` is entity id -> (name, type);
     `places` a place's spelling (case-folded) -> its entity's name ("Аргентине": Argentina)."""
     counts = entities.get(story, Counter())
@@ -34,7 +34,7 @@ def story_name(events: Sequence[Mapping[str, Any]],
                                      e.get("start") or "", e["kind"]))
     place = top.get("place")
     place = places.get(place.casefold(), place) if place else None
-    what = (top["kind"] or top.get("label") or "events") + (f" at {place}" if place else "")
+    what = (top["kind"] or top.get("label") or "events") + (f" in {place}" if place else "")
     return f"{head}: {what}" if head else what
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from timeline import salience
+from timeline import cluetitles, nountitles, salience
 from timeline.analyze import Analysed
 from timeline.analyze import arguments as args
 from timeline.analyze.events import EventMention
@@ -78,11 +78,14 @@ def _told(m: Mapping[str, Any], doc: Analysed | None) -> Told:
     try:
         em = _head(m, doc, em)
         got = args.arguments(doc, em)
-        title = args.title(doc, em, got)
+        title = cluetitles.mended(doc, em, args.title(doc, em, got))
         if em.pos == "NOUN" and not got.participants and len(title.split()) < 3:
             clause = _governing(doc, em)
             if clause is not None:
                 return clause
+        if em.pos == "NOUN":  # "Второй тур выборов ...", "Segunda vuelta electoral en ..."
+            phrase = nountitles.noun_title(doc, em)
+            title = phrase if len(phrase.split()) > len(title.split()) else title
         return title, got.participants, _event_place(doc, em, got)
     except (IndexError, KeyError, ValueError):
         return "", (), None  # offsets the analysis does not know: the old title stands
