@@ -78,10 +78,13 @@ class OrderedPool:
                                       initargs=self.initargs)
 
     def _submit(self, task: Any) -> cf.Future[Any] | None:
-        try:
-            return self.executor.submit(self.fn, task)
-        except BrokenProcessPool:
-            return None  # found broken when its result is asked for
+        # whole, even under a second signal: cut short while it starts a worker, it could
+        # leave a process the executor does not know of, which `_kill` would not end
+        with deferred():
+            try:
+                return self.executor.submit(self.fn, task)
+            except BrokenProcessPool:
+                return None  # found broken when its result is asked for
 
     def submit(self, task: Any) -> None:
         self.pending.append((task, self._submit(task)))
