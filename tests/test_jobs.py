@@ -164,3 +164,42 @@ def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+_MID_SEND = """
+import sys, time
+from timeline.cli.pool import Lost, OrderedPool
+die = "__import__('tests.pool_faults', fromlist=['die_mid_send']).die_mid_send()"
+pool = OrderedPool(2, eval, lambda _task: 20.0)
+if sys.argv[1] == "next":
+    tasks = ["1", die, "3"]
+    for t in tasks:
+        pool.submit(t)
+    got = [pool.next(t) for t in tasks]
+    assert got[0] == 1 and got[2] == 3, got
+    assert isinstance(got[1], Lost) and got[1].error == "WorkerDied", got
+    pool.close()
+else:
+    pool.submit(die)
+    while not pool._dead():
+        time.sleep(0.05)
+    pool.close(kill=True)
+print("ended", flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["next", "kill"])
+def test_a_worker_killed_while_sending_its_result_blocks_nothing(how: str) -> None:
+    """The worker dies halfway through writing a large result (tests/pool_faults.py): the
+    document is lost alone and the pool goes on ("next"), and a pool killed then (a run's
+    stop, "kill") ends at once; either way the process exits (the interpreter's exit joins
+    the executor's thread). In a child process, so that a hang is a failure, not a stuck
+    suite; before the fix "next" waited out its 20 s limit and then forever."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = subprocess.run([sys.executable, "-c", _MID_SEND, how], cwd=ROOT, timeout=60,
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout == "ended\n", out.stderr

@@ -19,7 +19,7 @@ from conftest import ROOT
 
 from timeline import events as ev
 from timeline import pipeline
-from timeline.cli.signals import Interrupted, StopFlag, exit_code, stopping
+from timeline.cli.signals import Interrupted, StopFlag, deferred, exit_code, stopping
 from timeline.engine import engine_version
 from timeline.store import Store
 
@@ -180,6 +180,23 @@ def test_stop_flag_sets_then_raises_and_restores_the_handlers() -> None:
         assert caught.value.signum == signal.SIGTERM
     assert signal.getsignal(signal.SIGTERM) is before and not stopping()
     assert (exit_code(signal.SIGINT), exit_code(signal.SIGTERM)) == (130, 143)
+
+
+def test_a_second_signal_inside_deferred_is_raised_as_it_ends() -> None:
+    """Ending the workers is not cut short (cli/pool.py: cut short, the exit waits forever)."""
+    done = []
+    with StopFlag(message=None) as stop:
+        os.kill(os.getpid(), signal.SIGTERM)
+        with pytest.raises(Interrupted) as caught:
+            with deferred():
+                os.kill(os.getpid(), signal.SIGINT)
+                done.append("the rest of the block")
+        assert caught.value.signum == signal.SIGINT and done == ["the rest of the block"]
+        assert stop.deferred is None
+        with deferred():  # nothing pending: nothing raised
+            pass
+        with pytest.raises(Interrupted):  # and outside it, at once as before
+            os.kill(os.getpid(), signal.SIGINT)
 
 
 @pytest.mark.sqlite_only(

@@ -180,8 +180,7 @@ def _pool(jobs: int, settings: Settings, current: Container[str],
     if start is not None:
         return start(settings, current, timeout)
     return OrderedPool(jobs, in_worker, timeout, start_worker,
-                       (attrs.evolve(settings, segments=True,
-                                     ahead=(os.cpu_count() or 1) > jobs), frozenset(current),
+                       (attrs.evolve(settings, segments=True, ahead=True), frozenset(current),
                         os.getpid()))
 
 

@@ -11,19 +11,31 @@ it is the culprit and comes back as `Lost`, the other documents are submitted ag
 document whose result does not come within its time limit (a stage stuck in native code,
 where the guard's timer cannot interrupt it) is `Lost` too, and the pool is started again.
 The run records a `Lost` document as failed (DocumentFailed), never stops for it.
+
+A worker killed while it writes its result (by us, on a stop or a restart, or by the OOM
+killer) leaves the head of a message in the result pipe. The executor's thread, reading it,
+waits for the rest for as long as a write end of the pipe is open, and this process holds
+one: that thread never notices the death, shutdown() joins it forever, and so does the
+interpreter's exit. So a result awaited is also a look at the workers (one dead with no
+result is a broken pool), and killing the workers closes this process's write end once
+they are gone, every wait of it bounded.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import multiprocessing.connection
 import signal
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import attrs
+
+from timeline.cli.signals import deferred
 
 
 @attrs.frozen
@@ -35,6 +47,8 @@ class Lost:
 
 
 _BROKEN = object()
+LOOK = 1.0  # seconds between looks at the workers while a result is awaited
+REAP = 5.0  # seconds a killed worker may take to be gone (SIGKILL: milliseconds)
 
 
 class OrderedPool:
@@ -64,10 +78,13 @@ class OrderedPool:
                                       initargs=self.initargs)
 
     def _submit(self, task: Any) -> cf.Future[Any] | None:
-        try:
-            return self.executor.submit(self.fn, task)
-        except BrokenProcessPool:
-            return None  # found broken when its result is asked for
+        # whole, even under a second signal: cut short while it starts a worker, it could
+        # leave a process the executor does not know of, which `_kill` would not end
+        with deferred():
+            try:
+                return self.executor.submit(self.fn, task)
+            except BrokenProcessPool:
+                return None  # found broken when its result is asked for
 
     def submit(self, task: Any) -> None:
         self.pending.append((task, self._submit(task)))
@@ -89,19 +106,40 @@ class OrderedPool:
         return got
 
     def _wait(self, task: Any, future: cf.Future[Any] | None) -> Any:
-        """The result; Lost if it hung (the pool is then restarted); _BROKEN if it broke."""
+        """The result; Lost if it hung (the pool is then restarted); _BROKEN if it broke,
+        or if a worker is dead and the executor has not said so after a look (its thread
+        is stuck on the dead worker's half-written result)."""
         if future is None:
             return _BROKEN
         limit = self.timeout(task)
-        try:
-            return future.result(timeout=limit)
-        except cf.TimeoutError:
-            self._restart()
-            self._resubmit()
-            return Lost("TooSlow", f"no result from its worker process within {limit:.3g} s "
-                        "(stuck where the stage's timer cannot interrupt it)")
-        except BrokenProcessPool:
-            return _BROKEN
+        deadline = None if limit is None else time.monotonic() + limit
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            try:
+                return future.result(timeout=LOOK if left is None else
+                                     max(0.0, min(LOOK, left)))
+            except BrokenProcessPool:
+                return _BROKEN
+            except cf.TimeoutError:
+                pass
+            if deadline is not None and time.monotonic() >= deadline:
+                assert limit is not None
+                self._restart()
+                self._resubmit()
+                return Lost("TooSlow", f"no result from its worker process within {limit:.3g} "
+                            "s (stuck where the stage's timer cannot interrupt it)")
+            if self._dead():
+                return _BROKEN
+
+    def _processes(self) -> list[multiprocessing.process.BaseProcess]:
+        # ProcessPoolExecutor has no public way to see or end its workers
+        return list((getattr(self.executor, "_processes", None) or {}).values())
+
+    def _dead(self) -> bool:
+        """Has a worker ended? (Its sentinel is readable; nothing is read from it, which
+        would take the exit status from the executor's own thread.)"""
+        sentinels = [p.sentinel for p in self._processes()]
+        return bool(sentinels and multiprocessing.connection.wait(sentinels, timeout=0))
 
     def _resubmit(self) -> None:
         """Submit again what the old pool did not finish, in the same order."""
@@ -115,11 +153,24 @@ class OrderedPool:
         self.executor = self._start()
 
     def _kill(self) -> None:
-        # the workers ignore SIGTERM (the run handles signals); ProcessPoolExecutor has no
-        # public way to end a busy worker, hence its process table
-        for p in list((getattr(self.executor, "_processes", None) or {}).values()):
-            p.kill()
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        """End the workers now, whatever they are doing (they ignore SIGTERM: the run handles
+        signals), and the executor's thread with them. A second signal waits until this is
+        done (a second or so): cut short, it would leave that thread for the exit to join."""
+        with deferred():
+            procs = self._processes()
+            for p in procs:
+                p.kill()
+            waiting = [p.sentinel for p in procs]
+            deadline = time.monotonic() + REAP
+            while waiting and (left := deadline - time.monotonic()) > 0:
+                gone = multiprocessing.connection.wait(waiting, timeout=left)
+                waiting = [s for s in waiting if s not in gone]
+            # the workers' write ends of the result pipe went with them; with ours closed,
+            # a half-written result is an end of file to the executor's thread, not a wait
+            results = getattr(self.executor, "_result_queue", None)
+            if results is not None:
+                results._writer.close()
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
     def close(self, *, kill: bool = False) -> None:
         try:

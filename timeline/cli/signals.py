@@ -14,10 +14,11 @@ without threading a parameter through every call.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -63,6 +64,7 @@ class StopFlag:
                  *, on_first: Callable[[int], None] | None = None) -> None:
         self.message, self.on_first = message, on_first
         self.signum: int | None = None
+        self.deferred: int | None = None  # a second signal that landed in `deferred()`
         self._previous: dict[int, Any] = {}
 
     def __bool__(self) -> bool:
@@ -70,6 +72,9 @@ class StopFlag:
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.signum is not None:
+            if _deferring:
+                self.deferred = signum
+                return
             raise Interrupted(signum)
         self.signum = signum
         if self.message:
@@ -93,6 +98,25 @@ class StopFlag:
         """Wait for a monotonic deadline, returning early once a stop is asked for."""
         while not self and time.monotonic() < deadline:
             time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+
+
+_deferring: list[bool] = []
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """A short, bounded piece of cleanup that a second signal must not cut in half: one
+    landing inside is raised (Interrupted) as the block ends. Ending worker processes is
+    one: cut short, it leaves the executor's thread waiting on a dead worker's pipe, and
+    the interpreter's exit joins that thread, forever."""
+    _deferring.append(True)
+    try:
+        yield
+    finally:
+        _deferring.pop()
+    if not _deferring and _active and (signum := _active[-1].deferred) is not None:
+        _active[-1].deferred = None
+        raise Interrupted(signum)
 
 
 def stopping() -> bool:
