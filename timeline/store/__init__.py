@@ -7,12 +7,14 @@ not at all, and the projections are never behind the log.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import os
 import re
 import sqlite3
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -64,6 +66,17 @@ class LogRecord:
 
 
 SQLITE_READONLY, SQLITE_CANTOPEN = 8, 14
+
+
+@functools.cache
+def _payload_of(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    """`events.to_data` for one class: its fields read by one C attrgetter, not a getattr
+    each (a sixth of an append's own Python time on a 1,000-document run)."""
+    names = tuple(a.name for a in attrs.fields(cls))
+    if len(names) < 2:
+        return ev.to_data
+    get = operator.attrgetter(*names)
+    return lambda e: dict(zip(names, get(e), strict=True))
 
 
 def _code(exc: sqlite3.Error) -> int:
@@ -309,9 +322,9 @@ class Store(Queries, NameIndex, EntityIndex):
         conn = self.conn
         last = conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0], last[1]) if last else (0, GENESIS)
-        datas = [ev.to_data(e) for e in batch]
-        blobs = [ev.canonical_json(d) for d in datas]
-        ids = [ev.event_id(e, b, d) for e, b, d in zip(batch, blobs, datas, strict=True)]
+        datas = [_payload_of(type(e))(e) for e in batch]
+        blobs = list(map(ev.canonical_json, datas))
+        ids = list(map(ev.event_id, batch, blobs, datas))
         existing: set[str] = set()
         for chunk, marks in in_chunks(ids):
             existing.update(r[0] for r in conn.execute(
@@ -323,8 +336,9 @@ class Store(Queries, NameIndex, EntityIndex):
                 continue
             existing.add(eid)
             seq += 1
-            type_, version, stream = e.type, e.version, e.stream
-            h = row_hash(prev, seq, eid, type_, version, stream, recorded_at, run_id, blob)
+            type_, version = e.type, e.version
+            h = row_hash(prev, seq, eid, type_, version, stream := e.stream, recorded_at, run_id,
+                         blob)
             rows.append((seq, eid, type_, version, stream, blob, recorded_at, run_id, prev, h))
             folded.append((seq, eid, type_, version, run_id, data))
             prev = h

@@ -17,10 +17,25 @@ from timeline.projections import FOLD_KEYS, FOLDS, ROWS
 from timeline.schema import FTS, PROJECTIONS, VIEWS
 from timeline.store.foldbatch import FoldBatch
 
+# The indexes a per-record fold searches by (a DELETE on a column that is not the table's
+# key): a replay into fresh tables has them from the start, the others come after the bulk
+# fold. Without it each document's entity mentions were deleted by reading the whole table,
+# a cost growing with the corpus per document (1.7 s of a 1,000-document rebuild's 9 s).
+FOLD_LOOKUPS = frozenset({"entity_mentions_document"})
+
+
+def _indexes(lookups: bool) -> Iterator[str]:
+    for _, indexes in PROJECTIONS.values():
+        for idx in indexes:
+            if (idx.split()[2] in FOLD_LOOKUPS) == lookups:
+                yield idx
+
 
 def create_projections(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
     for ddl, _ in PROJECTIONS.values():
         conn.execute(ddl)
+    for idx in _indexes(lookups=True):
+        conn.execute(idx)
     if indexes:
         create_indexes(conn)
     for ddl in FTS.values():
@@ -31,10 +46,10 @@ def create_projections(conn: sqlite3.Connection, *, indexes: bool = True) -> Non
 
 
 def create_indexes(conn: sqlite3.Connection) -> None:
-    """Secondary indexes; a rebuild adds them after the bulk fold, which is much faster."""
-    for _, indexes in PROJECTIONS.values():
-        for idx in indexes:
-            conn.execute(idx)
+    """Secondary indexes (but FOLD_LOOKUPS, made with the tables); a rebuild adds them after
+    the bulk fold, which is much faster."""
+    for idx in _indexes(lookups=False):
+        conn.execute(idx)
 
 
 def drop_projections(conn: sqlite3.Connection) -> None:

@@ -24,6 +24,7 @@ from timeline.schema import FTS, LOG, PROJECTIONS, TRIGGERS, VIEWS
 from timeline.store.apply import create_projections, replay
 
 GENESIS = "0" * 64
+_sha256 = hashlib.sha256
 # Bookkeeping checked on its own (it must equal the head); caches are not truth.
 NOT_COMPARED = frozenset({"projection_state"})
 
@@ -43,9 +44,9 @@ class VerifyResult:
 
 def row_hash(prev_hash: str, seq: int, event_id: str, type_: str, version: int, stream: str,
              recorded_at: str, run_id: str | None, data: str) -> str:
-    blob = "\x1f".join((prev_hash, str(seq), event_id, type_, str(version), stream, recorded_at,
-                        run_id or "", data))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    # one f-string: the bytes of "\x1f".join of the fields as text, without the tuple
+    return _sha256(f"{prev_hash}\x1f{seq}\x1f{event_id}\x1f{type_}\x1f{version}\x1f{stream}"
+                   f"\x1f{recorded_at}\x1f{run_id or ''}\x1f{data}".encode()).hexdigest()
 
 
 def normalize_sql(sql: str) -> str:

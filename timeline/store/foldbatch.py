@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from timeline.projections import FTS_GROUP, Statement
+from timeline.store import quotes
 
 _TABLE = re.compile(r"(?:INTO|UPDATE|FROM|JOIN)\s+(\w+)", re.IGNORECASE)
 
@@ -177,4 +178,6 @@ class FoldBatch:
         executemany = self.conn.executemany
         for chains in by_group.values():
             for sql, rows in merge_chains(chains):
+                if sql == quotes.BY_OFFSETS:  # the documents' texts read once, not per source
+                    sql, rows = quotes.by_value(self.conn, rows)
                 executemany(sql, rows)
