@@ -15,6 +15,7 @@ per name plus the postings of its two rarest names.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 
@@ -51,21 +52,29 @@ def _given_apart(a: Keys, b: Keys, shared: frozenset[str]) -> frozenset[str]:
     """The shared keys that are only given names of two different people: both segments
     write the word only as the first of full names, and no last word of one is a spelling
     of a last word of the other ("Ingrid Solheim", "Ingrid Solberg")."""
-    if not a.bound or not b.bound:
+    if not shared or not a.bound or not b.bound:
         return frozenset()
+    la, lb = _lasts(a.bound), _lasts(b.bound)
+    return frozenset(s for s in shared if s in la and s in lb and not any(
+        x == y or _spelling(x, y) for x in la[s] for y in lb[s]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lasts(bound: frozenset[str]) -> dict[str, frozenset[str]]:
+    """First word -> its last words; a segment's keys meet every candidate segment's, so
+    this is worked out once per segment, not once per pair (score runs per pair)."""
+    out: dict[str, set[str]] = {}
+    for x in bound:
+        word, last = x.split(">", 1)
+        out.setdefault(word, set()).add(last)
+    return {w: frozenset(v) for w, v in out.items()}
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelling(x: str, y: str) -> bool:
     from difflib import SequenceMatcher
 
-    def lasts(k: Keys) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for x in k.bound:
-            word, last = x.split(">", 1)
-            out.setdefault(word, set()).add(last)
-        return out
-
-    la, lb = lasts(a), lasts(b)
-    return frozenset(s for s in shared if s in la and s in lb and not any(
-        x == y or SequenceMatcher(None, x, y).ratio() >= SURNAME_RATIO
-        for x in la[s] for y in lb[s]))
+    return SequenceMatcher(None, x, y).ratio() >= SURNAME_RATIO
 
 
 def all_keys(k: Keys) -> frozenset[str]:
