@@ -17,10 +17,9 @@ Pure and cheap: one walk over the noun's own sentence, read from the analysis
 from __future__ import annotations
 
 import functools
-import tomllib
-from importlib import resources
 from typing import Any
 
+from timeline import lexicon
 from timeline.analyze import Analysed, rucase
 from timeline.analyze import arguments as args
 from timeline.analyze.events import EventMention
@@ -35,11 +34,7 @@ _MAX_WORDS = 10  # a title, not the sentence
 
 @functools.cache
 def _resource(lang: str) -> dict[str, Any]:
-    path = resources.files("timeline") / "resources" / lang / "nountitles.toml"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return lexicon.resource(lang, "nountitles.toml")  # through run's parsed-resource cache
 
 
 def _complements(lang: str) -> frozenset[str]:
