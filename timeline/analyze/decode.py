@@ -25,23 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from timeline.analyze.model import cqdb_strings
 from timeline.analyze.tagger import Featurizer
 
 _LIMIT = 200_000  # word types kept between calls (a memo: results do not depend on it)
-
-
-def _cqdb(crf: bytes, off: int) -> list[bytes]:
-    """The strings of a CQDB chunk (labels, attributes) in id order (crfsuite's cqdb.c:
-    little-endian uint32 fields; the backward array lists each id's record = id, size,
-    name, NUL)."""
-    chunk, _size, _flag, _order, count, backward = struct.unpack_from("<4sIIIII", crf, off)
-    if chunk != b"CQDB":
-        raise ValueError("not a crfsuite model: no string dictionary where the header says")
-    out = []
-    for rec in struct.unpack_from(f"<{count}I", crf, off + backward):
-        size = struct.unpack_from("<I", crf, off + rec + 4)[0]
-        out.append(crf[off + rec + 8 : off + rec + 7 + size])
-    return out
 
 
 def weights(crf: bytes) -> tuple[list[str], dict[bytes, int], Any, Any]:
@@ -55,8 +42,8 @@ def weights(crf: bytes) -> tuple[list[str], dict[bytes, int], Any, Any]:
     if head[0] != b"lCRF":
         raise ValueError("not a crfsuite model")
     off_features, off_labels, off_attrs = head[7], head[8], head[9]
-    labels = [b.decode("utf-8") for b in _cqdb(crf, off_labels)]
-    attrs = _cqdb(crf, off_attrs)
+    labels = [b.decode("utf-8") for b in cqdb_strings(crf, off_labels, "string")]
+    attrs = cqdb_strings(crf, off_attrs, "string")
     chunk, _size, count = struct.unpack_from("<4sII", crf, off_features)
     if chunk != b"FEAT":
         raise ValueError("not a crfsuite model: no features where the header says")

@@ -119,14 +119,20 @@ def attributes(crf: bytes) -> frozenset[str]:
     crf1dm.c and cqdb.c: little-endian uint32 fields, record = id, size, name, NUL).
     """
     off = struct.unpack_from("<4sI4sIIIIIIIII", crf, 0)[9]  # header: offset of the attrs
+    return frozenset(b.decode("utf-8") for b in cqdb_strings(crf, off, "attribute"))
+
+
+def cqdb_strings(crf: bytes, off: int, what: str) -> list[bytes]:
+    """The strings of the CQDB chunk at `off` (the model's `what` dictionary: labels or
+    attributes) in id order; decode.weights reads both through here too."""
     chunk, _size, _flag, _order, count, backward = struct.unpack_from("<4sIIIII", crf, off)
     if chunk != b"CQDB":
-        raise ValueError("not a crfsuite model: no attribute dictionary where the header says")
+        raise ValueError(f"not a crfsuite model: no {what} dictionary where the header says")
     out = []
     for rec in struct.unpack_from(f"<{count}I", crf, off + backward):
         size = struct.unpack_from("<I", crf, off + rec + 4)[0]
-        out.append(crf[off + rec + 8 : off + rec + 7 + size].decode("utf-8"))
-    return frozenset(out)
+        out.append(crf[off + rec + 8 : off + rec + 7 + size])
+    return out
 
 
 @functools.cache
