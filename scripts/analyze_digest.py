@@ -37,12 +37,17 @@ def digests(ud: Path) -> list[str]:
             name = f"{bank}-ud-{part}.conllu"
             sents = list(read_conllu((ud / name).read_text(encoding="utf-8")))
             docs = [" ".join(s.text for s in sents[i : i + 20]) for i in range(0, len(sents), 20)]
-            h = hashlib.sha256()
-            for doc in docs:
-                a = analyze(doc, lang)
-                h.update(repr((a.tokens, a.sentences, a.names)).encode("utf-8"))
-            lines.append(f"{name}\t{len(docs)}\t{h.hexdigest()}")
+            lines.append(f"{name}\t{len(docs)}\t{_digest(docs, lang)}")
     return lines
+
+
+def _digest(texts: list[str], lang: str) -> str:
+    """One sha256 over everything analyze() returns for each text, in order."""
+    h = hashlib.sha256()
+    for text in texts:
+        a = analyze(text, lang)
+        h.update(repr((a.tokens, a.sentences, a.names)).encode("utf-8"))
+    return h.hexdigest()
 
 
 def corpus_digests() -> list[str]:
@@ -51,11 +56,7 @@ def corpus_digests() -> list[str]:
     texts = sources()
     lines = []
     for lang in TREEBANKS:
-        h = hashlib.sha256()
-        for text in texts:
-            a = analyze(text, lang)
-            h.update(repr((a.tokens, a.sentences, a.names)).encode("utf-8"))
-        lines.append(f"corpus-{lang}\t{len(texts)}\t{h.hexdigest()}")
+        lines.append(f"corpus-{lang}\t{len(texts)}\t{_digest(texts, lang)}")
     return lines
 
 
