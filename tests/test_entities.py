@@ -281,3 +281,35 @@ def test_one_surname_spelled_two_ways_or_a_family_name_first_still_links() -> No
     docs["f"] = ("ru", "Лидер Пак Сон Чхоль прибыл поездом.")
     _ents, by = _link(docs, story)
     assert by["Pak Sol Chon"] is not by["Пак Сон Чхоль"]
+
+
+def test_capitals_translate_through_the_table_and_hold_no_other_place() -> None:
+    docs = {
+        "en": ("en", "The delegation flew to Moscow on Monday."),
+        "es": ("es", "La delegación voló a Moscú el lunes."),
+        "ru": ("ru", "Делегация прилетела в Москву в понедельник."),
+    }
+    _ents, by = _link(docs)
+    assert by["Moscow"] is by["Moscú"] is by["Москву"]
+    assert by["Москву"].name == "Moscow" and by["Москву"].type == "PLACE"
+    # a country holds the towns a source may name instead; a capital does not
+    assert entity_keys.contains_places("Russia", "en")
+    assert not entity_keys.contains_places("Moscow", "en")
+    assert not entity_keys.contains_places("Kazan", "en")
+
+
+def test_a_name_a_dateline_writes_in_capitals_is_shown_as_the_text_writes_it() -> None:
+    text = ("PORT ELDEN — The council opened the bridge on Monday. Residents of Port Elden "
+            "crossed it in the afternoon. NATO sent an observer.")
+    _ents, by = _link({"d1": ("en", text)})
+    assert by["PORT ELDEN"] is by["Port Elden"]
+    assert by["PORT ELDEN"].name == "Port Elden"
+    assert by["NATO"].name == "NATO"
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ru"])
+def test_site_words_tell_a_site_from_a_town(lang: str) -> None:
+    examples = entity_keys.resource(lang)["sites"]["examples"]
+    assert examples
+    for ex in examples:
+        assert entity_keys.is_site(ex["place"]) is ex["site"], ex

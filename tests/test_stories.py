@@ -147,3 +147,18 @@ def test_a_family_name_written_first_still_links_across_languages() -> None:
         "b": ("ru", "Лидер Пак Сын Чхоль прибыл в Востраву поездом. Мэр встретил Пака на вокзале."),
     }
     assert _story_texts(texts) == {frozenset(texts)}
+
+
+def test_a_story_name_is_at_a_site_and_in_a_town() -> None:
+    from collections import Counter
+
+    from timeline.story_names import story_name
+
+    def named(place: str) -> str:
+        events = [{"kind": "meeting", "label": "meeting", "source_count": 2,
+                   "start": "2024-05-02", "place": place}]
+        return story_name(events, {"s": Counter({"p": 2})}, {"p": ("Ana Ruiz", "PERSON")},
+                          "s", {})
+
+    assert named("Vostochny Cosmodrome") == "Ana Ruiz: meeting at Vostochny Cosmodrome"
+    assert named("Port Elden") == "Ana Ruiz: meeting in Port Elden"

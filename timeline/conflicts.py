@@ -100,7 +100,7 @@ def _places(members: Sequence[Mention], named: Mapping[str, set[str]],
     by_doc: dict[str, set[str]] = defaultdict(set)
     for m in members:
         p = m.get("place")
-        if p and entity_keys.table_entry(p, lang.get(m["document"], "")) is None:
+        if p and not entity_keys.contains_places(p, lang.get(m["document"], "")):
             by_doc[m["document"]].add(p)
     docs = sorted(by_doc)
     clash = False

@@ -326,6 +326,12 @@ def _dominant(cands: set[str], docs_of: Mapping[str, set[str]]) -> set[str]:
     return set()
 
 
+def _shouted(name: str) -> bool:
+    """A name in capitals as a dateline or a headline writes it ("PORT ELDEN"): shown only
+    when no source writes it in mixed case. Short capitals are acronyms ("NATO") and stay."""
+    return name.isupper() and any(len(w) > 4 for w in name.split())
+
+
 def _entity(gs: Sequence[str], groups: Mapping[str, list[Mention]]) -> Entity:
     ms = [m for g in gs for m in groups[g]]
     spellings = Counter(m.text for m in ms)
@@ -338,7 +344,8 @@ def _entity(gs: Sequence[str], groups: Mapping[str, list[Mention]]) -> Entity:
         size = {m.text: len(ek.word_keys(m.text, m.language)) for m in ms}
         most = max(size.values())
         forms = {m.text: m.local for m in ms if size[m.text] == most}
-        name = min(forms, key=lambda t: (not ek.is_latin(t), -spellings[t], len(t), t))
+        name = min(forms, key=lambda t: (not ek.is_latin(t), _shouted(t), -spellings[t],
+                                         len(t), t))
         key = forms[name]
     digest = hashlib.sha256(key.encode()).hexdigest()[:6]
     aliases = sorted(spellings, key=lambda t: (-spellings[t], t))

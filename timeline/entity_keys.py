@@ -3,7 +3,7 @@
 A name word is compared by its *key*: Latin letters (the transliteration table of
 events.toml), accents and spellings of one sound folded (`names._fold`), lower case; in a
 language that inflects names, the case ending is taken off too ("Кима" ~ "Ким"), by the
-ending list of its entities.toml. Countries and international organisations, whose names
+ending list of its entities.toml. Countries, capitals and international organisations, whose names
 translate rather than transliterate ("North Korea", "КНДР", "Corea del Norte"), are found in
 the small table of entities.toml by a key every language shares.
 """
@@ -60,7 +60,8 @@ def _table() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for lang in lexicon.languages():
         res = resource(lang)
-        for section, label in (("places", "PLACE"), ("organisations", "ORG")):
+        for section, label in (("places", "PLACE"), ("cities", "PLACE"),
+                               ("organisations", "ORG")):
             for key, forms in res.get(section, {}).items():
                 for form in forms:
                     out.setdefault(_plain(form), (key, label))
@@ -75,7 +76,7 @@ def table_names() -> dict[str, str]:
     out: dict[str, str] = {}
     for lang in ("en", *lexicon.languages()):
         res = resource(lang)
-        for section in ("places", "organisations"):
+        for section in ("places", "cities", "organisations"):
             for key, forms in res.get(section, {}).items():
                 if forms:
                     out.setdefault(key, forms[0])
@@ -89,6 +90,32 @@ def table_entry(text: str, lang: str) -> tuple[str, str] | None:
     if got is None and _endings(lang):
         got = table.get(" ".join(word_keys(text, lang)))
     return got
+
+
+def contains_places(text: str, lang: str) -> bool:
+    """A country or an organisation of the table: it holds the towns and sites a source may
+    name instead ("in Nepal", "near Pokhara"); a city of the table does not."""
+    got = table_entry(text, lang)
+    return got is not None and got[0] not in _cities()
+
+
+@functools.cache
+def _site_keys() -> frozenset[str]:
+    return frozenset(word_key(w, lang) for lang in lexicon.languages()
+                     for w in resource(lang).get("sites", {}).get("words", []))
+
+
+def is_site(place: str) -> bool:
+    """A facility or a landmark (entities.toml [sites]), which one is "at", not "in"; read
+    in every language's endings, since a place name's language is not always known."""
+    keys = _site_keys()
+    return any(word_key(w, lang) in keys for w in re.split(r"[\s\-]+", place)
+               for lang in lexicon.languages())
+
+
+@functools.cache
+def _cities() -> frozenset[str]:
+    return frozenset(k for lang in lexicon.languages() for k in resource(lang).get("cities", {}))
 
 
 @functools.cache

@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from timeline import entity_keys
+
 # kinds that tell what a story is about less than the happenings they report
 _REPORTING = ("statement",)
 
@@ -16,8 +18,8 @@ _REPORTING = ("statement",)
 def story_name(events: Sequence[Mapping[str, Any]],
                entities: Mapping[str, Counter[str]], names: Mapping[str, tuple[str, str]],
                story: str, places: Mapping[str, str]) -> str:
-    """ "Vladimir Putin – Kim Jong Un: meeting in Vostochny Cosmodrome". `entities` counts,
-    per story, the events each entity takes part in; `names` is entity id -> (name, type);
+    """ "Vladimir Putin – Kim Jong Un: meeting at Vostochny Cosmodrome" ("in" a town). `entities`
+    counts, per story, the events each entity takes part in; `names` is entity id -> (name, type);
     `places` a place's spelling (case-folded) -> its entity's name ("Аргентине": Argentina)."""
     counts = entities.get(story, Counter())
     actors = [e for e, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -34,7 +36,8 @@ def story_name(events: Sequence[Mapping[str, Any]],
                                      e.get("start") or "", e["kind"]))
     place = top.get("place")
     place = places.get(place.casefold(), place) if place else None
-    what = (top["kind"] or top.get("label") or "events") + (f" in {place}" if place else "")
+    at = "at" if place and entity_keys.is_site(place) else "in"
+    what = (top["kind"] or top.get("label") or "events") + (f" {at} {place}" if place else "")
     return f"{head}: {what}" if head else what
 
 
