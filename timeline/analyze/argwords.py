@@ -48,6 +48,8 @@ class ArgWords(NamedTuple):
     bare_particles: frozenset[str] = frozenset()
     # what a passive participle governs besides its agent ("charged with fraud")
     passive_complements: frozenset[str] = frozenset()
+    # verbs whose object is where the event happens ("visited Tarsk"; not "warned Tarsk")
+    place_objects: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -100,4 +102,5 @@ def words(lang: str) -> ArgWords:
         headline=dict(data.get("headline", {})),
         bare_particles=low("bare_particles"),
         passive_complements=low("passive_complements"),
+        place_objects=low("place_objects"),
     )

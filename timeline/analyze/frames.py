@@ -144,16 +144,23 @@ def _name_span(ix: Index, span: Span) -> bool:
         and ix.names[k].label in ("PERSON", "OTHER")
 
 
-def _previous_verb(ix: Index, j: int, first: int) -> int:
+def _previous_verb(ix: Index, j: int, first: int, verb: int = -1) -> int:
     """The predicate a coordinated verb shares its subject with (a copula counts: "El
-    cotejo será parte ... y se llevará a cabo")."""
+    cotejo será parte ... y se llevará a cabo"): the nearest of the same form and tense as
+    `verb` ("warned North Korea that no country should help Putin kill ..., and stressed":
+    warned, not kill), else the nearest."""
+    nearest = -1
+    want = (ix.tok(verb).feat("VerbForm"), ix.tok(verb).feat("Tense")) if verb >= 0 else None
     for k in range(j - 1, first - 1, -1):
         t = ix.tok(k)
         if t.upos == "VERB" or (t.upos == "AUX" and t.feat("VerbForm") == "Fin"):
-            return k
-        if t.upos in _STOP or t.text in ";:":
-            return -1
-    return -1
+            if want is None or (t.feat("VerbForm"), t.feat("Tense")) == want:
+                return k
+            if nearest < 0:
+                nearest = k
+        elif t.upos in _STOP or t.text in ";:":
+            break
+    return nearest
 
 
 _QUOTES = frozenset("\"“”«»„'‘’")
@@ -249,7 +256,7 @@ def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
                 return left_subject(ix, j, depth - 1)  # "agreed to visit", "risks losing"
             return _relative_before(ix, j, first)  # "El ordenador que compré me dio"
         if (t.upos == "CCONJ" or ix.low(j) in w.coordinators) and depth > 0:
-            v = _previous_verb(ix, j, first)  # "took Fallujah, but still face"
+            v = _previous_verb(ix, j, first, i)  # "took Fallujah, but still face"
             return left_subject(ix, v, depth - 1) if v >= 0 else None
         return None
     return None

@@ -157,7 +157,8 @@ def verb_frame(ix: Index, i: int) -> Frame:
                          for k in range(first, lo))
         found = find_place(ix, first, lo, taken) if clause and lo > first else None
     place_prep, place = found if found else (-1, None)
-    if place is None and obj is not None and obj_prep < 0 and not passive:
+    if place is None and obj is not None and obj_prep < 0 and not passive \
+            and ix.tok(i).lemma.lower() in ix.words.place_objects:
         k = ix.name_of[obj[0]]
         if k >= 0 and ix.names[k].label == "PLACE" and ix.names[k].end == obj[1]:
             place = obj  # "visited Tarsk": the object is where it happened
