@@ -32,6 +32,8 @@ _WORD_AP = re.compile(r"[\w']+")
 _POSSESSOR = re.compile(r"[’']s?$")
 _CLAUSE_END = re.compile(r"[,;:.!?\n]")
 _SPACE = re.compile(r"\s+")
+# the lowercase noun a modifier stands before, in a language whose compounds end in their head
+_COMPOUND_HEAD = re.compile(r"([a-z]+)\s+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -134,14 +136,25 @@ def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: 
         return "planned"
     if voc.planned and trigger_end is not None:  # "the trial will open": the noun's own verb
         m = _SPACE.match(text, trigger_end, trigger_end + 3)
-        if voc.planned.match(text, m.end() if m else trigger_end):
+        at = m.end() if m else trigger_end
+        if voc.planned.match(text, at):
             return "planned"
+        head = _COMPOUND_HEAD.match(text, at) if voc.prenominal else None
+        if head and _noun_like(head.group(1), voc) and voc.planned.match(text, head.end()):
+            return "planned"  # "funeral arrangements will be announced": its head's verb
     if time_value and doc_date and time_value[:10] > doc_date[:10] \
             and _FULL_DAY.match(time_value):
         return "planned"
     if voc.reported and voc.reported.search(text[s:trigger_start + 40]):
         return "reported"
     return "occurred"
+
+
+def _noun_like(word: str, voc: Vocabulary) -> bool:
+    """Not a word that opens a clause ("the deal that would have": the deal is not planned)."""
+    return word not in voc.function_words and not any(
+        r is not None and r.fullmatch(word) for r in (voc.relative, voc.that, voc.when,
+                                                      voc.coordinator))
 
 
 _CLAUSE = re.compile(r"[,;:—–]\s|\s[—–]\s")
