@@ -108,6 +108,8 @@ def score(a: Keys, b: Keys, idf: Mapping[str, float], day_a: int | None, day_b: 
     when they do not link. `w`: their `weights`, when known."""
     across = a.language != b.language
     shared = a.far & b.far if across else a.own & b.own
+    if len(shared) < min_shared:  # most compared pairs: nothing to take away first
+        return None
     shared -= _given_apart(a, b, shared)
     if len(shared) < min_shared or all(s[0] == "#" for s in shared):
         return None  # one shared name ("Kenya") is a coincidence, not a story

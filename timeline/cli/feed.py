@@ -130,6 +130,9 @@ def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Containe
     window: deque[Item] = deque()
     pool: Pool | None = None
     waiting = 0  # documents scanned before the pool started
+    flying = 0  # items of the window with a ticket: counted, not summed over the window,
+    # which holds every unchanged file scanned since the last document (all of them when a
+    # few new documents follow a large unchanged corpus)
     done = False
     try:
         for item in scan:
@@ -137,6 +140,7 @@ def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Containe
             if wanted(item):
                 if pool is not None:
                     _submit(pool, item)
+                    flying += 1
                 else:
                     waiting += 1
                     if waiting >= pool_min:
@@ -144,8 +148,11 @@ def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Containe
                         for it in window:
                             if wanted(it):
                                 _submit(pool, it)
-            while pool is not None and sum(1 for it in window if it.ticket) > pool.jobs * AHEAD:
-                yield from _hand(window.popleft())
+                                flying += 1
+            while pool is not None and flying > pool.jobs * AHEAD:
+                gone = window.popleft()
+                flying -= gone.ticket is not None
+                yield from _hand(gone)
         if pool is None:  # a handful: not worth a pool
             for it in window:
                 if wanted(it):
