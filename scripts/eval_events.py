@@ -19,6 +19,7 @@ of several instances of one event the first.
 from __future__ import annotations
 
 import collections
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -112,6 +113,11 @@ class Tally:
     found_pos: collections.Counter[str] = field(default_factory=collections.Counter)
     confusion: collections.Counter[tuple[str, str]] = field(
         default_factory=collections.Counter)  # (gold class, system class) on relaxed matches
+    # per class, the class F1's own counts: system events of the class, those whose partner
+    # has it (system side), gold events of the class whose partner has it (gold side)
+    sys_class: collections.Counter[str] = field(default_factory=collections.Counter)
+    class_right_sys: collections.Counter[str] = field(default_factory=collections.Counter)
+    class_right_gold: collections.Counter[str] = field(default_factory=collections.Counter)
     missed: collections.Counter[str] = field(default_factory=collections.Counter)
     spurious: collections.Counter[str] = field(default_factory=collections.Counter)
 
@@ -146,18 +152,23 @@ def tally(text: str, gold: Sequence[Event], system: Sequence[Event], t: Tally) -
         t.found_pos[g.attrs.get("pos", "")] += 1
         if pick.cls is not None:
             t.confusion[(g.cls or "", pick.cls)] += 1
+            t.class_right_gold[g.cls or ""] += _agrees(pick, g, "class")
         for name in ("class", *ATTRS):
             if _value(pick, name) is not None:
                 t.given[name] += 1
                 t.right[name] += _agrees(pick, g, name)
     for s in system:
         t.system += 1
+        if s.cls is not None:
+            t.sys_class[s.cls] += 1
         partner = _partner(s, gold)
         if partner is None:
             t.spurious[text[s.start:s.end].lower()] += 1
             continue
         t.relaxed_sys += 1
         t.strict_sys += (partner.start, partner.end) == (s.start, s.end)
+        if s.cls is not None and _agrees(s, partner, "class"):
+            t.class_right_sys[s.cls] += 1
         for name in ("class", *ATTRS):
             t.right_sys[name] += _value(s, name) is not None and _agrees(s, partner, name)
     return t
@@ -261,16 +272,25 @@ def lexicon_events(text: str, lexicon: Mapping[str, str]) -> list[Event]:
             if (w := m.group(0).lower()) in lexicon]
 
 
-def detector_events(text: str) -> list[Event]:
+@functools.cache
+def _rules_lexicon() -> Any:
+    from timeline.analyze.events import lexicon
+
+    return lexicon("en")._replace(classifier=None)
+
+
+def detector_events(text: str, rules_only: bool = False) -> list[Event]:
     """timeline.analyze.events over the analysis layer: every verb and event noun, with
     class, tense, aspect, polarity and modality (its English noun list is learnt on
-    TimeBank, so its honest figure is AQUAINT's)."""
+    TimeBank, so its honest figure is AQUAINT's). ``rules_only``: without the learnt class
+    model (classmodel.py), the class rules alone decide and no mention is dropped."""
     from timeline.analyze import analyze
-    from timeline.analyze.events import event_mentions
+    from timeline.analyze.events import lexicon, mentions_with
 
+    lex = _rules_lexicon() if rules_only else lexicon("en")
     return [Event(m.start, m.end, m.class_, {"tense": m.tense, "aspect": m.aspect,
                                              "polarity": m.polarity, "modality": m.modality})
-            for m in event_mentions(analyze(text, "en"))]
+            for m in mentions_with(analyze(text, "en"), lex)]
 
 
 # ------------------------------------------------------------------ the report
@@ -301,6 +321,7 @@ def report(corpus: str, name: str, t: Tally, top: int) -> dict[str, Any]:
             f"{c or '?'} {found[c] / n:.2f} ({n})" for c, n in gold.most_common()))
     if t.confusion:
         print_confusion(t.confusion)
+        print_class_f1(t)
     if top:
         for label, counter in (("missed", t.missed), ("spurious", t.spurious)):
             print(f"  {top} most frequent {label}: " + ", ".join(
@@ -324,6 +345,24 @@ def print_confusion(conf: Mapping[tuple[str, str], int]) -> None:
         print(f"    {c or '?':<{width}} P {p:.3f}  R {r:.3f}  F1 {f1(p, r):.3f}")
 
 
+def class_f1(t: Tally) -> dict[str, tuple[float, float, float]]:
+    """Per class, the P/R/F1 whose micro average is the class F1: P over the system's
+    events of that class, R over the gold events of that class (missed ones included)."""
+    out = {}
+    for c in sorted(set(t.gold_class) | set(t.sys_class)):
+        p = t.class_right_sys[c] / max(t.sys_class[c], 1)
+        r = t.class_right_gold[c] / max(t.gold_class[c], 1)
+        out[c] = (p, r, f1(p, r))
+    return out
+
+
+def print_class_f1(t: Tally) -> None:
+    print("  class F1 per class (over all system and gold events, as the class F1):")
+    for c, (p, r, f) in class_f1(t).items():
+        print(f"    {c or '?':<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  "
+              f"({t.sys_class[c]} system, {t.gold_class[c]} gold)")
+
+
 def task_b(corpora: Mapping[str, list[tuple[str, TimeML]]], top: int,
            train: str = "TimeBank") -> dict[tuple[str, str], dict[str, Any]]:
     """Each corpus on its own; the lexical baseline learns from `train` only and is
@@ -338,9 +377,11 @@ def task_b(corpora: Mapping[str, list[tuple[str, TimeML]]], top: int,
                         lambda _i, d: lexicon_events(d.text, lexicon), False))
     else:
         print(f"  (no {train} corpus given: no lexical baseline)")
+    systems.append(("event-mention detector, rules only (no class model)",
+                    lambda _i, d: detector_events(d.text, rules_only=True), True))
     systems.append(("event-mention detector (timeline.analyze.events; its event-noun list "
-                    f"is learnt on {train}: the honest figure is the other corpus')",
-                    lambda _i, d: detector_events(d.text), True))
+                    f"and class model are learnt on {train}: the honest figure is the other "
+                    "corpus')", lambda _i, d: detector_events(d.text), True))
     results = {}
     for corpus, docs in sorted(corpora.items(), key=lambda c: (c[0] != train, c[0])):
         for name, system, on_train in systems:

@@ -47,9 +47,10 @@ def rare_lines(docs: list, nouns: dict[str, str]) -> list[str]:
     often in TimeBank that is seldom a gold EVENT there."""
     lex = events.lexicon("en")
     hand = {w.lower() for w in events.raw("en").get("nouns", [])}
-    # independent of the file being rewritten: this run's nouns, the suffixes on, no rare list
+    # independent of the files being rewritten: this run's nouns, the suffixes on, no rare
+    # list, no class model (it would drop mentions)
     lex = lex._replace(nouns={**dict.fromkeys(hand, ""), **nouns}, rare=frozenset(),
-                       suffixes=tuple(events.raw("en").get("suffixes", [])))
+                       suffixes=tuple(events.raw("en").get("suffixes", [])), classifier=None)
     found: collections.Counter[str] = collections.Counter()
     hits: collections.Counter[str] = collections.Counter()
     suffix = [0, 0]  # nouns only the deverbal suffixes make events: found, gold events

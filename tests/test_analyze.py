@@ -231,7 +231,10 @@ def test_accuracy_floor_on_held_out_slice(lang: str, floor: float) -> None:
 
 def test_package_data_ships_every_model_file() -> None:
     models = sorted(p.name for p in (ROOT / "timeline" / "analyze" / "models").iterdir())
-    assert models == sorted(f.format(lang=lang) for lang in LANGUAGES for f in MODEL_FILES)
+    from timeline.analyze import classmodel
+
+    shipped = [f.format(lang=lang) for lang in LANGUAGES for f in MODEL_FILES]
+    assert models == sorted([*shipped, classmodel.FILE.format(lang="en")])
     with (ROOT / "pyproject.toml").open("rb") as fh:
         globs = tomllib.load(fh)["tool"]["setuptools"]["package-data"]["timeline"]
     for name in models:

@@ -153,11 +153,14 @@ def test_task_b_scores_each_corpus_apart_and_the_baseline_off_its_training_corpu
     assert "gold timexes" not in out  # no Task A
     assert out.count("-- TimeBank (1 documents): timeline extractor") == 1
     assert out.count("-- AQUAINT (1 documents): timeline extractor") == 1
-    assert out.count(": 5 gold events") == 5
+    assert out.count(": 5 gold events") == 7  # 3 systems x 2 corpora, the baseline off TimeBank
     # the event-mention detector on both corpora, saying where its noun list was learnt
     for corpus in ("TimeBank", "AQUAINT"):
-        assert out.count(f"-- {corpus} (1 documents): event-mention detector") == 1
+        assert out.count(f"-- {corpus} (1 documents): event-mention detector (") == 1
+        # and its rules alone, before the class model, in the same run
+        assert out.count(f"-- {corpus} (1 documents): event-mention detector, rules only") == 1
     assert "learnt on TimeBank: the honest figure is the other corpus'" in out
+    assert "class F1 per class" in out
     assert "-- TimeBank (1 documents): lexical baseline" not in out
     # learnt on the TimeBank copy, the baseline finds every AQUAINT event exactly
     assert "-- AQUAINT (1 documents): lexical baseline (5 forms learnt on TimeBank)" in out

@@ -118,8 +118,16 @@ def test_learnt_verb_classes_apply_to_their_examples() -> None:
     """A class learnt on TimeBank for a verb lemma reaches its mention when the verb has an
     event argument ("They began the talks."; unless the tagger misreads the form in this
     frame: bounded); a lemma the table has decides before the hand lists. Without an event
-    argument ("They began it.") an I_ACTION or ASPECTUAL class gives way to OCCURRENCE."""
+    argument ("They began it.") an I_ACTION or ASPECTUAL class gives way to OCCURRENCE.
+    These are the rules (the learnt class model, which reads the table's class as one
+    feature among others, is tested in tests/test_classmodel.py)."""
     from timeline.analyze.eventclass import NEEDS_EVENT
+    from timeline.analyze.events import lexicon, mentions_with
+
+    rules = lexicon("en")._replace(classifier=None)
+
+    def _mentions(text: str, _lang: str) -> dict[str, EventMention]:
+        return {m.text: m for m in mentions_with(analyze(text, "en"), rules)}
 
     table = learnt("en")["classes"]
     verbs = {k.split(" ")[0]: e for k, e in table.items() if k.endswith(" VERB")}

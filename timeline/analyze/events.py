@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from timeline.analyze import eventclass
+from timeline.analyze import classmodel, eventclass
 from timeline.analyze.document import Analysed, Token
 from timeline.lexicon import resource as _resource
 
@@ -64,6 +64,8 @@ class Lexicon(NamedTuple):
     # the deverbal suffixes as written, also when [suffix_nouns] turns them off as mentions:
     # an argument so formed is still an event to the class rules ("ordered the evacuation")
     arg_suffixes: tuple[str, ...] = ()
+    # classmodel.Classifier: the learnt class decision over the rules' class (None: the rules)
+    classifier: Any = None
 
 
 def _load(lang: str, name: str) -> dict[str, Any]:
@@ -102,7 +104,8 @@ def lexicon(lang: str) -> Lexicon:
                    tuple(data.get("suffixes", [])) if learnt(lang).get("suffix_nouns", {}).get(
                        "use", True) else (), low("not_event_nouns"), classes, table,
                    frozenset(learnt(lang).get("rare", {})), _complements(data),
-                   tuple(data.get("suffixes", [])) + tuple(data.get("argument_suffixes", [])))
+                   tuple(data.get("suffixes", [])) + tuple(data.get("argument_suffixes", [])),
+                   classmodel.load(lang))
 
 
 def _complements(data: dict[str, Any]) -> eventclass.Complements:
@@ -216,22 +219,53 @@ def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
     return "NONE", aspect
 
 
-def _class(doc: Analysed, tok: Token, first: int, end: int, lex: Lexicon, lemma: str) -> str:
+def _class(doc: Analysed, tok: Token, first: int, end: int, lex: Lexicon, lemma: str,
+           sent_first: int, attrs: tuple[str, str, str, str]) -> str:
     ctx = eventclass.context(doc.tokens, tok.i, end, lex.complements)
     pos = eventclass.kind(tok)
     got = eventclass.decide(lemma, pos, ctx, lex.table, lex.classes, lex.nouns)
+    bare = None
     # the argument is read only where it can change the class (most verbs are occurrences)
-    if pos == "VERB" and not ctx and got in eventclass.NEEDS_EVENT and not \
-            eventclass.event_argument(
-                doc.tokens, tok.i, first, end,
-                lambda t: t.upos == "NOUN" and _is_event_argument(t.lemma.lower(), lex),
-                lex.complements):
-        return "OCCURRENCE"
-    return got
+    if pos == "VERB" and not ctx and got in eventclass.NEEDS_EVENT:
+        bare = not eventclass.event_argument(doc.tokens, tok.i, first, end,
+                                             functools.partial(_argument_token, lex=lex),
+                                             lex.complements)
+        if bare:
+            got = "OCCURRENCE"
+    if lex.classifier is None:
+        return got
+    return lex.classifier.decide(classmodel.features(
+        doc.tokens, tok.i, sent_first, end, got, ctx, attrs, bare,
+        lambda w, p: eventclass.decide(w, p, "", lex.table, lex.classes, lex.nouns),
+        functools.partial(_argument_token, lex=lex)),
+        droppable=_droppable(doc, tok, end, lemma, lex), bare=bool(bare))
+
+
+def _droppable(doc: Analysed, tok: Token, end: int, lemma: str, lex: Lexicon) -> bool:
+    """Whether the class model may read a mention as no event: a verb, or a noun only the
+    deverbal suffixes make one; not a curated event noun (the product keeps "agreement"
+    or "flight" whatever TimeBank's annotators did), not a participle that modifies a noun
+    (read as an adjective or as a verb before its noun: "a recently repaired bridge", whose
+    arguments the titles read)."""
+    if tok.upos == "NOUN":
+        return lemma not in lex.nouns
+    if tok.upos != "VERB":
+        return False
+    return not (tok.feat("VerbForm") == "Part" and tok.i + 1 < end
+                and doc.tokens[tok.i + 1].upos == "NOUN")
+
+
+def _argument_token(t: Token, lex: Lexicon) -> bool:
+    return t.upos == "NOUN" and _is_event_argument(t.lemma.lower(), lex)
 
 
 def _mention(doc: Analysed, tok: Token, first: int, end: int,
-             lex: Lexicon) -> EventMention | None:
+             lex: Lexicon, sent_first: int | None = None) -> EventMention | None:
+    """``first`` where the clause starts, ``sent_first`` the sentence (the class model
+    looks for a governing verb across the clause: "said that ..."); titles.py calls this
+    with the sentence as the clause."""
+    if sent_first is None:
+        sent_first = first
     lemma = tok.lemma.lower()
     if tok.text.lower() in lex.not_event_forms:
         return None
@@ -244,16 +278,22 @@ def _mention(doc: Analysed, tok: Token, first: int, end: int,
         subject = prev is not None and prev.upos in _SUBJECT
         tense, aspect = _tense_aspect(tok, auxes, lex, subject)
         modal = next((a.text.lower() for a in auxes if a.lemma.lower() in lex.modals), "")
-        negated = _negated(doc.tokens, tok.i, first, lex, noun=False)
-        cls = _class(doc, tok, first, end, lex, lemma)
+        polarity = "NEG" if _negated(doc.tokens, tok.i, first, lex, noun=False) else "POS"
+        cls = _class(doc, tok, first, end, lex, lemma, sent_first,
+                     (tense, aspect, polarity, modal))
+        if cls == classmodel.NONE:
+            return None  # the class model (classmodel.py) reads it as no event
         pos = "ADJECTIVE" if tok.upos == "ADJ" else "VERB"
         return EventMention(tok.start, tok.end, tok.text, tok.lemma, pos, cls, tense,
-                            aspect, "NEG" if negated else "POS", modal)
+                            aspect, polarity, modal)
     if tok.upos == "NOUN" and _is_event_noun(lemma, lex):
-        negated = _negated(doc.tokens, tok.i, first, lex, noun=True)
-        cls = _class(doc, tok, first, end, lex, lemma)
+        polarity = "NEG" if _negated(doc.tokens, tok.i, first, lex, noun=True) else "POS"
+        cls = _class(doc, tok, first, end, lex, lemma, sent_first,
+                     ("NONE", "NONE", polarity, ""))
+        if cls == classmodel.NONE:
+            return None
         return EventMention(tok.start, tok.end, tok.text, tok.lemma, "NOUN", cls, "NONE",
-                            "NONE", "NEG" if negated else "POS", "")
+                            "NONE", polarity, "")
     return None
 
 
@@ -274,7 +314,7 @@ def mentions_with(doc: Analysed, lex: Lexicon) -> list[EventMention]:
                 continue
             if upos not in _CANDIDATE:
                 continue  # _mention would say None: no lemma, key or form to look up
-            m = _mention(doc, tok, clause, sent.end, lex)
+            m = _mention(doc, tok, clause, sent.end, lex, sent.first)
             if m is not None:
                 out.append(m)
     return out
