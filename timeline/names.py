@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 from timeline import lexicon
 
@@ -98,6 +99,21 @@ def skeleton(word: str) -> str:
 
 def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Capitalized name spans that are not sentence openers or known non-names."""
+    memo = _NAMES
+    if memo[0] is not text:
+        memo[:] = [text, {}]
+    got = memo[1].get((start, end))
+    if got is None:
+        got = memo[1][start, end] = tuple(_names(text, start, end))
+    return list(got)
+
+
+# The names of the last text asked for, by span: segmenting and extracting read the same
+# sentences of a document one after the other. A memo, invisible in results.
+_NAMES: list[Any] = [None, {}]
+
+
+def _names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     for m in _NAME.finditer(text, start, end):
         got = _name_in(m.group(0))

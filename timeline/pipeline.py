@@ -114,7 +114,7 @@ def timex_facts(doc: Doc, dct: str | None, engine: str) -> list[ev.TimexFound]:
 
 def valid_timex(t: dict[str, Any]) -> dict[str, Any] | None:
     """A timex payload with valid values only, or None when its value has no valid part."""
-    got = values.coerce(t.get("value"), t.get("timex_type"))
+    got = _coerce(t.get("value"), t.get("timex_type"))  # memoised: values recur
     if got is None:
         return None
     begin, end = _bound(t.get("begin")), _bound(t.get("end_value"))

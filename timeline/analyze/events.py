@@ -191,8 +191,13 @@ def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
     """TimeML tense and aspect from the verb's own features and its auxiliaries'. A bare
     participle right after its subject is the finite past of a language that spells both
     alike ("the board approved"), as the tagger cannot always tell."""
-    lemmas = [a.lemma.lower() for a in auxes]
     form = tok.feat("VerbForm")
+    if not auxes:  # most predicates: the rules below with no auxiliary, minus their lookups
+        tense = tok.feat("Tense")
+        if form == "Fin" or tense == "Fut":
+            return _TENSES.get(tense or "", "NONE"), "NONE"
+        return _nonfinite(form, tense, False, subject), "NONE"
+    lemmas = [a.lemma.lower() for a in auxes]
     perfect = any(w in lex.perfect for w in lemmas) and (
         form == "Part" or any(a.feat("VerbForm") == "Part" for a in auxes))
     progressive = any(w in lex.progressive for w in lemmas) and (
@@ -208,15 +213,21 @@ def _tense_aspect(tok: Token, auxes: list[Token], lex: Lexicon,
     source = finite or tok
     tense = source.feat("Tense")
     if source.feat("VerbForm") == "Fin" or finite is not None or tense == "Fut":
-        return {"Past": "PAST", "Pres": "PRESENT", "Fut": "FUTURE"}.get(tense or "",
-                                                                         "NONE"), aspect
+        return _TENSES.get(tense or "", "NONE"), aspect
+    return _nonfinite(form, tense, True, subject), aspect
+
+
+_TENSES = {"Past": "PAST", "Pres": "PRESENT", "Fut": "FUTURE"}
+
+
+def _nonfinite(form: str | None, tense: str | None, auxes: bool, subject: bool) -> str:
     if form == "Inf":
-        return "INFINITIVE", aspect
+        return "INFINITIVE"
     if form == "Ger" or (form == "Part" and tense == "Pres"):
-        return "PRESPART", aspect
+        return "PRESPART"
     if form == "Part":
-        return "PASTPART" if auxes or not subject else "PAST", aspect
-    return "NONE", aspect
+        return "PASTPART" if auxes or not subject else "PAST"
+    return "NONE"
 
 
 def _class(doc: Analysed, tok: Token, first: int, end: int, lex: Lexicon, lemma: str,
@@ -266,13 +277,17 @@ def _mention(doc: Analysed, tok: Token, first: int, end: int,
     with the sentence as the clause."""
     if sent_first is None:
         sent_first = first
+    part = tok.upos == "ADJ" and tok.feat("VerbForm") == "Part"  # "ha sido firmado"
+    memo = _gates(lex)
+    gate = memo.get((tok.text, tok.lemma, tok.upos, part))
+    if gate is None:
+        if len(memo) > 200_000:  # a corpus of very many distinct words: start again
+            memo.clear()
+        gate = memo[tok.text, tok.lemma, tok.upos, part] = _gate(tok, part, lex)
+    if gate == "":
+        return None
     lemma = tok.lemma.lower()
-    if tok.text.lower() in lex.not_event_forms:
-        return None
-    if lex.rare and eventclass.key(lemma, eventclass.kind(tok)) in lex.rare:
-        return None
-    if ((tok.upos == "VERB" and lemma not in lex.not_events and lemma not in lex.modals)
-            or (tok.upos == "ADJ" and tok.feat("VerbForm") == "Part")):  # "ha sido firmado"
+    if gate == "VERB":
         auxes = _auxiliaries(doc.tokens, tok.i, first, lex)
         prev = doc.tokens[tok.i - 1] if tok.i > first else None
         subject = prev is not None and prev.upos in _SUBJECT
@@ -286,15 +301,40 @@ def _mention(doc: Analysed, tok: Token, first: int, end: int,
         pos = "ADJECTIVE" if tok.upos == "ADJ" else "VERB"
         return EventMention(tok.start, tok.end, tok.text, tok.lemma, pos, cls, tense,
                             aspect, polarity, modal)
+    polarity = "NEG" if _negated(doc.tokens, tok.i, first, lex, noun=True) else "POS"
+    cls = _class(doc, tok, first, end, lex, lemma, sent_first, ("NONE", "NONE", polarity, ""))
+    if cls == classmodel.NONE:
+        return None  # an event noun
+    return EventMention(tok.start, tok.end, tok.text, tok.lemma, "NOUN", cls, "NONE",
+                        "NONE", polarity, "")
+
+
+def _gate(tok: Token, part: bool, lex: Lexicon) -> str:
+    """What a token's words alone say (its form, lemma, tag and whether it is a participle):
+    a predicate ("VERB": a verb or participle, "NOUN": an event noun) or none (""). Asked
+    for every candidate token, and the same words come back: memoised per lexicon."""
+    lemma = tok.lemma.lower()
+    if tok.text.lower() in lex.not_event_forms:
+        return ""
+    if lex.rare and eventclass.key(lemma, eventclass.kind(tok)) in lex.rare:
+        return ""
+    if (tok.upos == "VERB" and lemma not in lex.not_events and lemma not in lex.modals) \
+            or part:
+        return "VERB"
     if tok.upos == "NOUN" and _is_event_noun(lemma, lex):
-        polarity = "NEG" if _negated(doc.tokens, tok.i, first, lex, noun=True) else "POS"
-        cls = _class(doc, tok, first, end, lex, lemma, sent_first,
-                     ("NONE", "NONE", polarity, ""))
-        if cls == classmodel.NONE:
-            return None
-        return EventMention(tok.start, tok.end, tok.text, tok.lemma, "NOUN", cls, "NONE",
-                            "NONE", polarity, "")
-    return None
+        return "NOUN"
+    return ""
+
+
+# (form, lemma, upos, participle) -> _gate, per lexicon (kept with it, as _SUFFIXED is)
+_GATES: dict[int, tuple[Lexicon, dict[tuple[str, str, str, bool], str]]] = {}
+
+
+def _gates(lex: Lexicon) -> dict[tuple[str, str, str, bool], str]:
+    got = _GATES.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _GATES[id(lex)] = (lex, {})
+    return got[1]
 
 
 def event_mentions(doc: Analysed) -> list[EventMention]:
