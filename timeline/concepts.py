@@ -55,3 +55,17 @@ def label(lang: str, lemma: str, name: str) -> str:
     if name != lemma.lower():
         return name  # a kind's name ("walkout" -> strike): kinds come first
     return concept(lang, lemma) or name
+
+
+@functools.cache
+def predicate(lemma: str) -> str:
+    """A lemma's concept in whichever language has it, else the lemma: what a kind's
+    mentions are told with ("cut", "recortó", "снизил" -> cut; "kept" -> keep), so that of
+    two clusters of one kind a mention prefers the one that tells its predicate. Scripts
+    keep the languages' lemmas apart; a lemma two files name goes by the first language."""
+    low = lemma.lower()
+    for lang in sorted(lexicon.languages()):
+        got = table(lang).get(low)
+        if got:
+            return got
+    return low

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from timeline import concepts, figures
 from timeline import salience as sal
 from timeline.names import skeleton, stem
 from timeline.nountitles import label_title
@@ -128,6 +129,32 @@ def _span(value: str) -> tuple[dt.date, dt.date] | None:
 
 
 def compatible(a: str | None, b: str | None) -> bool:
+    """Whether two times may be one happening's: their days overlap. A week, a quarter or
+    a season covers its own days (`_span`), not its whole year: "said last week" (2025-W23)
+    is no saying of September."""
+    ia, ib = _days(a), _days(b)
+    if ia is None or ib is None:
+        return True
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+@functools.lru_cache(maxsize=65536)
+def _days(value: str | None) -> tuple[str, str] | None:
+    """`_interval`, with the exact days of a week, weekend, quarter, half or season."""
+    if value and _PERIOD.match(value):
+        span = _span(value)
+        if span is not None:
+            # "a weekend shooting spree" that began "shortly after 11 p.m. Friday": news
+            # weekends take in Friday night
+            first = span[0] - dt.timedelta(days=1) if value.endswith("-WE") else span[0]
+            return first.isoformat(), span[1].isoformat()
+    return _interval(value)
+
+
+def _loosely_compatible(a: str | None, b: str | None) -> bool:
+    """`compatible` with a week, quarter or season read as its year: within one document
+    the narrative's checks tell its happenings apart ("two weeks ago" of a day's "newly
+    opened airport"), and a relative week is approximate."""
     ia, ib = _interval(a), _interval(b)
     if ia is None or ib is None:
         return True
@@ -190,8 +217,6 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
         buckets[sal.group(m)].append(m)
     out: list[list[Mention]] = []
     identities = identity_names()
-    from timeline import crossdoc  # it reads this module's spans
-
     for key in sorted(buckets):
         if memo is not None:
             dates = [doc_dates.get(m["document"]) for m in buckets[key]
@@ -213,44 +238,30 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
         joinable: list[dict[str, Any]] = []
         open_class = key[1].startswith("~")
         for m in group:
-            if open_class and sal.alone(m):
+            if open_class and sal.alone(m) and not figures.figures(m.get("quote") or ""):
                 clusters.append(_founded(m))
                 continue
             t = _time_of(m)
             day = _day_of(m)
+            pred = concepts.predicate(m.get("lemma") or "")
             which = {n: v for n, v in (m.get("attributes") or {}).items() if n in identities}
             planned_after = doc_dates.get(m["document"]) if m["status"] == "planned" else None
             best = None
             for c in joinable:
-                if not compatible(t, c["time"]):
+                if refusal(m, c, t, day, which, planned_after, open_class) is not None:
                     continue
-                if open_class and not sal.may_join(m, c["members"]):
-                    continue
-                if not crossdoc.may_join(m, c["members"], t, c["time"], c["docs"]):
-                    continue  # across documents: a time of comparable precision (crossdoc)
-                # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
-                # of what happened are too loose about places ("in Russia", "at the base").
-                if (m["status"] == "planned" or c["planned"]) and \
-                        not _places_compatible(m.get("place"), c["place"]):
-                    continue
-                if planned_after and c["time"] and (_interval(c["time"]) or ("",))[0] < \
-                        planned_after[:10] and not c["planned"]:
-                    continue  # a plan cannot be an event that happened before it was made
-                if t is None and (m["status"] == "planned") != c["planned"] and (
-                        c["time"] is None or m.get("relation")):
-                    continue  # an undated plan and a report: nothing says they are one
-                if day and c["days"].get(m["document"], {day}) != {day}:
-                    continue  # one undated report, two different days ("Monday", "Wednesday")
-                if any(c["which"].get(n, v) != v for n, v in which.items()):
-                    continue  # the first round and the runoff: two elections
-                if best is None or len(c["members"]) > len(best["members"]):
+                # the cluster that tells it with the same predicate ("снизил" joins "cut",
+                # not "kept", of two rate decisions a day could be), then the largest
+                if best is None or (pred in c["preds"], len(c["members"])) > \
+                        (pred in best["preds"], len(best["members"])):
                     best = c
             if best is None:
                 best = {"time": None, "place": None, "members": [], "planned": True,
-                        "days": {}, "which": {}, "docs": set()}
+                        "days": {}, "which": {}, "docs": set(), "preds": set()}
                 clusters.append(best)
                 joinable.append(best)
             best["members"].append(m)
+            best["preds"].add(pred)
             best["docs"].add(m["document"])
             best["which"].update(which)
             if day:
@@ -263,6 +274,47 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
         if memo is not None:
             memo[key] = (buckets[key], dates, out[first:])
     return out
+
+
+def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
+            which: Mapping[str, Any], planned_after: str | None,
+            open_class: bool) -> str | None:
+    """The first check that keeps mention `m` (its time `t`, its narrative's `day`, the
+    identity attributes `which`, the date its plan was made `planned_after`) out of cluster
+    `c`, by name; None when it may join. One function, so scripts/eval_crossdoc.py --why
+    names the check that refused a gold merge with the decision clustering makes."""
+    if not (compatible(t, c["time"]) if m["document"] not in c["docs"]
+            else _loosely_compatible(t, c["time"])):
+        return "time"
+    if open_class and not (sal.may_join(m, c["members"]) or _figures_agree(m, c["members"])):
+        return "participants"
+    if not crossdoc.may_join(m, c["members"], t, c["time"], c["docs"]):
+        return "crossdoc"  # across documents: a time of comparable precision (crossdoc)
+    # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
+    # of what happened are too loose about places ("in Russia", "at the base").
+    if (m["status"] == "planned" or c["planned"]) and \
+            not _places_compatible(m.get("place"), c["place"]):
+        return "place"
+    if planned_after and c["time"] and (_interval(c["time"]) or ("",))[0] < \
+            planned_after[:10] and not c["planned"]:
+        return "plan-after"  # a plan cannot be an event that happened before it was made
+    if t is None and (m["status"] == "planned") != c["planned"] and (
+            c["time"] is None or m.get("relation")):
+        return "plan-vs-report"  # an undated plan and a report: nothing says they are one
+    if day and c["days"].get(m["document"], {day}) != {day}:
+        return "day"  # one undated report, two different days ("Monday", "Wednesday")
+    if any(c["which"].get(n, v) != v for n, v in which.items()):
+        return "which"  # the first round and the runoff: two elections
+    return None
+
+
+def _figures_agree(m: Mention, members: Sequence[Mention]) -> bool:
+    """An open-class mention naming nobody ("inflation fell to 2.4%") joins another
+    document's of its label when their sentences give the same figure (timeline.figures):
+    the figure is the argument they share; never two of one document."""
+    quote = m.get("quote") or ""
+    return all(x["document"] != m["document"] for x in members) and \
+        any(figures.shared(quote, x.get("quote") or "") for x in members)
 
 
 def _founded(m: Mention) -> dict[str, Any]:
@@ -429,3 +481,6 @@ def merge(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
             hit = memo[key] = (c, build_event(c, kinds))
         out.append(hit[1])
     return sorted(out, key=lambda e: e.id)
+
+
+from timeline import crossdoc  # noqa: E402  (it reads this module's spans)
