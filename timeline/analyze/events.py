@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from timeline import concepts
 from timeline.analyze import classmodel, eventclass
 from timeline.analyze.document import Analysed, Token
 from timeline.lexicon import resource as _resource
@@ -253,15 +254,15 @@ def _class(doc: Analysed, tok: Token, first: int, end: int, lex: Lexicon, lemma:
 
 
 def _droppable(doc: Analysed, tok: Token, end: int, lemma: str, lex: Lexicon) -> bool:
-    """Whether the class model may read a mention as no event: a verb, or a noun only the
-    deverbal suffixes make one; not a curated event noun (the product keeps "agreement"
-    or "flight" whatever TimeBank's annotators did), not a participle that modifies a noun
-    (read as an adjective or as a verb before its noun: "a recently repaired bridge", whose
-    arguments the titles read)."""
+    """Whether the class model may read a mention as no event: a verb (not one of the concept
+    layer's predicates), or a noun only the deverbal suffixes make one; not a curated event
+    noun (the product keeps "agreement" or "flight" whatever TimeBank's annotators did), not
+    a participle that modifies a noun (read as an adjective or as a verb before its noun: "a
+    recently repaired bridge", whose arguments the titles read)."""
     if tok.upos == "NOUN":
         return lemma not in lex.nouns
-    if tok.upos != "VERB":
-        return False
+    if tok.upos != "VERB" or lemma in concepts.table(doc.lang):
+        return False  # a predicate of the concept layer (concepts.toml) is curated too
     return not (tok.feat("VerbForm") == "Part" and tok.i + 1 < end
                 and doc.tokens[tok.i + 1].upos == "NOUN")
 
