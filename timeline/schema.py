@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 APPLICATION_ID = 0x546C6E65  # "Tlne": marks a database as ours
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # PostgreSQL stores are not migrated in place; versions whose changes are SQLite's storage
 # alone (7) leave them as they were, readable as they stand; 8 adds the entity index, which
 # an older PostgreSQL store lacks (`timeline copy` it into a new one)
@@ -25,6 +25,9 @@ PG_SCHEMA_FROM = 8
 #    no index on log(run_id) (a run's records lie between its first seq and the next run's)
 # 8: entity_index, the name keys incremental entity linking expands (store/entity_index.py),
 #    and entity_mentions looked up by their local key
+# 9: documents_fts an external-content FTS5 table over `documents`: the index alone, the text
+#    read from the projection (it held a third copy of every text, after the log and
+#    `documents`); SQLite's storage alone, PostgreSQL's FTS tables are unchanged
 
 LOG = [
     """CREATE TABLE IF NOT EXISTS log (
@@ -210,12 +213,18 @@ FTS = {
     # FTS tables kept in sync by the projection code, not by triggers, so a rebuild and an
     # incremental fold write exactly the same index; a row's rowid is that of the row it
     # indexes (documents, event_sources: see projections.FTS_GROUP).
-    "documents_fts": "CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text)",
+    # external content: the index only; its columns are read from `documents` by rowid (a
+    # DELETE reads the row it removes from there, so the fold deletes before the row goes)
+    "documents_fts": "CREATE VIRTUAL TABLE documents_fts USING fts5("
+                     "id UNINDEXED, title, text, content='documents')",
     "quotes_fts": "CREATE VIRTUAL TABLE quotes_fts USING fts5("
                   "event UNINDEXED, document UNINDEXED, quote)",
 }
 
 PROJECTION_TABLES = list(PROJECTIONS) + list(FTS)
+# FTS tables that keep no copy of their text (content= another table): verify compares their
+# index itself (store.chain), since reading their rows reads the content table
+EXTERNAL_FTS = {"documents_fts": "documents"}
 
 CACHES_DDL_ENTITY_INDEX = """CREATE TABLE IF NOT EXISTS entity_index (
         term TEXT, key TEXT, PRIMARY KEY (term, key))"""
@@ -282,6 +291,10 @@ MIGRATIONS: dict[int, list[str]] = {
     # every name once and fills it), and the mentions looked up by their local key
     7: [CACHES_DDL_ENTITY_INDEX,
         "CREATE INDEX IF NOT EXISTS entity_mentions_local ON entity_mentions(local)"],
+    # 8 -> 9: documents_fts without its own copy of the texts, indexed again from `documents`
+    # (the same rowids and values the fold indexes)
+    8: ["DROP TABLE IF EXISTS documents_fts", FTS["documents_fts"],
+        "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')"],
 }
 
 # Caches: memoized, deterministic functions of their keys, never a source of truth. Deleting

@@ -308,27 +308,55 @@ class Store(Queries, NameIndex, EntityIndex):
         if not batch:
             return []
         conn = self.conn
+        # each id checked once, by the database as it inserts the row, unless the last batch
+        # met rows already in the log (a rerun re-sending facts): then probed first
+        probe = self._met_duplicates or not self.OPTIMISTIC
         conn.execute("BEGIN IMMEDIATE")
         try:
-            seqs = self._append_locked(batch, recorded_at, run_id)
+            try:
+                seqs = self._append_locked(batch, recorded_at, run_id, probe)
+            except sqlite3.IntegrityError:
+                if probe:
+                    raise
+                # a row exists already (log_no_replace refused it): the batch again, probed
+                _rollback(conn)
+                conn.execute("BEGIN IMMEDIATE")
+                seqs = self._append_locked(batch, recorded_at, run_id, True)
             conn.execute("COMMIT")
         except BaseException:
             _rollback(conn)
             raise
         return seqs
 
-    def _append_locked(self, batch: Sequence[Any], recorded_at: str,
-                       run_id: str | None) -> list[int]:
+    # Whether an append may leave its duplicate check to the database: SQLite refuses a row
+    # whose event_id exists (log_no_replace) and the batch is written again, probed first
+    # (the transaction rolled back: a savepoint doubles the cost of every insert in it);
+    # PostgreSQL's insert skips such a row instead (ON CONFLICT DO NOTHING).
+    OPTIMISTIC: ClassVar[bool] = True
+    _met_duplicates = False
+
+    def _append_locked(self, batch: Sequence[Any], recorded_at: str, run_id: str | None,
+                       probe: bool = True) -> list[int]:
         conn = self.conn
         last = conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+        head = (last[0], last[1]) if last else (0, GENESIS)
         datas = [_payload_of(type(e))(e) for e in batch]
         blobs = list(map(ev.canonical_json, datas))
         ids = list(map(ev.event_id, batch, blobs, datas))
         existing: set[str] = set()
-        for chunk, marks in in_chunks(ids):
-            existing.update(r[0] for r in conn.execute(
-                f"SELECT event_id FROM log WHERE event_id IN ({marks})", chunk))
+        if probe:
+            for chunk, marks in in_chunks(ids):
+                existing.update(r[0] for r in conn.execute(
+                    f"SELECT event_id FROM log WHERE event_id IN ({marks})", chunk))
+            self._met_duplicates = bool(existing)
+        return self._write(batch, ids, blobs, datas, existing, head, recorded_at, run_id)
+
+    def _write(self, batch: Sequence[Any], ids: list[str], blobs: list[str],
+               datas: list[dict[str, Any]], existing: set[str], head: tuple[int, str],
+               recorded_at: str, run_id: str | None) -> list[int]:
+        """The log rows of the events whose ids are not in `existing` (nor earlier in the
+        batch), chained after `head`, and their fold."""
+        seq, prev = head
         rows: list[tuple[Any, ...]] = []
         folded: list[tuple[Any, ...]] = []
         for e, eid, blob, data in zip(batch, ids, blobs, datas, strict=True):
@@ -344,11 +372,12 @@ class Store(Queries, NameIndex, EntityIndex):
             prev = h
         if not rows:
             return []
-        conn.executemany("INSERT INTO log (seq, event_id, type, version, stream, data, "
-                         "recorded_at, run_id, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        self.conn.executemany("INSERT INTO log (seq, event_id, type, version, stream, data, "
+                              "recorded_at, run_id, prev_hash, hash) "
+                              "VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
         # the projections follow from the rows just written, by the code a rebuild runs, from
         # the payloads in hand (the JSON was encoded once, for the id, the hash and the row)
-        fold_appended(conn, folded)
+        fold_appended(self.conn, folded)
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------ reading

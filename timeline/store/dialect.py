@@ -218,7 +218,8 @@ def fts_ddl(name: str, *, temp: bool = False) -> str:
     """The PostgreSQL form of an FTS5 table of schema.FTS: the same columns, a tsvector."""
     spec = FTS[name]
     cols = [c.replace("UNINDEXED", "").strip()
-            for c in spec[spec.index("fts5(") + 5: spec.rindex(")")].split(",")]
+            for c in spec[spec.index("fts5(") + 5: spec.rindex(")")].split(",")
+            if "=" not in c]  # an option (content=...), not a column
     body = ", ".join(f'"{c}" TEXT COLLATE "C"' for c in cols)
     return f"CREATE {'TEMP ' if temp else ''}TABLE {name} ({body}, tsv tsvector, cfg regconfig)"
 

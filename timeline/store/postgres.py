@@ -144,9 +144,11 @@ class PgStore(Store):
     def _check_writable(self) -> None:
         """Nothing to probe: privileges refuse a write with a clear error at the write."""
 
-    def _append_locked(self, batch: Sequence[Any], recorded_at: str,
-                       run_id: str | None) -> list[int]:
-        seqs = super()._append_locked(batch, recorded_at, run_id)
+    OPTIMISTIC = False  # its insert skips an existing event_id: the ids are probed first
+
+    def _append_locked(self, batch: Sequence[Any], recorded_at: str, run_id: str | None,
+                       probe: bool = True) -> list[int]:
+        seqs = super()._append_locked(batch, recorded_at, run_id, True)
         if seqs:
             # ON CONFLICT DO NOTHING must never have dropped a row: the chain would have a gap
             n = self.conn.execute("SELECT count(*) FROM log WHERE seq >= ? AND seq <= ?",
