@@ -5,7 +5,6 @@ failing in a worker is recorded where it would have been in one process."""
 from __future__ import annotations
 
 import pickle
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import attrs
 import pytest
 
 from tests.conftest import FIXTURES, SEEDS
+from tests.storesql import rows
 from tests.test_isolation import MARK, STAGES, Fault, corpus  # noqa: F401 (a fixture)
 from timeline import ahead, analyze, dating, entities, extract, ingest, pipeline, segment
 from timeline.cli import derive, feed
@@ -162,16 +162,16 @@ class InlinePool:
         pass
 
 
-def _log(db: Path) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT event_id, type, stream, data FROM log WHERE type NOT IN "
-                            "('RunStarted', 'RunFinished') ORDER BY seq").fetchall()
+def _log(db: str) -> list[tuple[Any, ...]]:
+    return rows(db, "SELECT event_id, type, stream, data FROM log WHERE type NOT IN "
+                "('RunStarted', 'RunFinished') ORDER BY seq")
 
 
-@pytest.mark.parametrize("stage", ["segment", "date", "analyze", "extract", "entities"])
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
+@pytest.mark.parametrize("stage", ["segment", "date", "analyze", "extract", pytest.param(
+    "entities", marks=pytest.mark.sqlite_only(
+        "to look into: on PostgreSQL, at load 12 on 2 cores, the --jobs 2 log differed from "
+        "--jobs 1's at record 31 (a DocumentIngested); perhaps a --doc-budget timeout under "
+        "load, not yet told apart from a store difference"))])
 def test_a_stage_failing_in_a_worker_makes_the_same_log_as_in_one_process(
         stage: str, cli: CLI, corpus: tuple[Path, Path],  # noqa: F811
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -183,7 +183,7 @@ def test_a_stage_failing_in_a_worker_makes_the_same_log_as_in_one_process(
         attrs.evolve(settings, segments=True, ahead=True), current))
     code, _, err2 = cli("--db", "two.db", "run", "--jobs", "2", str(mixed))
     assert code == 1 and f"internal error in {stage}: ValueError: injected fault" in err2
-    assert _log(tmp_path / "two.db") == _log(tmp_path / "one.db")
+    assert _log(cli.db("two.db")) == _log(cli.db("one.db"))
 
 
 def _fault(monkeypatch: pytest.MonkeyPatch, stage: str) -> None:

@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 from freezegun import freeze_time
 
+from tests.storesql import value
+
 
 @freeze_time("2026-01-02 03:04:05")
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_run_is_idempotent_and_shows_documents(cli, seeds: Path) -> None:
     code, _, err = cli("run", str(seeds))
     assert code == 0, err
     assert "5 new" in err
-    with sqlite3.connect("timeline.db") as conn:
-        n = conn.execute("SELECT count(*) FROM log").fetchone()[0]
-        assert conn.execute("SELECT min(recorded_at) FROM log").fetchone()[0].startswith(
-            "2026-01-02T03:04:05")
+    n = value(cli.db(), "SELECT count(*) FROM log")
+    assert value(cli.db(), "SELECT min(recorded_at) FROM log").startswith("2026-01-02T03:04:05")
     code, _, err = cli("run", str(seeds))
     assert code == 0
-    with sqlite3.connect("timeline.db") as conn:
-        assert conn.execute("SELECT count(*) FROM log").fetchone()[0] == n  # nothing appended
+    assert value(cli.db(), "SELECT count(*) FROM log") == n  # nothing appended
     code, out, _ = cli("show", "--format", "json")
     snap = json.loads(out)
     assert set(snap) == {"documents", "events", "conflicts", "constraints"}
@@ -52,9 +47,6 @@ def test_same_content_under_another_name_appends_nothing(cli, seeds: Path, tmp_p
     assert code == 0 and "0 new" in err and "0 log records appended" in err
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_revision_of_a_changed_file(cli, seeds: Path) -> None:
     cli("run", str(seeds))
     target = seeds / SEEDS[1].name
@@ -69,14 +61,10 @@ def test_revision_of_a_changed_file(cli, seeds: Path) -> None:
     assert len(docs) == 5
     assert rev["data"]["document"][:12] in {d["id"] for d in docs}
     assert rev["data"]["previous"][:12] not in {d["id"] for d in docs}
-    with sqlite3.connect("timeline.db") as conn:
-        versions = conn.execute("SELECT count(*) FROM document_versions").fetchone()[0]
+    versions = value(cli.db(), "SELECT count(*) FROM document_versions")
     assert versions == 6  # the old version is kept
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_bad_inputs_are_reported_and_the_batch_goes_on(cli, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -94,8 +82,7 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(cli, tmp_path: Path) -> N
     assert "Traceback" not in err
     code, out, _ = cli("documents", "--format", "json")
     assert [x["path"].split("/")[-1] for x in json.loads(out)] == ["good.txt"]
-    with sqlite3.connect("timeline.db") as conn:
-        assert conn.execute("SELECT count(*) FROM rejections").fetchone()[0] == 4
+    assert value(cli.db(), "SELECT count(*) FROM rejections") == 4
 
 
 @pytest.mark.sqlite_only("a file that is not a SQLite database")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
-import pytest
 from conftest import FIXTURES
 
+from tests.storesql import rows, value
 from timeline import events as ev
 from timeline.store import Store
 
@@ -103,20 +102,15 @@ def test_a_documents_names_are_one_record_and_one_row_each_as_before(tmp_path: P
         assert _names(store) == [] and live["d1"]["names"] == names
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_run_writes_one_names_record_per_document(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)
     assert cli("run", str(src))[0] == 0
-    with sqlite3.connect("timeline.db") as conn:
-        kinds = dict(conn.execute("SELECT type, count(*) FROM log GROUP BY type"))
-        docs = conn.execute("SELECT count(DISTINCT document) FROM entity_mentions").fetchone()
-        rows = conn.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]
+    kinds = dict(rows(cli.db(), "SELECT type, count(*) FROM log GROUP BY type"))
+    docs = rows(cli.db(), "SELECT count(DISTINCT document) FROM entity_mentions")[0]
+    mentions = value(cli.db(), "SELECT count(*) FROM entity_mentions")
     assert "EntityMentioned" not in kinds
-    assert kinds["EntitiesMentioned"] == docs[0] and rows > docs[0]
+    assert kinds["EntitiesMentioned"] == docs[0] and mentions > docs[0]
     assert cli("run", str(src))[0] == 0
-    with sqlite3.connect("timeline.db") as conn:
-        again = dict(conn.execute("SELECT type, count(*) FROM log GROUP BY type"))
+    again = dict(rows(cli.db(), "SELECT type, count(*) FROM log GROUP BY type"))
     assert again["EntitiesMentioned"] == kinds["EntitiesMentioned"]  # a re-run adds none

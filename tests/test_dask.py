@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.storesql import rows
 from timeline.cli.pool import Lost
 
 CLI = Callable[..., tuple[int, str, str]]
@@ -53,15 +53,13 @@ def address(cluster: Any) -> str:
     return cluster.scheduler_address.replace("tcp://", "dask://")
 
 
-def facts(db: Path) -> list[tuple[Any, ...]]:
+def facts(db: str) -> list[tuple[Any, ...]]:
     """The log apart from what a clock or a run id makes different."""
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT event_id, type, stream, data FROM log WHERE type NOT IN "
-                            "('RunStarted', 'RunFinished') ORDER BY seq").fetchall()
+    return rows(db, "SELECT event_id, type, stream, data FROM log WHERE type NOT IN "
+                "('RunStarted', 'RunFinished') ORDER BY seq")
 
 
 @needs_dask
-@pytest.mark.sqlite_only("reads the log by opening the SQLite file")
 def test_the_log_is_the_same_on_a_dask_cluster(cli: CLI, tmp_path: Path, cluster: Any) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES, docs)
@@ -87,7 +85,7 @@ def test_the_log_is_the_same_on_a_dask_cluster(cli: CLI, tmp_path: Path, cluster
         assert cli("--db", str(db), "verify")[0] == 0
         code, shown, _ = cli("--db", str(db), "show", "--format", "json")
         assert code == 0
-        runs[how[0]] = (facts(db), shown)
+        runs[how[0]] = (facts(cli.db(db)), shown)
     assert len(runs["--jobs"][0]) > 900
     assert json.loads(runs["--jobs"][1])  # a timeline to compare, not two empty ones
     assert runs["--executor"] == runs["--jobs"]
@@ -136,7 +134,6 @@ def _heal() -> None:
 
 
 @needs_dask
-@pytest.mark.sqlite_only("reads the log by opening the SQLite file")
 def test_a_stage_failing_on_a_worker_costs_that_document_only(
         cli: CLI, tmp_path: Path, cluster: Any) -> None:
     docs = tmp_path / "docs"
@@ -154,11 +151,10 @@ def test_a_stage_failing_on_a_worker_costs_that_document_only(
             client.run(_heal)
     assert code == 1
     assert [line for line in err.splitlines() if "zz_marked.txt" in line]
-    with sqlite3.connect(db) as conn:
-        failed = [json.loads(d) for (d,) in conn.execute(
-            "SELECT data FROM log WHERE type = 'DocumentFailed'")]
-        paths = {p for (p,) in conn.execute(
-            "SELECT json_extract(data, '$.path') FROM log WHERE type = 'DocumentIngested'")}
+    failed = [json.loads(d) for (d,) in rows(
+        cli.db(db), "SELECT data FROM log WHERE type = 'DocumentFailed'")]
+    paths = {json.loads(d)["path"] for (d,) in rows(
+        cli.db(db), "SELECT data FROM log WHERE type = 'DocumentIngested'")}
     assert len(failed) == 1 and failed[0]["stage"] == "tag"
     assert failed[0]["error"] == "ValueError"
     assert len(paths) == len(list(FIXTURES.rglob("*.txt")))  # every other document landed

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURES
 
+from tests.storesql import rows
 from timeline.schema import SCHEMA_VERSION
 
 ROWS = ("SELECT document, rank, value, chosen, votes, contradictions, evidence, event_id, seq "
@@ -28,27 +29,24 @@ def _run_ferry(cli: Any, tmp_path: Path) -> Path:
     return src
 
 
-def _from_log(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+def _from_log(db: str) -> dict[str, list[dict[str, Any]]]:
     """Each document's readings as its current DocumentDated record holds them."""
-    return {doc: json.loads(data)["readings"] for doc, data in conn.execute(
-        "SELECT d.document, l.data FROM document_dates d JOIN log l ON l.event_id = d.event_id")}
+    return {doc: json.loads(data)["readings"] for doc, data in rows(
+        db, "SELECT d.document, l.data FROM document_dates d JOIN log l "
+        "ON l.event_id = d.event_id")}
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_the_readings_of_each_date_are_rows(cli: Any, tmp_path: Path) -> None:
     """The ferry set: the Spanish report's date was chosen among competing readings; each
     is a row, the chosen one first and marked, with its contradictions and evidence."""
     _run_ferry(cli, tmp_path)
-    with sqlite3.connect("timeline.db") as conn:
-        rows = conn.execute(ROWS).fetchall()
-        logged = _from_log(conn)
-        dates = dict(conn.execute("SELECT id, date FROM documents"))
+    got_rows = rows(cli.db(), ROWS)
+    logged = _from_log(cli.db())
+    dates = dict(rows(cli.db(), "SELECT id, date FROM documents"))
     competed = {doc: rs for doc, rs in logged.items() if len(rs) > 1}
     assert competed, logged
     by_doc: dict[str, list[tuple[Any, ...]]] = {}
-    for r in rows:
+    for r in got_rows:
         by_doc.setdefault(r[0], []).append(r)
     assert set(by_doc) == {d for d, rs in logged.items() if rs}
     for doc, readings in logged.items():
@@ -62,17 +60,12 @@ def test_the_readings_of_each_date_are_rows(cli: Any, tmp_path: Path) -> None:
         assert sum(r[3] for r in by_doc[doc]) == 1
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_rebuild_reproduces_the_readings(cli: Any, tmp_path: Path) -> None:
     _run_ferry(cli, tmp_path)
-    with sqlite3.connect("timeline.db") as conn:
-        before = conn.execute(ROWS).fetchall()
+    before = rows(cli.db(), ROWS)
     assert before
     assert cli("rebuild")[0] == 0
-    with sqlite3.connect("timeline.db") as conn:
-        assert conn.execute(ROWS).fetchall() == before
+    assert rows(cli.db(), ROWS) == before
 
 
 @pytest.mark.sqlite_only(

@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES
 from freezegun import freeze_time
 
+from tests.storesql import rows, value
 from timeline import entities, entity_keys
 from timeline.schema import SCHEMA_VERSION
 
@@ -95,9 +96,6 @@ def test_entity_ids_depend_on_the_name_not_on_the_corpus() -> None:
 
 
 @freeze_time("2026-01-02 03:04:05")
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_run_lists_entities_across_languages_and_links_events(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)
@@ -112,16 +110,14 @@ def test_run_lists_entities_across_languages_and_links_events(cli, tmp_path: Pat
     assert putin["documents"] == 3
     code, out, _ = cli("entities", "--type", "person")
     assert code == 0 and "Joe Biden" in out and "Russia" not in out
-    with sqlite3.connect("timeline.db") as conn:
-        n = conn.execute("SELECT count(*) FROM event_entities x JOIN entities e "
-                         "ON e.id = x.entity WHERE e.name = 'Joe Biden'").fetchone()[0]
-        assert n >= 1
-        log_n = conn.execute("SELECT count(*) FROM log").fetchone()[0]
+    n = value(cli.db(), "SELECT count(*) FROM event_entities x JOIN entities e "
+              "ON e.id = x.entity WHERE e.name = 'Joe Biden'")
+    assert n >= 1
+    log_n = value(cli.db(), "SELECT count(*) FROM log")
     code, out, _ = cli("verify")
     assert code == 0, out
     code, _, _ = cli("run", str(src))  # nothing new: nothing appended
-    with sqlite3.connect("timeline.db") as conn:
-        assert conn.execute("SELECT count(*) FROM log").fetchone()[0] == log_n
+    assert value(cli.db(), "SELECT count(*) FROM log") == log_n
 
 
 @freeze_time("2026-01-02 03:04:05")
@@ -225,9 +221,6 @@ def test_stories_have_readable_names_and_show_story_finds_them(cli, tmp_path: Pa
 
 
 @freeze_time("2026-01-02 03:04:05")
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_revised_document_replaces_its_entity_mentions(cli, tmp_path: Path) -> None:
     src = tmp_path / "geneva"
     shutil.copytree(FIXTURES / "geneva", src)
@@ -235,11 +228,10 @@ def test_a_revised_document_replaces_its_entity_mentions(cli, tmp_path: Path) ->
     with (src / "03_summit.txt").open("a", encoding="utf-8") as fh:
         fh.write("\nLater Biden spoke by phone with Chancellor Angela Merkel.\n")
     assert cli("run", str(src))[0] == 0
-    with sqlite3.connect("timeline.db") as conn:
-        stale = conn.execute("SELECT count(*) FROM entity_mentions WHERE document NOT IN "
-                             "(SELECT id FROM documents)").fetchone()[0]
-        merkel = conn.execute("SELECT documents FROM entities WHERE name = 'Angela Merkel'"
-                              ).fetchone()
+    stale = value(cli.db(), "SELECT count(*) FROM entity_mentions WHERE document NOT IN "
+                  "(SELECT id FROM documents)")
+    merkel = next(iter(rows(cli.db(), "SELECT documents FROM entities "
+                                      "WHERE name = 'Angela Merkel'")), None)
     assert stale == 0 and merkel == (1,)
     code, out, _ = cli("verify")
     assert code == 0, out

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from conftest import FIXTURES
 
+from tests.storesql import rows as sql
 from timeline import entities, entity_scope
 from timeline.cli import entity_phase
 from timeline.schema import SCHEMA_VERSION
+from timeline.store import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import corpus
@@ -68,19 +70,17 @@ def _snapshot(cli: Any, db: Path) -> dict[str, Any]:
     code, out, err = cli("--db", str(db), "entities", "--format", "json")
     assert code == 0, err
     ents = json.loads(out)
-    con = sqlite3.connect(db)
-    rows = sorted(con.execute(
+    rows = sorted(sql(cli.db(db),
         'SELECT d.path, m.start, m."end", m.text, m.label, m.local, m.entity FROM '
         "entity_mentions m JOIN documents d ON d.id = m.document"))
-    found = sorted(con.execute("SELECT id, name, type, aliases, mentions, documents, "
-                               "languages FROM entities"))
+    found = sorted(sql(cli.db(db), "SELECT id, name, type, aliases, mentions, documents, "
+                                   "languages FROM entities"))
     shown = {}
     for e in ents[:5]:
         code, out, err = cli("--db", str(db), "show", "--entity", e["name"], "--format", "json")
         assert code == 0, err
         shown[e["name"]] = sorted((s["document"], s["start"]) for ev in json.loads(out)["events"]
                                   for s in ev["sources"])
-    con.close()
     return {"entities": ents, "mentions": [(Path(r[0]).name, *r[1:]) for r in rows],
             "rows": found, "shown": shown}
 
@@ -126,13 +126,11 @@ def _steps(cli: Any, tmp_path: Path, monkeypatch: Any, files: list[Path]) -> Non
     assert _snapshot(cli, db) == _snapshot(cli, db_one)
 
 
-@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 def test_incremental_entity_linking_equals_one_run_over_the_fixtures(
         cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
     _steps(cli, tmp_path, monkeypatch, sorted(FIXTURES.rglob("*.txt")))
 
 
-@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 @pytest.mark.skipif(not corpus.EVAL.is_dir(), reason="needs ../shared/eval (TempEval-3 train)")
 def test_incremental_entity_linking_equals_one_run_over_a_corpus(
         cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
@@ -141,35 +139,30 @@ def test_incremental_entity_linking_equals_one_run_over_a_corpus(
     _steps(cli, tmp_path, monkeypatch, files[-60:])
 
 
-@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 def test_rebuild_fills_the_entity_index_again(cli: Any, tmp_path: Path) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"
     shutil.copytree(FIXTURES / "company", docs)
     code, _out, err = cli("--db", str(db), "run", str(docs))
     assert code == 0, err
-    con = sqlite3.connect(db)
-    before = sorted(con.execute("SELECT * FROM entity_index"))
-    keys = {k for (k,) in con.execute("SELECT DISTINCT local FROM entity_mentions")}
+    before = sorted(sql(cli.db(db), "SELECT * FROM entity_index"))
+    keys = {k for (k,) in sql(cli.db(db), "SELECT DISTINCT local FROM entity_mentions")}
     assert keys and keys <= {k for t, k in before if t == ""}
     assert ("#filled", entity_scope.VERSION) in before
-    con.execute("DELETE FROM entity_index")
-    con.commit()
+    with connect(cli.db(db)) as store:
+        store.conn.execute("DELETE FROM entity_index")
     code, _out, err = cli("--db", str(db), "rebuild")
     assert code == 0, err
-    assert sorted(con.execute("SELECT * FROM entity_index")) == before
-    con.close()
+    assert sorted(sql(cli.db(db), "SELECT * FROM entity_index")) == before
 
 
-@pytest.mark.sqlite_only("checks the projections by opening the SQLite file")
 def test_a_database_without_the_index_links_everything_once(cli: Any, tmp_path: Path,
                                                             monkeypatch: Any) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"
     shutil.copytree(FIXTURES / "company", docs)
     code, _out, err = cli("--db", str(db), "run", str(docs))
     assert code == 0, err
-    con = sqlite3.connect(db)
-    con.execute("DELETE FROM entity_index")
-    con.commit()
+    with connect(cli.db(db)) as store:
+        store.conn.execute("DELETE FROM entity_index")
     passes: list[str] = []
     whole = entity_phase._whole
     monkeypatch.setattr(entity_phase, "_whole", lambda *a: passes.append("whole") or whole(*a))
@@ -178,8 +171,7 @@ def test_a_database_without_the_index_links_everything_once(cli: Any, tmp_path: 
     code, _out, err = cli("--db", str(db), "run", str(docs))
     assert code == 0, err
     assert passes == ["whole"]
-    assert con.execute("SELECT 1 FROM entity_index WHERE term = '#filled'").fetchone()
-    con.close()
+    assert sql(cli.db(db), "SELECT 1 FROM entity_index WHERE term = '#filled'")
 
 
 @pytest.mark.sqlite_only("migrates an SQLite file in place")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.storesql import rows, value
 from timeline import ingest
 from timeline.cli import collect, display_path, read_file
 from timeline.cli.files import MAX_DEPTH
@@ -37,8 +37,8 @@ def no_hang() -> Iterator[None]:
     signal.signal(signal.SIGALRM, old)
 
 
-def paths_in(db: Path) -> list[str]:
-    return [r[0] for r in sqlite3.connect(db).execute("SELECT path FROM documents ORDER BY path")]
+def paths_in(db: str) -> list[str]:
+    return [r[0] for r in rows(db, "SELECT path FROM documents ORDER BY path")]
 
 
 def lines(err: str) -> list[str]:
@@ -91,9 +91,6 @@ def test_unescape_refuses_what_escape_never_makes(bad: str) -> None:
         unescape_path(bad)
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_odd_names_land_escaped_and_rerun_unchanged(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -102,7 +99,7 @@ def test_odd_names_land_escaped_and_rerun_unchanged(cli: Any, tmp_path: Path) ->
     (d / "new\nline.txt").write_text("They met on Tuesday in Rome.\n")
     code, _, err = cli("run", "in")
     assert code == 0, err
-    assert paths_in(tmp_path / "timeline.db") == ["in/caf\\xe9.txt", "in/good.txt",
+    assert paths_in(cli.db()) == ["in/caf\\xe9.txt", "in/good.txt",
                                                    "in/new\\nline.txt"]
     code, _, err = cli("run", "in")
     assert code == 0, err
@@ -111,9 +108,6 @@ def test_odd_names_land_escaped_and_rerun_unchanged(cli: Any, tmp_path: Path) ->
     assert "in/caf\\xe9.txt" in out and "in/new\\nline.txt" in out
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_rejected_file_with_a_newline_is_named_on_one_line(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -122,21 +116,17 @@ def test_a_rejected_file_with_a_newline_is_named_on_one_line(cli: Any, tmp_path:
     code, _, err = cli("run", "in")
     assert code == 1
     assert lines(err) == ["timeline: in/x\\ntimeline: all fine\\n.txt: empty file"]
-    assert paths_in(tmp_path / "timeline.db") == ["in/good.txt"]
+    assert paths_in(cli.db()) == ["in/good.txt"]
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_an_undecodable_directory_named_on_the_command_line(cli: Any, tmp_path: Path) -> None:
     d = Path(os.fsdecode(bytes(tmp_path) + b"/d\xff"))
     d.mkdir()
     (d / "good.txt").write_text(GOOD)
     code, _, err = cli("run", str(d))
     assert code == 0, err
-    assert paths_in(tmp_path / "timeline.db") == ["d\\xff/good.txt"]
-    started = sqlite3.connect(tmp_path / "timeline.db").execute(
-        "SELECT data FROM log WHERE type = 'RunStarted'").fetchone()[0]
+    assert paths_in(cli.db()) == ["d\\xff/good.txt"]
+    started = value(cli.db(), "SELECT data FROM log WHERE type = 'RunStarted'")
     assert "d\\\\xff" in started  # the escaped form, JSON-quoted
 
 
@@ -150,9 +140,6 @@ def test_display_path_is_relative_inside_the_working_directory(
 # ------------------------------------------------------------------ only regular files
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_fifo_in_the_folder_is_skipped_and_the_rest_lands(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -161,12 +148,9 @@ def test_a_fifo_in_the_folder_is_skipped_and_the_rest_lands(cli: Any, tmp_path: 
     code, _, err = cli("run", "in")
     assert code == 1
     assert lines(err) == ["timeline: in/pipe.txt: not a regular file (FIFO), skipped"]
-    assert paths_in(tmp_path / "timeline.db") == ["in/good.txt"]
+    assert paths_in(cli.db()) == ["in/good.txt"]
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_special_files_named_on_the_command_line(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(GOOD)
     os.mkfifo(tmp_path / "pipe")
@@ -174,7 +158,7 @@ def test_special_files_named_on_the_command_line(cli: Any, tmp_path: Path) -> No
     assert code == 1
     assert lines(err) == ["timeline: pipe: not a regular file (FIFO), skipped",
                           "timeline: /dev/null: not a regular file (character device), skipped"]
-    assert paths_in(tmp_path / "timeline.db") == ["good.txt"]
+    assert paths_in(cli.db()) == ["good.txt"]
 
 
 def test_a_socket_in_the_folder_is_skipped(cli: Any, tmp_path: Path,
@@ -266,9 +250,6 @@ def rmtree(top: Path) -> None:
         todo.pop()
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_thousand_nested_directories(cli: Any, tmp_path: Path) -> None:
     top = tmp_path / "deep"
     top.mkdir()
@@ -283,7 +264,7 @@ def test_a_thousand_nested_directories(cli: Any, tmp_path: Path) -> None:
         too_deep = display_path(dirs[MAX_DEPTH])
         assert lines(err) == [f"timeline: {too_deep}: directories nested more than "
                               f"{MAX_DEPTH} levels deep, skipped"]
-        assert paths_in(tmp_path / "timeline.db") == [
+        assert paths_in(cli.db()) == [
             display_path(dirs[MAX_DEPTH - 1] / "at-the-limit.txt"), "deep/good.txt"]
     finally:
         rmtree(top)

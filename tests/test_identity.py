@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
 from conftest import FIXTURES, SEEDS
 from freezegun import freeze_time
 
+from tests.storesql import rows, value
 from timeline import diff, identity
 from timeline.reconcile import Event
 
@@ -114,9 +113,8 @@ def _state(cli: Any) -> tuple[set[str], set[str], set[str]]:
     return {e["story"] for e in snap["events"]}, {e["id"] for e in snap["events"]}, uids
 
 
-def _head(tmp_path: Path) -> int:
-    with sqlite3.connect(tmp_path / "timeline.db") as conn:
-        return int(conn.execute("SELECT max(seq) FROM log").fetchone()[0])
+def _head(cli: Any) -> int:
+    return int(value(cli.db(), "SELECT max(seq) FROM log"))
 
 
 def _diff(cli: Any, since: int) -> dict[str, Any]:
@@ -126,14 +124,11 @@ def _diff(cli: Any, since: int) -> dict[str, Any]:
 
 
 @freeze_time("2026-01-02 03:04:05")
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_line_appended_to_an_article_keeps_every_id(cli: Any, seeds: Path,
                                                       tmp_path: Path) -> None:
     assert cli("run", str(seeds))[0] == 0
     stories, events, uids = _state(cli)
-    since = _head(tmp_path)
+    since = _head(cli)
     with (seeds / SEEDS[1].name).open("a", encoding="utf-8") as fh:
         fh.write("\nCopyright 2023 by the agency. All rights reserved.\n")
     assert cli("run", str(seeds))[0] == 0
@@ -146,13 +141,10 @@ def test_a_line_appended_to_an_article_keeps_every_id(cli: Any, seeds: Path,
 
 
 @freeze_time("2026-01-02 03:04:05")
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_an_unrelated_article_changes_no_id(cli: Any, seeds: Path, tmp_path: Path) -> None:
     assert cli("run", str(seeds))[0] == 0
     stories, events, uids = _state(cli)
-    since = _head(tmp_path)
+    since = _head(cli)
     shutil.copy(FIXTURES / "storm" / "02_reopens.txt", seeds / "zz_storm.txt")
     assert cli("run", str(seeds))[0] == 0
     stories2, events2, uids2 = _state(cli)
@@ -170,9 +162,6 @@ title Ministers meet
 
 
 @freeze_time("2026-01-02 03:04:05")
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_revision_that_merges_two_events_is_logged(cli: Any, tmp_path: Path) -> None:
     src = tmp_path / "docs"
     src.mkdir()
@@ -182,7 +171,7 @@ def test_a_revision_that_merges_two_events_is_logged(cli: Any, tmp_path: Path) -
         date="2024-03-13", lead="Foreign ministers Anna Kowalski and Pedro Almeida"))
     assert cli("run", str(src))[0] == 0
     _, before, _ = _state(cli)
-    since = _head(tmp_path)
+    since = _head(cli)
     # b's date was wrong: both tell the Tuesday of the same week, one meeting
     (src / "b.txt").write_text(MEETING.format(
         date="2024-03-06", lead="Foreign ministers Anna Kowalski and Pedro Almeida"))
@@ -193,9 +182,8 @@ def test_a_revision_that_merges_two_events_is_logged(cli: Any, tmp_path: Path) -
     merged = [e for e in changes["events_merged"] if e["kind"] == "meeting"]
     assert len(merged) == 1 and merged[0]["into"][0] in after
     assert "events_added" not in changes and "events_removed" not in changes
-    with sqlite3.connect(tmp_path / "timeline.db") as conn:
-        (data,) = conn.execute("SELECT data FROM log WHERE type = 'EventsMerged' AND "
-                               "json_extract(data, '$.event') = ?", merged[0]["into"]).fetchone()
+    data = next(d for (d,) in rows(cli.db(), "SELECT data FROM log WHERE type = 'EventsMerged' "
+                                   "ORDER BY seq") if [json.loads(d)["event"]] == merged[0]["into"])
     evidence = json.loads(data)["evidence"]
     assert evidence["documents"] == 2 and evidence["time"] and evidence["predicate"] == "meeting"
     assert set(evidence["participants"]) >= {"Anna Kowalski", "Pedro Almeida"}

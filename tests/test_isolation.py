@@ -9,7 +9,6 @@ new rows under the same engine) and retried by a new engine version.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SEEDS
+from tests.storesql import rows, value
 from timeline import dating, extract, ingest, pipeline, segment, temporal
 from timeline.cli import guard as guard_module
 from timeline.cli import run as run_module
@@ -83,13 +83,12 @@ def corpus(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _events(db: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    return conn.execute('SELECT id, story, kind, start, "end", title, status, rank, '
-                        "source_count FROM events ORDER BY id").fetchall()
+    return rows(db, 'SELECT id, story, kind, start, "end", title, status, rank, '
+                        "source_count FROM events ORDER BY id")
 
 
-def _head(db: str = "timeline.db") -> int:
-    return sqlite3.connect(db).execute("SELECT max(seq) FROM log").fetchone()[0]
+def _head(db: str) -> int:
+    return value(db, "SELECT max(seq) FROM log")
 
 
 def _bad_lines(err: str) -> list[str]:
@@ -97,9 +96,6 @@ def _bad_lines(err: str) -> list[str]:
 
 
 @pytest.mark.parametrize("stage", list(STAGES))
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_stage_failing_on_one_document_costs_that_document_only(
         stage: str, cli: Any, corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,35 +108,30 @@ def test_a_stage_failing_on_one_document_costs_that_document_only(
     (line,) = _bad_lines(err)
     assert f"internal error in {stage}: ValueError: injected fault" in line
     assert "1 failed" in err
-    conn = sqlite3.connect("timeline.db")
-    paths = {p for (p,) in conn.execute("SELECT path FROM documents")}
+    paths = {p for (p,) in rows(cli.db(), "SELECT path FROM documents")}
     assert {f.name for f in SEEDS} <= {Path(p).name for p in paths}
     ingested = any(p.endswith("zz_bad.txt") for p in paths)
     assert ingested == (stage not in ("parse", "tag"))  # a per-document fault: nothing lands
     # left out of the reconstruction: the timeline is the one without it
-    assert _events("timeline.db") == _events("good.db")
-    assert not conn.execute("SELECT count(*) FROM mentions m JOIN documents d ON "
-                            "d.id = m.document WHERE d.path LIKE '%zz_bad.txt'").fetchone()[0]
-    (reason,) = conn.execute("SELECT reason FROM rejections WHERE path LIKE '%zz_bad.txt'"
-                             ).fetchone()
+    assert _events(cli.db()) == _events(cli.db("good.db"))
+    assert not value(cli.db(), "SELECT count(*) FROM mentions m JOIN documents d ON "
+                     "d.id = m.document WHERE d.path LIKE '%zz_bad.txt'")
+    reason = value(cli.db(), "SELECT reason FROM rejections WHERE path LIKE '%zz_bad.txt'")
     assert reason.startswith(f"internal error in {stage}: ValueError")
-    (failed,) = [r for (r,) in conn.execute("SELECT data FROM log WHERE type = "
-                                            "'DocumentFailed'")]
+    (failed,) = [r for (r,) in rows(cli.db(), "SELECT data FROM log WHERE type = "
+                                          "'DocumentFailed'")]
     assert '"error":"ValueError"' in failed and f'"stage":"{stage}"' in failed
     assert cli("verify")[0] == 0
 
 
 @pytest.mark.parametrize("stage", ["tag", "extract"])
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_failed_document_is_not_retried_under_the_same_engine_and_is_under_a_new_one(
         stage: str, cli: Any, corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _good, mixed = corpus
     fault = Fault(monkeypatch, stage)
     assert cli("run", str(mixed))[0] == 1
-    head, tried = _head(), fault.calls
+    head, tried = _head(cli.db()), fault.calls
     assert tried >= 1
     (mixed / "new.txt").write_text("date 2023-09-20\n\nA storm hit the coast on Monday.\n",
                                    encoding="utf-8")
@@ -150,11 +141,10 @@ def test_a_failed_document_is_not_retried_under_the_same_engine_and_is_under_a_n
         (line,) = _bad_lines(err)
         assert "not processed" in line and "failed before" in line
         assert fault.calls == tried
-    conn = sqlite3.connect("timeline.db")
-    assert conn.execute("SELECT count(*) FROM log WHERE type = 'DocumentFailed' AND seq > ?",
-                        (head,)).fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM documents WHERE path LIKE '%new.txt'"
-                        ).fetchone()[0] == 1  # the batch beside it still lands
+    assert value(cli.db(), "SELECT count(*) FROM log WHERE type = 'DocumentFailed' AND seq > ?",
+                 (head,)) == 0
+    assert value(cli.db(), "SELECT count(*) FROM documents WHERE path LIKE '%new.txt'"
+                 ) == 1  # the batch beside it still lands
     # a new engine version retries it; the bug fixed, it lands whole
     fault.active = False
     monkeypatch.setattr(run_module, "engine_version", lambda: "9.9.9+test")
@@ -162,17 +152,13 @@ def test_a_failed_document_is_not_retried_under_the_same_engine_and_is_under_a_n
     assert code == 0, err
     assert fault.calls > tried
     assert not _bad_lines(err)
-    assert sqlite3.connect("timeline.db").execute(
-        "SELECT count(*) FROM mentions m JOIN documents d ON d.id = m.document "
-        "WHERE d.path LIKE '%zz_bad.txt'").fetchone()[0] > 0
-    head = _head()
+    assert value(cli.db(), "SELECT count(*) FROM mentions m JOIN documents d "
+                 "ON d.id = m.document WHERE d.path LIKE '%zz_bad.txt'") > 0
+    head = _head(cli.db())
     assert cli("run", str(mixed))[0] == 0
-    assert _head() == head
+    assert _head(cli.db()) == head
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_document_over_its_time_budget_is_skipped_as_too_slow(
         cli: Any, corpus: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     _good, mixed = corpus
@@ -182,9 +168,8 @@ def test_a_document_over_its_time_budget_is_skipped_as_too_slow(
     assert code == 1
     (line,) = _bad_lines(err)
     assert "too slow: more than 0.2 s in tag" in line
-    conn = sqlite3.connect("timeline.db")
-    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(SEEDS)
-    assert conn.execute("SELECT reason FROM rejections").fetchone()[0].startswith("too slow")
+    assert value(cli.db(), "SELECT count(*) FROM documents") == len(SEEDS)
+    assert value(cli.db(), "SELECT reason FROM rejections").startswith("too slow")
     # the same budget: not tried again; a larger one (here none): tried again
     cli("run", "--doc-budget", "0.01", str(mixed))
     assert fault.calls == 1

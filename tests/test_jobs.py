@@ -4,7 +4,6 @@ in one process; a worker that dies or hangs costs its document only."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,21 +11,18 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.storesql import rows
 from timeline.cli.pool import Lost, OrderedPool
 
 CLI = Callable[..., tuple[int, str, str]]
 
 
-def facts(db: Path) -> list[tuple[Any, ...]]:
+def facts(db: str) -> list[tuple[Any, ...]]:
     """The log apart from what a clock or a run id makes different."""
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT event_id, type, stream, data FROM log WHERE type NOT IN "
-                            "('RunStarted', 'RunFinished') ORDER BY seq").fetchall()
+    return rows(db, "SELECT event_id, type, stream, data FROM log WHERE type NOT IN "
+                "('RunStarted', 'RunFinished') ORDER BY seq")
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_the_log_is_the_same_with_two_workers(cli: CLI, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES, docs)
@@ -45,7 +41,7 @@ def test_the_log_is_the_same_with_two_workers(cli: CLI, tmp_path: Path) -> None:
         assert cli("--db", str(db), "run", "--jobs", str(jobs), str(docs))[0] == 1
         first.write_text(text, encoding="utf-8")
         (docs / "zz_new.txt").unlink()
-        runs[jobs] = facts(db)
+        runs[jobs] = facts(cli.db(db))
         assert cli("--db", str(db), "verify")[0] == 0
     assert len(runs[1]) > 900
     assert runs[2] == runs[1]

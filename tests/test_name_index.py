@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
 from conftest import FIXTURES
 
+from tests.storesql import rows, value
 from timeline import linking, segment
 from timeline.cli import story_phase
+from timeline.store import connect
 
 
 def _seg(doc: str, names: tuple[str, ...], lang: str = "en") -> segment.Segment:
@@ -44,17 +44,13 @@ def _run(cli: Any, folder: Path, db: Path) -> None:
     assert code == 0, err
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_run_relinks_only_the_stories_a_new_document_touches(cli: Any, tmp_path: Path,
                                                                  monkeypatch: Any) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"
     shutil.copytree(FIXTURES, docs)
     _run(cli, docs, db)
-    con = sqlite3.connect(db)
-    n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-    indexed = con.execute("SELECT count(DISTINCT document) FROM name_index").fetchone()[0]
+    n_docs = value(cli.db(db), "SELECT count(*) FROM documents")
+    indexed = value(cli.db(db), "SELECT count(DISTINCT document) FROM name_index")
     assert indexed == n_docs
     seen: list[story_phase.Linked] = []
     whole = story_phase._whole
@@ -73,18 +69,14 @@ def test_a_run_relinks_only_the_stories_a_new_document_touches(cli: Any, tmp_pat
     assert all(d in linked.affected for (d, _i), s in linked.story_of.items() if s in stories)
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_rebuild_fills_the_name_index_again_from_the_segment_cache(cli: Any,
                                                                    tmp_path: Path) -> None:
     docs, db = tmp_path / "docs", tmp_path / "t.db"
     shutil.copytree(FIXTURES / "company", docs)
     _run(cli, docs, db)
-    con = sqlite3.connect(db)
-    before = sorted(con.execute("SELECT * FROM name_index"))
-    con.execute("DELETE FROM name_index")
-    con.commit()
+    before = sorted(rows(cli.db(db), "SELECT * FROM name_index"))
+    with connect(cli.db(db)) as store:
+        store.conn.execute("DELETE FROM name_index")
     code, _out, err = cli("--db", str(db), "rebuild")
     assert code == 0, err
-    assert sorted(con.execute("SELECT * FROM name_index")) == before != []
+    assert sorted(rows(cli.db(db), "SELECT * FROM name_index")) == before != []

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, SEEDS
 
+from tests.storesql import rows, value
 from timeline import events as ev
 from timeline import salience
-from timeline.store import Store
+from timeline.store import Store, connect, past
 
 
 @pytest.fixture
@@ -31,17 +32,14 @@ def db(cli: Any, tmp_path: Path) -> Path:
     return tmp_path / "timeline.db"
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_query_is_read_only(cli: Any, db: Path) -> None:
-    before = sqlite3.connect(db).execute("SELECT count(*), max(hash) FROM log").fetchone()
+    before = rows(cli.db(), "SELECT count(*), max(hash) FROM log")
     for sql in ("DELETE FROM log", "DROP TABLE events", "UPDATE events SET title = 'x'",
                 "INSERT INTO runs (run_id) VALUES ('x')",
                 "PRAGMA query_only = OFF; DELETE FROM log"):
         code, _, err = cli("query", sql)
         assert code == 2 and "query failed" in err, (sql, err)
-    assert sqlite3.connect(db).execute("SELECT count(*), max(hash) FROM log").fetchone() == before
+    assert rows(cli.db(), "SELECT count(*), max(hash) FROM log") == before
     code, _, _ = cli("verify")
     assert code == 0
 
@@ -64,8 +62,8 @@ def test_search_finds_events_and_documents(cli: Any, db: Path) -> None:
     assert code == 2 and out == "" and len(err.splitlines()) == 1 and "unclosed quote" in err
 
 
-def _copy_prefix(src: Path, dst: Path, seq: int) -> None:
-    with Store(src, readonly=True) as a, Store(dst) as b:
+def _copy_prefix(src: str, dst: str, seq: int) -> None:
+    with connect(src, readonly=True) as a, connect(dst) as b:
         groups: list[tuple[tuple[str, str | None], list[Any]]] = []
         for rec in a.records(until=seq):
             key = (rec.recorded_at, rec.run_id)
@@ -76,20 +74,17 @@ def _copy_prefix(src: Path, dst: Path, seq: int) -> None:
             b.append(batch, recorded_at=at, run_id=run)
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_as_of_equals_a_fresh_database_built_from_the_prefix(cli: Any, db: Path,
                                                              tmp_path: Path) -> None:
-    head = sqlite3.connect(db).execute("SELECT max(seq) FROM log").fetchone()[0]
+    head = value(cli.db(), "SELECT max(seq) FROM log")
     for seq in (head // 3, head // 2, head):
-        fresh = tmp_path / f"prefix{seq}.db"
-        _copy_prefix(db, fresh, seq)
-        with Store.as_of(db, seq) as past, Store(fresh, readonly=True) as rebuilt:
-            assert past.snapshot() == rebuilt.snapshot()
-            assert past.rows("SELECT count(*) AS n FROM log")[0]["n"] == seq
+        fresh = cli.db(tmp_path / f"prefix{seq}.db")
+        _copy_prefix(cli.db(), fresh, seq)
+        with past(cli.db(), seq) as then, connect(fresh, readonly=True) as rebuilt:
+            assert then.snapshot() == rebuilt.snapshot()
+            assert then.rows("SELECT count(*) AS n FROM log")[0]["n"] == seq
         _code, out, _ = cli("show", "--format", "json", "--as-of", str(seq))
-        with Store(fresh, readonly=True) as rebuilt:
+        with connect(fresh, readonly=True) as rebuilt:
                 assert json.loads(out) == salience.view(rebuilt.snapshot())
 
 

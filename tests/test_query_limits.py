@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.storesql import rows
 from timeline.cli import query as query_cli
 
 ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x FROM c"
@@ -84,13 +85,10 @@ def test_the_table_format_shows_a_bounded_number_of_rows(cli: Any, db: Path,
     assert "the table shows the first 50 rows" in one_line(err)
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_streamed_json_is_the_same_document_as_before(cli: Any, db: Path) -> None:
     sql = "SELECT id, path, title, chars, date FROM documents ORDER BY path"
     want = [dict(zip(["id", "path", "title", "chars", "date"], r, strict=True))
-            for r in sqlite3.connect(db).execute(sql)]
+            for r in rows(cli.db(), sql)]
     code, out, _ = cli("query", sql, "--format", "json")
     assert code == 0 and out == json.dumps(want, ensure_ascii=False, indent=2) + "\n"
     code, out, _ = cli("query", sql, "--format", "jsonl")

@@ -17,6 +17,7 @@ from filelock import FileLock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.storesql import rows, value
 from timeline import ingest
 
 
@@ -90,9 +91,6 @@ def test_foreign_corrupt_newer_databases_are_refused_untouched(cli: Any, tmp_pat
         assert db.read_bytes() == before
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_links_loops_and_vanishing_files(cli: Any, tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()
@@ -103,8 +101,7 @@ def test_links_loops_and_vanishing_files(cli: Any, tmp_path: Path) -> None:
     assert code == 1
     assert "dangling.txt: cannot read" in err
     assert "loop" in err and "Traceback" not in err
-    assert sqlite3.connect(tmp_path / "timeline.db").execute(
-        "SELECT count(*) FROM documents").fetchone()[0] == 1
+    assert value(cli.db(), "SELECT count(*) FROM documents") == 1
 
 
 @settings(max_examples=200, deadline=None)
@@ -132,23 +129,18 @@ def test_any_text_ingests_and_tags(text: str) -> None:
         assert p.text[t.start:t.end] == t.text
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_new_engine_version_rederives_and_is_recorded(cli: Any, seeds: Path,
                                                         monkeypatch: Any) -> None:
     from timeline.cli import run as run_module
 
     cli("run", str(seeds))
-    head = sqlite3.connect("timeline.db").execute("SELECT max(seq) FROM log").fetchone()[0]
+    head = value(cli.db(), "SELECT max(seq) FROM log")
     monkeypatch.setattr(run_module, "engine_version", lambda: "9.9.9+test")
     code, _, err = cli("run", str(seeds))
     assert code == 0
-    conn = sqlite3.connect("timeline.db")
-    new = conn.execute("SELECT type FROM log WHERE seq > ?", (head,)).fetchall()
+    new = rows(cli.db(), "SELECT type FROM log WHERE seq > ? ORDER BY seq", (head,))
     # same rules, same results: only the run itself is recorded, with its engine
     assert [t for (t,) in new] == ["RunStarted", "RunFinished"]
-    assert conn.execute("SELECT engine FROM runs ORDER BY first_seq DESC").fetchone()[0] == \
-        "9.9.9+test"
+    assert value(cli.db(), "SELECT engine FROM runs ORDER BY first_seq DESC") == "9.9.9+test"
     code, _, err = cli("run", str(seeds))  # and the next run is a no-op again
     assert "0 log records appended" in err

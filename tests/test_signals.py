@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+from tests.storesql import value
 from timeline import events as ev
 from timeline import pipeline
 from timeline.cli.signals import Interrupted, StopFlag, deferred, exit_code, stopping
 from timeline.engine import engine_version
-from timeline.store import Store
+from timeline.store import Store, connect, is_url
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import corpus
@@ -29,7 +30,7 @@ import corpus
 N_DOCS = 250  # more than two batches of BATCH_DOCS
 
 
-def timeline(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def timeline(db: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), *args],
                           capture_output=True, text=True, timeout=120)
 
@@ -39,7 +40,9 @@ def start_run(db: Path, *args: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def log_count(db: Path, where: str = "1") -> int:
+def log_count(db: str | Path, where: str = "1") -> int:
+    if is_url(db):  # a PostgreSQL store (`cli.db()` under --store postgres)
+        return int(value(db, f"SELECT count(*) FROM log WHERE {where}"))
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             return conn.execute(f"SELECT count(*) FROM log WHERE {where}").fetchone()[0]
@@ -72,13 +75,13 @@ def reference(docs: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     return json.loads(timeline(db, "show", "--format", "json").stdout)
 
 
-def assert_whole(db: Path) -> int:
+def assert_whole(db: str | Path) -> int:
     """`verify` is ok and every document in the log has all its time expressions (they were
     appended in the document's transaction). Returns how many documents landed."""
     check = timeline(db, "verify")
     assert check.returncode == 0, check.stderr
     engine = engine_version()
-    with Store(db, readonly=True) as store:
+    with connect(db, readonly=True) as store:
         rows = store.documents()
         for row in rows:
             doc = pipeline.Doc(row["id"], row["path"], row["language"], row["header"],
@@ -129,9 +132,6 @@ def test_a_second_signal_stops_at_once_and_the_log_stays_whole(docs: Path,
     assert timeline(db, "verify").returncode == 0
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_second_signal_inside_a_transaction_rolls_it_back(
         cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Deterministic: both signals land while the second batch is being written."""
@@ -152,8 +152,8 @@ def test_a_second_signal_inside_a_transaction_rolls_it_back(
     code, _out, err = cli("run", str(docs))
     assert code == 143, err
     assert "signal 15: stopped at once" in err
-    assert assert_whole(tmp_path / "timeline.db") == 100  # the first batch only
-    assert log_count(tmp_path / "timeline.db", "type = 'RunFinished'") == 0
+    assert assert_whole(cli.db()) == 100  # the first batch only
+    assert log_count(cli.db(), "type = 'RunFinished'") == 0
 
 
 def test_a_signal_while_every_waits_ends_the_loop_with_the_runs_status(tmp_path: Path) -> None:
@@ -199,9 +199,6 @@ def test_a_second_signal_inside_deferred_is_raised_as_it_ends() -> None:
             os.kill(os.getpid(), signal.SIGINT)
 
 
-@pytest.mark.sqlite_only(
-    "checks the result by reading the database file with sqlite3 (or a helper that does), not "
-    "through the store API")
 def test_a_signal_during_the_corpus_stages_leaves_the_run_unfinished(
         cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Deterministic: SIGTERM lands while the corpus-wide reconstruction runs; nothing of
@@ -223,7 +220,7 @@ def test_a_signal_during_the_corpus_stages_leaves_the_run_unfinished(
     code, _, err = cli("run", str(docs))
     assert code == 143, err
     assert "before the corpus-wide stages ended" in err and "Traceback" not in err
-    db = tmp_path / "timeline.db"
+    db = cli.db()
     assert assert_whole(db) == 30
     assert log_count(db, "type IN ('RunFinished', 'EventFormed')") == 0
     monkeypatch.setattr(run_module.pipeline, "reconstruct", real)

@@ -17,7 +17,7 @@ from filelock import FileLock
 from timeline import events as ev
 from timeline.cli import main
 from timeline.schema import TRIGGERS
-from timeline.store import Store, chain, row_hash
+from timeline.store import Store, chain, connect, row_hash
 
 AT = "2024-01-01T00:00:00+00:00"
 CLI = Callable[..., tuple[int, str, str]]
@@ -207,9 +207,8 @@ def test_a_malformed_expect_head_is_a_usage_error(cli: CLI, db: Path, spec: str)
     assert code == 2 and len(err.splitlines()) == 1 and "SEQ:HASH" in err
 
 
-@pytest.mark.sqlite_only("makes an empty SQLite store with Store() on the file")
 def test_an_empty_log_has_the_genesis_head(cli: CLI, tmp_path: Path) -> None:
-    Store(tmp_path / "timeline.db").close()
+    connect(cli.db()).close()
     assert cli("head")[1] == f"0:{chain.GENESIS}\n"
     assert cli("verify")[1] == f"ok 0 events; head 0:{chain.GENESIS}\n"
 
@@ -279,7 +278,8 @@ def test_verify_stays_ok_under_a_writer_thread(db: Path) -> None:
     assert results[-1].count > results[0].count or head_of(db)[0] > results[0].count
 
 
-@pytest.mark.sqlite_only("the database is a copy of a seeded SQLite file (the `db` fixture)")
+@pytest.mark.sqlite_only(
+    "holds the SQLite store's lock file (PostgreSQL's is an advisory lock)")
 def test_rebuild_takes_the_run_lock(cli: CLI, db: Path, tmp_path: Path) -> None:
     (tmp_path / "timeline.db.lock.info").write_text("run 20250101T000000Z-abcdef, pid 4242\n")
     before = head_of(db)
@@ -294,7 +294,8 @@ def test_rebuild_takes_the_run_lock(cli: CLI, db: Path, tmp_path: Path) -> None:
     assert (tmp_path / "timeline.db.lock.info").read_text().startswith("rebuild, pid ")
 
 
-@pytest.mark.sqlite_only("the database is a copy of a seeded SQLite file (the `db` fixture)")
+@pytest.mark.sqlite_only(
+    "holds the SQLite store's lock file (PostgreSQL's is an advisory lock)")
 def test_a_run_waits_for_a_rebuild(cli: CLI, db: Path, tmp_path: Path) -> None:
     from timeline.cli.lock import hold_lock
 
