@@ -326,3 +326,27 @@ def test_tag_names_an_odd_file_escaped(cli: Any, tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines()[0].startswith('{"file": "caf\\\\xe9\\\\n.txt", ')
     assert err.splitlines() == ["timeline: pipe.txt: not a regular file (FIFO), skipped"]
+
+
+@pytest.mark.parametrize("where", ["tmp", "root"])
+def test_display_path_is_pathlibs_relative_to_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """display_path takes the working directory off by strings (a run shows every file of
+    its corpus); it must say what Path.absolute().relative_to(Path.cwd()) says."""
+    cwd = tmp_path if where == "tmp" else Path("/")
+    monkeypatch.chdir(cwd)
+    here = str(cwd)
+
+    def pathlib_form(p: str | Path) -> str:
+        absolute = Path(p).absolute()
+        try:
+            shown = absolute.relative_to(Path.cwd())
+        except ValueError:
+            shown = absolute
+        return escape_path(os.fsencode(shown))
+
+    names = ["a.txt", "./a.txt", "a/./b/", "../x.txt", ".", here, here + "/", here + "/d/e",
+             here + "x/y", here + "//d", "/", "/elsewhere", "//x", "///y", "x\n.txt",
+             here + "/../" + cwd.name + "/q"]
+    for p in names + [Path(p) for p in names]:
+        assert display_path(p) == pathlib_form(p), p

@@ -5,6 +5,7 @@ cache must only mean parsing again."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -87,3 +88,35 @@ def test_a_damaged_cache_only_means_parsing_again(tmp_path: Path) -> None:
                          timeout=120, check=True,
                          env={**os.environ, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")})
     assert len(json.loads(out.stdout)) == 2
+
+
+@pytest.mark.sqlite_only("runs the CLI in a child process on a database file")
+def test_what_a_pools_workers_compiled_serves_the_next_run_process(tmp_path: Path) -> None:
+    """A first run tags its documents in pool workers; the next run adds one document and
+    tags it in its own process: the workers must have kept the grammar, the parsed resources
+    and the patterns they made, or that run compiles them all (a second of an add-one)."""
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    _article(docs, "a.txt", 12)
+    _article(docs, "b.txt", 13)
+    code, _, _ = _run(tmp_path, "--db", "t.db", "run", "--jobs", "2", str(docs))
+    assert code == 0
+    grammars = sorted(cache.glob("grammar-en-*"))
+    assert len(grammars) == 1, sorted(p.name for p in cache.iterdir())  # written by a worker
+    written = grammars[0].stat()
+    # the files only a worker reads (analysis, extraction: the run process of a pooled run
+    # does neither), kept by the workers
+    resources = marshal.loads(next(cache.glob("resources-*")).read_bytes())["files"]
+    for name in ("analyze.toml", "eventmentions.toml", "eventnouns.toml"):
+        assert any(Path(k).parts[-2:] == ("en", name) for k in resources), name
+    _article(docs, "c.txt", 14)
+    code, after_pool, _ = _run(tmp_path, "--db", "t.db", "run", "--jobs", "1", str(docs))
+    assert code == 0
+    now = grammars[0].stat()  # the kept grammar was loaded, not compiled and written again
+    assert (now.st_ino, now.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    # the same run on a cache nobody wrote: everything compiled in the run process
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        _article(alone / "docs", name, 12)
+    _, cold, _ = _run(alone, "--db", "t.db", "run", "--jobs", "1", str(alone / "docs"))
+    assert after_pool * 4 < cold, (after_pool, cold)

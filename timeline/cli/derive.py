@@ -128,7 +128,13 @@ def start_worker(settings: Settings, current: frozenset[str], run_pid: int) -> N
     """A worker's initializer. Signals are the run's to handle: a Ctrl-C reaches the whole
     process group, and the run stops its workers itself. A run killed outright (SIGKILL,
     the OOM killer) cannot: a worker waits for work forever (its pipe stays open, the
-    forkserver with it), so a watchdog ends the worker once the run is gone."""
+    forkserver with it), so a watchdog ends the worker once the run is gone. The worker
+    loads and keeps compiled grammars, parsed resources and patterns as the run does
+    (cli/run_cache.py): the run process that next tags a document itself (one added, no
+    pool) then compiles none of them."""
+    from timeline.cli import run_cache
+
+    run_cache.install_worker()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _worker["settings"], _worker["current"] = settings, current

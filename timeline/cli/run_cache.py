@@ -21,6 +21,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 FORMAT = 1
@@ -44,6 +45,34 @@ def install() -> None:
     (no cache directory: nothing), and keep what this process parsed or compiled anew when
     it exits. Call it before any resource is read."""
     import atexit
+
+    saves = _load()
+    for save in saves:
+        atexit.register(save)
+
+
+def install_worker() -> None:
+    """`install` and the compiled grammars' cache (cli/cache.py) in a pool's worker process,
+    which tags, analyses and extracts the run's documents: what it compiles and parses is
+    kept for the next run, whose run process may do the same work itself (one document
+    added: no pool). A worker does not run `atexit` (multiprocessing ends it with
+    `os._exit`), so it keeps what it made when it leaves a pool that is shut down, through
+    multiprocessing's own exit hook; a worker killed keeps nothing, and the next process
+    compiles again. Several workers write the same files: each write is a whole file put in
+    place by a rename (`output.write_atomic`) merged with what the file held then, so a
+    reader never sees half a file; two writers at once may lose each other's additions,
+    which are then compiled again."""
+    from multiprocessing import util
+
+    from timeline.cli import cache
+
+    cache.install()  # the grammar a worker compiles is written when it is compiled
+    for save in _load():
+        util.Finalize(None, save, exitpriority=0)
+
+
+def _load() -> list[Callable[[], None]]:
+    """Read the kept files and install the parser; the savers to call when leaving."""
     import zlib
 
     from timeline import lexicon, patterns
@@ -51,27 +80,37 @@ def install() -> None:
 
     where = _directory()
     if where is None:
-        return
+        return []
     kept = os.path.join(where, f"run-patterns-{zlib.crc32(patterns.STAMP):08x}")
-    try:
-        with open(kept, "rb") as fh:
-            got = patterns.loads(fh.read())
-        if patterns.remember(got.items()):
-            _patterns.update(got)
-    except (OSError, patterns.Stale):
-        pass
-    atexit.register(_save_patterns, where, kept)
+    _patterns.update(_read_patterns(kept, remember=True))
     path = os.path.join(where, f"resources-{zlib.crc32(STAMP.encode()):08x}")
+    _kept.update(_read_files(path))
+    lexicon.parse_with(parse)
+    return [lambda: _save_patterns(where, kept), lambda: _save(where, path)]
+
+
+def _read_patterns(path: str, *, remember: bool = False) -> dict[tuple[str, int], Any]:
+    from timeline import patterns
+
+    try:
+        with open(path, "rb") as fh:
+            got = patterns.loads(fh.read())
+    except (OSError, patterns.Stale):
+        return {}
+    if remember and not patterns.remember(got.items()):
+        return {}
+    return got
+
+
+def _read_files(path: str) -> dict[str, tuple[tuple[int, ...], Any]]:
     try:
         with open(path, "rb") as fh:
             got = marshal.loads(fh.read())
-        if isinstance(got, dict) and got.get("stamp") == STAMP \
-                and isinstance(got.get("files"), dict):
-            _kept.update(got["files"])
     except (OSError, EOFError, ValueError, TypeError):
-        pass
-    lexicon.parse_with(parse)
-    atexit.register(_save, where, path)
+        return {}
+    if isinstance(got, dict) and got.get("stamp") == STAMP and isinstance(got.get("files"), dict):
+        return got["files"]
+    return {}
 
 
 def parse(path: str) -> dict[str, Any]:
@@ -103,7 +142,11 @@ def _save(where: str, path: str) -> None:
 
     from timeline.cli import UsageError, output
 
-    files = dict(list(_kept.items())[-KEEP:])
+    # merged with what the file holds now: a run's workers (install_worker) wrote theirs
+    # after this process read it
+    merged = {k: v for k, v in _read_files(path).items() if k not in _kept}
+    merged.update(_kept)
+    files = dict(list(merged.items())[-KEEP:])
     try:
         data = marshal.dumps({"stamp": STAMP, "files": files})
         os.makedirs(where, exist_ok=True)
@@ -122,6 +165,12 @@ def _save_patterns(where: str, path: str) -> None:
 
     now = {k: p for k, p in patterns.cached().items() if k not in cache._grammars}
     if set(now) <= _patterns:
+        return
+    # merged with what the file holds now (other workers', or this run's workers', written
+    # after this process read it); this process's own last, so they are the ones kept
+    on_disk = _read_patterns(path)
+    now = {**{k: p for k, p in on_disk.items() if k not in now}, **now}
+    if set(now) <= set(on_disk):
         return
     try:  # freezing compiles each pattern again: not for a directory that cannot be written
         os.makedirs(where, exist_ok=True)
