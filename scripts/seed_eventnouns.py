@@ -102,11 +102,7 @@ def main() -> int:
         for tok in analysed.tokens:
             cls = gold.get((tok.start, tok.end))
             if cls is not None:
-                end = analysed.sentences[tok.sent].end
-                ctx = eventclass.context(analysed.tokens, tok.i, end)
-                pos = eventclass.kind(tok)
-                for k in {eventclass.key(tok.lemma.lower(), pos),
-                          eventclass.key(tok.lemma.lower(), pos, ctx)}:
+                for k in eventclass.keys_of(analysed, tok):
                     table[k][cls] += 1
                     table_forms[k][tok.text.lower()] += 1
             if tok.upos != "NOUN":

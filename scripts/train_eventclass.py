@@ -75,11 +75,7 @@ def class_table(docs: Sequence[tuple]) -> tuple[dict[str, str], dict[str, str]]:
             cls = gold.get((tok.start, tok.end))
             if cls is None:
                 continue
-            end = analysed.sentences[tok.sent].end
-            ctx = eventclass.context(analysed.tokens, tok.i, end)
-            pos = eventclass.kind(tok)
-            for k in {eventclass.key(tok.lemma.lower(), pos),
-                      eventclass.key(tok.lemma.lower(), pos, ctx)}:
+            for k in eventclass.keys_of(analysed, tok):
                 table[k][cls] += 1
             if tok.upos == "NOUN":
                 nouns[tok.lemma.lower()][cls] += 1

@@ -25,7 +25,7 @@ Russian ("начал работать" / "стал президентом") go t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from timeline.analyze.document import Token
 
@@ -233,6 +233,15 @@ def _object_then_complement(tokens: Sequence[Token], j: int, end: int,
 
 def key(lemma: str, pos: str, ctx: str = "") -> str:
     return f"{lemma} {pos} {ctx}" if ctx else f"{lemma} {pos}"
+
+
+def keys_of(doc: Any, tok: Token) -> set[str]:
+    """The table keys a token counts under when a table is learnt: its lemma and pos, alone
+    and with the context it governs in its sentence (scripts/seed_eventnouns.py and
+    scripts/train_eventclass.py learn the same table)."""
+    ctx = context(doc.tokens, tok.i, doc.sentences[tok.sent].end)
+    pos = kind(tok)
+    return {key(tok.lemma.lower(), pos), key(tok.lemma.lower(), pos, ctx)}
 
 
 def decide(lemma: str, pos: str, ctx: str, table: Mapping[str, str],
