@@ -97,8 +97,10 @@ def generating(keys: frozenset[str], df: Mapping[str, int], common: int = COMMON
 
 
 def weights(k: Keys, idf: Mapping[str, float]) -> tuple[float, float]:
-    """(own, far) weight of a segment: what `score` measures an overlap against."""
-    return sum(idf[s] for s in k.own), sum(idf[s] for s in k.far)
+    """(own, far) weight of a segment: what `score` measures an overlap against. Summed
+    exactly (fsum): a set's order follows the string hash, which changes between processes,
+    and a plain sum's last bits with it."""
+    return math.fsum(idf[s] for s in k.own), math.fsum(idf[s] for s in k.far)
 
 
 def score(a: Keys, b: Keys, idf: Mapping[str, float], day_a: int | None, day_b: int | None,
@@ -113,7 +115,7 @@ def score(a: Keys, b: Keys, idf: Mapping[str, float], day_a: int | None, day_b: 
     shared -= _given_apart(a, b, shared)
     if len(shared) < min_shared or all(s[0] == "#" for s in shared):
         return None  # one shared name ("Kenya") is a coincidence, not a story
-    overlap = sum(idf[s] for s in shared)
+    overlap = math.fsum(idf[s] for s in shared)
     w = w or (weights(a, idf), weights(b, idf))
     wa, wb = (w[0][1], w[1][1]) if across else (w[0][0], w[1][0])
     geo = overlap / max(math.sqrt(wa * wb), 1e-9)
