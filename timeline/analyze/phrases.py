@@ -263,8 +263,9 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
             if headed and c.upos in NOUNS and ix.lang == "ru" and not genitive(c) \
                     and ix.name_of[b] != ix.name_of[b - 1] and not _titled_name(ix, start, b):
                 break
-            if headed and c.upos == "ADJ" and ix.lang == "en":
+            if headed and c.upos == "ADJ" and ix.lang == "en" and _noun_before(toks, start, b):
                 break  # "told reporters late Wednesday": English adjectives come first
+                # (a number or a hyphened modifier is no head: "two short-range missiles")
             if headed and c.upos == "ADJ" and ix.lang == "ru":
                 nxt = toks[b + 1] if b + 1 < stop else None
                 if nxt is None or nxt.feat("Case") != "Gen":
@@ -291,6 +292,13 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
                                            for m in range(start, b)):
         return start  # "dos días", "nine months": a time
     return b if headed else start
+
+
+def _noun_before(toks: tuple[Token, ...], start: int, b: int) -> bool:
+    """A noun or pronoun in [start, b) that is not the last part of a hyphened modifier."""
+    return any(toks[m].upos in NOUNS or toks[m].upos == "PRON" for m in range(start, b)
+               if not (m > start and toks[m - 1].text in "-‐"
+                       and toks[m - 1].end == toks[m].start))
 
 
 def _titled_name(ix: Index, start: int, b: int) -> bool:
