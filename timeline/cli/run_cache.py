@@ -46,9 +46,18 @@ def install() -> None:
     it exits. Call it before any resource is read."""
     import atexit
 
-    saves = _load()
-    for save in saves:
+    from timeline.cli.cache import _directory
+
+    where = _directory()
+    if where in _installed:  # a process that runs several commands (tests, a notebook)
+        return  # saves once per directory when it exits, not once per command
+    _installed.add(where)
+    for save in _load():
         atexit.register(save)
+
+
+# the cache directories this process loaded from and will save to when it exits
+_installed: set[str | None] = set()
 
 
 def install_worker() -> None:
