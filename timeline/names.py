@@ -12,9 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
 
-from timeline import lexicon
+from timeline import lexicon, spanmemo
 
 _NAME = re.compile(r"[A-ZА-ЯЁ][\w’'-]*"
                    r"(?:[ -](?:[A-ZА-ЯЁ][\w’'-]*|(?:del|de|la|on|na|von|van|al|bin)"
@@ -97,23 +96,9 @@ def skeleton(word: str) -> str:
     return w[0] + rest[:2]
 
 
+@spanmemo.last_text
 def names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Capitalized name spans that are not sentence openers or known non-names."""
-    memo = _NAMES
-    if memo[0] is not text:
-        memo[:] = [text, {}]
-    got = memo[1].get((start, end))
-    if got is None:
-        got = memo[1][start, end] = tuple(_names(text, start, end))
-    return list(got)
-
-
-# The names of the last text asked for, by span: segmenting and extracting read the same
-# sentences of a document one after the other. A memo, invisible in results.
-_NAMES: list[Any] = [None, {}]
-
-
-def _names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     for m in _NAME.finditer(text, start, end):
         got = _name_in(m.group(0))

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from timeline import lexicon, linking
+from timeline import lexicon, linking, spanmemo
 from timeline.linking import decay
 from timeline.names import OPENERS, _fold, is_modifier, latin, names, not_names, skeleton, stem
 
@@ -50,23 +50,9 @@ class Segment:
 # ------------------------------------------------------------------ sentences and blocks
 
 
+@spanmemo.last_text
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans in text[start:end]; abbreviations ("Sept.", "Mr.", "U.") do not split."""
-    memo = _SENTENCES
-    if memo[0] is not text:
-        memo[:] = [text, {}]
-    got = memo[1].get((start, end))
-    if got is None:
-        got = memo[1][start, end] = tuple(_sentences(text, start, end))
-    return list(got)
-
-
-# The sentences of the last text asked for, by span: segmenting and extracting read the
-# same blocks' sentences of a document one after the other. A memo, invisible in results.
-_SENTENCES: list[Any] = [None, {}]
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     s = start
     for m in _SENT_SPLIT.finditer(text, start, end):
