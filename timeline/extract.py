@@ -278,6 +278,7 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
                     # _status asked openclass.denied of the same place first: not again
                     m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"],
                                                    denial_asked=True)
+                openclass.inherit_status([*found, *others], idx)
                 rows.append((s, e, found, others))
                 if seg_time is None:
                     seg_time = _narrative_day(found, doc_date)

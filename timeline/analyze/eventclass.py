@@ -133,7 +133,7 @@ def event_argument(tokens: Sequence[Token], i: int, first: int, end: int,
     if k >= first and is_event(tokens[k]):
         return True
     if sent_first is not None:
-        k = _sentence_subject(tokens, i, sent_first)
+        k = subject_of(tokens, i, sent_first)
         if k >= 0 and is_event(tokens[k]):
             return True
     k, n = i + 1, 0
@@ -217,7 +217,7 @@ def _subject_before(tokens: Sequence[Token], i: int, first: int, comp: Complemen
 _OBLIQUE = frozenset({"Gen", "Dat", "Ins", "Loc"})  # cases no subject is in
 
 
-def _sentence_subject(tokens: Sequence[Token], i: int, start: int) -> int:
+def subject_of(tokens: Sequence[Token], i: int, start: int) -> int:
     """The first noun of the verb's clause that no preposition governs and no oblique
     case marks, or -1: the subject when other words stand between it and its verb, which
     ``_subject_before`` does not see past ("the talks on Monday ended", "переговоры в
