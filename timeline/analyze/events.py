@@ -356,6 +356,17 @@ def _dateline(tokens: tuple[Token, ...], tok: Token, end: int) -> bool:
             and tokens[tok.i + 1].text in _DATELINE_NEXT)
 
 
+def _title_participle(tokens: tuple[Token, ...], tok: Token, end: int) -> bool:
+    """A participle in the case of the name right after it is that name's title, a noun
+    ("Нападающий Денис Орлов", "обвиняемого Иванова"), no predicate. Only a language that
+    marks case says so; elsewhere inert ("ousted leader Milosevic" stays an event)."""
+    case = tok.feat("Case")
+    if case is None or tok.feat("VerbForm") != "Part" or tok.i + 1 >= end:
+        return False
+    nxt = tokens[tok.i + 1]
+    return nxt.upos == "PROPN" and nxt.feat("Case") == case
+
+
 def event_mentions(doc: Analysed) -> list[EventMention]:
     """The event mentions of an analysed document, in text order."""
     return mentions_with(doc, lexicon(doc.lang))
@@ -373,7 +384,8 @@ def mentions_with(doc: Analysed, lex: Lexicon) -> list[EventMention]:
                 continue
             if upos not in _CANDIDATE:
                 continue  # _mention would say None: no lemma, key or form to look up
-            if tok.i == sent.first and _dateline(doc.tokens, tok, sent.end):
+            if (tok.i == sent.first and _dateline(doc.tokens, tok, sent.end)) \
+                    or _title_participle(doc.tokens, tok, sent.end):
                 continue
             m = _mention(doc, tok, clause, sent.end, lex, sent.first)
             if m is not None:
