@@ -29,6 +29,8 @@ def test_data_file_examples(lang: str, ex: dict) -> None:
         assert by_text[word].polarity == "POS", word
     for word, modal in ex.get("modality", {}).items():
         assert by_text[word].modality == modal, word
+    for word, tense in ex.get("tenses", {}).items():
+        assert by_text[word].tense == tense, word
 
 
 def test_learnt_noun_examples_are_mentions() -> None:

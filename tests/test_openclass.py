@@ -167,3 +167,21 @@ def test_a_version_1_log_replays_into_the_new_columns(tmp_path: Path) -> None:
         row = store.rows("SELECT kind, label, class FROM mentions")[0]
     assert logged["version"] == 1 and '"label"' not in logged["data"]
     assert row["kind"] == "meeting" and row["label"] == "meeting" and not row["class"]
+
+
+@pytest.mark.parametrize(("lang", "text", "subject"), [
+    ("es", "El recuento de votos terminará el miércoles.", "recuento"),
+    ("ru", "Аналитики ожидают, что рост продолжится в 2027 году.", "рост"),
+    ("en", "The talks on trade will end on Friday.", "talks"),
+])
+def test_the_event_subject_of_a_planned_aspectual_verb_is_planned(lang: str, text: str,
+                                                                   subject: str) -> None:
+    m = next(m for m in _mentions(text, lang) if m["start"] == text.index(subject))
+    assert m["status"] == "planned", m
+
+
+def test_a_subjunctive_an_intention_asks_for_has_not_happened() -> None:
+    text = "El presidente pidió a los diputados que aprobaran la ley."
+    got = {m["start"]: m["status"] for m in _mentions(text, "es")}
+    assert got[text.index("aprobaran")] == "hypothetical"
+    assert got[text.index("pidió")] == "occurred"

@@ -145,9 +145,20 @@ def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: 
     if time_value and doc_date and time_value[:10] > doc_date[:10] \
             and _FULL_DAY.match(time_value):
         return "planned"
-    if voc.reported and voc.reported.search(text[s:trigger_start + 40]):
-        return "reported"
+    if voc.reported and voc.reported.search(text, s, _sentence_end(text, trigger_start,
+                                                                     trigger_start + 40)):
+        return "reported"  # a hedge before it, or just after it in its sentence
     return "occurred"
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _sentence_end(text: str, start: int, limit: int) -> int:
+    """Where the sentence from ``start`` ends, at most ``limit``: a hedge in the next
+    sentence ("Он был задержан в январе. По версии следствия, ...") hedges that one."""
+    m = _SENTENCE_END.search(text, start, limit)
+    return m.start() if m else limit
 
 
 def _noun_like(word: str, voc: Vocabulary) -> bool:
@@ -267,6 +278,7 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
                     # _status asked openclass.denied of the same place first: not again
                     m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"],
                                                    denial_asked=True)
+                openclass.inherit_status([*found, *others], idx)
                 rows.append((s, e, found, others))
                 if seg_time is None:
                     seg_time = _narrative_day(found, doc_date)

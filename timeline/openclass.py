@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from timeline import concepts
-from timeline.analyze import Analysed
+from timeline.analyze import Analysed, eventclass
 from timeline.analyze import events as detector
 from timeline.analyze.events import EventMention
 from timeline.vocabulary import Kind, Vocabulary
@@ -185,3 +185,52 @@ def denied(voc: Vocabulary, text: str, s: int, ts: int) -> bool:
 
 def _future(modal: str, lang: str) -> bool:
     return modal in detector.lexicon(lang).future
+
+
+_UNREAL = frozenset({"planned", "hypothetical"})
+_WANTING = frozenset({"I_ACTION", "I_STATE"})
+
+
+def inherit_status(mentions: Sequence[dict[str, Any]], idx: Index | None) -> None:
+    """Statuses the grammar passes on within one sentence's mentions, in place: the event
+    subject of an aspectual verb is as real as the verb ("el recuento terminará el
+    miércoles", "рост продолжится в 2027 году": the count and the growth are planned too),
+    and a subjunctive verb in the clause an intention or a request opens is not told as
+    having happened ("pidió que se repita la votación"). Only an "occurred" changes."""
+    if idx is None or not mentions:
+        return
+    toks, starts = idx.doc.tokens, idx.starts
+
+    def at(i: int) -> dict[str, Any] | None:
+        t = toks[i]
+        return next((m for m in mentions if m["start"] <= t.start < m["end"]), None)
+
+    for m in mentions:
+        i = bisect.bisect_left(starts, m["start"])
+        if i >= len(toks) or toks[i].start != m["start"]:
+            continue
+        tok = toks[i]
+        if m.get("event_class") == "ASPECTUAL" and m["status"] in _UNREAL \
+                and tok.feat("VerbForm") == "Fin":
+            k = eventclass.subject_of(toks, i, idx.doc.sentences[tok.sent].first)
+            subject = at(k) if k >= 0 else None
+            if subject is not None and subject is not m and subject["status"] == "occurred":
+                subject["status"] = m["status"]
+        elif m["status"] == "occurred" and tok.feat("Mood") == "Sub" \
+                and _wanted(toks, i, idx.doc.sentences[tok.sent].first, at):
+            m["status"] = "hypothetical"
+
+
+def _wanted(toks: Sequence[Any], i: int, first: int, at: Any) -> bool:
+    """The clause of the verb at ``i`` opens with a subordinator right after an I_ACTION or
+    I_STATE mention, perhaps past its object ("pidió a los diputados que aprobaran")."""
+    k = i - 1
+    while k >= first and toks[k].upos != "SCONJ":
+        if toks[k].upos in ("VERB", "PUNCT") or i - k > 6:
+            return False
+        k -= 1
+    j, n = k - 1, 0
+    while j >= first and toks[j].upos in ("DET", "NOUN", "PROPN", "PRON", "ADP") and n < 4:
+        j, n = j - 1, n + 1
+    head = at(j) if j >= first else None
+    return head is not None and head.get("event_class") in _WANTING

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
+from typing import Any
 
 from timeline.analyze.document import Analysed, Feats, Name, Sentence, Token
 from timeline.analyze.resources import LANGUAGES, lists
@@ -38,7 +39,28 @@ def annotate(words: Sequence[str], lang: str) -> list[tuple[str, str, Feats]]:
         tags = model.decode(words, [(0, len(words))]) if words else []
     else:
         tags = model.crf.tag(model.featurize(words))
+    tags = _checked(model, words, list(tags))
     return [(t, *analyse(w, w.lower(), t)) for w, t in zip(words, tags, strict=True)]
+
+
+def _checked(model: Any, words: Sequence[str], tags: list[str]) -> list[str]:
+    """The CRF's tags, but a word the treebank had only as a verb (never as an auxiliary)
+    is no auxiliary (Spanish "que espera cerrar" read as "que debe cerrar": lemma
+    "esperaber", no event), and where a language has a dictionary, the dictionary's part of
+    speech of a word the treebank never had (russian.tag_checker)."""
+    seen = model.ambiguity
+    if model.check is not None:
+        check = model.check
+        tags = [check(w, t, seen) for w, t in zip(words, tags, strict=True)]
+    i = -1
+    try:
+        while True:  # a scan in C from one AUX to the next: few need a look-up
+            i = tags.index("AUX", i + 1)
+            got = seen.get(words[i].lower())
+            if got is not None and "VERB" in got and "AUX" not in got:
+                tags[i] = "VERB"
+    except ValueError:
+        return tags
 
 
 def analyze(text: str, lang: str) -> Analysed:
@@ -59,6 +81,7 @@ def analyze(text: str, lang: str) -> Analysed:
         tags = model.decode(words, bounds)
     else:
         tags = [t for a, b in bounds for t in model.crf.tag(model.featurize(words[a:b]))]
+    tags = _checked(model, words, list(tags))
     keys = list(zip(words, tags, strict=True))
     hits = list(map(memo.get, keys))
     if None in hits:

@@ -103,7 +103,8 @@ def context(tokens: Sequence[Token], i: int, end: int, comp: Complements = ENGLI
 
 
 def event_argument(tokens: Sequence[Token], i: int, first: int, end: int,
-                   is_event: Callable[[Token], bool], comp: Complements = ENGLISH) -> bool:
+                   is_event: Callable[[Token], bool], comp: Complements = ENGLISH,
+                   sent_first: int | None = None) -> bool:
     """Whether the verb at ``i`` (clause from ``first``, sentence to ``end``) has an
     argument that is an event or a proposition, besides the complements ``context`` reads:
     an object (perhaps after a preposition) headed by an event noun or a verb ("began the
@@ -131,6 +132,10 @@ def event_argument(tokens: Sequence[Token], i: int, first: int, end: int,
     k = _subject_before(tokens, i, first, comp)
     if k >= first and is_event(tokens[k]):
         return True
+    if sent_first is not None:
+        k = subject_of(tokens, i, sent_first)
+        if k >= 0 and is_event(tokens[k]):
+            return True
     k, n = i + 1, 0
     while k < end and tokens[k].upos in ("DET", "PROPN", "NOUN", "PRON") and n < 4:
         if tokens[k].upos in _NOMINAL and k + 1 < end and tokens[k + 1].upos in ("DET", "ADJ"):
@@ -207,6 +212,34 @@ def _subject_before(tokens: Sequence[Token], i: int, first: int, comp: Complemen
             return k
         verb, k = k, k - 1
     return k
+
+
+_OBLIQUE = frozenset({"Gen", "Dat", "Ins", "Loc"})  # cases no subject is in
+
+
+def subject_of(tokens: Sequence[Token], i: int, start: int) -> int:
+    """The first noun of the verb's clause that no preposition governs and no oblique
+    case marks, or -1: the subject when other words stand between it and its verb, which
+    ``_subject_before`` does not see past ("the talks on Monday ended", "переговоры в
+    понедельник закончились", "подсчёт голосов завершился", "la votación anterior, en 2022,
+    terminó"). The clause starts after the last subordinator or finite verb before it."""
+    lo = start
+    for k in range(i - 1, start - 1, -1):
+        t = tokens[k]
+        if t.upos == "SCONJ" or (t.upos == "VERB" and t.feat("VerbForm") == "Fin"):
+            lo = k + 1
+            break
+    governed = False  # inside a prepositional phrase
+    for k in range(lo, i):
+        t = tokens[k]
+        if t.upos == "ADP":
+            governed = True
+        elif t.upos in ("NOUN", "PROPN"):
+            if not governed and t.feat("Case") not in _OBLIQUE:
+                return k
+        elif t.upos not in ("DET", "ADJ", "NUM"):
+            governed = False  # a comma, a verb or an adverb ends the phrase
+    return -1
 
 
 def _object_then_complement(tokens: Sequence[Token], j: int, end: int,

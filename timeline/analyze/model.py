@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from timeline.analyze.morph import Feats, Morphology, parse_feats
 from timeline.analyze.resources import irregular_verbs, raw
-from timeline.analyze.russian import guesser, lemma_guesser
+from timeline.analyze.russian import guesser, lemma_guesser, tag_checker
 from timeline.analyze.stems import respeller
 from timeline.analyze.tagger import Featurizer
 from timeline.analyze.train import FORMAT, listed_classes, unpack_lexicon
@@ -43,6 +43,8 @@ class Model(NamedTuple):
     # decode.Decoder: a document's tags at once, crfsuite's to the bit; None where the
     # crfsuite extension does not export its C functions (then crf.tag per sentence)
     decode: Any = None
+    # russian.tag_checker: the dictionary's word on the tags of unseen words (None: none)
+    check: Any = None
 
 
 def model_file(name: str) -> Any:
@@ -91,7 +93,8 @@ def build(data: dict[str, Any], crf: bytes) -> Model:
     known = attributes(crf)
     featurize = Featurizer(data["tagdict"], data["ambiguity"], listed, prefix_min, known)
     return Model(data["tagdict"], data["ambiguity"], listed, tagger, morph, crf, {},
-                 prefix_min, featurize, decoder(crf, featurize, tagger))
+                 prefix_min, featurize, decoder(crf, featurize, tagger),
+                 tag_checker(data["lang"]))
 
 
 def decoder(crf: bytes, featurize: Featurizer, tagger: Any) -> Any:

@@ -34,6 +34,18 @@ def _analyzer() -> Any:
 
 
 _CACHE_LIMIT = 100_000  # lower-cased forms whose answer is kept (a memo: results unchanged)
+_parse_cache: dict[str, list[Any]] = {}
+
+
+def _parses(low: str) -> list[Any]:
+    """pymorphy3's readings of a lower-cased form, asked once: the tag check, the verb and
+    the lemma guessers all read the same unseen word (a memo: results unchanged)."""
+    got = _parse_cache.get(low)
+    if got is None:
+        if len(_parse_cache) > _CACHE_LIMIT:
+            _parse_cache.clear()
+        got = _parse_cache[low] = _analyzer().parse(low)
+    return got
 _cache: dict[str, tuple[str, Feats] | None] = {}
 
 
@@ -52,7 +64,7 @@ def _verb(word: str, low: str, upos: str) -> tuple[str, Feats] | None:
 
 
 def _ask(low: str) -> tuple[str, Feats] | None:
-    for parse in _analyzer().parse(low):
+    for parse in _parses(low):
         form = _VERB_POS.get(parse.tag.POS or "")
         if form is None:
             continue
@@ -93,7 +105,7 @@ def _lemma(word: str, low: str, upos: str) -> str | None:
         if len(_lemma_cache) > _CACHE_LIMIT:
             _lemma_cache.clear()
         got = _lemma_cache[key] = next(
-            (p.normal_form for p in _analyzer().parse(low) if p.tag.POS in wanted), None)
+            (p.normal_form for p in _parses(low) if p.tag.POS in wanted), None)
     if got is not None and upos == "PROPN" and word[:1].isupper():
         return got[:1].upper() + got[1:]
     return got
@@ -102,3 +114,43 @@ def _lemma(word: str, low: str, upos: str) -> str | None:
 def lemma_guesser(lang: str) -> LemmaGuesser | None:
     """The dictionary lemmatiser of a language's other open classes, if it has one."""
     return _lemma if lang == "ru" else None
+
+
+# the dictionary's parts of speech as UD tags (a conjunction or predicative: no one tag)
+_UPOS = {"VERB": "VERB", "INFN": "VERB", "GRND": "VERB", "PRTF": "VERB", "PRTS": "VERB",
+         "NOUN": "NOUN", "ADJF": "ADJ", "ADJS": "ADJ", "COMP": "ADJ", "ADVB": "ADV",
+         "NUMR": "NUM", "NPRO": "PRON", "PREP": "ADP", "PRCL": "PART", "INTJ": "INTJ"}
+# the CRF's guesses the dictionary may overrule: the open classes it confuses on words the
+# treebank lacks ("обыграл", "ищут" as nouns, "вчера" as a noun); a name keeps its PROPN
+_CHECKED = frozenset({"NOUN", "ADJ", "VERB", "ADV", "NUM"})
+_tag_cache: dict[tuple[str, str], str] = {}
+
+
+def _checked_tag(word: str, tag: str, seen: Any) -> str:
+    """The tag of a word the training data did not have (its lower-cased form not in
+    ``seen``, the model's ambiguity classes): the CRF's, unless every reading pymorphy3's
+    dictionary knows for it is of one other part of speech. On the UD test file this lifts
+    UPOS accuracy 0.937 -> 0.955, lemma 0.944 -> 0.960 and features 0.804 -> 0.814
+    (scripts/bench_analyze.py); the news verbs the treebank lacks are verbs again, so event
+    mentions ("обыграл", "ищут")."""
+    if tag not in _CHECKED:
+        return tag
+    key = (word, tag)
+    got = _tag_cache.get(key)
+    if got is not None:
+        return got
+    low = word.lower()
+    got = tag
+    if low not in seen:
+        tags = {_UPOS.get(p.tag.POS or "") for p in _parses(low) if p.is_known}
+        if len(tags) == 1 and None not in tags:
+            got = tags.pop() or tag
+    if len(_tag_cache) > _CACHE_LIMIT:
+        _tag_cache.clear()
+    _tag_cache[key] = got
+    return got
+
+
+def tag_checker(lang: str) -> Any:
+    """(word, CRF tag, seen forms) -> tag, for a language with a dictionary; else None."""
+    return _checked_tag if lang == "ru" else None
