@@ -15,7 +15,7 @@ from typing import Any
 
 from timeline import lexicon, openclass, quantities
 from timeline.analyze import Analysed
-from timeline.names import OPENERS, is_adjective, is_modifier, names
+from timeline.names import OPENERS, is_adjective, is_modifier, names, opens
 from timeline.segment import Segment, sentences
 from timeline.temporal import grammar, lowercase
 from timeline.temporal import normalize as nz
@@ -275,6 +275,7 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
                              story=(seg.document, seg.index))
                 _timeml(found, idx, voc, text, s)
+                found[:] = [m for m in found if not _said_of_later(m, voc)]
                 for m in others:
                     # _status asked openclass.denied of the same place first: not again
                     m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"],
@@ -333,6 +334,14 @@ def _timeml(found: list[dict[str, Any]], idx: openclass.Index | None, voc: Vocab
         m.update(got, label=m["kind"])
         if got.get("polarity") == "NEG":  # the kinds keep their cues' status otherwise
             m["status"] = "negated"
+
+
+def _said_of_later(m: Mapping[str, Any], voc: Vocabulary) -> bool:
+    """A saying in the past tense whose time lies after the report ("said a further cut
+    in September was likely", in July): the time is what was said's, so the saying has no
+    time of its own and, as a kind that needs one, is no mention."""
+    return m["kind"] in voc_speech(voc) and m.get("tense") == "PAST" \
+        and m["status"] == "planned" and bool(m["time"]) and m["time"].get("source") == "own"
 
 
 def voc_speech(voc: Vocabulary) -> frozenset[str]:
@@ -469,8 +478,9 @@ def _kind_triggers(text: str, low: str, s: int, e: int, voc: Vocabulary,
         if any(qs <= m.start() < qe for qs, qe in quoted):
             continue
         word = text[m.start():m.end()]
-        if m.start() > s and word[0].isupper() and not word.isupper():
-            continue  # "in March", "Summit Street": a name, not a trigger
+        if word[0].isupper() and not word.isupper() and not opens(text, s, m.start()):
+            continue  # "in March", "Summit Street": a name, not a trigger (but "LERIN (AP)
+            # - Talks between ...": the dateline's next word opens the sentence)
         spans.append(m.span())
         named = tuple(k for k in named if not openclass.wrong_sense(k, m.start(), m.end(),
                                                                      idx, low))
