@@ -24,6 +24,13 @@ that quarter. So, across documents:
 * nor does an aspectual one ("began", "comenzó", "завершилась"): it tells a phase of
   another event, whose own mentions are what merges; two documents' "started" of one
   company on one day may start different things.
+* a saying ("said", "informó", "заявил") does not join another document's when both
+  sentences give identifying figures and none in common: what was said tells sayings
+  apart, and "exports fell 6% in March, the trade ministry said on Tuesday" is not "fuel
+  imports rose 2%, the energy ministry said on Tuesday";
+* an open-class mention that names nobody joins another document's only as a forecast
+  both tell for the same month or day with no figure apart (`forecast_agrees`): "another
+  cut in September" is the cut that another source calls likely in September.
 
 Mentions of one document are never kept apart here.
 """
@@ -35,7 +42,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from timeline import concepts, lexicon
+from timeline import concepts, figures, lexicon
 from timeline import salience as sal
 from timeline.reconcile import _span
 
@@ -81,7 +88,39 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
     if not m.get("kind") and (m.get("event_class") == "ASPECTUAL"
                               or concepts.aspectual(m.get("label") or "")):
         return False  # a phase of another event: that event merges, not its phase verb
+    if m.get("kind") in _speech() and _figures_apart(m, members):
+        return False  # a saying of other figures
     if _precise(time) == _precise(cluster_time):
         return True
     planned = m["status"] == "planned" or all(x["status"] == "planned" for x in members)
     return planned and m.get("kind", "") not in _speech()
+
+
+def _figures_apart(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether `m`'s sentence gives figures (timeline.figures) and every member's that
+    gives some gives none of them."""
+    mine = figures.figures(m.get("quote") or "")
+    if not mine:
+        return False
+    theirs = [f for x in members if (f := figures.figures(x.get("quote") or ""))]
+    return bool(theirs) and not any(mine & f for f in theirs)
+
+
+def forecast_agrees(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether an open-class forecast naming nobody is another document's forecast: both
+    planned, with times of their own naming the same month or day, and no figure of one
+    missing from the other's sentence when both give figures."""
+    t = m.get("time") or {}
+    value = t.get("value") or ""
+    if m["status"] != "planned" or t.get("source") != "own" or not value \
+            or not _precise(value) or any(x["document"] == m["document"] for x in members):
+        return False
+    mine = figures.figures(m.get("quote") or "")
+    for x in members:
+        tx = x.get("time") or {}
+        theirs = figures.figures(x.get("quote") or "")
+        if x["status"] == "planned" and tx.get("source") == "own" \
+                and (tx.get("value") or "")[:10] == value[:10] \
+                and not (mine and theirs and not mine & theirs):
+            return True
+    return False

@@ -10,11 +10,12 @@ import bisect
 import itertools
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from timeline import lexicon, openclass, quantities
 from timeline.analyze import Analysed
-from timeline.names import OPENERS, is_adjective, is_modifier, names
+from timeline.names import OPENERS, is_adjective, is_modifier, names, opens
 from timeline.segment import Segment, sentences
 from timeline.temporal import grammar, lowercase
 from timeline.temporal import normalize as nz
@@ -142,8 +143,7 @@ def _status(text: str, s: int, trigger_start: int, voc: Vocabulary, time_value: 
         head = _COMPOUND_HEAD.match(text, at) if voc.prenominal else None
         if head and _noun_like(head.group(1), voc) and voc.planned.match(text, head.end()):
             return "planned"  # "funeral arrangements will be announced": its head's verb
-    if time_value and doc_date and time_value[:10] > doc_date[:10] \
-            and _FULL_DAY.match(time_value):
+    if time_value and doc_date and _after_report(time_value, doc_date):
         return "planned"
     if voc.reported and voc.reported.search(text, s, _sentence_end(text, trigger_start,
                                                                      trigger_start + 40)):
@@ -159,6 +159,18 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
     sentence ("Он был задержан в январе. По версии следствия, ...") hedges that one."""
     m = _SENTENCE_END.search(text, start, limit)
     return m.start() if m else limit
+
+
+_MONTH = re.compile(r"\d{4}-\d\d")
+
+
+def _after_report(value: str, doc_date: str) -> bool:
+    """Whether a time lies wholly after the report: a day after its day, or a month after
+    its month. What a report dates after itself has not happened yet, whatever its verb
+    ("a further cut in September was likely", in July): a forecast, not the happening."""
+    if _FULL_DAY.match(value):
+        return value[:10] > doc_date[:10]
+    return bool(_MONTH.fullmatch(value)) and value > doc_date[:7]
 
 
 def _noun_like(word: str, voc: Vocabulary) -> bool:
@@ -274,6 +286,7 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
                     m.update(document=doc_id, block=bi + 1000 * seg.index,
                              story=(seg.document, seg.index))
                 _timeml(found, idx, voc, text, s)
+                found[:] = [m for m in found if not _said_of_later(m, voc)]
                 for m in others:
                     # _status asked openclass.denied of the same place first: not again
                     m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"],
@@ -294,6 +307,7 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
             for m in found:
                 if m["time"] and m["time"].get("source") == "own" and m["status"] != "planned":
                     later_own[m["kind"]] = m["time"]
+        plan_day: str | None = None  # the last day the segment has planned something for
         for row, (s, _e, found, others) in enumerate(rows):
             # "a deal was struck early Saturday after 10 hours of negotiations": the day of the
             # sentence's own dated event, before the story's; never a saying's ("announced on
@@ -308,10 +322,12 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
                     m["referential"] = True
             told.update(m["kind"] for m in found)
             narrative = seg_time or lead_time
+            plan_day = _plan_day(found, doc_date, speech) or plan_day
             for m in found:
-                _date(m, mate, narrative, doc_date, later_own.get(m["kind"]) if row == 0 else None)
+                _date(m, mate, narrative, doc_date, later_own.get(m["kind"]) if row == 0 else None,
+                      plan_day)
             for m in others:
-                _date(m, mate, narrative, doc_date, None)
+                _date(m, mate, narrative, doc_date, None, plan_day)
             _sentence_cues(text, s, found, prev_keys, voc, lang)
             out += found
             out += others
@@ -332,6 +348,14 @@ def _timeml(found: list[dict[str, Any]], idx: openclass.Index | None, voc: Vocab
             m["status"] = "negated"
 
 
+def _said_of_later(m: Mapping[str, Any], voc: Vocabulary) -> bool:
+    """A saying in the past tense whose time lies after the report ("said a further cut
+    in September was likely", in July): the time is what was said's, so the saying has no
+    time of its own and, as a kind that needs one, is no mention."""
+    return m["kind"] in voc_speech(voc) and m.get("tense") == "PAST" \
+        and m["status"] == "planned" and bool(m["time"]) and m["time"].get("source") == "own"
+
+
 def voc_speech(voc: Vocabulary) -> frozenset[str]:
     got = _SPEECH.get(id(voc))
     if got is None or got[0] is not voc:
@@ -345,11 +369,16 @@ _SPEECH: dict[int, tuple[Vocabulary, frozenset[str]]] = {}
 
 
 def _date(m: dict[str, Any], mate: Mapping[str, Any] | None, narrative: str | None,
-          doc_date: str | None, later: Mapping[str, Any] | None) -> None:
+          doc_date: str | None, later: Mapping[str, Any] | None,
+          plan_day: str | None = None) -> None:
     """The time of a mention its own clause left undated: its sentence's, its story's."""
     clock = m["time"] if m["time"] and m["time"].get("clock") else None
     day = (mate or {}).get("value", "")[:10] or narrative
-    if clock and m["status"] != "planned" and day and day != clock["value"][:10]:
+    if m["status"] == "planned":
+        # "will open on Friday ... is expected to cut the ribbon at a ceremony at 10:00
+        # a.m.": an hour of a plan is on the day the plan was told for, not the report's
+        day = plan_day
+    if clock and day and day != clock["value"][:10]:
         # "took off at 10:33 a.m." in a story of Sunday's crash: Sunday's hour,
         # not the hour of the day the report came out
         m["time"] = {**clock, "value": day + clock["value"][10:]}
@@ -365,6 +394,19 @@ def _date(m: dict[str, Any], mate: Mapping[str, Any] | None, narrative: str | No
             m["time"] = {"value": narrative, "type": "DATE", "source": "narrative"}
         elif doc_date:
             m["time"] = {"value": doc_date[:10], "type": "DATE", "source": "document"}
+
+
+def _plan_day(found: Sequence[Mapping[str, Any]], doc_date: str | None,
+              speech: AbstractSet[str]) -> str | None:
+    """The first day after the report a sentence plans a happening for (not a saying's,
+    not an hour's supposed day): what an hour of a plan in the sentences after it means."""
+    for m in found:
+        t = m["time"]
+        if t and m["status"] == "planned" and t.get("source") == "own" and not t.get("clock") \
+                and m["kind"] not in speech and _FULL_DAY.match(t["value"]) \
+                and (doc_date is None or t["value"][:10] > doc_date[:10]):
+            return str(t["value"][:10])
+    return None
 
 
 def _narrative_day(found: Sequence[Mapping[str, Any]], doc_date: str | None) -> str | None:
@@ -448,8 +490,9 @@ def _kind_triggers(text: str, low: str, s: int, e: int, voc: Vocabulary,
         if any(qs <= m.start() < qe for qs, qe in quoted):
             continue
         word = text[m.start():m.end()]
-        if m.start() > s and word[0].isupper() and not word.isupper():
-            continue  # "in March", "Summit Street": a name, not a trigger
+        if word[0].isupper() and not word.isupper() and not opens(text, s, m.start()):
+            continue  # "in March", "Summit Street": a name, not a trigger (but "LERIN (AP)
+            # - Talks between ...": the dateline's next word opens the sentence)
         spans.append(m.span())
         named = tuple(k for k in named if not openclass.wrong_sense(k, m.start(), m.end(),
                                                                      idx, low))
@@ -643,7 +686,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         elif unresolved:
             t = unresolved[0]
             time = None
-        if kind.needs_time and not dated and not unresolved:
+        if kind.needs_time and not dated and not unresolved and not (
+                kind.told_alone and kind.told_alone.fullmatch(text, ts, te)):
             continue
         attrs_: dict[str, Any] = {}
         for t in mine:  # the stretch next to the trigger: "talks dragged on for nine months,

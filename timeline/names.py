@@ -70,6 +70,16 @@ def stem(word: str) -> str:
 
 
 OPENERS = " \"'«»“”„‘’¡¿—–-("  # what may stand before the first word of a sentence
+# a wire's dateline before its first sentence: "LERIN (AP) - ", "NICOSIA, Cyprus (AP) — ",
+# "GINEBRA (EFE).- ": the word after it opens the sentence (extract reads a trigger there)
+_DATELINE = re.compile(r"[\s\"'«“]*[A-ZÀ-ÞА-ЯЁ]{2,}(?:[\s,]+[A-ZÀ-ÞА-ЯЁ][\w.'’-]*){0,4}\s*"
+                       r"(?:\([^()\n]{1,30}\))?\.?\s*[-—–]{1,2}\s*")
+
+
+def opens(text: str, s: int, pos: int) -> bool:
+    """Whether the word at `pos` opens the sentence that starts at `s`: only openers, or
+    a wire's dateline, stand before it."""
+    return not text[s:pos].strip(OPENERS) or _DATELINE.fullmatch(text, s, pos) is not None
 _SOUNDS = (("dzh", "j"), ("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("ph", "f"), ("x", "ks"),
            ("z", "s"))
 

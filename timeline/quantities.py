@@ -68,6 +68,9 @@ class _Lang:
     # a measure's first word, whole or its beginning: a sentence without one counts nothing
     first_words: frozenset[str]
     first_prefixes: re.Pattern[str] | None
+    # words of a measure that name the people counted (`people` in a measure's table):
+    # another measure's word before the number names what happened to them
+    people: tuple[str, ...] = ()
 
 
 def data(lang: str) -> dict[str, Any]:
@@ -107,7 +110,9 @@ def _lang(lang: str) -> _Lang | None:
                  tuple((words[0][:-1], m, words) for m, words in phrases
                        if words[0].endswith("*")), starters,
                  frozenset(by_word), re.compile(r"\b(?:" + "|".join(sorted(
-                     re.escape(p) for p in prefixes)) + ")") if prefixes else None)
+                     re.escape(p) for p in prefixes)) + ")") if prefixes else None,
+                 tuple(str(w).lower() for spec in d.get("measures", {}).values()
+                       for w in spec.get("people", [])))
 
 
 def _word_is(token: str, form: str) -> bool:
@@ -248,7 +253,13 @@ def _measure(toks: list[tuple[int, int, str, str]], start: int, end: int, lg: _L
             break
         budget += toks[j][3] not in lg.counted
         j -= 1
+    if len(found) == 2 and _people_word(toks[found[0][3]][3], lg):
+        return found[1][2:]  # "injuring three workers", "пострадали двое рабочих": the injured
     return min(found)[2:] if found else None
+
+
+def _people_word(tok: str, lg: _Lang) -> bool:
+    return any(tok.startswith(w[:-1]) if w.endswith("*") else tok == w for w in lg.people)
 
 
 def _encode(lo: float, hi: float, mod: str | None) -> str:

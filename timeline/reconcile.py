@@ -238,7 +238,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
         joinable: list[dict[str, Any]] = []
         open_class = key[1].startswith("~")
         for m in group:
-            if open_class and sal.alone(m) and not figures.figures(m.get("quote") or ""):
+            if open_class and sal.alone(m) and not figures.figures(m.get("quote") or "") \
+                    and not _forecast(m):
                 clusters.append(_founded(m))
                 continue
             t = _time_of(m)
@@ -286,7 +287,8 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     if not (compatible(t, c["time"]) if m["document"] not in c["docs"]
             else _loosely_compatible(t, c["time"])):
         return "time"
-    if open_class and not (sal.may_join(m, c["members"]) or _figures_agree(m, c["members"])):
+    if open_class and not (sal.may_join(m, c["members"]) or _figures_agree(m, c["members"])
+                           or crossdoc.forecast_agrees(m, c["members"])):
         return "participants"
     if not crossdoc.may_join(m, c["members"], t, c["time"], c["docs"]):
         return "crossdoc"  # across documents: a time of comparable precision (crossdoc)
@@ -306,6 +308,14 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     if any(c["which"].get(n, v) != v for n, v in which.items()):
         return "which"  # the first round and the runoff: two elections
     return None
+
+
+def _forecast(m: Mention) -> bool:
+    """A plan with a month or a day of its own: it may be another document's forecast
+    (crossdoc.forecast_agrees), so it founds a cluster other mentions may join."""
+    t = m.get("time") or {}
+    return m["status"] == "planned" and t.get("source") == "own" and \
+        crossdoc._precise(t.get("value") or "")
 
 
 def _figures_agree(m: Mention, members: Sequence[Mention]) -> bool:

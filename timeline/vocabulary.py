@@ -33,6 +33,9 @@ class Kind:
     # word beginnings that, next to the trigger, make it another word ("meet demand" is no
     # meeting, "a session rally" no protest): lemmas or forms within three words of it
     not_with: frozenset[str] = frozenset()
+    # triggers of a kind that `needs_time` which tell an event undated all the same: "said"
+    # is everywhere in news, a press conference is held once (`told_alone` in events.toml)
+    told_alone: re.Pattern[str] | None = None
 
 
 @attrs.frozen
@@ -80,6 +83,11 @@ class Vocabulary:
     denied: re.Pattern[str] | None = None
 
 
+def _told_alone(forms: list[str]) -> re.Pattern[str] | None:
+    """Word beginnings (a stem or a whole form) that tell an event without a time."""
+    return re.compile(rf"(?:{lexicon.alternation(forms)})\w*", re.IGNORECASE) if forms else None
+
+
 @functools.cache
 def vocabulary(lang: str) -> Vocabulary:
     res = lexicon.events(lang) or lexicon.events("en")
@@ -98,7 +106,8 @@ def vocabulary(lang: str) -> Vocabulary:
                           k.get("phase"), bool(k.get("needs_time")), k.get("attribute"), values,
                           frozenset(k.get("yields_to", [])), bool(k.get("speech")),
                           _context(k.get("context", [])),
-                          frozenset(w.lower() for w in k.get("not_with", []))))
+                          frozenset(w.lower() for w in k.get("not_with", [])),
+                          _told_alone(k.get("told_alone", []))))
     status = res.get("status", {})
     order = res.get("order", {})
     form_kinds: dict[str, list[Kind]] = {}

@@ -22,6 +22,24 @@ _EXCLUDED_FOLLOWERS = re.compile(
     r"feet|cars|votes|seats|jobs|shares|barrels)\b", re.IGNORECASE)
 
 
+@functools.cache
+def _count_nouns(lang: str) -> frozenset[str]:
+    """The nouns a count of people comes before in `lang` (resources/<lang>/quantities.toml,
+    [counted] nouns; its short function words aside: "of", "из", "de")."""
+    nouns = lexicon.resource(lang, "quantities.toml").get("counted", {}).get("nouns", [])
+    return frozenset(str(w).lower() for w in nouns if len(str(w)) > 3 and "*" not in str(w))
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _counted_next(lang: str, text: str, end: int) -> bool:
+    """Whether a bare number is a count by the noun after it: "эвакуированы 1200 жителей"
+    counts residents, it names no year."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1).lower() in _count_nouns(lang)
+
+
 def _preceding_word(text: str, start: int) -> str:
     m = re.search(r"([\w-]+)\W*$", text[max(0, start - 30):start])
     return m.group(1).lower() if m else ""
@@ -94,6 +112,8 @@ def acceptable(g: Grammar, rule: Rule, m: re.Match[str], text: str) -> bool:
                 or _EXCLUDED_FOLLOWERS.match(text, m.end()):
             return False
         if re.match(r"[.,/]\d|-\d{3}|\d", text[m.end():m.end() + 2]):
+            return False
+        if _counted_next(g.lang, text, m.end()):
             return False
     unit = groups.get("unit")
     num = groups.get("num")

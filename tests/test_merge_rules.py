@@ -1,0 +1,134 @@
+"""Rules of merging across documents that hold on news never seen (issue 19): a forecast is
+not the happening, an hour of a plan is on the plan's day, a press conference is an event
+undated too, two sayings of other figures are two sayings, two sources' forecast of one
+month is one forecast, a count before "residents" is no year, a dateline's next word opens
+its sentence. The texts are written for these tests; no fixture is read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from timeline import crossdoc
+from timeline.names import opens
+from timeline.temporal import filters
+
+
+def _run(cli: Any, tmp_path: Path, docs: dict[str, str]) -> list[dict[str, Any]]:
+    src = tmp_path / "docs"
+    src.mkdir()
+    for name, text in docs.items():
+        (src / name).write_text(text, encoding="utf-8")
+    code, _, err = cli("run", str(src))
+    assert code == 0, err
+    return list(json.loads(cli("show", "--all", "--format", "json")[1])["events"])
+
+
+def _docs(e: dict[str, Any]) -> int:
+    return len({s["document"] for s in e["sources"]})
+
+
+SAYINGS = {
+    "a.txt": "date: 2025-04-03\ntitle: Harbor strike hits Tarsel exports\n\n"
+             "TARSEL (Reuters) - The dock strike in Tarsel entered its second day on "
+             "Wednesday, union leader Mira Holt said.\n\n"
+             "Exports fell 6% in March, the trade ministry said on Tuesday.\n",
+    "b.txt": "date: 2025-04-04\ntitle: Tarsel port strike goes on\n\n"
+             "TARSEL (AP) - The dock strike in Tarsel entered its third day on Thursday, "
+             "union leader Mira Holt said.\n\n"
+             "Fuel imports rose 2% in March, the energy ministry said on Tuesday.\n",
+}
+
+
+def test_two_ministries_sayings_of_one_day_with_other_figures_stay_apart(
+        cli: Any, tmp_path: Path) -> None:
+    events = _run(cli, tmp_path, SAYINGS)
+    said = [e for e in events if e["kind"] == "statement" and e["start"] == "2025-04-01"]
+    assert len(said) == 2 and all(_docs(e) == 1 for e in said), \
+        [(e["title"], e["start"], _docs(e)) for e in events if e["kind"] == "statement"]
+
+
+FORECAST = {
+    "a.txt": "date: 2025-06-12\ntitle: Kelmar central bank cuts rates\n\n"
+             "Kelmar's central bank cut its main interest rate to 4.25% on Thursday.\n\n"
+             "Governor Tomas Brandt said the bank had not decided whether to cut again. "
+             "Analysts expect another cut in September.\n",
+    "b.txt": "date: 2025-07-24\ntitle: Kelmar central bank holds rates\n\n"
+             "Kelmar's central bank kept its main interest rate unchanged on Thursday.\n\n"
+             "Governor Tomas Brandt said a further cut in September was likely.\n",
+}
+
+
+def test_a_forecast_two_sources_give_for_one_month_is_one_planned_event(
+        cli: Any, tmp_path: Path) -> None:
+    """"was likely" in July of a cut in September: a forecast (planned), not a cut that
+    happened; the analysts' "another cut in September" of June is the same forecast."""
+    events = _run(cli, tmp_path, FORECAST)
+    september = [e for e in events if e["start"] == "2025-09" and e["label"] == "cut"]
+    assert len(september) == 1, [(e["label"], e["start"], e["status"]) for e in events]
+    assert september[0]["status"] == "planned" and _docs(september[0]) == 2
+    # the governor spoke in July, of September: no saying dated September
+    assert not [e for e in events if e["kind"] == "statement" and e["start"] == "2025-09"]
+
+
+def test_a_forecast_does_not_join_one_of_another_month_or_other_figures() -> None:
+    def m(doc: str, value: str, quote: str = "", status: str = "planned") -> dict[str, Any]:
+        return {"document": doc, "status": status, "quote": quote, "kind": "",
+                "time": {"value": value, "source": "own"}}
+
+    assert crossdoc.forecast_agrees(m("b", "2025-09"), [m("a", "2025-09")])
+    assert not crossdoc.forecast_agrees(m("b", "2025-09"), [m("a", "2025-10")])
+    assert not crossdoc.forecast_agrees(m("b", "2025"), [m("a", "2025")])  # a year: too vague
+    assert not crossdoc.forecast_agrees(m("b", "2025-09", status="occurred"),
+                                        [m("a", "2025-09")])
+    assert not crossdoc.forecast_agrees(m("b", "2025-09", "to 3.5%"),
+                                        [m("a", "2025-09", "to 3.25%")])
+    assert not crossdoc.forecast_agrees(m("a", "2025-09"), [m("a", "2025-09")])  # one document
+
+
+PLAN_HOUR = {
+    "a.txt": "date: 2024-05-06\ntitle: New Varna library to open on Friday\n\n"
+             "The new city library of Varna will open on Friday, officials said on Monday.\n\n"
+             "Mayor Ines Caro is expected to speak at a ceremony at 11:00 a.m.\n",
+}
+
+
+def test_an_hour_of_a_plan_is_on_the_day_the_plan_was_told_for(cli: Any,
+                                                               tmp_path: Path) -> None:
+    events = _run(cli, tmp_path, PLAN_HOUR)
+    ceremony = [e for e in events if e["label"] == "ceremony"]
+    assert [e["start"] for e in ceremony] == ["2024-05-10T11:00"], \
+        [(e["label"], e["start"]) for e in events]
+
+
+PRESS = {
+    "a_es.txt": "fecha: 2023-09-14\ntitle: Cumbre en Lisvar\n\n"
+                "LISVAR (EFE).- Los presidentes Ana Brel y Otto Kamm se reunieron este "
+                "miércoles en Lisvar.\n\n"
+                "Tras la reunión, Brel y Kamm ofrecieron ruedas de prensa por separado.\n",
+    "b_ru.txt": "date: 2023-09-14\ntitle: Саммит в Лисваре\n\n"
+                "Президенты Ана Брел и Отто Камм встретились в среду в Лисваре.\n\n"
+                "После встречи Брел и Камм провели раздельные пресс-конференции.\n",
+}
+
+
+def test_press_conferences_are_events_undated_too_and_merge(cli: Any, tmp_path: Path) -> None:
+    events = _run(cli, tmp_path, PRESS)
+    told = [e for e in events if e["kind"] == "statement"]
+    assert len(told) == 1 and _docs(told[0]) == 2, [(e["kind"], e["start"], _docs(e))
+                                                    for e in events]
+
+
+def test_a_number_before_a_count_noun_is_no_year() -> None:
+    assert filters._counted_next("ru", "эвакуированы 1200 жителей", len("эвакуированы 1200"))
+    assert not filters._counted_next("ru", "в 2011 году", len("в 2011"))
+    assert filters._counted_next("en", "1200 residents", 4)
+
+
+def test_the_word_after_a_wire_dateline_opens_its_sentence() -> None:
+    for text in ("LERIN (AP) - Talks", "NICOSIA, Cyprus (AP) — Talks", "GINEBRA (EFE).- Talks",
+                 "PORT ELDEN — Talks"):
+        assert opens(text, 0, text.rindex("Talks")), text
+    for text in ("UN officials said - Talks", "The US - Talks", "Summit Talks"):
+        assert not opens(text, 0, text.rindex("Talks")), text
