@@ -9,7 +9,8 @@ runs the same directory, as paths are part of the log). The run is `timeline run
 --quiet` on a fresh database in a temporary directory; each line is `seq:type<TAB>sha256` of
 the record's stream and payload without what names the code or the clock (the engine, the
 run's id and times) and with every `prev` (an event id, which hashes the engine) replaced by
-the seq of the record it names. `--code DIR` runs another checkout's package.
+the seq of the record it names. `--code DIR` runs another checkout's package; `--jobs N`
+runs with N workers (the log must not depend on it).
 """
 
 from __future__ import annotations
@@ -56,14 +57,14 @@ def lines(db: Path) -> list[str]:
     return out
 
 
-def run(docs: Path, code: str | None) -> list[str]:
+def run(docs: Path, code: str | None, jobs: int = 1) -> list[str]:
     env = dict(os.environ)
     if code:
         env["PYTHONPATH"] = code + os.pathsep + env.get("PYTHONPATH", "")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "t.db"
         subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), "run", "--quiet",
-                        "--jobs", "1", str(docs.resolve())], env=env, cwd=tmp, check=False)
+                        "--jobs", str(jobs), str(docs.resolve())], env=env, cwd=tmp, check=False)
         return lines(db)
 
 
@@ -72,8 +73,9 @@ def main() -> int:
     ap.add_argument("--docs", type=Path, required=True)
     ap.add_argument("--code", help="a checkout whose `timeline` package to run")
     ap.add_argument("--check", type=Path, help="a digest written before: print what differs")
+    ap.add_argument("--jobs", type=int, default=1, help="`timeline run --jobs` (default 1)")
     args = ap.parse_args()
-    got = run(args.docs, args.code)
+    got = run(args.docs, args.code, args.jobs)
     if args.check:
         return digests.check(args.check, got, "records")
     print("\n".join(got))

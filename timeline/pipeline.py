@@ -214,6 +214,20 @@ def _told(m: dict[str, Any]) -> bool:
     return bool(m["kind"]) and m["status"] != "negated"
 
 
+@attrs.frozen
+class Part:
+    """A reconstruction up to the events' titles, their ids not settled yet (`finish`): the
+    part of it that reads no more than its documents' stories, so story-closed parts of a
+    corpus can be made apart (in worker processes: timeline/parts.py) and finished as one."""
+
+    dates: dict[str, Any]
+    anchored: dict[str, list[dict[str, Any]]]
+    mentions: list[dict[str, Any]]
+    events: list[Any]  # titled, in the order of their unsettled ids
+    excluded: frozenset[str]
+    analysed: Any = attrs.field(eq=False, repr=False)  # timeline.ahead.Analyses
+
+
 def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
                 segs: dict[str, list[Any]] | None = None,
                 story_of: dict[tuple[str, int], str] | None = None,
@@ -232,16 +246,34 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     (timeline.identity), recording merges and splits in `Reconstruction.lineage`.
     `ahead` (timeline.ahead.Ahead, by document): what workers analysed and extracted.
     """
-    from timeline import dating, extract, identity, order, reconcile, salience, segment, titles
-    from timeline.ahead import Analyses, fits, with_stories
+    from timeline import segment
 
-    run = guard or _unguarded
     if segs is None:
         segs = {d.id: segment.segments(d.id, d.text, d.body_start, d.language) for d in docs}
     if story_of is None:
         story_of = segment.stories([s for d in docs for s in segs[d.id]],
                                    dates={d.id: d.header.get("date") for d in docs})
-    kinds = {name: k for d in docs for name, k in extract.kinds(d.language).items()}
+    return finish(reconstruct_part(docs, timexes, segs, story_of, guard, ahead), docs, prior)
+
+
+def kinds_of(languages: Iterable[str]) -> dict[str, Any]:
+    """The event kinds of the documents' languages, a later language's over an earlier's."""
+    from timeline import extract
+
+    return {name: k for lang in languages for name, k in extract.kinds(lang).items()}
+
+
+def reconstruct_part(docs: Sequence[Doc], timexes: dict[str, list[dict[str, Any]]],
+                     segs: Mapping[str, list[Any]], story_of: Mapping[tuple[str, int], str],
+                     guard: StageGuard | None = None, ahead: Mapping[str, Any] | None = None,
+                     kinds: Mapping[str, Any] | None = None) -> Part:
+    """`reconstruct` up to the titles, for `docs` closed under stories; `kinds`: those of the
+    whole corpus's documents' languages (kinds_of), when `docs` are a part of it."""
+    from timeline import dating, extract, reconcile, titles
+    from timeline.ahead import Analyses, fits, with_stories
+
+    run = guard or _unguarded
+    kinds = kinds if kinds is not None else kinds_of(d.language for d in docs)
     # stored by an older engine, a value may not be valid: no stage reads it as it stands
     timexes = {doc: [v for t in ts if (v := valid_timex(t)) is not None]
                for doc, ts in timexes.items()}
@@ -331,17 +363,28 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
     if any(a is not b for a, b in zip(counted, mentions, strict=True)):
         mentions = counted  # "the day after the crash", the crash dated: merge again
         events = reconcile.merge(mentions, day_of, kinds, memo)
-    events, lineage = identity.settle(events, mentions, prior, {d.id: d.path for d in live},
-                                      day_of)
+    # titles read neither an event's id nor settle its title: titled before settling
     with analysed.held():  # titles read in event order: each document unpacked once
         events = titles.titled(events, mentions, analysed, {d.id: d.language for d in live})
+    return Part({d.id: dates[d.id] for d in live}, {d.id: anchored[d.id] for d in live},
+                mentions, events, frozenset(excluded), analysed)
+
+
+def finish(part: Part, docs: Sequence[Doc], prior: Sequence[Any] = ()) -> Reconstruction:
+    """The events' ids settled against `prior` (corpus-wide: two events founded alike are
+    numbered), their order and ranks."""
+    from timeline import identity, order, salience
+
+    live = [d for d in docs if d.id not in part.excluded]
+    day_of = {d.id: part.dates[d.id].date for d in live}
+    events, lineage = identity.settle(part.events, part.mentions, prior,
+                                      {d.id: d.path for d in live}, day_of)
     # the order is the shown events'; the hidden ones take their place among them by date
     shown = [e for e in events if salience.visible(e)]
-    cons, ranks = order.resolve(shown, order.constraints(shown, mentions))
+    cons, ranks = order.resolve(shown, order.constraints(shown, part.mentions))
     ranks.update(salience.place(events, ranks))
-    return Reconstruction({d.id: dates[d.id] for d in live},
-                          {d.id: anchored[d.id] for d in live}, mentions, events, cons, ranks,
-                          frozenset(excluded), analysed.present(),
+    return Reconstruction(part.dates, part.anchored, part.mentions, events, cons, ranks,
+                          part.excluded, part.analysed.present(),
                           {d.id: d.text for d in live}, lineage)
 
 

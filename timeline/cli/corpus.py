@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from timeline import identity, pipeline, segment
-from timeline.cli import progress, story_phase
+from timeline.cli import parts, progress, story_phase
 from timeline.cli.entity_phase import entity_changes
 from timeline.cli.guard import Guard, StageFailed, Subject
 from timeline.cli.signals import checkpoint
@@ -32,7 +32,7 @@ def _doc(row: dict[str, Any]) -> pipeline.Doc:
 
 def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[str],
                    full: bool, guard: Guard, made: dict[str, Any] | None = None,
-                   ahead: dict[str, Any] | None = None,
+                   ahead: dict[str, Any] | None = None, pool: parts.Pool | None = None,
                    ) -> tuple[list[Any], list[tuple[str, int, str]], list[str]]:
     """Re-run the corpus-wide stages where they can have changed; append the differences.
 
@@ -42,7 +42,8 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
     failed under this engine (now or in an earlier run) are left out; the story cache forgets
     them, so they are not counted in stories until a new engine retries them. `made`: the
     segments worker processes made of new documents (or how that failed), by document;
-    `ahead` what they analysed and extracted (timeline.ahead.Ahead).
+    `ahead` what they analysed and extracted (timeline.ahead.Ahead); `pool` the workers that
+    reconstruct story-closed parts (cli/parts.py).
     """
     all_ids = store.document_ids()
     excluded = guard.excluded_documents() & set(all_ids)
@@ -70,8 +71,9 @@ def corpus_changes(store: Store, engine: str, changed: set[str], removed: set[st
         prior = _prior(store, scope)
         checkpoint()  # reconstruction is pure and is not cut; a second signal stops at once
         progress.phase("reconstructing stories")
-        rec = pipeline.reconstruct(docs, timexes, {d.id: segs[d.id] for d in docs}, story_of,
-                                   guard=_stage_guard(guard, rows), prior=prior, ahead=ahead)
+        rec = parts.reconstruct(pool, docs, timexes, {d.id: segs[d.id] for d in docs},
+                                story_of, _stage_guard(guard, rows), prior, ahead,
+                                guard.per_mb, {r["id"]: subject(r).size for r in rows})
         checkpoint()
         if not rec.excluded:
             break

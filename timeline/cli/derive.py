@@ -152,5 +152,8 @@ def _watch(run_pid: int) -> None:
             pass  # it exists (another user's, in theory): keep waiting
 
 
-def in_worker(task: Task) -> Derived:
+def in_worker(task: Any) -> Any:
+    """A document's stages, or a part of the corpus phase (cli/parts.py: it runs itself)."""
+    if not isinstance(task, Task):
+        return task()
     return document(task, _worker["settings"], _worker["current"])

@@ -10,6 +10,7 @@ grow with the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections import deque
@@ -108,11 +109,14 @@ def read(item: Item, max_bytes: int, known: Callable[[str], dict[str, Any] | Non
 
 def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Container[str],
          unchanged: Callable[[str, Any], bool], known: Callable[[str], dict[str, Any] | None],
-         pool_min: int = POOL_MIN, start: Start | None = None) -> Iterator[Item]:
+         pool_min: int = POOL_MIN, start: Start | None = None,
+         held: list[Pool] | None = None) -> Iterator[Item]:
     """The files' items in input order, each document with its ticket. The caller takes
     every ticket in order or leaves it (a document it no longer needs). Workers start once
     `pool_min` documents are to be derived (an explicit --jobs: 1); `start` makes the pool
-    (cli/dask_pool.py's cluster), else `jobs` worker processes."""
+    (cli/dask_pool.py's cluster), else `jobs` worker processes. A local pool that saw every
+    document through goes to `held` (see `holding`) instead of being closed: the corpus
+    phase gives its workers parts of its own (cli/parts.py)."""
     def here(task: Task) -> Ticket:
         return Ticket(lambda: document(task, settings, current))
 
@@ -161,8 +165,25 @@ def feed(files: Sequence[Path], settings: Settings, jobs: int, current: Containe
             yield from _hand(window.popleft())
         done = True
     finally:
-        if pool is not None:
+        if pool is not None and done and held is not None and start is None:
+            held.append(pool)
+        elif pool is not None:
             pool.close(kill=not done)
+
+
+@contextlib.contextmanager
+def holding() -> Iterator[list[Pool]]:
+    """The pools a feed hands on (`held`): closed when the run is done with them, their
+    workers killed if it stopped on an exception (a signal, a crash)."""
+    held: list[Pool] = []
+    try:
+        yield held
+    except BaseException:
+        for pool in held:
+            pool.close(kill=True)
+        raise
+    for pool in held:
+        pool.close()
 
 
 def _hand(item: Item) -> Iterator[Item]:
@@ -176,7 +197,9 @@ def _pool(jobs: int, settings: Settings, current: Container[str],
           start: Start | None) -> Pool:
     budget = settings.per_mb
 
-    def timeout(task: Task) -> float | None:
+    def timeout(task: Any) -> float | None:
+        if not isinstance(task, Task):  # a part of the corpus phase (cli/parts.py)
+            return task.limit()  # type: ignore[no-any-return]
         if budget == float("inf"):
             return None
         from timeline.cli.guard import seconds

@@ -35,7 +35,7 @@ from timeline.cli import (
     summary,
 )
 from timeline.cli.corpus import _doc, corpus_changes, subject
-from timeline.cli.feed import POOL_MIN, feed, read
+from timeline.cli.feed import POOL_MIN, feed, holding, read
 from timeline.cli.guard import Guard, StageFailed, Subject
 from timeline.cli.lock import LockHeld, hold_lock
 from timeline.cli.pool import Lost
@@ -130,10 +130,10 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def run_once(args: argparse.Namespace, run_id: str) -> int:
-    with connect(args.db) as store, _fewer_collections():
+    with connect(args.db) as store, _fewer_collections(), holding() as held:
         store.catch_up()
         try:
-            return _run(args, store, run_id)
+            return _run(args, store, run_id, held)
         except StopRequested:  # a signal during the corpus-wide stages: nothing of them landed
             if not args.quiet:
                 err(f"run {run_id}: stopped by a signal before the corpus-wide stages ended; "
@@ -143,7 +143,8 @@ def run_once(args: argparse.Namespace, run_id: str) -> int:
             progress.stop()
 
 
-def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
+def _run(args: argparse.Namespace, store: Store, run_id: str, held: list[Any]) -> int:
+    """`held`: the feed's worker pool, kept for the corpus phase (cli/parts.py)."""
     engine = engine_version()
     before = {} if args.quiet else timeline_rows(store)  # what `show` listed before the run
     files, problems = collect(args.paths)
@@ -186,7 +187,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     # documents to gain from them; --executor dask://: the cluster's, for any number
     cluster = _cluster(args, engine)
     items = feed(files, settings, args.jobs or os.cpu_count() or 1, current, unchanged, known,
-                 1 if args.jobs or cluster else POOL_MIN, cluster and cluster.pool)
+                 1 if args.jobs or cluster else POOL_MIN, cluster and cluster.pool, held)
     with cluster or contextlib.nullcontext(), contextlib.closing(items):
         for item in items:
             if stopping():
@@ -269,7 +270,7 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
             out.open()  # a new engine is recorded even when it changes nothing
             _rederive_all(store, out, engine, guard)
         facts, stories, touched = corpus_changes(store, engine, changed, removed, full, guard,
-                                                  segments, ahead)
+                                                  segments, ahead, held[0] if held else None)
         out.append(facts + guard.failed[reported:])
         store.put_cache("story_cache", stories, clear_documents=touched)
     store.put_cache("file_cache", cache_rows)
