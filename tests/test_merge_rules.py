@@ -6,23 +6,17 @@ its sentence. The texts are written for these tests; no fixture is read."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from tests import test_merge_news as merge_news
 from timeline import crossdoc
 from timeline.names import opens
 from timeline.temporal import filters
 
 
 def _run(cli: Any, tmp_path: Path, docs: dict[str, str]) -> list[dict[str, Any]]:
-    src = tmp_path / "docs"
-    src.mkdir()
-    for name, text in docs.items():
-        (src / name).write_text(text, encoding="utf-8")
-    code, _, err = cli("run", str(src))
-    assert code == 0, err
-    return list(json.loads(cli("show", "--all", "--format", "json")[1])["events"])
+    return merge_news._run(cli, tmp_path, docs)[0]
 
 
 def _docs(e: dict[str, Any]) -> int:

@@ -106,15 +106,20 @@ def _figures_apart(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -
     return bool(theirs) and not any(mine & f for f in theirs)
 
 
+def forecast(m: Mapping[str, Any]) -> bool:
+    """A plan with a month or a day of its own: what may be another document's forecast."""
+    t = m.get("time") or {}
+    return m["status"] == "planned" and t.get("source") == "own" \
+        and _precise(t.get("value") or "")
+
+
 def forecast_agrees(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
     """Whether an open-class forecast naming nobody is another document's forecast: both
     planned, with times of their own naming the same month or day, and no figure of one
     missing from the other's sentence when both give figures."""
-    t = m.get("time") or {}
-    value = t.get("value") or ""
-    if m["status"] != "planned" or t.get("source") != "own" or not value \
-            or not _precise(value) or any(x["document"] == m["document"] for x in members):
+    if not forecast(m) or any(x["document"] == m["document"] for x in members):
         return False
+    value = m["time"]["value"]
     mine = figures.figures(m.get("quote") or "")
     for x in members:
         tx = x.get("time") or {}

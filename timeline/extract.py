@@ -404,7 +404,7 @@ def _plan_day(found: Sequence[Mapping[str, Any]], doc_date: str | None,
         t = m["time"]
         if t and m["status"] == "planned" and t.get("source") == "own" and not t.get("clock") \
                 and m["kind"] not in speech and _FULL_DAY.match(t["value"]) \
-                and (doc_date is None or t["value"][:10] > doc_date[:10]):
+                and (doc_date is None or _after_report(t["value"], doc_date)):
             return str(t["value"][:10])
     return None
 

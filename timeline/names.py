@@ -80,6 +80,8 @@ def opens(text: str, s: int, pos: int) -> bool:
     """Whether the word at `pos` opens the sentence that starts at `s`: only openers, or
     a wire's dateline, stand before it."""
     return not text[s:pos].strip(OPENERS) or _DATELINE.fullmatch(text, s, pos) is not None
+
+
 _SOUNDS = (("dzh", "j"), ("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("ph", "f"), ("x", "ks"),
            ("z", "s"))
 

@@ -239,7 +239,7 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
         open_class = key[1].startswith("~")
         for m in group:
             if open_class and sal.alone(m) and not figures.figures(m.get("quote") or "") \
-                    and not _forecast(m):
+                    and not crossdoc.forecast(m):  # another document's may join it
                 clusters.append(_founded(m))
                 continue
             t = _time_of(m)
@@ -308,14 +308,6 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     if any(c["which"].get(n, v) != v for n, v in which.items()):
         return "which"  # the first round and the runoff: two elections
     return None
-
-
-def _forecast(m: Mention) -> bool:
-    """A plan with a month or a day of its own: it may be another document's forecast
-    (crossdoc.forecast_agrees), so it founds a cluster other mentions may join."""
-    t = m.get("time") or {}
-    return m["status"] == "planned" and t.get("source") == "own" and \
-        crossdoc._precise(t.get("value") or "")
 
 
 def _figures_agree(m: Mention, members: Sequence[Mention]) -> bool:

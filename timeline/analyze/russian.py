@@ -46,6 +46,8 @@ def _parses(low: str) -> list[Any]:
             _parse_cache.clear()
         got = _parse_cache[low] = _analyzer().parse(low)
     return got
+
+
 _cache: dict[str, tuple[str, Feats] | None] = {}
 
 
