@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from freezegun import freeze_time
 
 import timeline.store as store_mod
 from timeline import __version__
+from timeline.cli.crash import crash_log_paths
 from timeline.store import Store
 
 CLI = Callable[..., tuple[int, str, str]]
@@ -38,9 +40,9 @@ def seeded(cli: CLI, tmp_path: Path) -> Path:
     return tmp_path / "timeline.db"
 
 
-@pytest.mark.sqlite_only("the crash log lies beside the SQLite file")
-def test_a_crash_is_70_with_one_line_and_a_traceback_beside_the_database(
-        cli: CLI, seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_is_70_with_one_line_and_a_traceback_in_the_crash_log(
+        cli: CLI, seeded: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the per-user fallback: private
     monkeypatch.setattr(Store, "snapshot", boom)
     with freeze_time("2026-01-02 03:04:05"):
         code, out, err = cli("show", "--format", "json")
@@ -49,15 +51,23 @@ def test_a_crash_is_70_with_one_line_and_a_traceback_beside_the_database(
     assert len(lines) == 1
     assert lines[0].startswith("timeline: internal error: ValueError: no such value")
     assert "\x1b" not in err and "\u202e" not in err  # a message is no way to the terminal
-    assert lines[0].endswith("traceback in timeline.db.crash.log")
-    log = (seeded.parent / "timeline.db.crash.log").read_text()
+    where = lines[0].rpartition("; traceback in ")[2]
+    # beside a database file (timeline.db.crash.log); for a URL, the per-user file
+    assert Path(where) == crash_log_paths(cli.db())[0]
+    log = (tmp_path / where).read_text()
     assert log.startswith(f"=== 2026-01-02T03:04:05+00:00 timeline {__version__}")
     assert "command: timeline show --format json" in log
     assert "Traceback (most recent call last)" in log and "in boom" in log
     with freeze_time("2026-01-03"):
         cli("show")
-    log = (seeded.parent / "timeline.db.crash.log").read_text()
+    log = (tmp_path / where).read_text()
     assert log.count("=== ") == 2  # appended, never overwritten
+
+
+def test_a_postgresql_urls_crash_log_is_no_path_made_of_it() -> None:
+    """Not `postgresql:/user:secret@host/db.crash.log` relative to the working directory."""
+    (where,) = crash_log_paths("postgresql://user:secret@db.example/timeline")
+    assert where.parent == Path(tempfile.gettempdir()) and "secret" not in str(where)
 
 
 def test_the_crash_log_falls_back_to_the_temp_dir(cli: CLI, tmp_path: Path,

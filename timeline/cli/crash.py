@@ -2,7 +2,8 @@
 
 A full disk or a busy database is the machine's trouble, not ours, and has its own code;
 anything else is a bug of ours: exit 70 (EX_SOFTWARE), never 1, which means "some inputs
-rejected", with the traceback appended to a crash log beside the database.
+rejected", with the traceback appended to a crash log beside the database (for a
+PostgreSQL store, in a per-user file of the temp directory).
 """
 
 from __future__ import annotations
@@ -66,9 +67,13 @@ def classify(exc: BaseException) -> tuple[int, str] | None:
 
 def crash_log_paths(db: str) -> list[Path]:
     """Beside the database first; a per-user file in the temp directory when the database's
-    directory cannot be written."""
+    directory cannot be written, or when the database is a PostgreSQL URL (no directory of
+    ours: a path made of the URL would be relative, and could carry its password)."""
+    from timeline.store import is_url
+
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    return [Path(f"{db}.crash.log"), Path(tempfile.gettempdir()) / f"timeline-{uid}.crash.log"]
+    mine = Path(tempfile.gettempdir()) / f"timeline-{uid}.crash.log"
+    return [mine] if is_url(db) else [Path(f"{db}.crash.log"), mine]
 
 
 def write_crash_log(db: str, argv: Sequence[str], exc: BaseException,
