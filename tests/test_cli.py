@@ -85,15 +85,18 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(cli, tmp_path: Path) -> N
     assert value(cli.db(), "SELECT count(*) FROM rejections") == 4
 
 
-@pytest.mark.sqlite_only("a file that is not a SQLite database")
 def test_usage_errors_exit_2(cli, tmp_path: Path) -> None:
     assert cli("run", str(tmp_path / "missing"))[0] == 2
-    (tmp_path / "notadb.db").write_text("hello")
-    code, _, err = cli("--db", "notadb.db", "show")
-    assert code == 2 and "not a SQLite database" in err
     with pytest.raises(SystemExit) as exc:
         cli("show", "--format", "nope")
     assert exc.value.code == 2
+
+
+@pytest.mark.sqlite_only("a file that is not a SQLite database")
+def test_a_file_that_is_not_a_database_exits_2(cli, tmp_path: Path) -> None:
+    (tmp_path / "notadb.db").write_text("hello")
+    code, _, err = cli("--db", "notadb.db", "show")
+    assert code == 2 and "not a SQLite database" in err
 
 
 def test_log_rebuild_and_tag(cli, seeds: Path) -> None:

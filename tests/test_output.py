@@ -264,8 +264,6 @@ def test_read_only_directory_for_real(cli: Any, db: Path, tmp_path: Path) -> Non
     assert code == 2 and len(error.splitlines()) == 1 and "Permission denied" in error
 
 
-@pytest.mark.sqlite_only(
-    "refuses to write an output over the SQLite database file or its side files")
 def test_timeml_directory_export(cli: Any, db: Path, tmp_path: Path) -> None:
     code, _, error = cli("export", "--format", "timeml", "-o", "tml/nested")
     assert code == 0, error
@@ -275,6 +273,11 @@ def test_timeml_directory_export(cli: Any, db: Path, tmp_path: Path) -> None:
     (tmp_path / "plain-file").write_text("x")
     code, _, error = cli("export", "--format", "timeml", "-o", "plain-file")
     assert code == 2 and len(error.splitlines()) == 1 and "not a directory" in error
+
+
+@pytest.mark.sqlite_only(
+    "refuses to write an output over the SQLite database file or its side files")
+def test_timeml_export_refuses_the_database_file(cli: Any, db: Path) -> None:
     code, _, error = cli("export", "--format", "timeml", "-o", "timeline.db")
     assert code == 2
     assert cli("verify")[0] == 0

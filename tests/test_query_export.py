@@ -206,15 +206,17 @@ def test_export_timeml(cli: Any, db: Path, tmp_path: Path) -> None:
             assert tx.get("type") in ("DATE", "TIME", "DURATION", "SET") and tx.get("value")
 
 
-@pytest.mark.sqlite_only("Datasette metadata of the SQLite file")
-def test_stats_runs_and_datasette_metadata(cli: Any, db: Path, tmp_path: Path) -> None:
+def test_stats_and_runs(cli: Any, db: Path) -> None:
     code, out, _ = cli("stats", "--format", "json")
     stats = json.loads(out)
-    assert stats["log"]["head_seq"] == sqlite3.connect(db).execute(
-        "SELECT max(seq) FROM log").fetchone()[0]
+    assert stats["log"]["head_seq"] == value(cli.db(), "SELECT max(seq) FROM log")
     assert {r["language"] for r in stats["documents"]} == {"en", "es", "ru"}
     code, out, _ = cli("runs")
     assert code == 0 and "run_id" in out
+
+
+@pytest.mark.sqlite_only("Datasette metadata of the SQLite file")
+def test_datasette_metadata_queries_run_on_the_file(cli: Any, db: Path, tmp_path: Path) -> None:
     meta = tmp_path / "metadata.json"
     code, _, _err = cli("datasette-metadata", "-o", str(meta))
     m = json.loads(meta.read_text())

@@ -48,11 +48,9 @@ def _search(cli: Any, query: str) -> dict[str, Any]:
     return json.loads(out)
 
 
-@pytest.mark.sqlite_only(
-    "known difference: PostgreSQL's ts_headline marks each word of a phrase ([Kim] [Jong] "
-    "[Un]) where FTS5's snippet marks the phrase ([Kim Jong Un])")
 def test_operators_really_combine(cli: Any, db: Path) -> None:
-    """Operators combine within one quote (or one document body), as FTS5 matches rows."""
+    """Operators combine within one quote (or one document body), as FTS5 matches rows (and
+    PostgreSQL's full-text search the same rows)."""
     putin = {e["id"] for e in _search(cli, "Putin")["events"]}
     kim = {e["id"] for e in _search(cli, "Kim")["events"]}
     assert putin and kim
@@ -65,6 +63,14 @@ def test_operators_really_combine(cli: Any, db: Path) -> None:
     docs_both = _search(cli, "Putin AND Kim")["documents"]
     docs_putin = _search(cli, "Putin")["documents"]
     assert 0 < len(docs_both) <= len(docs_putin)
+    phrase = {e["id"] for e in _search(cli, '"Kim Jong Un"')["events"]}
+    assert phrase and phrase <= kim
+
+
+@pytest.mark.sqlite_only(
+    "known difference: PostgreSQL's ts_headline marks each word of a phrase ([Kim] [Jong] "
+    "[Un]) where FTS5's snippet marks the phrase ([Kim Jong Un])")
+def test_a_phrase_is_marked_whole_in_the_snippet(cli: Any, db: Path) -> None:
     phrase = _search(cli, '"Kim Jong Un"')["events"]
     assert phrase and all(re.search(r"\[Kim Jong.Un\]", e["snippet"], re.I) for e in phrase)
 
