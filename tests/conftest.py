@@ -87,7 +87,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 # what makes a test depend on the store: without one of these it runs the same under both
-STORE_FIXTURES = {"cli", "store_db", "pg_url", "pg_server", "pg_databases"}
+STORE_FIXTURES = {"cli", "child_db", "store_db", "pg_url", "pg_server", "pg_databases"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -141,6 +141,18 @@ def pg_databases(pg_server: str) -> Iterator[Any]:
     dbs = Databases(pg_server)
     yield dbs
     dbs.drop()
+
+
+@pytest.fixture
+def child_db(request: pytest.FixtureRequest) -> Callable[[str | Path], str]:
+    """For a test that starts `timeline` as a child process (signals, `--every`, what a run
+    keeps between processes): what the child's `--db` (or TIMELINE_DB) is for a database
+    file, so that the test runs under both passes. The file itself, or under --store
+    postgres the file's PostgreSQL database (`pg_databases`, tests/pgmap.py); read it back
+    with tests/storesql.py or `timeline.store.connect`."""
+    if request.config.getoption("--store") != "postgres":
+        return lambda db: str(db)
+    return request.getfixturevalue("pg_databases").url
 
 
 @pytest.fixture

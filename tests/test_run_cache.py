@@ -9,9 +9,8 @@ import marshal
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from timeline.cli import run_cache
 
@@ -46,14 +45,14 @@ def _article(docs: Path, name: str, day: int) -> None:
         "union leader Marta Quilez said.\n", encoding="utf-8")
 
 
-@pytest.mark.sqlite_only("runs the CLI in a child process on a database file")
-def test_a_second_run_parses_no_resource_and_compiles_few_patterns(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
+def test_a_second_run_parses_no_resource_and_compiles_few_patterns(
+        tmp_path: Path, child_db: Callable[[Path], str]) -> None:
+    docs, db = tmp_path / "docs", child_db(tmp_path / "t.db")
     _article(docs, "a.txt", 12)
-    code, first, _ = _run(tmp_path, "--db", "t.db", "run", str(docs))
+    code, first, _ = _run(tmp_path, "--db", db, "run", str(docs))
     assert code == 0
     _article(docs, "b.txt", 13)
-    code, second, modules = _run(tmp_path, "--db", "t.db", "run", str(docs))
+    code, second, modules = _run(tmp_path, "--db", db, "run", str(docs))
     assert code == 0
     assert "tomllib" not in modules  # every resource file came parsed from the cache
     assert second * 4 < first, (first, second)  # the patterns came compiled
@@ -70,35 +69,35 @@ def test_a_changed_resource_file_is_parsed_again(tmp_path: Path) -> None:
     assert run_cache.parse(str(f)) == {"words": ["one", "two"]}
 
 
-@pytest.mark.sqlite_only("runs the CLI in a child process on a database file")
-def test_a_damaged_cache_only_means_parsing_again(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
+def test_a_damaged_cache_only_means_parsing_again(tmp_path: Path,
+                                                  child_db: Callable[[Path], str]) -> None:
+    docs, db = tmp_path / "docs", child_db(tmp_path / "t.db")
     _article(docs, "a.txt", 12)
-    assert _run(tmp_path, "--db", "t.db", "run", str(docs))[0] == 0
+    assert _run(tmp_path, "--db", db, "run", str(docs))[0] == 0
     kept = sorted((tmp_path / "cache").glob("resources-*")) + \
         sorted((tmp_path / "cache").glob("run-patterns-*"))
     assert len(kept) == 2
     for f in kept:
         f.write_bytes(f.read_bytes()[:100] + b"\0damaged")
     _article(docs, "b.txt", 13)
-    code, _compiled, modules = _run(tmp_path, "--db", "t.db", "run", str(docs))
+    code, _compiled, modules = _run(tmp_path, "--db", db, "run", str(docs))
     assert code == 0 and "tomllib" in modules
-    out = subprocess.run([sys.executable, "-m", "timeline", "--db", "t.db", "documents",
+    out = subprocess.run([sys.executable, "-m", "timeline", "--db", db, "documents",
                           "--format", "json"], capture_output=True, text=True, cwd=tmp_path,
                          timeout=120, check=True,
                          env={**os.environ, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")})
     assert len(json.loads(out.stdout)) == 2
 
 
-@pytest.mark.sqlite_only("runs the CLI in a child process on a database file")
-def test_what_a_pools_workers_compiled_serves_the_next_run_process(tmp_path: Path) -> None:
+def test_what_a_pools_workers_compiled_serves_the_next_run_process(
+        tmp_path: Path, child_db: Callable[[Path], str]) -> None:
     """A first run tags its documents in pool workers; the next run adds one document and
     tags it in its own process: the workers must have kept the grammar, the parsed resources
     and the patterns they made, or that run compiles them all (a second of an add-one)."""
-    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    docs, cache, db = tmp_path / "docs", tmp_path / "cache", child_db(tmp_path / "t.db")
     _article(docs, "a.txt", 12)
     _article(docs, "b.txt", 13)
-    code, _, _ = _run(tmp_path, "--db", "t.db", "run", "--jobs", "2", str(docs))
+    code, _, _ = _run(tmp_path, "--db", db, "run", "--jobs", "2", str(docs))
     assert code == 0
     grammars = sorted(cache.glob("grammar-en-*"))
     assert len(grammars) == 1, sorted(p.name for p in cache.iterdir())  # written by a worker
@@ -109,7 +108,7 @@ def test_what_a_pools_workers_compiled_serves_the_next_run_process(tmp_path: Pat
     for name in ("analyze.toml", "eventmentions.toml", "eventnouns.toml"):
         assert any(Path(k).parts[-2:] == ("en", name) for k in resources), name
     _article(docs, "c.txt", 14)
-    code, after_pool, _ = _run(tmp_path, "--db", "t.db", "run", "--jobs", "1", str(docs))
+    code, after_pool, _ = _run(tmp_path, "--db", db, "run", "--jobs", "1", str(docs))
     assert code == 0
     now = grammars[0].stat()  # the kept grammar was loaded, not compiled and written again
     assert (now.st_ino, now.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
@@ -118,5 +117,6 @@ def test_what_a_pools_workers_compiled_serves_the_next_run_process(tmp_path: Pat
     alone.mkdir()
     for name in ("a.txt", "b.txt", "c.txt"):
         _article(alone / "docs", name, 12)
-    _, cold, _ = _run(alone, "--db", "t.db", "run", "--jobs", "1", str(alone / "docs"))
+    _, cold, _ = _run(alone, "--db", child_db(alone / "t.db"), "run", "--jobs", "1",
+                      str(alone / "docs"))
     assert after_pool * 4 < cold, (after_pool, cold)

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from timeline import events as ev
 from timeline import pipeline
 from timeline.cli.signals import Interrupted, StopFlag, deferred, exit_code, stopping
 from timeline.engine import engine_version
-from timeline.store import Store, connect, is_url
+from timeline.store import Store, StoreError, connect, is_url
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import corpus
@@ -35,14 +36,17 @@ def timeline(db: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-def start_run(db: Path, *args: str) -> subprocess.Popen[str]:
+def start_run(db: str | Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "timeline", "--db", str(db), "run", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def log_count(db: str | Path, where: str = "1") -> int:
-    if is_url(db):  # a PostgreSQL store (`cli.db()` under --store postgres)
-        return int(value(db, f"SELECT count(*) FROM log WHERE {where}"))
+    if is_url(db):  # a PostgreSQL store (`cli.db()` or `child_db` under --store postgres)
+        try:
+            return int(value(db, f"SELECT count(*) FROM log WHERE {where}"))
+        except StoreError:  # the run has not made its tables yet
+            return 0
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             return conn.execute(f"SELECT count(*) FROM log WHERE {where}").fetchone()[0]
@@ -50,7 +54,7 @@ def log_count(db: str | Path, where: str = "1") -> int:
         return 0
 
 
-def wait_for(db: Path, where: str, proc: subprocess.Popen[str]) -> None:
+def wait_for(db: str | Path, where: str, proc: subprocess.Popen[str]) -> None:
     """Until the running process has committed a record matching `where` (a hang guard,
     not a timing assertion)."""
     deadline = time.monotonic() + 90
@@ -94,8 +98,8 @@ def assert_whole(db: str | Path) -> int:
 
 
 def test_sigterm_stops_after_the_current_batch_and_the_next_run_completes(
-        docs: Path, reference: Any, tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
+        docs: Path, reference: Any, tmp_path: Path, child_db: Callable[[Path], str]) -> None:
+    db = child_db(tmp_path / "t.db")  # under --store postgres, against the SQLite reference
     proc = start_run(db, str(docs))
     wait_for(db, "type = 'DocumentIngested'", proc)
     proc.send_signal(signal.SIGTERM)
@@ -112,13 +116,13 @@ def test_sigterm_stops_after_the_current_batch_and_the_next_run_completes(
     assert f"{N_DOCS - landed} new" in rerun.stderr
     assert json.loads(timeline(db, "show", "--format", "json").stdout) == reference
     assert assert_whole(db) == N_DOCS
-    with Store(db, readonly=True) as store:  # repaired: later runs need not be full ones
+    with connect(db, readonly=True) as store:  # repaired: later runs need not be full ones
         assert store.unfinished_runs(besides="") == 0
 
 
-def test_a_second_signal_stops_at_once_and_the_log_stays_whole(docs: Path,
-                                                              tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
+def test_a_second_signal_stops_at_once_and_the_log_stays_whole(
+        docs: Path, tmp_path: Path, child_db: Callable[[Path], str]) -> None:
+    db = child_db(tmp_path / "t.db")
     proc = start_run(db, str(docs))
     wait_for(db, "type = 'DocumentIngested'", proc)
     proc.send_signal(signal.SIGINT)
@@ -156,10 +160,11 @@ def test_a_second_signal_inside_a_transaction_rolls_it_back(
     assert log_count(cli.db(), "type = 'RunFinished'") == 0
 
 
-def test_a_signal_while_every_waits_ends_the_loop_with_the_runs_status(tmp_path: Path) -> None:
+def test_a_signal_while_every_waits_ends_the_loop_with_the_runs_status(
+        tmp_path: Path, child_db: Callable[[Path], str]) -> None:
     docs = tmp_path / "docs"
     corpus.write(docs, 3)
-    db = tmp_path / "t.db"
+    db = child_db(tmp_path / "t.db")
     proc = start_run(db, "--every", "1h", str(docs))
     wait_for(db, "type = 'RunFinished'", proc)
     proc.send_signal(signal.SIGTERM)
