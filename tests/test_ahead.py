@@ -167,21 +167,22 @@ def _log(db: str) -> list[tuple[Any, ...]]:
                 "('RunStarted', 'RunFinished') ORDER BY seq")
 
 
-@pytest.mark.parametrize("stage", ["segment", "date", "analyze", "extract", pytest.param(
-    "entities", marks=pytest.mark.sqlite_only(
-        "to look into: on PostgreSQL, at load 12 on 2 cores, the --jobs 2 log differed from "
-        "--jobs 1's at record 31 (a DocumentIngested); perhaps a --doc-budget timeout under "
-        "load, not yet told apart from a store difference"))])
+@pytest.mark.parametrize("stage", ["segment", "date", "analyze", "extract", "entities"])
 def test_a_stage_failing_in_a_worker_makes_the_same_log_as_in_one_process(
         stage: str, cli: CLI, corpus: tuple[Path, Path],  # noqa: F811
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Both runs without a time budget (`--doc-budget 0`): the budget is wall-clock time, the
+    one input of these logs that depends on the machine's load, and a document over it at
+    load 12 (once, in the entities case on PostgreSQL: the logs differed in the ingest
+    records, which on a fresh store read nothing from it) is not what this test is about
+    (tests/test_isolation.py is)."""
     _good, mixed = corpus
     Fault(monkeypatch, stage) if stage in STAGES else _fault(monkeypatch, stage)
-    code, _, err = cli("--db", "one.db", "run", "--jobs", "1", str(mixed))
+    code, _, err = cli("--db", "one.db", "run", "--doc-budget", "0", "--jobs", "1", str(mixed))
     assert code == 1 and f"internal error in {stage}: ValueError: injected fault" in err
     monkeypatch.setattr(feed, "_pool", lambda _jobs, settings, current, _start=None: InlinePool(
         attrs.evolve(settings, segments=True, ahead=True), current))
-    code, _, err2 = cli("--db", "two.db", "run", "--jobs", "2", str(mixed))
+    code, _, err2 = cli("--db", "two.db", "run", "--doc-budget", "0", "--jobs", "2", str(mixed))
     assert code == 1 and f"internal error in {stage}: ValueError: injected fault" in err2
     assert _log(cli.db("two.db")) == _log(cli.db("one.db"))
 
