@@ -10,6 +10,7 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,13 +161,27 @@ def _pty_run(args: list[str], cwd: Path) -> tuple[int, bytes]:
 
 
 @pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_db(tmp_path_factory: pytest.TempPathFactory,
+               request: pytest.FixtureRequest) -> Iterator[tuple[Path, str]]:
+    """(a working directory, the `--db` of a store holding the hostile article), made once
+    for the module: a SQLite file in the directory, or under --store postgres a database of
+    the test server (tests/pgcluster.py), dropped after the module."""
     root = tmp_path_factory.mktemp("hostile")
     d = root / "in"
     d.mkdir()
     (d / "evil[bold]\u202e.txt").write_text(ARTICLE, encoding="utf-8")
-    assert main(["--db", str(root / "timeline.db"), "run", str(d), "--quiet"]) == 0
-    return root
+    db, made, server = str(root / "timeline.db"), None, ""
+    if request.config.getoption("--store") == "postgres":
+        from tests import pgcluster
+
+        server = request.getfixturevalue("pg_server")
+        db, made = pgcluster.with_database(server)
+    assert main(["--db", db, "run", str(d), "--quiet"]) == 0
+    yield root, db
+    if made is not None:
+        from tests import pgcluster
+
+        pgcluster.drop_database(server, made)
 
 
 SGR = re.compile(rb"\x1b\[[0-9;]*m")
@@ -179,8 +194,11 @@ SGR = re.compile(rb"\x1b\[[0-9;]*m")
                                                                    "DocumentIngested"],
     ["diff", "--from", "0"], ["runs"],
 ], ids=lambda a: " ".join(a))
-def test_nothing_from_a_document_reaches_the_terminal(hostile_db: Path, args: list[str]) -> None:
-    code, out = _pty_run(args, hostile_db)
+@pytest.mark.store
+def test_nothing_from_a_document_reaches_the_terminal(hostile_db: tuple[Path, str],
+                                                      args: list[str]) -> None:
+    root, db = hostile_db
+    code, out = _pty_run(["--db", db, *args], root)
     assert code == 0, out
     assert b"Traceback" not in out
     # the data's own sequences are gone; the only escapes left are rich's colours (SGR)
@@ -195,32 +213,27 @@ def test_nothing_from_a_document_reaches_the_terminal(hostile_db: Path, args: li
         assert "\\x1b" in plain and "\\u202e" in plain  # and the controls are visibly marked
 
 
-@pytest.mark.sqlite_only(
-    "the hostile database is one SQLite file built once by main() (a module fixture)")
-def test_search_for_markup_closing_tag_does_not_raise(cli: Any, hostile_db: Path) -> None:
-    code, out, error = cli("--db", str(hostile_db / "timeline.db"), "search", "[/bold]")
+def test_search_for_markup_closing_tag_does_not_raise(cli: Any,
+                                                      hostile_db: tuple[Path, str]) -> None:
+    code, out, error = cli("--db", hostile_db[1], "search", "[/bold]")
     assert code == 0 and "Traceback" not in error
     assert "events matching '[/bold]'" in out
 
 
-@pytest.mark.sqlite_only(
-    "the hostile database is one SQLite file built once by main() (a module fixture)")
-def test_program_formats_keep_the_data_as_it_is(cli: Any, hostile_db: Path) -> None:
+def test_program_formats_keep_the_data_as_it_is(cli: Any, hostile_db: tuple[Path, str]) -> None:
     import json
 
-    code, out, _ = cli("--db", str(hostile_db / "timeline.db"), "documents", "--format", "json")
+    code, out, _ = cli("--db", hostile_db[1], "documents", "--format", "json")
     [doc] = json.loads(out)
     assert doc["title"] == HOSTILE
 
 
 @pytest.mark.parametrize("args", [["show", "--sources"], ["documents"], ["search", "deal"],
                                   ["documents", "--format", "markdown"]])
-@pytest.mark.sqlite_only(
-    "the hostile database is one SQLite file built once by main() (a module fixture)")
-def test_piped_human_formats_are_neutralised_too(cli: Any, hostile_db: Path,
+def test_piped_human_formats_are_neutralised_too(cli: Any, hostile_db: tuple[Path, str],
                                                  args: list[str]) -> None:
     # `timeline show | less -R` still reaches a terminal
-    code, out, _ = cli("--db", str(hostile_db / "timeline.db"), *args)
+    code, out, _ = cli("--db", hostile_db[1], *args)
     assert code == 0
     assert not DANGEROUS.search(out.replace("\n", ""))
     assert "[bold]" in out and "[/bold]" in out  # printed, not read as markup

@@ -14,10 +14,12 @@ import pytest
 from conftest import SEEDS
 from filelock import FileLock
 
+from tests.storesql import rows
 from timeline import events as ev
 from timeline.cli import main
 from timeline.schema import TRIGGERS
 from timeline.store import Store, chain, connect, row_hash
+from timeline.store.copy import copy_log
 
 AT = "2024-01-01T00:00:00+00:00"
 CLI = Callable[..., tuple[int, str, str]]
@@ -32,10 +34,17 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(seeded: Path, tmp_path: Path) -> Path:
+def db(seeded: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A copy of the seeded database as `timeline.db`; for a test that runs the CLI under
+    --store postgres, the same log copied (timeline.store.copy) into the database the CLI's
+    `timeline.db` stands for, so that the test reads the seeded log there too."""
     dst = tmp_path / "timeline.db"
     with sqlite3.connect(seeded) as a, sqlite3.connect(dst) as b:
         a.backup(b)
+    if "cli" in request.fixturenames and request.config.getoption("--store") == "postgres":
+        url = request.getfixturevalue("cli").db()
+        with connect(seeded, readonly=True) as src, connect(url) as to:
+            assert copy_log(src, to).ok
     return dst
 
 
@@ -48,14 +57,14 @@ def edit(db: Path, *sql: str | tuple[str, tuple[Any, ...]]) -> None:
     conn.close()
 
 
-def head_of(db: Path) -> tuple[int, str]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
+def head_of(db: str | Path) -> tuple[int, str]:
+    """The last row's seq and hash: of a SQLite file, or of the store `cli.db()` names."""
+    ((seq, digest),) = rows(db, "SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1")
+    return seq, digest
 
 
-@pytest.mark.sqlite_only("the database is a copy of a seeded SQLite file (the `db` fixture)")
 def test_verify_prints_the_full_head_and_head_prints_it_alone(cli: CLI, db: Path) -> None:
-    seq, digest = head_of(db)
+    seq, digest = head_of(cli.db())
     code, out, err = cli("verify")
     assert code == 0 and err == ""
     assert out == f"ok {seq} events; head {seq}:{digest}\n"
@@ -147,8 +156,8 @@ def test_truncated_tail_with_edited_projection_state_fails(cli: CLI, db: Path) -
 
 
 @pytest.mark.sqlite_only(
-    "hand edits of the SQLite file with the sqlite3 shell (PostgreSQL's tamper checks: "
-    "tests/test_postgres.py)")
+    "hand edits of the SQLite file with the sqlite3 shell (on PostgreSQL a truncated log is "
+    "an older pg_dump restored: tests/test_postgres.py)")
 def test_a_consistent_truncation_needs_the_kept_head(cli: CLI, db: Path) -> None:
     """Truncate and rebuild: internally consistent, so only a head kept elsewhere tells."""
     _, kept, _ = cli("head")
