@@ -228,3 +228,57 @@ def test_copy_command_between_stores(pg_url: str, cli: Cli, tmp_path: Path) -> N
     assert out.split("head ")[1].strip() == cli("--db", lite, "head")[1].strip()
     code, _, err = cli("copy", "--from", lite, "--to", pg_url)
     assert code == 2 and "empty destination" in err
+
+
+def _client(name: str) -> str:
+    """A PostgreSQL client program (pg_dump, pg_restore) of the newest installed version,
+    the server's own in the test cluster (scripts/pg_cluster.sh)."""
+    import glob
+    import shutil
+
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                   key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    path = found[-1] if found else shutil.which(name)
+    if path is None:
+        if os.environ.get("TIMELINE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"TIMELINE_REQUIRE_POSTGRES=1 but no {name}")
+        pytest.skip(f"no {name} (apt-get install postgresql-client)")
+    return path
+
+
+def test_a_restored_older_dump_verifies_alone_and_fails_the_kept_head(
+        pg_url: str, pg_server: str, cli: Cli, seeds: Path, tmp_path: Path) -> None:
+    """docs/deploy.md's backups, as written there: `pg_dump`, later runs and `timeline
+    head` kept elsewhere; the dump restored into a new database is internally consistent
+    (`verify` passes) and only `verify --expect-head` with the kept head finds it truncated."""
+    from tests import pgcluster
+
+    first, later = tmp_path / "first", seeds  # two seeds, then the other three
+    first.mkdir()
+    for f in sorted(seeds.iterdir())[:2]:
+        f.rename(first / f.name)
+    assert cli("--db", pg_url, "run", "--quiet", "--jobs", "1", str(first))[0] == 0
+    dumped = cli("--db", pg_url, "head")[1].strip()
+    dump = tmp_path / "newsroom.dump"
+    subprocess.run([_client("pg_dump"), "--format=custom", f"--file={dump}", pg_url],
+                   check=True, capture_output=True, timeout=120)
+    assert cli("--db", pg_url, "run", "--quiet", "--jobs", "1", str(later))[0] == 0
+    kept = cli("--db", pg_url, "head")[1].strip()
+    assert int(kept.split(":")[0]) > int(dumped.split(":")[0])
+
+    restored, name = pgcluster.with_database(pg_server)
+    try:
+        subprocess.run([_client("pg_restore"), "--exit-on-error", f"--dbname={restored}",
+                        str(dump)], check=True, capture_output=True, timeout=120)
+        code, out, err = cli("--db", restored, "verify")
+        assert code == 0 and out.endswith(f"head {dumped}\n"), err
+        code, _, err = cli("--db", restored, "verify", "--expect-head", kept)
+        assert code == 1 and len(err.splitlines()) == 1
+        assert (f"the log ends at seq {dumped.split(':')[0]}, before the expected head "
+                f"{kept.split(':')[0]}: history was truncated") in err
+        assert cli("--db", restored, "verify", "--expect-head", dumped)[0] == 0
+        # and the restored store works on: the next run completes it
+        assert cli("--db", restored, "run", "--quiet", "--jobs", "1", str(later))[0] == 0
+        assert cli("--db", restored, "verify")[0] == 0
+    finally:
+        pgcluster.drop_database(pg_server, name)
