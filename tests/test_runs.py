@@ -7,7 +7,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,36 +36,58 @@ def test_a_second_run_waits_then_exits_75_naming_the_holder(cli: Any, tmp_path: 
     assert not (tmp_path / "timeline.db").exists()  # locked out before touching the database
 
 
-def test_every_loop_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+def test_every_loop_stops_cleanly_on_sigterm(tmp_path: Path,
+                                             child_db: Callable[[Path], str]) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     for f in SEEDS[:2]:
         (docs / f.name).write_bytes(f.read_bytes())
-    db = tmp_path / "t.db"
-    proc = subprocess.Popen([sys.executable, "-m", "timeline", "--db", str(db), "run",
-                             "--every", "1s", str(docs)], stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if db.exists():
-            try:
-                if sqlite3.connect(db).execute(
-                        "SELECT count(*) FROM runs WHERE finished_at IS NOT NULL").fetchone()[0]:
-                    break
-            except sqlite3.Error:
-                pass
-        time.sleep(0.2)
+    db = child_db(tmp_path / "t.db")
+    # the interval counts from a round's start: it must outlast a round on a loaded machine,
+    # or the next round starts at once and the signal cuts one short (exit 143)
+    proc = subprocess.Popen([sys.executable, "-m", "timeline", "--db", db, "run",
+                             "--every", "30s", str(docs)], stderr=subprocess.PIPE, text=True)
+    # the rounds are followed by their summary lines, not by reading the store while the
+    # loop writes it
+    lines = _lines_of(proc)
+    _wait_for(proc, lines, lambda: any(" files (" in line for line in lines))
     (docs / SEEDS[2].name).write_bytes(SEEDS[2].read_bytes())  # picked up by a later round
-    time.sleep(2.5)
+    # that round done, however long it takes under load: the signal lands while it waits
+    _wait_for(proc, lines, lambda: any("3 files (1 new" in line for line in lines))
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
+    proc.wait(timeout=60)
+    err = "".join(lines)
     assert proc.returncode == 0, err
     assert "stopping after the current batch" in err
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
-    assert conn.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL").fetchone()[0] == 0
-    verify = subprocess.run([sys.executable, "-m", "timeline", "--db", str(db), "verify"],
+    assert value(db, "SELECT count(*) FROM documents") == 3
+    assert value(db, "SELECT count(*) FROM runs WHERE finished_at IS NULL") == 0
+    verify = subprocess.run([sys.executable, "-m", "timeline", "--db", db, "verify"],
                             capture_output=True, text=True)
     assert verify.returncode == 0
+
+
+def _lines_of(proc: subprocess.Popen[str]) -> list[str]:
+    """The child's stderr lines as they come (read by a thread)."""
+    lines: list[str] = []
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _wait_for(proc: subprocess.Popen[str], lines: list[str], done: Callable[[], bool]) -> None:
+    """Until the looping process has got that far (a hang guard, not a timing assertion)."""
+    deadline = time.monotonic() + 180
+    while not done():
+        assert proc.poll() is None, f"the loop ended early: {''.join(lines)}"
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"the loop never got there: {''.join(lines)}")
+        time.sleep(0.2)
 
 
 @pytest.mark.sqlite_only("hostile SQLite files")
