@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT
 from tests.test_store import AT, SAMPLES
 from timeline import events as ev
-from timeline.store import connect
+from timeline.store import StoreError, connect
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -169,7 +169,7 @@ def test_user_sql_is_read_only_and_stops(filled: str, cli: Cli) -> None:
 WRITER = """
 import sys
 from timeline import events as ev
-from timeline.store import connect
+from timeline.store import StoreError, connect
 url, who, batches = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with connect(url) as store:
     for b in range(batches):
@@ -282,3 +282,16 @@ def test_a_restored_older_dump_verifies_alone_and_fails_the_kept_head(
         assert cli("--db", restored, "verify")[0] == 0
     finally:
         pgcluster.drop_database(pg_server, name)
+
+
+def test_a_refused_open_leaves_no_server_connection(pg_url: str) -> None:
+    _sql(pg_url, "CREATE TABLE invoices (id int)")
+    name = pg_url.rsplit("/", 1)[1]
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="not a timeline database") as refused:
+            connect(pg_url, readonly=readonly)
+        assert refused.traceback  # kept, as a caller's handler keeps it: not the store
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            left = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                                "AND application_name = 'timeline'", (name,)).fetchone()[0]
+        assert left == 0, readonly

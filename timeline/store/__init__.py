@@ -142,7 +142,15 @@ class Store(Queries, NameIndex, EntityIndex):
             self._check_schema()
             if not readonly:
                 self._check_writable()
-        except sqlite3.DatabaseError as exc:
+        except BaseException as exc:
+            # closed now, not left to the garbage collector (the exception's traceback holds
+            # this frame): an idle connection left open in a long-lived process was seen to
+            # make its later connections read the file as malformed once a writer's rounds
+            # had closed and reopened the WAL (a stale view of the WAL index)
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
+            if not isinstance(exc, sqlite3.DatabaseError):
+                raise
             if not readonly and _code(exc) in (SQLITE_READONLY, SQLITE_CANTOPEN):
                 raise StoreError(_read_only_message(self.path, exc)) from None
             raise StoreError(f"{self.path}: cannot open database: {exc}") from None
@@ -185,10 +193,13 @@ class Store(Queries, NameIndex, EntityIndex):
         """`mode=ro` needs a WAL database's -shm file to exist or be creatable; where it can
         be neither (a read-only directory or filesystem), `immutable=1` reads the main file
         as it stands and writes nothing at all."""
+        conn = None
         try:
             conn = _connect(self.uri, uri=True)  # its pragmas open the file
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
             if _code(exc) not in (SQLITE_READONLY, SQLITE_CANTOPEN):
                 raise
             self.uri = f"{self.path.resolve().as_uri()}?immutable=1"

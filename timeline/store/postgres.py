@@ -78,7 +78,12 @@ class PgStore(Store):
             self.conn = PgConnection(url, readonly=readonly)  # type: ignore[assignment]
             self.schema = self.conn.execute_raw("SELECT current_schema()").fetchone()[0]
             self._check_schema()
-        except psycopg.Error as exc:
+        except BaseException as exc:
+            # a refused open holds no server connection until the garbage collector runs
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
+            if not isinstance(exc, psycopg.Error):
+                raise
             raise StoreError(f"{self.path}: cannot open database: "
                              f"{str(exc).strip().splitlines()[0]}") from None
 
