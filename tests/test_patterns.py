@@ -59,3 +59,19 @@ def test_damaged_or_foreign_bytes_are_refused() -> None:
                 data[:-10] + bytes(9) + b"x", b"junk\n" + rest):
         with pytest.raises(patterns.Stale):
             patterns.loads(bad)
+
+
+def test_a_file_keeps_every_pattern_re_s_cache_can_hold() -> None:
+    """A run uses more patterns than the old cap of 400: each save dropped the oldest (those
+    the temporal modules compile at import), so every start compiled them again and every
+    exit wrote the whole file anew. A file holds what `re`'s cache holds, all of it."""
+    held = int(getattr(re, "_MAXCACHE", 512))
+    made = {(rf"timeline-test-many-{i}-(\d+)", 0): re.compile(rf"timeline-test-many-{i}-(\d+)")
+            for i in range(held)}
+    kept = patterns.loads(patterns.dumps(made))
+    assert set(kept) == set(made)
+    re.purge()
+    try:
+        assert patterns.remember(kept.items()) == held
+    finally:
+        re.purge()
