@@ -49,6 +49,9 @@ def test_quiet_and_pipes_get_no_progress(tmp_path: Path, cli) -> None:  # type: 
     assert not any(p in quiet for p in PHASES) and "run " not in quiet
     code, _, err = cli("run", str(corpus))  # stderr captured: not a terminal
     assert code == 0 and not any(p in err for p in PHASES)
-    assert SUMMARY.search(err), err
+    first = SUMMARY.search(err)
+    assert first, err
     code, _, err = cli("run", str(corpus))
     assert "6 documents" in err and "(" not in err.split(";")[1] and "0 log records" in err
+    # a re-run that appends nothing counts the timeline without reading it: the same count
+    assert f"6 documents, {first.group(1)} timeline events, 0 log records" in err, err

@@ -52,7 +52,7 @@ from timeline.engine import engine_version
 from timeline.paths import escape_path
 from timeline.pipeline import Excluded
 from timeline.store import Store, connect
-from timeline.store.shown import document_count, timeline_rows
+from timeline.store.shown import document_count, timeline_count, timeline_rows
 
 PER_DOC_FACTS = ("TimexFound", "MentionFound")
 
@@ -91,12 +91,17 @@ def run_locked(args: argparse.Namespace) -> int:
 
 
 class Appender:
-    """Collects events and appends them; the run's RunStarted goes with the first batch."""
+    """Collects events and appends them; the run's RunStarted goes with the first batch.
+    `shown_before` is what `show` listed before the first append (the summary's
+    comparison), read then, not at the start: a re-run that appends nothing (most scheduled
+    runs) never reads the timeline, which holds a row per event of the corpus."""
 
-    def __init__(self, store: Store, run_id: str, started: Any) -> None:
+    def __init__(self, store: Store, run_id: str, started: Any, quiet: bool = True) -> None:
         self.store, self.run_id, self.started = store, run_id, started
         self.appended = 0
         self.opened = False
+        self.quiet = quiet
+        self.shown_before: dict[str, tuple[Any, ...]] | None = None
 
     def open(self) -> None:
         """Record the run even if it appends nothing else (a new engine version)."""
@@ -110,6 +115,8 @@ class Appender:
     def _write(self, batch: list[Any]) -> None:
         if not self.opened:
             batch = [self.started, *batch]
+        if self.shown_before is None and not self.quiet:
+            self.shown_before = timeline_rows(self.store)
         seqs = self.store.append(batch, recorded_at=now_iso(), run_id=self.run_id)
         self.opened = self.opened or bool(seqs)
         self.appended += len(seqs)
@@ -145,11 +152,10 @@ def run_once(args: argparse.Namespace, run_id: str) -> int:
 
 def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     engine = engine_version()
-    before = {} if args.quiet else timeline_rows(store)  # what `show` listed before the run
     files, problems = collect(args.paths)
     started = ev.RunStarted(run_id=run_id, started_at=now_iso(), engine=engine,
                             paths=[escape_path(p) for p in args.paths])
-    out = Appender(store, run_id, started)
+    out = Appender(store, run_id, started, quiet=args.quiet)
     counts = {"seen": len(files), "new": 0, "revised": 0, "rejected": 0, "unchanged": 0,
               "failed": 0}
     guard = Guard(engine, args.doc_budget, store.failures())
@@ -280,9 +286,13 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
         store.append([ev.RunFinished(run_id=run_id, finished_at=now_iso(), counts=counts)],
                      recorded_at=now_iso(), run_id=run_id)
     if not args.quiet:
-        shown = timeline_rows(store)
-        err(summary.line(run_id, counts, document_count(store), len(shown),
-                         summary.changes(before, shown), out.appended + int(out.opened)))
+        if out.shown_before is None:  # nothing was appended: the timeline is as it was
+            events, moved = timeline_count(store), {}
+        else:
+            shown = timeline_rows(store)
+            events, moved = len(shown), summary.changes(out.shown_before, shown)
+        err(summary.line(run_id, counts, document_count(store), events, moved,
+                         out.appended + int(out.opened)))
     return EXIT_REJECTED if counts["rejected"] or counts["failed"] else EXIT_OK
 
 

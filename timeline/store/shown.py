@@ -16,5 +16,10 @@ def timeline_rows(store: Any) -> dict[str, tuple[Any, ...]]:
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
+def timeline_count(store: Any) -> int:
+    """How many events `show` lists (`len(timeline_rows(store))`, without reading them)."""
+    return int(store.conn.execute("SELECT count(*) FROM timeline").fetchone()[0])
+
+
 def document_count(store: Any) -> int:
     return int(store.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
