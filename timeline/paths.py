@@ -51,10 +51,6 @@ def _to_bytes(name: str | bytes) -> bytes:
 def escape_path(name: str | bytes) -> str:
     """The printable, one-line, reversible text of a file name (see the module docstring)."""
     raw = _to_bytes(name)
-    if raw.isascii():  # the common name: printable ASCII without a backslash is itself
-        text = raw.decode("ascii")
-        if text.isprintable() and "\\" not in text:
-            return text
     out: list[str] = []
     pos = 0
     while pos < len(raw):

@@ -118,20 +118,27 @@ def display_path(p: Path | str) -> str:
     # pathlib's spelling: no "." parts, doubled or trailing slashes
     given = str(p if isinstance(p, Path) else Path(p))
     if not given.startswith("/"):  # relative: the working directory joined and taken off
-        return escape_path(os.fsencode(given))
+        return _escaped(given)
     if not given.startswith("//"):  # as Path.relative_to would, by strings: a run shows
         cwd = os.getcwd()  # every file of a corpus (pathlib was 48 ms a 1,000 of them)
         if given == cwd:
             return "."
         inside = cwd.rstrip("/") + "/"
-        return escape_path(os.fsencode(given[len(inside):] if given.startswith(inside)
-                                       else given))
+        return _escaped(given[len(inside):] if given.startswith(inside) else given)
     absolute = Path(given)
     try:
         shown = absolute.relative_to(Path.cwd())
     except ValueError:
         shown = absolute
     return escape_path(os.fsencode(shown))
+
+
+def _escaped(name: str) -> str:
+    """`escape_path` of a name from the OS; a printable ASCII name without a backslash (the
+    usual one: a run shows every file of its corpus) is its own escaped form."""
+    if name.isascii() and name.isprintable() and "\\" not in name:
+        return name
+    return escape_path(os.fsencode(name))
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[tuple[str, str]]]:
