@@ -25,7 +25,7 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[«\"“(¿¡]?[A-ZА-�
 _ABBREV = lexicon.ABBREVIATION_END
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # connectors ("Komsomolsk on Amur", "Corea del Norte") only between capitalized words
-_LETTERS = re.compile(r"[^\W\d_]")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
 @attrs.frozen
@@ -85,11 +85,13 @@ def _boilerplate(lang: str) -> re.Pattern[str] | None:
 
 def classify(line: str, lang: str, first: bool) -> str:
     words = _WORD.findall(line)
-    letters = len(_LETTERS.findall(line))
+    # the letters counted by their runs: one match a word, not one a letter
+    letters = sum(map(len, _LETTER_RUNS.findall(line)))
     if len(words) < 4 or letters < 0.5 * len(line.strip()):
         return "boilerplate" if not first or letters < 3 else "heading"
     bp = _boilerplate(lang)
-    if bp and bp.search(line) and len(words) < 40:
+    # a paragraph of 40 words is text whatever it names: not searched for the markers
+    if len(words) < 40 and bp and bp.search(line):
         return "boilerplate"
     stripped = line.strip()
     if not first and len(words) <= 16 and not re.search(r"[.!?…:;\"”»)]$", stripped):
