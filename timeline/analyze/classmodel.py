@@ -42,11 +42,11 @@ class Classifier(NamedTuple):
     margin: float = 0.0  # NONE must score this much above the best class to be chosen
 
     def scores(self, feats: Sequence[str]) -> list[float]:
-        w = self.weights
-        rows = [w[f] for f in feats if f in w]
+        # looked up and summed in C, per mention (a row is a non-empty tuple: never dropped)
+        rows = list(filter(None, map(self.weights.get, feats)))
         if not rows:
             return [0.0] * len(self.classes)
-        return [sum(col) for col in zip(*rows, strict=True)]  # summed in C: per mention
+        return list(map(sum, zip(*rows, strict=True)))
 
     def decide(self, feats: Sequence[str], droppable: bool = True,
                bare: bool = False) -> str:
@@ -63,13 +63,19 @@ class Classifier(NamedTuple):
     def pick(self, s: Sequence[float], margin: float) -> str:
         """The best class; NONE only when it beats the best class by ``margin``."""
         classes = self.classes
-        best = max((c for c in range(len(s)) if classes[c] != NONE),
-                   key=lambda c: (s[c], -c))
+        # the highest score, the first class of those tied (max keeps the first it meets)
+        best = max(_candidates(classes), key=s.__getitem__)
         if NONE in classes:
             none = classes.index(NONE)
             if s[none] > s[best] + margin:
                 return NONE
         return classes[best]
+
+
+@functools.cache
+def _candidates(classes: tuple[str, ...]) -> tuple[int, ...]:
+    """The indices of the classes a mention may take, NONE aside, in order."""
+    return tuple(c for c in range(len(classes)) if classes[c] != NONE)
 
 
 def from_data(data: Mapping[str, Any]) -> Classifier:
