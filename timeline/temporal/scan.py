@@ -117,7 +117,10 @@ def twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
 
 def finditer(regex: re.Pattern[str], text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
     """`regex.finditer(text, pos, end)` for a rule's pattern, through its `twin`."""
-    fast = twin(regex)
+    got = _TWINS.get(id(regex))
+    if got is None or got[0] is not regex:
+        got = _TWINS[id(regex)] = (regex, twin(regex))
+    fast = got[1]
     if fast is None:
         yield from regex.finditer(text, pos, end)
         return
@@ -137,3 +140,9 @@ def finditer(regex: re.Pattern[str], text: str, pos: int, end: int) -> Iterator[
         assert m is not None  # the twin matched: the pattern matches one character on
         yield m
         pos = m.end()
+
+
+# each rule's pattern and its twin, by the pattern's id: `twin`'s cache hashes the pattern,
+# which hashes its whole compiled code, on every call (one per rule and window). The pattern
+# is kept with its twin, so that its id stays its own. A memo, invisible in results.
+_TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
