@@ -42,9 +42,12 @@ _FIRST = itemgetter(0)
 
 
 @functools.cache
-def _pattern(lang: str) -> re.Pattern[str]:
+def _pattern(lang: str, emails: bool = True) -> re.Pattern[str]:
+    """The language's token pattern; `emails` False: without the e-mail alternative, which
+    cannot match in a text with no "@" and costs a fifth of the scan (it reads every word
+    start to its end looking for one)."""
     words = lists(lang)
-    parts = [_URL, _EMAIL, _ENTITY, _NUMBER, _INITIALS]
+    parts = [_URL, *([_EMAIL] if emails else []), _ENTITY, _NUMBER, _INITIALS]
     if words.join_abbreviations:
         abbrevs = sorted(words.abbreviations, key=len, reverse=True)
         parts.append(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in abbrevs) + r")\.")
@@ -54,7 +57,7 @@ def _pattern(lang: str) -> re.Pattern[str]:
 
 def tokenize(text: str, lang: str) -> list[tuple[int, int]]:
     """Character spans of the tokens of ``text``."""
-    spans = list(map(_SPAN, _pattern(lang).finditer(text)))
+    spans = list(map(_SPAN, _pattern(lang, "@" in text).finditer(text)))
     if lang != "en" or ("'" not in text and "’" not in text):
         return spans
     # every clitic holds an apostrophe: only the tokens around one are searched
