@@ -163,7 +163,11 @@ class Decoder:
         if not words:
             return []
         get, new = self._ids.get, self._id
-        ids = [get(w) or new(w) for w in words]
+        ids: list[int | None] = list(map(get, words))  # in C; the new words then, in order
+        if None in ids:
+            for k, i in enumerate(ids):
+                if i is None:
+                    ids[k] = get(words[k]) or new(words[k])  # a word new twice: one id
         padded: list[int] = []
         for a, b in bounds:
             padded += (0, 0, *ids[a:b], 1, 1)
