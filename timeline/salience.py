@@ -64,8 +64,10 @@ def group(m: Mapping[str, Any]) -> tuple[str, str, str]:
 _PEOPLE: dict[int, tuple[Mapping[str, Any], set[tuple[str, ...]]]] = {}
 
 
-def _people(m: Mapping[str, Any]) -> set[tuple[str, ...]]:
-    """Memoised by mention identity while clustering runs (see may_join's caller)."""
+def people(m: Mapping[str, Any]) -> set[tuple[str, ...]]:
+    """The people a mention names, as `may_join` compares them (skeletons of each name and
+    of its last word): memoised by mention identity while clustering runs (see may_join's
+    caller); the set is shared, not to be changed."""
     hit = _PEOPLE.get(id(m))
     if hit is not None and hit[0] is m:
         return hit[1]
@@ -84,7 +86,7 @@ def _people_of(m: Mapping[str, Any]) -> set[tuple[str, ...]]:
 def alone(m: Mapping[str, Any]) -> bool:
     """An open-class mention that names nobody: `may_join` admits it to no event, and
     admits no mention to the event it founds, so clustering need not compare it at all."""
-    return not _people(m)
+    return not people(m)
 
 
 def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
@@ -93,8 +95,8 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool
     story in one event."""
     if any(x["document"] == m["document"] for x in members):
         return False
-    mine = _people(m)
-    return bool(mine) and any(mine & _people(x) for x in members)
+    mine = people(m)
+    return bool(mine) and any(mine & people(x) for x in members)
 
 
 def place(events: Sequence[Any], ranks: dict[str, int]) -> dict[str, int]:
