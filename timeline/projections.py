@@ -55,11 +55,18 @@ def _upsert_sql(table: str) -> tuple[str, list[str]]:
 _UPSERT = {t: _upsert_sql(t) for t in PROJECTIONS}
 
 
+# the types a column takes as they are (subclasses of str, int, float by the isinstance)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def upsert(table: str, row: dict[str, Any]) -> Statement:
+    """The row's upsert, its lists and objects as JSON. A type looked up in a set before
+    the isinstance test: an append folds 60,000 rows of ~15 columns at 1,000 documents."""
     sql, cols = _UPSERT[table]
     get = row.get
-    return sql, tuple([v if v is None or isinstance(v, (str, int, float)) else _json(v)
-                       for v in map(get, cols)])
+    plain = _PLAIN
+    return sql, tuple([v if type(v) in plain or isinstance(v, (str, int, float))
+                       else _json(v) for v in map(get, cols)])
 
 
 # ------------------------------------------------------------------ per event type
