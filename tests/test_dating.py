@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from timeline import dating, reconcile
+from timeline import compat, dating, reconcile
 from timeline.names import skeleton
 from timeline.pipeline import Doc
 from timeline.temporal import tag
@@ -108,12 +108,12 @@ def test_a_conflict_needs_sources_that_disagree() -> None:
 ])
 def test_one_place_in_three_languages(names: tuple[str, ...]) -> None:
     assert len({skeleton(n) for n in names}) == 1
-    assert all(reconcile._places_compatible(names[0], n) for n in names[1:])
+    assert all(compat.places_compatible(names[0], n) for n in names[1:])
 
 
 def test_different_places_stay_apart() -> None:
-    assert not reconcile._places_compatible("Moscow", "Brussels")
-    assert not reconcile._places_compatible("Komsomolsk-on-Amur", "Vladivostok")
+    assert not compat.places_compatible("Moscow", "Brussels")
+    assert not compat.places_compatible("Komsomolsk-on-Amur", "Vladivostok")
 
 
 def test_a_year_less_dateline_keeps_its_day_and_takes_the_siblings_year() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline import concepts, figures
-from timeline.reconcile import compatible
+from timeline.compat import compatible
 
 RATE = {
     "a_en.txt": "date: 2023-10-05\ntitle: Valdoria's central bank lowers its key rate\n\n"

@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from timeline import entity_keys, quantities
-from timeline.reconcile import Event, _places_compatible, disputed, mention_key
+from timeline.compat import places_compatible
+from timeline.reconcile import Event, disputed, mention_key
 
 Mention = Mapping[str, Any]
 Values = list[dict[str, Any]]
@@ -108,9 +109,9 @@ def _places(members: Sequence[Mention], named: Mapping[str, set[str]],
         for b in docs[i + 1:]:
             if lang.get(a) != lang.get(b):
                 continue
-            if not any(_places_compatible(p, q) for p in by_doc[a] | named[a]
+            if not any(places_compatible(p, q) for p in by_doc[a] | named[a]
                        for q in by_doc[b]) and not any(
-                    _places_compatible(p, q) for p in by_doc[a] for q in named[b]):
+                    places_compatible(p, q) for p in by_doc[a] for q in named[b]):
                 clash = True
     if not clash:
         return None

@@ -44,7 +44,7 @@ from typing import Any
 
 from timeline import concepts, figures, lexicon
 from timeline import salience as sal
-from timeline.reconcile import _span
+from timeline.compat import day_span
 
 PRECISE_DAYS = 31  # a month or finer: what a day can be compared with
 
@@ -53,7 +53,7 @@ PRECISE_DAYS = 31  # a month or finer: what a day can be compared with
 def _precise(value: str) -> bool:
     if len(value) >= 10 and value[4] == "-" and value[7:8] == "-":
         return True  # a day, or a time of a day
-    span = _span(value)
+    span = day_span(value)
     return span is not None and (span[1] - span[0]).days < PRECISE_DAYS
 
 

@@ -17,7 +17,8 @@ from typing import Any
 import attrs
 
 from timeline import datecheck
-from timeline.reconcile import Event, _interval, mention_key
+from timeline.compat import interval
+from timeline.reconcile import Event, mention_key
 from timeline.temporal import normalize as nz
 
 _FULL_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
@@ -221,7 +222,7 @@ def _day_from_others(e: Event | None, doc_id: str) -> str | None:
     """The day an event is dated to, if documents other than this one date it."""
     if e is None or not e.start:
         return None
-    iv = _interval(e.start)
+    iv = interval(e.start)
     if not iv or iv[0] != iv[1] or all(s["document"] == doc_id for s in e.sources):
         return None
     return iv[0]
@@ -285,7 +286,7 @@ def days_from_anchors(mentions: Sequence[Mapping[str, Any]], events: Sequence[Ev
                 told = sorted(((len({s["document"] for s in e.sources}), iv[0])
                                for e in index.told(m.get("story"), cue["anchor_kind"])
                                if key not in e.mentions
-                               and (iv := _interval(e.start)) and iv[0] == iv[1]), reverse=True)
+                               and (iv := interval(e.start)) and iv[0] == iv[1]), reverse=True)
                 clear = told and (len(told) == 1 or told[0][0] > told[1][0])
                 day = nz.days_from(told[0][1], cue.get("offset"), after=cue["rel"] == "after") \
                     if clear else None

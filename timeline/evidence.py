@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from timeline.compat import compatible, places_compatible
 from timeline.names import skeleton
-from timeline.reconcile import _places_compatible, compatible
 
 
 def _time(m: Mapping[str, Any]) -> str | None:
@@ -45,7 +45,7 @@ def agreement(members: Sequence[Mapping[str, Any]], start: str | None) -> dict[s
         "words": words,
         "time": bool(dated) and all(compatible(t, start) for t in dated),
         # None: fewer than two documents name a place, nothing to agree on
-        "place": all(_places_compatible(a, b) for a in places for b in places)
+        "place": all(places_compatible(a, b) for a in places for b in places)
         if named > 1 else None,
         "participants": sorted(shown[k] for k, ds in by_person.items() if len(ds) > 1),
     }

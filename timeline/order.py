@@ -12,14 +12,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from timeline.reconcile import Constraint, Event, _interval
+from timeline.compat import interval
+from timeline.reconcile import Constraint, Event
 
 DATE_WEIGHT = 3.0
 SCRIPT_WEIGHT = 0.5
 
 
 def _day(e: Event) -> str | None:
-    iv = _interval(e.start)
+    iv = interval(e.start)
     return iv[0] if iv and iv[0] == iv[1] else None
 
 
@@ -42,14 +43,14 @@ def constraints(events: Sequence[Event], mentions: Sequence[Mapping[str, Any]]
     for e in events:
         stories[e.story].append(e)
     for evs in stories.values():
-        dated = sorted((e for e in evs if _interval(e.start)), key=lambda e: _interval(e.start))
+        dated = sorted((e for e in evs if interval(e.start)), key=lambda e: interval(e.start))
         for a in dated:
-            ia = _interval(a.end or a.start)
-            later = [b for b in dated if _interval(b.start)[0] > ia[1]]  # type: ignore[index]
+            ia = interval(a.end or a.start)
+            later = [b for b in dated if interval(b.start)[0] > ia[1]]  # type: ignore[index]
             if later:
-                first = min(_interval(b.start)[0] for b in later)  # type: ignore[index]
+                first = min(interval(b.start)[0] for b in later)  # type: ignore[index]
                 for b in later:
-                    if _interval(b.start)[0] == first:  # type: ignore[index]
+                    if interval(b.start)[0] == first:  # type: ignore[index]
                         add(a, b, "date", None, DATE_WEIGHT)
     # 2. cue phrases
     for m in mentions:

@@ -6,12 +6,8 @@ re-run appends nothing and ids stay stable across runs.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import functools
 import hashlib
 import itertools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,7 +16,8 @@ import attrs
 
 from timeline import concepts, figures
 from timeline import salience as sal
-from timeline.names import skeleton, stem
+from timeline.compat import compatible, day_span, interval, loosely_compatible, places_compatible
+from timeline.names import skeleton
 from timeline.nountitles import label_title
 from timeline.temporal.normalize import granularity
 from timeline.vocabulary import identity_names
@@ -62,120 +59,6 @@ class Constraint:
 
 def mention_key(m: Mention) -> str:
     return f"{m['document']}:{m['start']}:{m['end']}:{m.get('part', 0)}"
-
-
-# ------------------------------------------------------------------ time compatibility
-
-
-_YMD = re.compile(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?")
-_PERIOD = re.compile(r"\d{4}-(W|Q|H|SU|SP|FA|WI)")
-_YEAR = re.compile(r"(\d{4})")
-
-
-@functools.lru_cache(maxsize=65536)
-def _interval(value: str | None) -> tuple[str, str] | None:
-    """The [first day, last day] a TIMEX3 value covers, as ISO strings; None if not a date.
-    Cached: clustering asks it for the same few values hundreds of thousands of times."""
-    if not value:
-        return None
-    m = _YMD.match(value)
-    if not m or _PERIOD.match(value):
-        y = _YEAR.match(value)
-        return (f"{y.group(1)}-01-01", f"{y.group(1)}-12-31") if y else None
-    y, mo, d = m.groups()
-    if d:
-        return f"{y}-{mo}-{d}", f"{y}-{mo}-{d}"
-    if mo:
-        return f"{y}-{mo}-01", f"{y}-{mo}-31"
-    return f"{y}-01-01", f"{y}-12-31"
-
-
-_SEASONS = {"SP": ((3, 1), (5, 31)), "SU": ((6, 1), (8, 31)), "FA": ((9, 1), (11, 30))}
-_PARTS = re.compile(r"(\d{4})-(?:(\d\d)(?:-(\d\d))?|W(\d\d)(-WE)?|Q(\d)|H(\d)|(SP|SU|FA|WI))$")
-
-
-def _span(value: str) -> tuple[dt.date, dt.date] | None:
-    """The exact first and last day a TIMEX3 value covers (weeks, weekends, quarters,
-    halves and meteorological seasons included); None for what it cannot place."""
-    m = _PARTS.match(value) if value else None
-    if m is None:
-        y = re.fullmatch(r"(\d{4})", value or "")
-        return (dt.date(int(y.group(1)), 1, 1), dt.date(int(y.group(1)), 12, 31)) if y else None
-    y = int(m.group(1))
-    month, day, week, weekend, q, h, season = m.groups()[1:]
-    try:
-        if day:
-            d = dt.date(y, int(month), int(day))
-            return d, d
-        if month:
-            last = calendar.monthrange(y, int(month))[1]
-            return dt.date(y, int(month), 1), dt.date(y, int(month), last)
-        if week:
-            monday = dt.date.fromisocalendar(y, int(week), 1)
-            first = monday + dt.timedelta(days=5) if weekend else monday
-            return first, monday + dt.timedelta(days=6)
-        if q or h:
-            n, size = (int(q), 3) if q else (int(h), 6)
-            first_month = (n - 1) * size + 1
-            last_month = first_month + size - 1
-            return (dt.date(y, first_month, 1),
-                    dt.date(y, last_month, calendar.monthrange(y, last_month)[1]))
-        if season == "WI":  # the winter that begins in December of the year
-            return dt.date(y, 12, 1), dt.date(y + 1, 2, calendar.monthrange(y + 1, 2)[1])
-        (m1, d1), (m2, d2) = _SEASONS[season]
-        return dt.date(y, m1, d1), dt.date(y, m2, d2)
-    except (ValueError, KeyError):
-        return None
-
-
-def compatible(a: str | None, b: str | None) -> bool:
-    """Whether two times may be one happening's: their days overlap. A week, a quarter or
-    a season covers its own days (`_span`), not its whole year: "said last week" (2025-W23)
-    is no saying of September."""
-    ia, ib = _days(a), _days(b)
-    if ia is None or ib is None:
-        return True
-    return ia[0] <= ib[1] and ib[0] <= ia[1]
-
-
-@functools.lru_cache(maxsize=65536)
-def _days(value: str | None) -> tuple[str, str] | None:
-    """`_interval`, with the exact days of a week, weekend, quarter, half or season."""
-    if value and _PERIOD.match(value):
-        span = _span(value)
-        if span is not None:
-            # "a weekend shooting spree" that began "shortly after 11 p.m. Friday": news
-            # weekends take in Friday night
-            first = span[0] - dt.timedelta(days=1) if value.endswith("-WE") else span[0]
-            return first.isoformat(), span[1].isoformat()
-    return _interval(value)
-
-
-def _loosely_compatible(a: str | None, b: str | None) -> bool:
-    """`compatible` with a week, quarter or season read as its year: within one document
-    the narrative's checks tell its happenings apart ("two weeks ago" of a day's "newly
-    opened airport"), and a relative week is approximate."""
-    ia, ib = _interval(a), _interval(b)
-    if ia is None or ib is None:
-        return True
-    return ia[0] <= ib[1] and ib[0] <= ia[1]
-
-
-def _places_compatible(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    return _places_agree(a, b)
-
-
-@functools.lru_cache(maxsize=65536)
-def _places_agree(a: str, b: str) -> bool:
-    """Cached: merging and the evidence of every event compare the same few places."""
-    wa = [w for w in re.split(r"[\s-]+", a) if len(w) > 2]
-    wb = [w for w in re.split(r"[\s-]+", b) if len(w) > 2]
-    if {stem(w) for w in wa} & {stem(w) for w in wb}:
-        return True
-    # the same place spelled by another language: Moscow, Moscú, Москву
-    return bool({skeleton(w) for w in wa if len(w) > 3} & {skeleton(w) for w in wb if len(w) > 3})
 
 
 # ------------------------------------------------------------------ merging
@@ -288,7 +171,7 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     `c`, by name; None when it may join. One function, so scripts/eval_crossdoc.py --why
     names the check that refused a gold merge with the decision clustering makes."""
     if not (compatible(t, c["time"]) if m["document"] not in c["docs"]
-            else _loosely_compatible(t, c["time"])):
+            else loosely_compatible(t, c["time"])):
         return "time"
     if open_class and not _open_joins(m, c):
         return "participants"
@@ -297,9 +180,9 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
     # of what happened are too loose about places ("in Russia", "at the base").
     if (m["status"] == "planned" or c["planned"]) and \
-            not _places_compatible(m.get("place"), c["place"]):
+            not places_compatible(m.get("place"), c["place"]):
         return "place"
-    if planned_after and c["time"] and (_interval(c["time"]) or ("",))[0] < \
+    if planned_after and c["time"] and (interval(c["time"]) or ("",))[0] < \
             planned_after[:10] and not c["planned"]:
         return "plan-after"  # a plan cannot be an event that happened before it was made
     if t is None and (m["status"] == "planned") != c["planned"] and (
@@ -439,7 +322,7 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
         if m.get("place"):
             docs_by_place[m["place"]].add(m["document"])
     with_spellings = {p: set().union(*(d for q, d in docs_by_place.items()
-                                       if _places_compatible(p, q))) for p in docs_by_place}
+                                       if places_compatible(p, q))) for p in docs_by_place}
     place = max(docs_by_place, key=lambda p: (len(with_spellings[p]), len(p.split()),
                                               p.isascii(), len(docs_by_place[p]), p)) \
         if docs_by_place else None
@@ -461,7 +344,7 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     for name in sorted(names):
         attributes[name] = _values(members, lambda m, n=name: m.get("attributes", {}).get(n))
     date_values = _values(own, lambda m: m["time"]["value"].split("T")[0])
-    spans = [_span(v["value"]) for v in date_values] if len(date_values) > 1 else []
+    spans = [day_span(v["value"]) for v in date_values] if len(date_values) > 1 else []
     if any(a and b and (a[1] < b[0] or b[1] < a[0]) for a, b in itertools.combinations(spans, 2)):
         # a disagreement, not a day inside the period another source names ("August" and
         # "in the summer" agree; Friday night and the weekend do not)

@@ -103,18 +103,18 @@ def place(events: Sequence[Any], ranks: dict[str, int]) -> dict[str, int]:
     """Ranks for the events the order left out (the hidden ones): the rank of the latest
     shown event of the story that starts no later, so `show --all` lists them among the
     others by date."""
-    from timeline.reconcile import _interval
+    from timeline.compat import interval
 
     by_story: dict[str, list[tuple[str, int]]] = {}
     for e in events:
-        iv = _interval(e.start)
+        iv = interval(e.start)
         if e.id in ranks and iv:
             by_story.setdefault(e.story, []).append((iv[0], ranks[e.id]))
     for v in by_story.values():
         v.sort()
     out: dict[str, int] = {}
     for e in events:
-        iv = _interval(e.start)
+        iv = interval(e.start)
         if e.id in ranks or not iv:
             continue
         shown = by_story.get(e.story, [])
