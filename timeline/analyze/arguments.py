@@ -86,6 +86,18 @@ def name_parts(ix: Index, span: Span) -> list[int] | None:
     Vladimir Putin", "Putin and Kim"); None when it is a common noun phrase."""
     a, b = span
     w = ix.words
+    cuts = [m for m in range(a + 1, b - 1) if ix.low(m) in w.coordinators
+            and ix.name_of[m - 1] >= 0 and ix.name_of[m] < 0]
+    if cuts and any(ix.is_title(m) for m in range(a, b)):
+        # "Russian President Vladimir Putin and North Korean leader Kim Jong Un": each
+        # conjunct is a titled name
+        joined: list[int] = []
+        for lo, hi in zip([a, *[c + 1 for c in cuts]], [*cuts, b], strict=True):
+            part = name_parts(ix, (lo, hi))
+            if part is None:
+                return None
+            joined.extend(part)
+        return joined
     while a < b and (ix.tok(a).upos == "DET" or ix.low(a) in w.determiners):
         a += 1
     titles = [m for m in range(a, b) if ix.is_title(m) and ix.name_of[m] < 0]
@@ -124,6 +136,8 @@ def _title_part(ix: Index, m: int) -> bool:
     финансов"); not a preposition or another noun ("summit with President X")."""
     t = ix.tok(m)
     return ix.is_title(m) or ix.name_of[m] >= 0 or t.upos in ("ADJ", "PROPN", "DET") \
+        or (t.text[:1].isupper() and t.upos in ("ADV", "NOUN") and ix.lang != "ru") \
+        or (t.upos == "NOUN" and ix.lang == "en" and ix.is_title(m + 1)) \
         or (ix.lang == "ru" and t.upos == "NOUN" and t.feat("Case") == "Gen")
 
 

@@ -50,6 +50,9 @@ class ArgWords(NamedTuple):
     passive_complements: frozenset[str] = frozenset()
     # verbs whose object is where the event happens ("visited Tarsk"; not "warned Tarsk")
     place_objects: frozenset[str] = frozenset()
+    # of those, the ones whose object is a place even when its name has no type ("visited
+    # Kestrel"): an untyped name there is a place
+    untyped_place_objects: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -103,4 +106,5 @@ def words(lang: str) -> ArgWords:
         bare_particles=low("bare_particles"),
         passive_complements=low("passive_complements"),
         place_objects=low("place_objects"),
+        untyped_place_objects=low("untyped_place_objects"),
     )

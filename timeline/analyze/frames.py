@@ -22,9 +22,11 @@ from timeline.analyze.phrases import (
     Index,
     coordinated_left,
     coordinated_right,
+    modifier_verb,
     np_left,
     np_right,
 )
+from timeline.analyze.reduced import clause_opener, gerund_complement, main_verb_follows
 from timeline.analyze.voice import headline_passive, participle_only
 
 Span = tuple[int, int]
@@ -59,7 +61,8 @@ def region_end(ix: Index, i: int, stop: int) -> int:
         t = ix.tok(k)
         low = t.text.lower()
         if t.upos in _STOP or low in w.relative_pronouns or t.text in ",;:()\"“”«»" \
-                or (t.upos == "VERB" and low not in w.particles) \
+                or (t.upos == "VERB" and low not in w.particles
+                    and not modifier_verb(ix, k, stop)) \
                 or (t.upos == "PUNCT" and t.text not in "-'’"):
             return k
     return stop
@@ -99,6 +102,9 @@ def is_passive(ix: Index, i: int, first: int) -> bool:
             return False  # an object follows: "crews reached the village"
         if participle_only(ix, t):
             return True  # "Milei sworn in as president": no past is spelt so
+        if k < ix.doc.sentences[t.sent].end and ix.low(k) in ix.words.passive_complements \
+                and j >= first and ix.tok(j).upos in NOUNS and main_verb_follows(ix, k):
+            return True  # "a woman charged with fraud appeared": the clause's verb follows
         w = ix.words
         if any(ix.low(k) in w.agent_prepositions and k + 1 < stop
                and ix.tok(k + 1).lemma.lower() not in w.means_nouns for k in range(i + 1, stop)):
@@ -198,8 +204,11 @@ def _phrase_subject(ix: Index, j: int, i: int, first: int, appos: Span | None
     subject (a prepositional phrase, a Russian oblique, an age in commas)."""
     w = ix.words
     a = np_left(ix, j, first)
-    if a > first and ix.tok(a - 1).upos == "ADP" and ix.low(a - 1) not in w.links:
+    if a > first and ix.tok(a - 1).upos == "ADP" and ix.low(a - 1) not in w.links \
+            and not clause_opener(ix, a - 1, first):
         return None, a - 2  # a prepositional phrase after the subject: "Workers at the plant"
+    if a - 1 > first and gerund_complement(ix, a - 1, first):
+        return None, a - 1  # "A man accused of killing three people appeared": not them
     if ix.tok(j).upos == "ADJ" and not any(ix.tok(m).upos in HEADS for m in range(a, j)):
         return None, -1
     if all(ix.tok(m).upos == "NUM" for m in range(a, j + 1)) and a > first \
@@ -208,7 +217,7 @@ def _phrase_subject(ix: Index, j: int, i: int, first: int, appos: Span | None
     inside = _relative_before(ix, a - 1, first)
     if inside is not None:
         return inside, -1  # "the bill that parliament rejected was": the bill
-    a = coordinated_left(ix, a, first)
+    a = coordinated_left(ix, a, first, j)
     if w.subject_case and not _can_be_subject(ix, a, j + 1, i):
         return None, a - 1  # a Russian object or adjunct before the verb: look further left
     if appos is not None and not any(ix.name_of[m] >= 0 and ix.names[
@@ -243,6 +252,13 @@ def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
             span, j = _phrase_subject(ix, j, i, first, appos)  # a name is a head ("Jae-won")
             if span is not None or j < 0:
                 return span
+            continue
+        if gerund_complement(ix, j, first) and ix.tok(i).feat("VerbForm") not in ("Ger", "Inf"):
+            j -= 2  # "a man accused of killing ... appeared": past "of killing"
+            ending = ix.words.headline.get("participle_ending")
+            if ending and j - 1 >= first and ix.low(j).endswith(ending) \
+                    and ix.tok(j - 1).upos in NOUNS:
+                j -= 1  # and past "accused", whatever the tagger made of it
             continue
         if t.upos == "VERB" and t.feat("VerbForm") == "Part" and j > first \
                 and ix.tok(j - 1).upos in NOUNS and _reduced_relative(ix, j):
@@ -340,9 +356,16 @@ def right_phrase(ix: Index, j: int, stop: int) -> Span | None:
     b = coordinated_right(ix, j, b, stop)
     if b + 1 < stop and ix.low(b) in ix.words.modifier_prepositions:
         e = np_right(ix, b + 1, stop)
-        if e > b + 1:
+        if e > b + 1 and not _time_words(ix, b + 1, e):  # not "money for three years"
             b = e
     return (j, b)
+
+
+def _time_words(ix: Index, a: int, b: int) -> bool:
+    """A phrase whose head is a time word ("three years", "two weeks"; not "a 15-year
+    term")."""
+    h = head(ix, (a, b))
+    return ix.temporal(h) or ix.tok(h).lemma.lower() in ix.words.adverbials
 
 
 def prepositional(ix: Index, j: int, stop: int, preps: frozenset[str]) -> Span | None:

@@ -160,7 +160,9 @@ def verb_frame(ix: Index, i: int) -> Frame:
     if place is None and obj is not None and obj_prep < 0 and not passive \
             and ix.tok(i).lemma.lower() in ix.words.place_objects:
         k = ix.name_of[obj[0]]
-        if k >= 0 and ix.names[k].label == "PLACE" and ix.names[k].end == obj[1]:
+        lemma = ix.tok(i).lemma.lower()
+        if k >= 0 and ix.names[k].end == obj[1] and (ix.names[k].label == "PLACE" or (
+                ix.names[k].label == "OTHER" and lemma in ix.words.untyped_place_objects)):
             place = obj  # "visited Tarsk": the object is where it happened
     means = find_means(ix, i + 1, stop)
     return Frame(i, False, subject, via, obj, obj_prep, particle, place, place_prep, means,

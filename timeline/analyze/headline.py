@@ -17,7 +17,7 @@ from timeline.analyze.clauses import clause_subject, passive_complement
 from timeline.analyze.clauses import reported as reported_clause
 from timeline.analyze.events import EventMention
 from timeline.analyze.frames import Frame, Span
-from timeline.analyze.phrases import Index
+from timeline.analyze.phrases import NOUNS, Index, np_left
 from timeline.analyze.titlecheck import refused, refused_noun
 
 LIMIT = 80
@@ -270,8 +270,37 @@ def _verbal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
                       ix.words.headline.get("gerund", {}))
         if m.polarity == "NEG":
             word = "not " + word
+        said = _said_of(ix, fr.pred)
+        if said:  # "Man accused of killing three people", not "Killing three people"
+            return _cap([_capital(said), word, *tail], [4, 3])
         return _cap([_capital(word), *tail], [4, 3])
     return _cap([_capital(_verb_group(ix, fr, None)), *tail], [4, 3])
+
+
+def _said_of(ix: Index, i: int) -> str:
+    """Who a gerund is said of, with the participle that says it ("A man accused of killing
+    three people", "The suspect was charged with murdering"): "man accused of", "suspect
+    charged with". Such a gerund's doer is only alleged, so the title keeps the participle
+    rather than making the man the subject of "kills"."""
+    h = ix.words.headline
+    first = ix.doc.sentences[ix.tok(i).sent].first
+    p = i - 2
+    if p <= first or ix.low(i - 1) not in h.get("gerund_links", ()) \
+            or not ix.low(p).endswith(h.get("participle_ending", "\0")):
+        return ""
+    j = p - 1
+    while j >= first and (ix.tok(j).upos in ("AUX", "ADV") or ix.low(j) in ix.lex.negations):
+        j -= 1
+    if j < first or (ix.tok(j).upos not in NOUNS and ix.name_of[j] < 0):
+        return ""
+    a = np_left(ix, j, first)
+    while a < j and (ix.tok(a).upos == "DET" or ix.low(a) in ix.words.determiners):
+        a += 1
+    who = _text(ix, a, j + 1)
+    if ix.doc.sentences[ix.tok(a).sent].first == a and ix.name_of[a] < 0 \
+            and not ix.tok(a).text.isupper():
+        who = who[:1].lower() + who[1:]
+    return f"{who} {ix.tok(p).text} {ix.tok(i - 1).text}"
 
 
 def _nominal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:

@@ -208,13 +208,17 @@ def np_left(ix: Index, end: int, first: int) -> int:
                 and not genitive(cur) and ix.name_of[a] < 0:
             break  # a Russian genitive follows its head: "года вклады" is two phrases
         if cur.upos != "DET" and (prev.upos in NP_INNER or plow in w.possessives) \
-                and not ix.temporal(a - 1) and not ix.name_break(a - 1, a) \
+                and not (ix.temporal(a - 1) and not _time_modifier(ix, a - 1, first)) \
+                and not ix.name_break(a - 1, a) \
                 and plow not in w.relative_pronouns:
             a -= 1
             continue
         if prev.upos == "VERB" and prev.feat("VerbForm") == "Part" and a - 2 >= first \
                 and toks[a - 2].upos == "DET" and cur.upos != "DET":
             a -= 1  # "the occupied territories"
+            continue
+        if prev.upos == "VERB" and a - 2 >= first and modifier_verb(ix, a - 1, end + 1):
+            a -= 1  # "a weekend shooting spree", "its benchmark rate"
             continue
         if plow in w.coordinators and cur.upos == "ADJ" and a - 2 >= first \
                 and toks[a - 2].upos == "ADJ":
@@ -228,6 +232,30 @@ def np_left(ix: Index, end: int, first: int) -> int:
     return a
 
 
+def _time_modifier(ix: Index, k: int, first: int) -> bool:
+    """A time noun between an article and a noun qualifies it ("a weekend shooting spree",
+    "the Monday deadline"), English only: it is no time of the clause."""
+    toks = ix.doc.tokens
+    return ix.lang == "en" and k - 1 >= first and toks[k - 1].upos == "DET" \
+        and toks[k].upos == "NOUN" and k + 1 < len(toks) and toks[k + 1].upos in ("NOUN", "VERB")
+
+
+def modifier_verb(ix: Index, k: int, stop: int) -> bool:
+    """An English "verb" inside a noun phrase is a modifier the tagger misread: after a
+    possessive or a glued hyphen and before a noun ("its benchmark rate", "a water-sharing
+    agreement"), where no clause can start."""
+    toks = ix.doc.tokens
+    if ix.lang != "en" or k + 1 >= stop or toks[k].upos != "VERB" \
+            or toks[k].feat("VerbForm") == "Fin" or toks[k + 1].upos != "NOUN":
+        return False
+    prev = toks[k - 1]
+    glued = prev.text in "-‐" and prev.end == toks[k].start
+    ing = toks[k].feat("VerbForm") == "Ger" or (toks[k].feat("VerbForm") == "Part"
+                                                and toks[k].feat("Tense") == "Pres")
+    return glued or (prev.upos == "PRON" and prev.feat("Case") == "Gen") \
+        or (ing and prev.upos in ("DET", "ADJ", "NOUN") and ix.name_of[k - 1] < 0)
+
+
 def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
     """The end (exclusive) of the noun phrase that begins at ``start``; ``start`` when none
     does. A Russian noun after the head joins it only in the genitive ("план помощи")."""
@@ -236,12 +264,13 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
     t = toks[start] if start < stop else None
     if t is None or ix.temporal(start) or t.text.lower() in w.relative_pronouns:
         return start
-    if t.upos == "PRON" and not (start + 1 < stop and toks[start + 1].upos in ("NOUN", "ADJ")):
+    if t.upos == "PRON" and not (start + 1 < stop and (toks[start + 1].upos in ("NOUN", "ADJ")
+                                                       or modifier_verb(ix, start + 1, stop))):
         return start + 1 if t.text.lower() not in w.clitics else start
     if t.upos == "PRON":  # "his first summit", "их позиция": a possessive opens the phrase
         b = np_right(ix, start + 1, stop, links)
         return b if b > start + 1 else start + 1
-    if t.upos not in NP_INNER:
+    if t.upos not in NP_INNER and not modifier_verb(ix, start, stop):
         return start
     b = start
     headed = False
@@ -256,8 +285,8 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
             b = min(stop, ix.names[k].end)
             headed = True
             continue
-        if c.upos in NP_INNER and not ix.temporal(b) \
-                and not (b > start and ix.name_break(b - 1, b)):
+        if (c.upos in NP_INNER or (c.upos == "VERB" and modifier_verb(ix, b, stop))) \
+                and not ix.temporal(b) and not (b > start and ix.name_break(b - 1, b)):
             if c.upos == "DET" and b > start:
                 break
             if headed and c.upos in NOUNS and ix.lang == "ru" and not genitive(c) \
@@ -319,12 +348,25 @@ def coordinated_right(ix: Index, a: int, b: int, stop: int) -> int:
     return b
 
 
-def coordinated_left(ix: Index, a: int, first: int) -> int:
-    """Extend a name phrase leftwards over another name + "and" ("Putin and Kim met")."""
-    while a - 2 >= first and ix.low(a - 1) in ix.words.coordinators \
-            and ix.name_of[a] >= 0 and ix.name_of[a - 2] >= 0:
-        a = np_left(ix, a - 2, first)
-    return a
+def coordinated_left(ix: Index, a: int, first: int, end: int = -1) -> int:
+    """Extend a name phrase leftwards over another name + "and" ("Putin and Kim met"),
+    a titled one included ("President Vladimir Putin and North Korean leader Kim Jong Un
+    met": the phrase ends in a name, and a capitalised word the tagger left out of it,
+    "North", is part of it)."""
+    while True:
+        c = a - 1
+        named = ix.name_of[a] >= 0 or (end > a and ix.name_of[end] >= 0
+                                        and ix.names[ix.name_of[end]].end == end + 1
+                                        and any(ix.is_title(m) for m in range(a, end)))
+        if named and c - 1 >= first and ix.low(c) not in ix.words.coordinators \
+                and ix.tok(c).text[:1].isupper() and ix.name_of[c] < 0 \
+                and ix.tok(c).upos in ("ADV", "ADJ", "PROPN", "NOUN"):
+            c -= 1  # "and North Korean leader Kim": "North" read as an adverb
+        if not (named and c - 1 >= first and ix.low(c) in ix.words.coordinators
+                and ix.name_of[c - 1] >= 0):
+            return a
+        end = c - 1
+        a = np_left(ix, c - 1, first)
 
 
 def index(doc: Analysed) -> Index:
