@@ -50,7 +50,7 @@ def frame(doc: Analysed, mention: EventMention) -> Frame | None:
     if hit is None:
         # a "verb" right after a possessive is a noun the tagger misread ("Okafor's visit")
         noun = mention.pos == "NOUN" or (i > 0 and ix.low(i - 1) in ix.words.possessives) \
-            or _opening_noun(ix, i)
+            or _opening_noun(ix, i) or _after_preposition(ix, i)
         hit = ix.frames[i] = noun_frame(ix, i) if noun else verb_frame(ix, i)
     return hit
 
@@ -63,6 +63,14 @@ def _opening_noun(ix: Index, i: int) -> bool:
     return bool(ix.words.headline.get("present")) and opening \
         and t.text[:1].isupper() and not t.text.isupper() and t.text.lower() == t.lemma.lower() \
         and t.feat("VerbForm") not in ("Ger", "Part")
+
+
+def _after_preposition(ix: Index, i: int) -> bool:
+    """A finite "verb" right after a preposition is a noun the tagger misread ("se
+    declararon en huelga"): no finite verb follows a preposition."""
+    t = ix.tok(i)
+    return i > ix.doc.sentences[t.sent].first and ix.tok(i - 1).upos == "ADP" \
+        and t.feat("VerbForm") == "Fin"
 
 
 def _name(ix: Index, k: int) -> str:

@@ -53,6 +53,12 @@ class ArgWords(NamedTuple):
     # of those, the ones whose object is a place even when its name has no type ("visited
     # Kestrel"): an untyped name there is a place
     untyped_place_objects: frozenset[str] = frozenset()
+    # a reporting verb right after one of these has its speaker after it ("según informó
+    # el banco", "как сообщил министр")
+    report_openers: frozenset[str] = frozenset()
+    # words opening a complement clause whose verb may share the governing verb's subject
+    # ("anunció que cerrará", "заявил, что снизит")
+    complementizers: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -107,4 +113,6 @@ def words(lang: str) -> ArgWords:
         passive_complements=low("passive_complements"),
         place_objects=low("place_objects"),
         untyped_place_objects=low("untyped_place_objects"),
+        report_openers=low("report_openers"),
+        complementizers=low("complementizers"),
     )

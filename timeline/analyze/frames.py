@@ -237,6 +237,8 @@ def left_subject(ix: Index, i: int, depth: int = 2) -> Span | None:
         t = ix.tok(j)
         if ix.low(j) in w.relative_pronouns and t.upos in ("PRON", "DET", "ADV", "SCONJ"):
             return _antecedent(ix, j, first, i)
+        if ix.low(j) in w.report_openers:
+            return None  # "según informó la entidad": the speaker follows, whatever the tag
         if _skippable(ix, j, i):
             j -= 1
             continue

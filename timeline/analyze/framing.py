@@ -17,8 +17,9 @@ from timeline.analyze.frames import (
     right_phrase,
     sentence_subject,
 )
+from timeline.analyze.governed import fronted_object, governor_subject
 from timeline.analyze.phrases import NOUNS, Index, np_left, np_right
-from timeline.analyze.places import find_means, find_place
+from timeline.analyze.places import _place_at, find_means, find_place
 
 
 def _agent(ix: Index, lo: int, hi: int) -> Span | None:
@@ -54,9 +55,9 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
             and not (j + 1 < stop and ix.tok(j + 1).upos in _PHRASE_START
                      and ix.low(j + 1) not in w.passive_complements | w.agent_prepositions):
         particle, j = j, j + 1  # "was sworn in as president", not "arrived in Moscow"
-    while j < stop and (ix.temporal(j) or (j + 1 < stop and ix.tok(j).upos == "DET"
+    while j < stop and (ix.temporal(j) or (j + 1 < stop and ix.tok(j).upos in ("DET", "ADP")
                                             and ix.temporal(j + 1))):
-        j += 1 if ix.temporal(j) else 2  # "rechazó este martes el plan"
+        j += 1 if ix.temporal(j) else 2  # "rechazó este martes el plan", "во вторник в"
         if j < stop and ix.tok(j).upos == "NUM" and ix.temporal(j - 1):
             j += 1  # "won the November 19 runoff": the day goes with its month
     if j < stop and ix.low(j) in w.object_prepositions:
@@ -77,6 +78,10 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
         span = None
     if span is not None:
         return span, -1, particle
+    if j < stop and ix.low(j) in w.place_prepositions:
+        place = _place_at(ix, j, stop)  # "se reunió en Dalsby con el canciller": past it
+        if place is not None and place[1] < stop and ix.low(place[1]) in w.object_prepositions:
+            j = place[1]
     if j < stop and ix.low(j) in w.object_prepositions:
         span = prepositional(ix, j, stop, w.object_prepositions)
         if span is not None and not _temporal_phrase(ix, span):
@@ -129,6 +134,8 @@ def verb_frame(ix: Index, i: int) -> Frame:
         if obj is not None and obj_prep < 0 and _reported_by(ix, obj, i):
             subject = obj  # "“...”, said the minister", "— заявил президент"
             obj, obj_prep, particle = _object(ix, obj[1], stop)
+        elif ix.lang == "ru" and (said := governor_subject(ix, i, first)) is not None:
+            subject, via = said, "prodrop"  # "заявил, что продлит": who said it
         elif ix.lang == "ru":
             subject, obj = _russian_after(ix, i, obj if obj_prep < 0 else None, stop, obj)
             via = "prodrop" if subject is not None and subject[1] <= i else ""
@@ -138,7 +145,7 @@ def verb_frame(ix: Index, i: int) -> Frame:
                 subject = obj
                 obj, obj_prep, particle = _object(ix, obj[1], stop)
             elif ix.words.pro_drop:
-                subject = prodrop_subject(ix, i)
+                subject = governor_subject(ix, i, first) or prodrop_subject(ix, i)
                 via = "prodrop" if subject else ""
     if subject is None and not passive and not reflexive:
         subject = _adjunct_subject(ix, i, first)  # ", throwing into doubt": the main clause's
@@ -198,6 +205,14 @@ def _russian_after(ix: Index, i: int, first_np: Span | None, stop: int, obj: Spa
     while span is not None and len(candidates) < 2:
         candidates.append(span)
         span = right_phrase(ix, span[1], stop)
+    fronted = fronted_object(ix, i)
+    if fronted is not None:  # "Реформу отклонил парламент": the nominative after is who
+        for span in candidates:
+            h = ix.tok(head(ix, span))
+            if h.upos != "PRON" and (number is None or number in
+                                     rucase.nominative_numbers(h.text)):
+                return span, fronted
+        return None, fronted  # "Соглашение не подписали": they, whoever they are
     for span in candidates:
         h = ix.tok(head(ix, span))
         c = rucase.cases(h.text) if h.upos != "PRON" else frozenset()
@@ -216,8 +231,10 @@ def _russian_after(ix: Index, i: int, first_np: Span | None, stop: int, obj: Spa
 
 def _reported_by(ix: Index, span: Span, verb: int) -> bool:
     """A reporting verb after a quotation or a comma has its speaker after it."""
-    return verb > 0 and ix.lex.classes.get(ix.tok(verb).lemma.lower()) == "REPORTING" \
-        and ix.tok(verb - 1).upos == "PUNCT" and ix.tok(head(ix, span)).upos != "PRON"
+    first = ix.doc.sentences[ix.tok(verb).sent].first
+    before = ix.tok(verb - 1).upos == "PUNCT" or ix.low(verb - 1) in ix.words.report_openers
+    return verb > first and ix.lex.classes.get(ix.tok(verb).lemma.lower()) == "REPORTING" \
+        and before and ix.tok(head(ix, span)).upos != "PRON"
 
 
 def _inverted_subject(ix: Index, span: Span, verb: int) -> bool:

@@ -214,7 +214,12 @@ def _object_text(ix: Index, fr: Frame, args: Arguments) -> str | None:
     if fr.obj is None or not args.object:
         return None
     if ix.lang == "ru":
-        return _text(ix, *fr.obj)
+        text = _text(ix, *fr.obj)
+        a = fr.obj[0]
+        if a == ix.doc.sentences[ix.tok(a).sent].first and ix.name_of[a] < 0 \
+                and not ix.tok(a).text.isupper():
+            return text[:1].lower() + text[1:]  # "Реформу отклонил ..." -> "... реформу"
+        return text
     return args.object
 
 
