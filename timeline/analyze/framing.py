@@ -80,7 +80,8 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
         return span, -1, particle
     if j < stop and ix.low(j) in w.place_prepositions:
         place = _place_at(ix, j, stop)  # "se reunió en Dalsby con el canciller": past it
-        if place is not None and place[1] < stop and ix.low(place[1]) in w.object_prepositions:
+        if place is not None and place[1] < stop and ix.low(place[1]) in w.object_prepositions \
+                and _someone(ix, place[1] + 1, stop):
             j = place[1]
     if j < stop and ix.low(j) in w.object_prepositions:
         span = prepositional(ix, j, stop, w.object_prepositions)
@@ -89,6 +90,16 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
             if n < 0 or ix.names[n].label != "PLACE":
                 return span, j, particle
     return None, -1, particle
+
+
+def _someone(ix: Index, j: int, stop: int) -> bool:
+    """A phrase at j naming a person or a body, or headed by a title ("el canciller Omar
+    Rahimi", "министром финансов"; not "con 72 personas a bordo")."""
+    span = right_phrase(ix, j, stop)
+    if span is None:
+        return False
+    return any(ix.is_title(m) or (ix.name_of[m] >= 0 and ix.names[ix.name_of[m]].label
+                                  in ("PERSON", "ORG")) for m in range(*span))
 
 
 def _temporal_phrase(ix: Index, span: Span) -> bool:

@@ -355,8 +355,9 @@ def coordinated_left(ix: Index, a: int, first: int, end: int = -1) -> int:
     "North", is part of it)."""
     while True:
         c = a - 1
-        named = ix.name_of[a] >= 0 or (end > a and ix.name_of[end] >= 0
-                                        and ix.names[ix.name_of[end]].end == end + 1
+        k = ix.name_of[end] if end > a else -1
+        named = ix.name_of[a] >= 0 or (k >= 0 and ix.names[k].end == end + 1
+                                        and ix.names[k].label == "PERSON"
                                         and any(ix.is_title(m) for m in range(a, end)))
         if named and c - 1 >= first and ix.low(c) not in ix.words.coordinators \
                 and ix.tok(c).text[:1].isupper() and ix.name_of[c] < 0 \
