@@ -47,6 +47,9 @@ def mended(doc: Analysed, em: EventMention, title: str) -> str:
     title = _whole_subject(ix, fr, title)
     title = _inverted_subject(ix, fr, title)
     title = _quantified_object(ix, fr, title)
+    head, colon, quote = title.partition(": ")
+    if colon and quote[:1] in "\"“«„":  # a quotation is given as quoted
+        return f"{_without_time_words(ix, fr, head)}: {quote}"
     title = _without_time_words(ix, fr, title)
     return _short(ix, title)
 

@@ -300,8 +300,10 @@ def plural(ix: Index, span: Span | None) -> bool:
     if any(ix.low(m) in ix.words.coordinators for m in range(*span)):
         return True
     h = ix.tok(head(ix, span))
-    if ix.name_of[h.i] >= 0:
-        return False
+    name = ix.names[ix.name_of[h.i]] if ix.name_of[h.i] >= 0 else None
+    if name is not None and not (name.label == "OTHER" and name.end - name.first == 1
+                                 and h.feat("Number") == "Plur"):
+        return False  # but "Survivors said": a plural the sentence gave its capital
     if ix.lang == "en" and h.upos == "NOUN" and h.text.endswith("s") \
             and not h.text.endswith(("ss", "us", "is")):
         return True  # the tagger's number slips on unseen plurals ("crews")

@@ -51,6 +51,12 @@ def _verb_like(t: Token) -> bool:
     return t.upos == "VERB" or (t.upos == "ADJ" and t.feat("VerbForm") == "Part")
 
 
+def _prenominal(ix: Index, k: int) -> bool:
+    """A participle between an article and a noun qualifies it ("the overloaded vessel")."""
+    return 0 < k < len(ix.doc.tokens) - 1 and ix.tok(k - 1).upos == "DET" \
+        and ix.tok(k + 1).upos == "NOUN"
+
+
 def _copula(ix: Index, k: int, end: int) -> bool:
     """A copula before its predicate ("was dead", "is a risk"; "ser", "быть")."""
     return ix.tok(k).upos == "AUX" and ix.tok(k).lemma.lower() in ix.lex.not_events \
@@ -69,10 +75,12 @@ def reported(ix: Index, fr: Frame, m: EventMention, obj: str | None) -> str:
     s = ix.doc.sentences[ix.tok(fr.pred).sent]
     clause = lexicon(ix.lang).complements.clause
     k = fr.pred + 1
+    if fr.subject is not None and fr.subject[0] > fr.pred:
+        k = fr.subject[1]  # "— заявил президент X поздно вечером": what follows the speaker
     if obj and not clause_subject(ix, fr, m):
         if fr.obj is None or fr.obj[0] <= fr.pred or fr.obj[1] >= s.end \
-                or ix.low(fr.obj[1]) not in clause:
-            return ""
+                or (ix.low(fr.obj[1]) not in clause and not _bare_clause(ix, fr.obj[1], s.end)):
+            return before(ix, fr)
         k = fr.obj[1]
     while k < s.end and (ix.tok(k).upos == "ADV" or ix.temporal(k) or (
             ix.tok(k).upos == "ADP" and k + 1 < s.end and ix.temporal(k + 1))):
@@ -84,11 +92,11 @@ def reported(ix: Index, fr: Frame, m: EventMention, obj: str | None) -> str:
         k += 1
         if ix.words.headline.get("present"):
             start = k
-    while k < s.end and k < start + 7 and not _verb_like(ix.tok(k)) \
+    while k < s.end and k < start + 7 and (not _verb_like(ix.tok(k)) or _prenominal(ix, k)) \
             and ix.tok(k).upos != "PUNCT" and not _copula(ix, k, s.end):
         k += 1  # up to the clause's verb, or its copula before a predicate ("was dead")
     if k >= s.end or k == start or not (_verb_like(ix.tok(k)) or _copula(ix, k, s.end)):
-        return ""
+        return before(ix, fr)
     if ix.tok(k).upos == "AUX":
         end = k + 2 if ix.tok(k + 1).upos == "ADJ" else np_right(ix, k + 2, s.end)
         return _text(ix, start, max(end, k + 2))
@@ -101,3 +109,74 @@ def reported(ix: Index, fr: Frame, m: EventMention, obj: str | None) -> str:
     elif end < s.end and ix.tok(end).upos == "ADJ":
         end += 1  # "sigue activo", "was dead"
     return _text(ix, start, end)
+
+
+def _bare_clause(ix: Index, k: int, end: int) -> bool:
+    """A clause with no complementiser after a hearer ("told reporters the company would
+    hire"): a noun phrase, then its verb."""
+    b = np_right(ix, k, end)
+    while b < end and (ix.tok(b).upos == "AUX" or ix.tok(b).lemma.lower() in ix.lex.modals):
+        b += 1
+    return b > k and b < end and ix.tok(b).upos == "VERB"
+
+
+def before(ix: Index, fr: Frame) -> str:
+    """What a saying after its clause reports ("Inflation fell to 2.4%, the statistics office
+    said"; '"We have until Monday," X told reporters'): a quotation opening the sentence, as
+    quoted, else the subject, verb and object of the clause before the comma, with the
+    language's complementiser ([headline] reported_joiner: "que", ", что")."""
+    s = ix.doc.sentences[ix.tok(fr.pred).sent]
+    j = (min(fr.pred, fr.subject[0]) if fr.subject is not None else fr.pred) - 1
+    close = -1
+    k = j
+    while k > s.first and (ix.tok(k).text in ",—–-" or ix.tok(k).text in _QUOTES):
+        close = k if close < 0 and ix.tok(k).text in _QUOTES else close
+        k -= 1
+    if k == j or k <= s.first:
+        return ""
+    if close >= 0 and ix.tok(s.first).text in _QUOTES:
+        quote = _text(ix, s.first + 1, k + 1)
+        return f": {ix.tok(s.first).text}{quote}{ix.tok(close).text}"
+    found = _main_clause(ix, s.first, k + 1)
+    if not found:
+        return ""
+    joiner = ix.words.headline.get("reported_joiner", "")
+    return f"{joiner} {found}" if joiner else found
+
+
+_QUOTES = frozenset("\"“”«»„")
+
+
+def _main_clause(ix: Index, lo: int, hi: int) -> str:
+    """ "subject verb object" of the first finite verb in lo..hi with a subject of its own
+    before it (not a relative clause's, not a participle's in Spanish and Russian)."""
+    from timeline.analyze.arguments import _common_opening, render
+    from timeline.analyze.framing import verb_frame
+
+    en = bool(ix.words.headline.get("present"))
+    for k in range(lo, hi):
+        t = ix.tok(k)
+        form = t.feat("VerbForm")
+        g = k
+        while g - 1 > lo and (ix.tok(g - 1).upos == "AUX" or ix.low(g - 1) in ix.lex.negations):
+            g -= 1  # "will open", "would not", "no abrirá"
+        if t.upos != "VERB" or not (form == "Fin" or (en and form == "Part") or g < k) \
+                or (g > lo and ix.low(g - 1) in ix.words.relative_pronouns):
+            continue
+        inner = ix.frames.get(k) or verb_frame(ix, k)
+        if inner.noun or inner.passive or inner.subject is None or inner.subject[1] > k \
+                or inner.via or inner.subject[0] < lo:
+            continue
+        end = max(k + 1, inner.particle + 1)
+        if inner.obj is not None and inner.obj[0] > k:
+            end = max(end, inner.obj[1])
+        if inner.subject[1] > g:
+            continue
+        subject = render(ix, inner.subject, False)
+        a = inner.subject[0]
+        n = ix.name_of[a]
+        if ix.tok(a).upos == "DET" or (n < 0 and not ix.tok(a).text.isupper()) \
+                or (n >= 0 and _common_opening(ix, ix.names[n])):
+            subject = subject[:1].lower() + subject[1:]  # mid-title: "says the new bridge"
+        return f"{subject} {_text(ix, g, min(end, hi))}"
+    return ""

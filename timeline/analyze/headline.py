@@ -236,12 +236,16 @@ def _verbal(ix: Index, fr: Frame, m: EventMention, args: Arguments) -> str:
         verb = _english_verb(ix, fr, m, plural(ix, fr.subject)) if en \
             else _verb_group(ix, fr, fr.subject)
         hearer = obj if obj and not clause_subject(ix, fr, m) else ""
-        if reported.startswith(","):  # "заявил, что": the comma goes with the word before
+        mark = reported[:1]
+        if mark in ",:":  # "заявил, что", 'dijo: "..."': the mark goes with the word before
             reported = reported[1:].lstrip()
             if hearer:
-                hearer += ","
+                hearer += mark
             else:
-                verb += ","
+                verb += mark
+        if mark == ":" and len(" ".join(p for p in (args.subject, verb, hearer, reported)
+                                        if p)) > LIMIT:
+            return _cap([_capital(args.subject), verb.rstrip(":"), hearer.rstrip(":")], [2])
         return _cap([_capital(args.subject), verb, hearer, reported], [2])
     tail = _tail(ix, fr, args, None if fr.passive else obj)
     if fr.passive and not args.subject:  # "Deal signed", "Propuesta fue rechazada"
