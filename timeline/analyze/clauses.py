@@ -170,6 +170,9 @@ def _main_clause(ix: Index, lo: int, hi: int) -> str:
         end = max(k + 1, inner.particle + 1)
         if inner.obj is not None and inner.obj[0] > k:
             end = max(end, inner.obj[1])
+        if end < hi and ix.tok(end).upos == "VERB" and ix.tok(end).feat("VerbForm") == "Inf":
+            then = ix.frames.get(end) or verb_frame(ix, end)  # "вынудил власти эвакуировать"
+            end = then.obj[1] if then.obj is not None and then.obj[0] > end else end + 1
         if inner.subject[1] > g:
             continue
         subject = render(ix, inner.subject, False)

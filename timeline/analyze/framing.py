@@ -283,7 +283,9 @@ def _pronoun(ix: Index, span: Span, verb: int) -> Span | None:
     first = ix.doc.sentences[ix.tok(verb).sent].first
     for k in range(span[0] - 1, first - 1, -1):
         t = ix.tok(k)
-        if t.upos == "VERB" and t.feat("VerbForm") == "Fin":
+        if t.upos == "VERB" and (t.feat("VerbForm") == "Fin" or (
+                t.feat("VerbForm") == "Part" and t.feat("Tense") == "Past"
+                and not is_passive(ix, k, first))):  # the tagger's English past
             earlier = left_subject(ix, k, 1)
             if earlier is not None and ix.tok(earlier[0]).upos != "PRON":
                 return earlier
