@@ -167,6 +167,8 @@ def verb_frame(ix: Index, i: int) -> Frame:
             subject, via = resolved, "pronoun"
     if passive and obj is not None and ix.tok(obj[0]).upos == "PRON" and obj[1] - obj[0] == 1:
         obj = _pronoun(ix, obj, i) or obj  # "He was expected": who was
+    elif obj is not None and obj_prep < 0 and obj[0] > i:
+        obj = _thing_object(ix, obj, subject, i, first) or obj
     taken = [s for s in (subject, obj) if s is not None]
     found = find_place(ix, i + 1, stop, taken)
     if found is None:  # "In Vladivostok, Putin hosted": a place opening the clause
@@ -201,6 +203,29 @@ def _adjunct_subject(ix: Index, i: int, first: int) -> Span | None:
             found = left_subject(ix, k, 1)
             if found is not None:
                 return found
+    return None
+
+
+def _thing_object(ix: Index, obj: Span, subject: Span | None, i: int, first: int
+                  ) -> Span | None:
+    """ "The port reopened on Friday, three days after a gale closed it": "it" is the subject
+    of a verb before this clause (not of this one), when nothing follows the pronoun that
+    makes it a clause's subject ("said it would")."""
+    a = obj[0]
+    if obj[1] - a != 1 or ix.tok(a).upos != "PRON" or ix.low(a) not in ix.words.thing_pronouns \
+            or (obj[1] < len(ix.doc.tokens) and ix.tok(obj[1]).upos in ("VERB", "AUX")):
+        return None
+    k = (subject[0] if subject is not None and subject[1] <= i else i) - 1
+    while k >= first:  # the nearest verb before: its object, else its subject
+        if ix.tok(k).upos == "VERB":
+            fr = ix.frames.get(k)
+            if fr is None:
+                fr = ix.frames[k] = verb_frame(ix, k)
+            for span in (fr.obj if fr.obj_prep < 0 else None, fr.subject):
+                if span is not None and span[1] <= i and ix.tok(head(ix, span)).upos != "PRON":
+                    return span
+            return None
+        k -= 1
     return None
 
 

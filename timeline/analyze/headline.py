@@ -177,6 +177,10 @@ def _complement(ix: Index, fr: Frame) -> str:
     k = fr.pred + 1
     while k < s.end and ix.tok(k).upos == "ADV":
         k += 1
+    if k < s.end and fr.place is None and ix.tok(k).upos == "ADP":
+        found = prepositional_complement(ix, fr, k, s.end)
+        if found:
+            return found
     if k < s.end and ix.tok(k).upos in ("PART", "ADP", "SCONJ") and k + 1 < s.end:
         k += 1
     if k >= s.end or ix.tok(k).upos != "VERB" or ix.tok(k).feat("VerbForm") != "Inf":
@@ -184,6 +188,28 @@ def _complement(ix: Index, fr: Frame) -> str:
     inner = ix.frames.get(k) or verb_frame(ix, k)
     end = inner.obj[1] if inner.obj is not None and inner.obj[0] > k else k + 1
     return _text(ix, fr.pred + 1, end)
+
+
+def prepositional_complement(ix: Index, fr: Frame, k: int, end: int) -> str:
+    """A short prepositional phrase of common nouns right after a verb with no object and no
+    place ("appeared in court", "подал в отставку", "died in hospital"): what the verb says
+    is incomplete without it. Not a time, a name, an agent or a means."""
+    from timeline.analyze.frames import right_phrase
+
+    w = ix.words
+    if ix.low(k) in w.agent_prepositions or ix.low(k) in w.means_prepositions \
+            or ix.low(k) in w.headline.get("clause_prepositions", ()) \
+            or ix.lex.classes.get(ix.tok(fr.pred).lemma.lower()) == "REPORTING":
+        return ""  # not "reopens after snowstorm", "says at a news conference"
+    span = right_phrase(ix, k + 1, end)
+    if span is None or span[1] - span[0] > 3 or span[0] != k + 1:
+        return ""
+    toks = range(*span)
+    if any(ix.temporal(m) or ix.name_of[m] >= 0 or ix.tok(m).upos in ("NUM", "PRON")
+           or ix.tok(m).lemma.lower() in w.adverbials for m in toks) \
+            or ix.tok(span[1] - 1).upos not in ("NOUN", "PROPN"):
+        return ""
+    return _text(ix, k, span[1])
 
 
 def _tail(ix: Index, fr: Frame, args: Arguments, obj: str | None) -> list[str]:

@@ -12,12 +12,10 @@ from timeline.analyze.phrases import Index
 
 
 def clause_opener(ix: Index, k: int, first: int) -> bool:
-    """A preposition after a verb that opens a clause ("resigned after a report criticised
-    her"): the phrase after it is that clause's subject, not a phrase qualifying one."""
-    return ix.low(k) in ix.words.headline.get("clause_prepositions", ()) \
-        and k - 1 >= first and ix.tok(k - 1).upos == "VERB" \
-        and ix.tok(k - 1).feat("VerbForm") in ("Fin", "Part") \
-        and ix.tok(k - 1).feat("Tense") == "Past"
+    """A preposition that opens a clause ("resigned after a report criticised her", "called
+    it after talks collapsed"): the phrase after it is that clause's subject, not a phrase
+    qualifying the subject before."""
+    return ix.low(k) in ix.words.headline.get("clause_prepositions", ()) and k - 1 >= first
 
 
 def gerund_complement(ix: Index, k: int, first: int) -> bool:

@@ -38,7 +38,7 @@ def refused(ix: Index, fr: Frame, m: EventMention) -> bool:
     if _bare(ix, head) and fr.via != "prodrop":
         return True
     lemma = tok.lemma.lower()
-    if lemma in h.get("light_verbs", []) and fr.obj is None:
+    if lemma in h.get("light_verbs", []) and fr.obj is None and not _told_where(ix, fr, lemma):
         return True
     if tok.upos == "ADJ" and fr.pred > 0 and ix.tok(fr.pred - 1).upos in ("AUX", "VERB"):
         return True  # "is due back": a state the tagger did not call a verb
@@ -49,6 +49,24 @@ def refused(ix: Index, fr: Frame, m: EventMention) -> bool:
     return False
 
 
+def _told_where(ix: Index, fr: Frame, lemma: str) -> bool:
+    """A light verb with a prepositional complement tells an event ("appeared in court",
+    "remained in power"); not a copula or "have" ([headline] copulas)."""
+    from timeline.analyze.headline import prepositional_complement
+
+    if lemma in ix.words.headline.get("copulas", []):
+        return False
+    s = ix.doc.sentences[ix.tok(fr.pred).sent]
+    k = fr.pred + 1
+    while k < s.end and ix.tok(k).upos == "ADV":
+        k += 1
+    return k < s.end and ix.tok(k).upos == "ADP" and fr.place is None \
+        and bool(prepositional_complement(ix, fr, k, s.end))
+
+
 def refused_noun(ix: Index, fr: Frame) -> bool:
-    """Whether a nominal title would name its event in an oblique case."""
-    return ix.tok(fr.pred).feat("Case") in ix.words.headline.get("oblique_cases", [])
+    """Whether a nominal title would name its event in an oblique case (a noun right after
+    a preposition is in one, whatever the tagger made of it: "после провала")."""
+    oblique = ix.words.headline.get("oblique_cases", [])
+    return ix.tok(fr.pred).feat("Case") in oblique or (
+        bool(oblique) and fr.pred > 0 and ix.tok(fr.pred - 1).upos == "ADP")
