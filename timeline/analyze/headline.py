@@ -177,7 +177,7 @@ def _complement(ix: Index, fr: Frame) -> str:
     k = fr.pred + 1
     while k < s.end and ix.tok(k).upos == "ADV":
         k += 1
-    if k < s.end and fr.place is None and ix.tok(k).upos == "ADP":
+    if k < s.end and fr.place_prep != k and ix.tok(k).upos == "ADP":
         found = prepositional_complement(ix, fr, k, s.end)
         if found:
             return found
@@ -193,7 +193,8 @@ def _complement(ix: Index, fr: Frame) -> str:
 def prepositional_complement(ix: Index, fr: Frame, k: int, end: int) -> str:
     """A short prepositional phrase of common nouns right after a verb with no object and no
     place ("appeared in court", "подал в отставку", "died in hospital"): what the verb says
-    is incomplete without it. Not a time, a name, an agent or a means."""
+    is incomplete without it. Not a time, a name, an agent or a means; beside a place only a
+    bare noun where nouns take articles ("appeared in court in Varno")."""
     from timeline.analyze.frames import right_phrase
 
     w = ix.words
@@ -209,6 +210,9 @@ def prepositional_complement(ix: Index, fr: Frame, k: int, end: int) -> str:
            or ix.tok(m).lemma.lower() in w.adverbials for m in toks) \
             or ix.tok(span[1] - 1).upos not in ("NOUN", "PROPN"):
         return ""
+    bare = not any(ix.tok(m).upos == "DET" for m in toks)
+    if fr.place is not None and not (bare and ix.lang != "ru"):
+        return ""  # "arrived in the city from Malto": the place says where
     return _text(ix, k, span[1])
 
 

@@ -60,7 +60,7 @@ def _told_where(ix: Index, fr: Frame, lemma: str) -> bool:
     k = fr.pred + 1
     while k < s.end and ix.tok(k).upos == "ADV":
         k += 1
-    return k < s.end and ix.tok(k).upos == "ADP" and fr.place is None \
+    return k < s.end and ix.tok(k).upos == "ADP" and fr.place_prep != k \
         and bool(prepositional_complement(ix, fr, k, s.end))
 
 
