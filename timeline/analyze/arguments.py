@@ -66,11 +66,16 @@ def _opening_noun(ix: Index, i: int) -> bool:
 
 
 def _after_preposition(ix: Index, i: int) -> bool:
-    """A finite "verb" right after a preposition is a noun the tagger misread ("se
-    declararon en huelga"): no finite verb follows a preposition."""
+    """A finite "verb" right after a preposition or an article (an adjective between) is a
+    noun the tagger misread ("se declararon en huelga", "el último debate"): no finite verb
+    follows either."""
     t = ix.tok(i)
-    return i > ix.doc.sentences[t.sent].first and ix.tok(i - 1).upos == "ADP" \
-        and t.feat("VerbForm") == "Fin"
+    j = i - 1
+    first = ix.doc.sentences[t.sent].first
+    if j > first and ix.tok(j).upos == "ADJ":
+        j -= 1  # "el último debate"
+    return i > first and ix.tok(j).upos in ("ADP", "DET") and t.feat("VerbForm") == "Fin" \
+        and ix.tok(j).upos != "PRON"
 
 
 def _name(ix: Index, k: int) -> str:

@@ -177,7 +177,9 @@ def _complement(ix: Index, fr: Frame) -> str:
     k = fr.pred + 1
     while k < s.end and ix.tok(k).upos == "ADV":
         k += 1
-    if k < s.end and fr.place_prep != k and ix.tok(k).upos == "ADP":
+    when = any(ix.low(m) in ix.words.headline.get("clause_prepositions", ())
+               for m in range(fr.pred + 1, k))  # "antes del balotaje": a time
+    if k < s.end and fr.place_prep != k and ix.tok(k).upos == "ADP" and not when:
         found = prepositional_complement(ix, fr, k, s.end)
         if found:
             return found
@@ -203,8 +205,9 @@ def prepositional_complement(ix: Index, fr: Frame, k: int, end: int) -> str:
             or ix.lex.classes.get(ix.tok(fr.pred).lemma.lower()) == "REPORTING":
         return ""  # not "reopens after snowstorm", "says at a news conference"
     span = right_phrase(ix, k + 1, end)
-    if span is None or span[1] - span[0] > 3 or span[0] != k + 1:
-        return ""
+    if span is None or span[1] - span[0] > 3 or span[0] != k + 1 \
+            or (span[1] < end and ix.temporal(span[1]) and ix.tok(span[1]).upos == "NOUN"):
+        return ""  # "около четырёх часов": a duration; not "in court Monday"
     toks = range(*span)
     if any(ix.temporal(m) or ix.name_of[m] >= 0 or ix.tok(m).upos in ("NUM", "PRON")
            or ix.tok(m).lemma.lower() in w.adverbials for m in toks) \
