@@ -47,6 +47,7 @@ class Frame(NamedTuple):
     means: Span | None
     passive: bool
     reflexive: bool  # "se firmó": an impersonal or passive reflexive, no subject sought
+    obj_via: str = ""  # "pronoun": the object is what an object pronoun stood for
 
 
 def _bounds(ix: Index, i: int) -> tuple[int, int]:

@@ -165,10 +165,13 @@ def verb_frame(ix: Index, i: int) -> Frame:
         resolved = _pronoun(ix, subject, i)
         if resolved is not None:
             subject, via = resolved, "pronoun"
+    stood_for = None
     if passive and obj is not None and ix.tok(obj[0]).upos == "PRON" and obj[1] - obj[0] == 1:
-        obj = _pronoun(ix, obj, i) or obj  # "He was expected": who was
+        stood_for = _pronoun(ix, obj, i)  # "He was expected": who was
     elif obj is not None and obj_prep < 0 and obj[0] > i:
-        obj = _thing_object(ix, obj, subject, i, first) or obj
+        stood_for = _thing_object(ix, obj, subject, i, first)
+    obj_via = "pronoun" if stood_for is not None else ""
+    obj = stood_for or obj
     taken = [s for s in (subject, obj) if s is not None]
     found = find_place(ix, i + 1, stop, taken)
     if found is None:  # "In Vladivostok, Putin hosted": a place opening the clause
@@ -186,7 +189,7 @@ def verb_frame(ix: Index, i: int) -> Frame:
             place = obj  # "visited Tarsk": the object is where it happened
     means = find_means(ix, i + 1, stop)
     return Frame(i, False, subject, via, obj, obj_prep, particle, place, place_prep, means,
-                 passive, reflexive)
+                 passive, reflexive, obj_via)
 
 
 def _adjunct_subject(ix: Index, i: int, first: int) -> Span | None:
