@@ -18,6 +18,7 @@ import json
 import operator
 import string
 from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, ClassVar
 
 import attrs
@@ -38,11 +39,20 @@ def event(cls: type[Any]) -> type[Any]:
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _FIELDS: dict[type[Any], tuple[str, ...]] = {}
+# The C encoder `_ENCODER.encode` builds afresh for every call, made once: the same bytes
+# (same separators, key order, NaN spelling), at half the cost per payload, which an append
+# pays once per event (store.Store.append). No circular-reference check: payloads are
+# frozen records, never cyclic.
+_C_ENCODE = None if c_make_encoder is None else c_make_encoder(
+    None, _ENCODER.default, encode_basestring, None, _ENCODER.key_separator,
+    _ENCODER.item_separator, True, False, True)
 
 
 def canonical_json(data: Any) -> str:
     """One spelling per value, so equal payloads hash equally."""
-    return _ENCODER.encode(data)
+    if _C_ENCODE is None:
+        return _ENCODER.encode(data)
+    return "".join(_C_ENCODE(data, 0))
 
 
 def _field_names(cls: type[Any]) -> tuple[str, ...]:
