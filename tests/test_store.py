@@ -247,3 +247,20 @@ def test_log_data_is_canonical_json(tmp_path: Path) -> None:
         store.append(SAMPLES[:2], recorded_at=AT)
         for rec in store.records():
             assert rec.data == ev.canonical_json(json.loads(rec.data))
+
+
+@pytest.mark.parametrize("data", [
+    {"b": 1, "a": [1.5, None, True, "é\n\"x"], "c": {"z": [{}], "y": -0.0}},
+    {"nan": float("nan"), "inf": float("inf"), "big": 10**30},
+    "text", 3, [],
+])
+def test_canonical_json_spells_as_the_standard_encoder(data: Any) -> None:
+    # the hash chain of logs already written depends on these bytes
+    assert ev.canonical_json(data) == json.dumps(data, sort_keys=True, separators=(",", ":"),
+                                                 ensure_ascii=False)
+
+
+def test_canonical_json_pinned_bytes_and_refusal() -> None:
+    assert ev.canonical_json({"b": 1, "a": [1.5, None, "é"]}) == '{"a":[1.5,null,"é"],"b":1}'
+    with pytest.raises(TypeError):
+        ev.canonical_json({"a": object()})
