@@ -144,8 +144,13 @@ def _bulk(type_: str, table: str) -> list[str]:
     range is of the type (a run is one type, `_log_runs`), and `+type` (SQLite's way to keep
     a term out of index choice) stops the planner walking the log_type index instead, which
     reads each row twice (a sixth of a replay's bulk statement)."""
-    return [sql.replace(" WHERE type = ? AND seq > ?", " WHERE +type = ? AND seq > ?")
-            for sql in ROWS[type_].bulk(table)]
+    plain, keyed = " WHERE type = ? AND seq > ?", " WHERE +type = ? AND seq > ?"
+    out = []
+    for sql in ROWS[type_].bulk(table):
+        if plain not in sql:  # the bulk statement's wording changed: say so, not go slow
+            raise AssertionError(f"apply._bulk: no {plain!r} in {sql!r}")
+        out.append(sql.replace(plain, keyed))
+    return out
 
 
 def _fold_rows(batch: FoldBatch, rows: Iterable[tuple[Any, ...]]) -> None:
