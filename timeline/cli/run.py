@@ -34,7 +34,6 @@ from timeline.cli import (
     progress,
     summary,
 )
-from timeline.cli.corpus import _doc, corpus_changes, subject
 from timeline.cli.feed import POOL_MIN, feed, read
 from timeline.cli.guard import Guard, StageFailed, Subject
 from timeline.cli.lock import LockHeld, hold_lock
@@ -271,6 +270,10 @@ def _run(args: argparse.Namespace, store: Store, run_id: str) -> int:
     stale_engine = last_engine not in (None, engine)
     full = stale_engine or _unfinished(store, run_id) or last_engine is None
     if stale_engine or out.opened or (full and store.head() > 0):
+        # here, not at the top: a re-run that appends nothing (most scheduled runs) never
+        # links, dates or merges, and these modules are a tenth of its CPU time
+        from timeline.cli.corpus import corpus_changes
+
         if stale_engine:
             out.open()  # a new engine is recorded even when it changes nothing
             _rederive_all(store, out, engine, guard)
@@ -373,6 +376,8 @@ def _rederive_all(store: Store, out: Appender, engine: str, guard: Guard) -> Non
     """A new engine or resource version: re-derive every document, append what changed. A
     document that fails keeps its facts and is left out of the corpus phase."""
     batch: list[Any] = []
+    from timeline.cli.corpus import _doc, subject
+
     progress.phase("deriving time expressions again (a new engine)")
     for row in store.documents():
         checkpoint()
