@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from timeline import concepts, figures
+from timeline import concepts, crossdoc, figures
 from timeline import salience as sal
 from timeline.compat import compatible, day_span, interval, loosely_compatible, places_compatible
 from timeline.names import skeleton
@@ -390,5 +390,3 @@ def merge(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
         out.append(hit[1])
     return sorted(out, key=lambda e: e.id)
 
-
-from timeline import crossdoc  # noqa: E402  (it reads this module's spans)

@@ -25,6 +25,7 @@ import bisect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from timeline.compat import interval
 from timeline.names import skeleton
 
 VISIBLE = 4
@@ -103,8 +104,6 @@ def place(events: Sequence[Any], ranks: dict[str, int]) -> dict[str, int]:
     """Ranks for the events the order left out (the hidden ones): the rank of the latest
     shown event of the story that starts no later, so `show --all` lists them among the
     others by date."""
-    from timeline.compat import interval
-
     by_story: dict[str, list[tuple[str, int]]] = {}
     for e in events:
         iv = interval(e.start)
