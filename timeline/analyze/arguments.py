@@ -17,8 +17,9 @@ from timeline.analyze import rucase
 from timeline.analyze.document import Analysed, Name
 from timeline.analyze.events import EventMention
 from timeline.analyze.frames import Frame, Span, head
-from timeline.analyze.framing import noun_frame, verb_frame
+from timeline.analyze.framing import verb_frame
 from timeline.analyze.names import common_noun
+from timeline.analyze.nounframes import noun_frame
 from timeline.analyze.phrases import NOUNS, Index, index
 from timeline.analyze.rucase import nominative
 

@@ -19,7 +19,7 @@ def passive_complement(ix: Index, fr: Frame) -> str:
     """What a passive participle governs besides its patient and agent, as written ("charged
     with fraud", "sworn in as president", "acusado de fraude"): a title without it says
     something else ("Woman charged")."""
-    from timeline.analyze.framing import _temporal_phrase
+    from timeline.analyze.framing import temporal_phrase
 
     preps = ix.words.passive_complements
     s = ix.doc.sentences[ix.tok(fr.pred).sent]
@@ -30,7 +30,7 @@ def passive_complement(ix: Index, fr: Frame) -> str:
     if k >= stop or ix.low(k) not in preps:
         return ""
     span = right_phrase(ix, k + 1, stop)
-    if span is None or _temporal_phrase(ix, span) or ix.tok(head(ix, span)).upos == "NUM" \
+    if span is None or temporal_phrase(ix, span) or ix.tok(head(ix, span)).upos == "NUM" \
             or (span[1] < stop and ix.temporal(span[1])):
         return ""  # "extended for two days": a time, not what the participle governs
     return _text(ix, k, span[1])

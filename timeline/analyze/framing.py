@@ -1,4 +1,6 @@
-"""Build a predicate's frame (timeline.analyze.frames) for a verb or an event noun."""
+"""Build a verb's frame (timeline.analyze.frames): its subject (timeline.analyze.subjects, or
+after the verb when inverted, reported or dropped), its object, a passive's agent, its place
+and means, a pronoun's antecedent. Event nouns: timeline.analyze.nounframes."""
 
 from __future__ import annotations
 
@@ -6,20 +8,18 @@ from timeline.analyze import rucase
 from timeline.analyze.frames import (
     Frame,
     Span,
-    _bounds,
-    _reflexive,
+    bounds,
     head,
     is_passive,
-    left_subject,
     prepositional,
-    prodrop_subject,
+    reflexive_before,
     region_end,
     right_phrase,
-    sentence_subject,
 )
 from timeline.analyze.governed import fronted_object, governor_subject
-from timeline.analyze.phrases import NOUNS, Index, np_left, np_right
-from timeline.analyze.places import _place_at, find_means, find_place
+from timeline.analyze.phrases import NOUNS, Index, np_right
+from timeline.analyze.places import find_means, find_place, place_at
+from timeline.analyze.subjects import left_subject, prodrop_subject, sentence_subject
 
 
 def _agent(ix: Index, lo: int, hi: int) -> Span | None:
@@ -64,7 +64,7 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
         indirect = prepositional(ix, j, stop, w.object_prepositions)
         if indirect is not None:  # "concedió a Chipre un crédito": the direct one
             direct = right_phrase(ix, indirect[1], stop)
-            if direct is not None and not _temporal_phrase(ix, direct):
+            if direct is not None and not temporal_phrase(ix, direct):
                 return direct, -1, particle
     if j + 1 < stop and ix.low(j) in w.focus_particles:
         j += 1  # "существует и другая версия": "и" is "also" here
@@ -74,18 +74,18 @@ def _object(ix: Index, j: int, stop: int) -> tuple[Span | None, int, int]:
         if h.feat("Case") not in (None, "Acc", "Gen", "Nom") \
                 and not rucase.cases(h.text) & {"Acc", "Gen"}:
             span = None  # an instrumental or dative is no direct object
-    if span is not None and _temporal_phrase(ix, span):
+    if span is not None and temporal_phrase(ix, span):
         span = None
     if span is not None:
         return span, -1, particle
     if j < stop and ix.low(j) in w.place_prepositions:
-        place = _place_at(ix, j, stop)  # "se reunió en Dalsby con el canciller": past it
+        place = place_at(ix, j, stop)  # "se reunió en Dalsby con el canciller": past it
         if place is not None and place[1] < stop and ix.low(place[1]) in w.object_prepositions \
                 and _someone(ix, place[1] + 1, stop):
             j = place[1]
     if j < stop and ix.low(j) in w.object_prepositions:
         span = prepositional(ix, j, stop, w.object_prepositions)
-        if span is not None and not _temporal_phrase(ix, span):
+        if span is not None and not temporal_phrase(ix, span):
             n = ix.name_of[span[0]]
             if n < 0 or ix.names[n].label != "PLACE":
                 return span, j, particle
@@ -102,7 +102,7 @@ def _someone(ix: Index, j: int, stop: int) -> bool:
                                   in ("PERSON", "ORG")) for m in range(*span))
 
 
-def _temporal_phrase(ix: Index, span: Span) -> bool:
+def temporal_phrase(ix: Index, span: Span) -> bool:
     """ "for nine months", "last week": a time, not what the verb acts on."""
     h = ix.tok(head(ix, span))
     if any(ix.low(m) in ix.words.links for m in range(*span)):
@@ -124,7 +124,7 @@ def _prenominal(ix: Index, i: int, first: int, stop: int) -> bool:
 
 
 def verb_frame(ix: Index, i: int) -> Frame:
-    first, end = _bounds(ix, i)
+    first, end = bounds(ix, i)
     stop = region_end(ix, i, end)
     if _prenominal(ix, i, first, stop):  # "the newly opened airport": the airport opened
         obj = (i + 1, np_right(ix, i + 1, stop))
@@ -135,7 +135,7 @@ def verb_frame(ix: Index, i: int) -> Frame:
     obj, obj_prep, particle = _object(ix, i + 1, stop)
     # "se firmó el acuerdo": a reflexive with an object and no subject is a passive
     reflexive = not passive and grammatical is None and obj is not None and obj_prep < 0 \
-        and _reflexive(ix, i, first)
+        and reflexive_before(ix, i, first)
     subject = grammatical
     if passive:
         obj, obj_prep = grammatical, -1
@@ -172,24 +172,34 @@ def verb_frame(ix: Index, i: int) -> Frame:
         stood_for = _thing_object(ix, obj, subject, i, first)
     obj_via = "pronoun" if stood_for is not None else ""
     obj = stood_for or obj
-    taken = [s for s in (subject, obj) if s is not None]
+    place_prep, place = _verb_place(ix, i, stop, subject, None if passive or obj_prep >= 0 else obj,
+                                    [s for s in (subject, obj) if s is not None])
+    means = find_means(ix, i + 1, stop)
+    return Frame(i, False, subject, via, obj, obj_prep, particle, place, place_prep, means,
+                 passive, reflexive, obj_via)
+
+
+def _verb_place(ix: Index, i: int, stop: int, subject: Span | None, direct: Span | None,
+                taken: list[Span]) -> tuple[int, Span | None]:
+    """(preposition, place) of verb i: a place phrase after it, else one opening its clause
+    ("In Vladivostok, Putin hosted"), else its direct object after a verb of place ("visited
+    Tarsk": the object is where it happened)."""
+    first = bounds(ix, i)[0]
     found = find_place(ix, i + 1, stop, taken)
-    if found is None:  # "In Vladivostok, Putin hosted": a place opening the clause
+    if found is None:
         lo = subject[0] if subject is not None and subject[1] <= i else i
         clause = not any(ix.tok(k).upos in ("VERB", "AUX", "CCONJ", "SCONJ")
                          for k in range(first, lo))
         found = find_place(ix, first, lo, taken) if clause and lo > first else None
-    place_prep, place = found if found else (-1, None)
-    if place is None and obj is not None and obj_prep < 0 and not passive \
-            and ix.tok(i).lemma.lower() in ix.words.place_objects:
-        k = ix.name_of[obj[0]]
-        lemma = ix.tok(i).lemma.lower()
-        if k >= 0 and ix.names[k].end == obj[1] and (ix.names[k].label == "PLACE" or (
+    if found is not None:
+        return found
+    lemma = ix.tok(i).lemma.lower()
+    if direct is not None and lemma in ix.words.place_objects:
+        k = ix.name_of[direct[0]]
+        if k >= 0 and ix.names[k].end == direct[1] and (ix.names[k].label == "PLACE" or (
                 ix.names[k].label == "OTHER" and lemma in ix.words.untyped_place_objects)):
-            place = obj  # "visited Tarsk": the object is where it happened
-    means = find_means(ix, i + 1, stop)
-    return Frame(i, False, subject, via, obj, obj_prep, particle, place, place_prep, means,
-                 passive, reflexive, obj_via)
+            return -1, direct
+    return -1, None
 
 
 def _adjunct_subject(ix: Index, i: int, first: int) -> Span | None:
@@ -342,66 +352,4 @@ def _patient(ix: Index, sent: int) -> Span | None:
         if ix.tok(k).upos == "VERB" and is_passive(ix, k, s.first):
             subj = left_subject(ix, k)
             return subj if subj is not None and ix.tok(head(ix, subj)).upos in NOUNS else None
-    return None
-
-
-def noun_frame(ix: Index, i: int) -> Frame:
-    first, end = _bounds(ix, i)
-    stop = region_end(ix, i, end)
-    w = ix.words
-    subject: Span | None = None
-    via = ""
-    j = i - 1
-    while j >= first and ix.tok(j).upos in ("ADJ", "NUM"):
-        j -= 1
-    if j - 1 >= first and ix.low(j) in w.possessives:
-        subject, via = (np_left(ix, j - 1, first), j), "possessive"
-    obj, obj_prep = None, -1
-    k = i + 1
-    if k < stop and (ix.low(k) in w.links or (ix.lang == "ru" and ix.tok(k).feat("Case") == "Gen")):
-        start = k + 1 if ix.low(k) in w.links else k
-        span = right_phrase(ix, start, stop)
-        if span is not None and all(ix.tok(m).upos == "NUM" for m in range(*span)):
-            span = None  # "la segunda vuelta del 19 de noviembre": a day, not a complement
-        if span is not None:
-            n = ix.name_of[span[0]]
-            if subject is None and n >= 0 and _agentive(ix, n, k):
-                subject, via = span, "of"
-            else:
-                obj, obj_prep = span, (k if start > k else -1)
-            k = span[1]
-    if obj is None:
-        span = prepositional(ix, k, stop, w.noun_complements)
-        if span is not None:
-            obj, obj_prep = span, k
-    if subject is None:
-        subject = _support_subject(ix, i, first)
-        via = "support" if subject else ""
-    taken = [s for s in (subject, obj) if s is not None]
-    found = find_place(ix, i + 1, stop, taken)
-    place_prep, place = found if found else (-1, None)
-    return Frame(i, True, subject, via, obj, obj_prep, -1, place, place_prep,
-                 find_means(ix, i + 1, stop), False, False)
-
-
-def _agentive(ix: Index, n: int, link: int) -> bool:
-    """A name after "of"/"de" that can be the doer: not a place, unless its only evidence
-    of being one was that very preposition ("la visita de Inés Carvajal")."""
-    name = ix.names[n]
-    if name.label != "PLACE":
-        return True
-    words = [ix.low(m) for m in range(name.first, name.end)]
-    return ix.low(link) in ix.lists.place_prepositions and 2 <= len(words) <= 4 \
-        and not any(w in ix.lists.place_words for w in words)
-
-
-def _support_subject(ix: Index, i: int, first: int) -> Span | None:
-    """ "The leaders held talks": an event noun that is the object of a support verb has
-    that verb's subject."""
-    j = i - 1
-    while j >= first and ix.tok(j).upos in ("DET", "ADJ", "NUM"):
-        j -= 1
-    verb = ix.tok(j) if j >= first else None
-    if verb is not None and verb.upos == "VERB" and verb.lemma.lower() in ix.words.support_verbs:
-        return left_subject(ix, j)
     return None

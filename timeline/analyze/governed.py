@@ -7,8 +7,9 @@ that governs a complement clause ("La empresa anunció que cerrará dos plantas"
 from __future__ import annotations
 
 from timeline.analyze import rucase
-from timeline.analyze.frames import Span, left_subject
+from timeline.analyze.frames import Span
 from timeline.analyze.phrases import NOUNS, Index, np_left
+from timeline.analyze.subjects import left_subject
 
 
 def fronted_object(ix: Index, i: int) -> Span | None:

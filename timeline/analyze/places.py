@@ -15,7 +15,7 @@ def _case_ok(cases: frozenset[str], case: str | None) -> bool:
     return not cases or case is None or case in cases
 
 
-def _place_at(ix: Index, k: int, stop: int) -> Span | None:
+def place_at(ix: Index, k: int, stop: int) -> Span | None:
     """A place after the preposition at k: a name not of a person ("at the Vostochny
     Cosmodrome", "in the port city of Odessa"), or a place word named by a capitalised word
     ("на космодром Восточный")."""
@@ -60,7 +60,7 @@ def find_place(ix: Index, lo: int, hi: int, taken: list[Span]) -> tuple[int, Spa
         located = low in w.place_prepositions
         if not located and low not in w.direction_prepositions:
             continue
-        span = _place_at(ix, k, hi)
+        span = place_at(ix, k, hi)
         if span is None or any(a <= span[0] < b for a, b in taken):
             continue
         case = ix.tok(span[0]).feat("Case")
