@@ -256,9 +256,9 @@ def modifier_verb(ix: Index, k: int, stop: int) -> bool:
         or (ing and prev.upos in ("DET", "ADJ", "NOUN") and ix.name_of[k - 1] < 0)
 
 
-def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
-    """The end (exclusive) of the noun phrase that begins at ``start``; ``start`` when none
-    does. A Russian noun after the head joins it only in the genitive ("план помощи")."""
+def _np_opening(ix: Index, start: int, stop: int, links: bool) -> int | None:
+    """Where a phrase at ``start`` ends when its first word decides it (no phrase; a pronoun
+    alone; a possessive before the phrase: "his first summit", "их позиция"), else None."""
     toks = ix.doc.tokens
     w = ix.words
     t = toks[start] if start < stop else None
@@ -267,11 +267,22 @@ def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
     if t.upos == "PRON" and not (start + 1 < stop and (toks[start + 1].upos in ("NOUN", "ADJ")
                                                        or modifier_verb(ix, start + 1, stop))):
         return start + 1 if t.text.lower() not in w.clitics else start
-    if t.upos == "PRON":  # "his first summit", "их позиция": a possessive opens the phrase
+    if t.upos == "PRON":
         b = np_right(ix, start + 1, stop, links)
         return b if b > start + 1 else start + 1
     if t.upos not in NP_INNER and not modifier_verb(ix, start, stop):
         return start
+    return None
+
+
+def np_right(ix: Index, start: int, stop: int, links: bool = True) -> int:
+    """The end (exclusive) of the noun phrase that begins at ``start``; ``start`` when none
+    does. A Russian noun after the head joins it only in the genitive ("план помощи")."""
+    opened = _np_opening(ix, start, stop, links)
+    if opened is not None:
+        return opened
+    toks = ix.doc.tokens
+    w = ix.words
     b = start
     headed = False
     while b < stop and b - start < MAX_NP:
