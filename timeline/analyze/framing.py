@@ -19,6 +19,7 @@ from timeline.analyze.frames import (
 from timeline.analyze.governed import fronted_object, governor_subject
 from timeline.analyze.phrases import NOUNS, Index, np_right
 from timeline.analyze.places import find_means, find_place, place_at
+from timeline.analyze.reduced import clause_opener
 from timeline.analyze.subjects import left_subject, prodrop_subject, sentence_subject
 
 
@@ -223,12 +224,17 @@ def _thing_object(ix: Index, obj: Span, subject: Span | None, i: int, first: int
                   ) -> Span | None:
     """ "The port reopened on Friday, three days after a gale closed it": "it" is the subject
     of a verb before this clause (not of this one), when nothing follows the pronoun that
-    makes it a clause's subject ("said it would")."""
+    makes it a clause's subject ("said it would"), and only in a clause a clause preposition
+    opens ("after", "until"). Elsewhere the nearest phrase is as often not what "it" stands
+    for ("expended every effort to stop it", "take out the battery and put it back in"), and
+    a title with "it" is vague where one with the wrong thing is false."""
     a = obj[0]
     if obj[1] - a != 1 or ix.tok(a).upos != "PRON" or ix.low(a) not in ix.words.thing_pronouns \
             or (obj[1] < len(ix.doc.tokens) and ix.tok(obj[1]).upos in ("VERB", "AUX")):
         return None
     k = (subject[0] if subject is not None and subject[1] <= i else i) - 1
+    if not clause_opener(ix, k, first):
+        return None
     while k >= first:  # the nearest verb before: its object, else its subject
         if ix.tok(k).upos == "VERB":
             fr = ix.frames.get(k)
