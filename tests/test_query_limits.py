@@ -18,7 +18,6 @@ import pytest
 
 from tests.storesql import rows
 from timeline.cli import query as query_cli
-from timeline.store import is_url
 
 ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x FROM c"
 COUNT_ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
@@ -46,9 +45,6 @@ def test_a_query_that_never_ends_times_out(cli: Any, db: Path, sql: str) -> None
     assert one_line(err) == "timeline: query timed out after 0.5 s (see --timeout)"
 
 
-@pytest.mark.sqlite_only(
-    "PostgreSQL's user query is read whole by a client cursor (a server-side cursor would "
-    "escape statement_timeout): rows do not stream, an endless query times out")
 def test_rows_are_written_as_they_come(cli: Any, db: Path) -> None:
     """Before the timeout stops it, the endless query has already written rows, in order:
     nothing waits for a result that is never complete."""
@@ -59,9 +55,6 @@ def test_rows_are_written_as_they_come(cli: Any, db: Path) -> None:
     assert [json.loads(x)["x"] for x in lines[:100]] == list(range(1, 101))
 
 
-@pytest.mark.sqlite_only(
-    "PostgreSQL's user query is read whole by a client cursor (a server-side cursor would "
-    "escape statement_timeout): rows do not stream, an endless query times out")
 def test_limit_caps_the_rows_of_an_endless_query(cli: Any, db: Path) -> None:
     for fmt, parse in (("jsonl", lambda o: [json.loads(x)["x"] for x in o.splitlines()]),
                        ("json", lambda o: [r["x"] for r in json.loads(o)]),
@@ -74,9 +67,6 @@ def test_limit_caps_the_rows_of_an_endless_query(cli: Any, db: Path) -> None:
     assert code == 0 and json.loads(out) == []
 
 
-@pytest.mark.sqlite_only(
-    "PostgreSQL's user query is read whole by a client cursor (a server-side cursor would "
-    "escape statement_timeout): rows do not stream, an endless query times out")
 def test_the_table_format_shows_a_bounded_number_of_rows(cli: Any, db: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(query_cli, "TABLE_ROWS", 50)
@@ -210,10 +200,7 @@ def test_ctrl_c_stops_a_running_query_cleanly(cli: Any, db: Path, sig: int, code
                              ENDLESS, "--timeout", "0", "--format", "jsonl"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
-    if is_url(store):  # rows do not stream from PostgreSQL: the server says it is running
-        _wait_until_running(store, proc)
-    else:
-        assert json.loads(proc.stdout.readline()) == {"x": 1}  # the query is running
+    assert json.loads(proc.stdout.readline()) == {"x": 1}  # the query is running
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=30)  # a hang guard, not a timing assertion
     assert proc.returncode == code, err
@@ -229,16 +216,18 @@ def test_streamed_markdown_neutralises_terminal_escapes(cli: Any, db: Path) -> N
     assert "\x1b" not in out and "\x07" not in out
 
 
-def _wait_until_running(url: str, proc: subprocess.Popen[str]) -> None:
-    """Until the server runs the child's statement (a hang guard, not a timing assertion)."""
-    import time
+@pytest.mark.parametrize(("sql", "streams"), [
+    ("SELECT 1", True),
+    ("  -- a comment\n (WITH x AS (SELECT 1) SELECT * FROM x)", True),
+    ("/* one */ values (1), (2)", True),
+    ("TABLE documents", True),
+    ("SHOW search_path", False),
+    ("EXPLAIN SELECT 1", False),
+    ("", False),
+])
+def test_postgres_streams_the_queries_declare_takes(sql: str, streams: bool) -> None:
+    """On PostgreSQL a query streams through a server-side cursor (DECLARE); what DECLARE
+    refuses goes through a client cursor and is read whole."""
+    from timeline.store.postgres import declarable
 
-    import psycopg
-
-    deadline = time.monotonic() + 60
-    with psycopg.connect(url, autocommit=True) as conn:
-        while not conn.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                               "AND query LIKE 'WITH RECURSIVE c(x)%'").fetchone()[0]:
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the query never ran"
-            time.sleep(0.05)
+    assert declarable(sql) is streams

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from timeline.schema import APPLICATION_ID, CACHES, FTS, LOG, PG_SCHEMA_FROM, SCHEMA_VERSION
@@ -256,10 +256,14 @@ class PgStore(Store):
         raw.execute("SET LOCAL statement_timeout = '600s'")
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
+        cur = None
         try:
-            # a client cursor: the whole result arrives at once. A server-side cursor would
-            # stream, but each FETCH is a statement of its own, out of statement_timeout's reach
-            cur = raw.cursor()
+            # A query goes through a server-side cursor, so that its rows stream as
+            # SQLite's do (`--limit` and the table's row cap end an endless query; rows are
+            # written as they come); each FETCH is under statement_timeout, the whole under
+            # the caller's stop check. What DECLARE cannot hold (SHOW, EXPLAIN) goes through
+            # a client cursor, its result read whole.
+            cur = raw.cursor(name="timeline_user_query") if declarable(sql) else raw.cursor()
             try:
                 cur.execute(*_placeholders(sql, params))
             except psycopg.Error as exc:
@@ -268,8 +272,11 @@ class PgStore(Store):
 
             def fetch() -> Iterator[tuple[Any, ...]]:
                 try:
-                    while rows := cur.fetchmany(256):
+                    # between two FETCHes no statement runs for the watcher to cancel
+                    while not stopped and (rows := cur.fetchmany(256)):
                         yield from rows
+                    if stopped:
+                        raise QueryInterrupted("query interrupted")
                 except psycopg.Error as exc:
                     raise _user_error(exc, stopped) from None
 
@@ -278,7 +285,10 @@ class PgStore(Store):
             done.set()
             watcher.join()
             if self.conn.in_transaction:
-                raw.execute("ROLLBACK")
+                raw.execute("ROLLBACK")  # the server closes the cursor with it
+            if cur is not None:
+                with suppress(psycopg.Error):
+                    cur.close()
 
     def search(self, words: str, limit: int = 20) -> tuple[list[dict[str, Any]],
                                                              list[dict[str, Any]]]:
@@ -288,6 +298,18 @@ class PgStore(Store):
             return pgsearch.run(self.rows, self.conn, words, limit)
         except search.SearchError as exc:
             raise StoreError(str(exc)) from None
+
+
+_LEAD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*", re.S)
+_DECLARABLE = frozenset({"select", "with", "values", "table"})
+
+
+def declarable(sql: str) -> bool:
+    """Whether a statement is a query DECLARE takes (SELECT, WITH, VALUES, TABLE), past
+    leading blanks, comments and parentheses."""
+    rest = sql[_LEAD.match(sql).end():]  # type: ignore[union-attr]
+    word = re.match(r"[A-Za-z]+", rest)
+    return word is not None and word.group(0).lower() in _DECLARABLE
 
 
 _LITERAL_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|::"
