@@ -89,3 +89,22 @@ def test_own_contradictions_read_weekdays_and_past_dates() -> None:
     # before May 10 the plan approved on May 10 cannot be reported as past
     assert any("2024" in c or "mayo" in c
                for c in datecheck.own_contradictions("2024-03-05", txs, "es"))
+
+
+def test_the_lead_day_is_read_on_each_date() -> None:
+    text = "Rally\n\nThousands rallied on Friday. On Monday the count began."
+    body = text.index("Thousands")
+    friday = {"start": text.index("on Friday") + 3, "end": text.index(". On"),
+              "relation": {"k": "weekday", "wd": 5, "shift": None, "pod": None,
+                           "tense": "past"}}
+    monday = {"start": text.index("On Monday"), "end": text.index(" the count"),
+              "relation": {"k": "weekday", "wd": 1, "shift": None, "pod": None,
+                           "tense": "past"}}
+    lead = datecheck.lead_day(text, body, [monday, friday])
+    assert lead is friday["relation"]  # the body's second sentence is no lead
+    assert datecheck.lead_day(text, body, [monday]) is None
+    # a report of Saturday 23 May tells Friday's rally a day after; one of Monday 18 May,
+    # the Friday before
+    assert datecheck.lead_gap(lead, "2026-05-23") == 1
+    assert datecheck.lead_gap(lead, "2026-05-18") == 3
+    assert datecheck.lead_gap(None, "2026-05-18") == 0

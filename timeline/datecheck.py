@@ -157,8 +157,35 @@ def _told_done(m: Mapping[str, Any]) -> bool:
     return m.get("tense") == "PAST" or str(m.get("aspect") or "").startswith("PERFECTIVE")
 
 
+def lead_day(text: str, body_start: int, timexes: Sequence[Mapping[str, Any]]
+              ) -> Mapping[str, Any] | None:
+    """The relation of the first tensed weekday or day count in the lead (the first
+    sentence of the body): the day of the news the report brings."""
+    end = text.find(". ", body_start)
+    end = len(text) if end < 0 else end
+    for t in sorted(timexes, key=lambda t: t["start"]):
+        if t["start"] > end:
+            return None
+        rel = t.get("relation") or {}
+        if t["start"] >= body_start and rel.get("tense") and (
+                rel.get("k") == "weekday" or (rel.get("k") == "offset" and rel.get("unit") == "D")):
+            return rel
+    return None
+
+
+def lead_gap(lead: Mapping[str, Any] | None, date: str) -> int:
+    """Days between the lead's day read on `date` and `date`: a report comes out on the day
+    of its news or soon after ("rallied on Friday" in a report of that Friday or the
+    Saturday, not of the week before), so among readings the rest leaves equal the nearest
+    wins. 0 without a lead day."""
+    if lead is None:
+        return 0
+    v = _resolve(lead, dt.date.fromisoformat(date))
+    return abs((dt.date.fromisoformat(date) - dt.date.fromisoformat(v)).days) if v else 0
+
+
 def pick(votes: Mapping[str, Sequence[str]], check: Callable[[str], list[str]],
-         spread: Callable[[str], int]) -> tuple[str, list[Reading]]:
+         spread: Callable[[str], Any]) -> tuple[str, list[Reading]]:
     """The reading with the fewest contradictions; among equals the most voted, then the
     one that keeps the document's own days together, then the earliest. Returns it and
     the readings kept as evidence, the winner first."""

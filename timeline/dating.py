@@ -335,6 +335,7 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
         exact = {d: q for d, q in exact.items() if d <= min(ceilings)}
     if exact:
         # the fewest contradictions (timeline.datecheck), then the most votes; among equals
+        # the one that puts the lead's own day nearest the date (datecheck.lead_gap), then
         # the one that keeps the document's own days together ("recuperaron este lunes" the
         # boxes of the plane that "se estrelló el domingo": Monday is the day after that
         # Sunday, not six days before it), then the earliest, as news reports soon after
@@ -347,7 +348,9 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
         def check(d: str) -> list[str]:
             return own.check(d) + datecheck.sibling_contradictions(d, mentions, day_of)
 
-        date, readings = datecheck.pick(exact, check, lambda d: _spread(d, timexes))
+        lead = datecheck.lead_day(doc.text, doc.body_start, timexes)
+        date, readings = datecheck.pick(
+            exact, check, lambda d: (datecheck.lead_gap(lead, d), _spread(d, timexes)))
         n = len(exact[date])
         return Dating(date, "inferred", exact[date][0], min(0.95, 0.6 + 0.1 * n),
                       readings=tuple(readings))
