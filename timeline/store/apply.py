@@ -140,17 +140,7 @@ def _apply_runs(conn: sqlite3.Connection, runs: list[list[Any]], table: str,
 
 @functools.cache
 def _bulk(type_: str, table: str) -> list[str]:
-    """The bulk statements, reading their run by the log's key alone: every row in the seq
-    range is of the type (a run is one type, `_log_runs`), and `+type` (SQLite's way to keep
-    a term out of index choice) stops the planner walking the log_type index instead, which
-    reads each row twice (a sixth of a replay's bulk statement)."""
-    plain, keyed = " WHERE type = ? AND seq > ?", " WHERE +type = ? AND seq > ?"
-    out = []
-    for sql in ROWS[type_].bulk(table):
-        if plain not in sql:  # the bulk statement's wording changed: say so, not go slow
-            raise AssertionError(f"apply._bulk: no {plain!r} in {sql!r}")
-        out.append(sql.replace(plain, keyed))
-    return out
+    return ROWS[type_].bulk(table)
 
 
 def _fold_rows(batch: FoldBatch, rows: Iterable[tuple[Any, ...]]) -> None:
