@@ -89,3 +89,69 @@ def test_own_contradictions_read_weekdays_and_past_dates() -> None:
     # before May 10 the plan approved on May 10 cannot be reported as past
     assert any("2024" in c or "mayo" in c
                for c in datecheck.own_contradictions("2024-03-05", txs, "es"))
+
+
+def test_the_lead_days_are_read_on_each_date() -> None:
+    text = ("Rally\n\nThousands rallied on Friday, police said on Saturday. "
+            "On Monday the count began.")
+    body = text.index("Thousands")
+
+    def weekday(phrase: str, wd: int) -> dict:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase),
+                "relation": {"k": "weekday", "wd": wd, "shift": None, "pod": None,
+                             "tense": "past"}}
+
+    friday, saturday, monday = weekday("Friday", 5), weekday("Saturday", 6), weekday("Monday", 1)
+    lead = datecheck.lead_days(text, body, [monday, saturday, friday])
+    # the body's second sentence is no lead
+    assert lead == (friday["relation"], saturday["relation"])
+    assert datecheck.lead_days(text, body, [monday]) == ()
+    # a report of Saturday 23 May tells Friday's rally a day after and the police the same
+    # day; one of Monday 18 May, the Friday (3 days) and the Saturday (2 days) before
+    assert datecheck.lead_gap(lead[:1], "2026-05-23") == 1
+    assert datecheck.lead_gap(lead[:1], "2026-05-18") == 3
+    assert datecheck.lead_gap(lead, "2026-05-18") == 5
+    assert datecheck.lead_gap(lead, "2026-05-23") < datecheck.lead_gap(lead, "2026-05-22")
+    assert datecheck.lead_gap((), "2026-05-18") == 0
+
+
+def test_the_days_siblings_date_are_no_lead_day_when_another_is_there() -> None:
+    text = ("Naufragio\n\nAl menos 52 personas murieron en el naufragio, que se hundió el "
+            "domingo, informaron este martes los equipos. El lunes hubo tormenta.")
+    body = text.index("Al menos")
+
+    def weekday(phrase: str, wd: int) -> dict:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase),
+                "relation": {"k": "weekday", "wd": wd, "shift": None, "pod": None,
+                             "tense": "past"}}
+
+    sunday, tuesday = weekday("domingo", 7), weekday("este martes", 2)
+    sinking = sunday["relation"]
+    assert datecheck.lead_days(text, body, [sunday, tuesday], [sinking]) \
+        == (tuesday["relation"],)
+    # read on the Sunday of the sinking, the Tuesday report lies five days back
+    assert datecheck.lead_gap((tuesday["relation"],), "2025-05-11") == 5
+    assert datecheck.lead_gap((tuesday["relation"],), "2025-05-13") == 0
+    # with only the known day in the lead, it stays the lead day
+    assert datecheck.lead_days(text, body, [sunday], [sinking]) == (sinking,)
+
+
+def test_the_lead_ends_at_its_paragraph_and_tells_no_day_ahead() -> None:
+    text = ("NICOSIA — The parliament on Tuesday rejected the deal.\n\nBanks stay closed until "
+            "Thursday, officials said. On Monday it began.")
+    body = text.index("The parliament")
+
+    def weekday(phrase: str, wd: int, tense: str) -> dict:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase),
+                "relation": {"k": "weekday", "wd": wd, "shift": None, "pod": None,
+                             "tense": tense}}
+
+    tuesday, thursday = weekday("Tuesday", 2, "past"), weekday("Thursday", 4, "future")
+    # the first paragraph is the lead although no space follows its full stop
+    assert datecheck.lead_days(text, body, [tuesday, thursday]) == (tuesday["relation"],)
+    # a day ahead in the lead is a plan, not the day of the news
+    moved = {**thursday, "start": text.index("The parliament")}
+    assert datecheck.lead_days(text, body, [moved, tuesday]) == (tuesday["relation"],)

@@ -157,8 +157,48 @@ def _told_done(m: Mapping[str, Any]) -> bool:
     return m.get("tense") == "PAST" or str(m.get("aspect") or "").startswith("PERFECTIVE")
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def lead_days(text: str, body_start: int, timexes: Sequence[Mapping[str, Any]],
+              known: Sequence[Mapping[str, Any]] = ()) -> tuple[Mapping[str, Any], ...]:
+    """The relations of the tensed weekdays and day counts in the lead (the first sentence
+    of the body): the days of the news the report brings. Days equal to a relation in
+    `known` (the days of events siblings date, which already voted) are left out when any
+    other is there: in "se hundió el domingo ..., informaron este martes" the news is the
+    Tuesday's report, not the Sunday's sinking that siblings date."""
+    stop = _SENTENCE_END.search(text, body_start)
+    end = stop.start() if stop else len(text)
+    out = []
+    for t in sorted(timexes, key=lambda t: t["start"]):
+        if t["start"] > end:
+            break
+        rel = t.get("relation") or {}
+        # what the lead tells as done or now; a day ahead ("closed until Thursday") is a
+        # plan, not the day of the news
+        if t["start"] >= body_start and rel.get("tense") in ("past", "present") and (
+                rel.get("k") == "weekday" or (rel.get("k") == "offset" and rel.get("unit") == "D")):
+            out.append(rel)
+    news = [rel for rel in out if rel not in known]
+    return tuple(news or out)
+
+
+def lead_gap(lead: Sequence[Mapping[str, Any]], date: str) -> int:
+    """Days between the lead's days read on `date` and `date`, summed: a report comes out on
+    the day of its news or soon after ("rallied on Friday" in a report of that Friday or the
+    Saturday, not of the week before; "informaron este martes" on that Tuesday, not on the
+    Sunday of the sinking it tells), so among readings the rest leaves equal the nearest
+    wins. 0 without a lead day."""
+    ref = dt.date.fromisoformat(date)
+    gap = 0
+    for rel in lead:
+        v = _resolve(rel, ref)
+        gap += abs((ref - dt.date.fromisoformat(v)).days) if v else 0
+    return gap
+
+
 def pick(votes: Mapping[str, Sequence[str]], check: Callable[[str], list[str]],
-         spread: Callable[[str], int]) -> tuple[str, list[Reading]]:
+         spread: Callable[[str], Any]) -> tuple[str, list[Reading]]:
     """The reading with the fewest contradictions; among equals the most voted, then the
     one that keeps the document's own days together, then the earliest. Returns it and
     the readings kept as evidence, the winner first."""

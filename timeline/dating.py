@@ -305,6 +305,7 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
     exact: dict[str, list[str]] = {}
     bounds: list[tuple[str, str]] = []
     ceilings: list[str] = []  # a plan others date: the report comes before it
+    voted: list[Mapping[str, Any]] = []  # the relations of the mentions that voted
     for m in mentions:
         e = event_of.get(mention_key(m))
         day = _day_from_others(e, doc.id)
@@ -326,6 +327,7 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
                                               else c >= day)] or cands
                 for c in after:
                     exact.setdefault(c, []).append(f"“{m['quote'][:160]}” — {why}")
+                voted.append(rel)
                 continue
         if m["status"] == "occurred":
             bounds.append((day, f"reports what {why}: “{m['quote'][:120]}”"))
@@ -335,6 +337,8 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
         exact = {d: q for d, q in exact.items() if d <= min(ceilings)}
     if exact:
         # the fewest contradictions (timeline.datecheck), then the most votes; among equals
+        # the one that puts the lead's own days nearest the date (datecheck.lead_gap: the days
+        # of the lead other than those of the events siblings date, which voted), then
         # the one that keeps the document's own days together ("recuperaron este lunes" the
         # boxes of the plane that "se estrelló el domingo": Monday is the day after that
         # Sunday, not six days before it), then the earliest, as news reports soon after
@@ -347,7 +351,9 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
         def check(d: str) -> list[str]:
             return own.check(d) + datecheck.sibling_contradictions(d, mentions, day_of)
 
-        date, readings = datecheck.pick(exact, check, lambda d: _spread(d, timexes))
+        lead = datecheck.lead_days(doc.text, doc.body_start, timexes, voted)
+        date, readings = datecheck.pick(
+            exact, check, lambda d: (datecheck.lead_gap(lead, d), _spread(d, timexes)))
         n = len(exact[date])
         return Dating(date, "inferred", exact[date][0], min(0.95, 0.6 + 0.1 * n),
                       readings=tuple(readings))
