@@ -87,3 +87,36 @@ def test_one_strike_told_in_three_languages_and_two_rounds_of_talks(cli: Any,
     evidence = json.loads(data)["evidence"]
     assert evidence["documents"] == 3 and evidence["predicate"] == "strike"
     assert evidence["time"] is True and "Kesselhaven Terminals" in evidence["participants"]
+
+
+def test_an_undated_weekday_does_not_join_a_day_of_another_weekday() -> None:
+    """"anunció el jueves" in an undated report is no Monday's statement: joining it would
+    lend the report a Monday's day and move everything it tells."""
+    monday = [_m("a", "2026-05-18", kind="statement")]
+    thursday = {**_m("b", None, kind="statement"),
+                "relation": {"k": "weekday", "wd": 4, "shift": None, "pod": None,
+                             "tense": "past"}}
+    assert not crossdoc.may_join(thursday, monday, None, "2026-05-18")
+    assert crossdoc.may_join({**thursday, "relation": {**thursday["relation"], "wd": 1}},
+                             monday, None, "2026-05-18")
+    # a cluster dated to more than a day says nothing about weekdays
+    assert crossdoc.may_join(thursday, [_m("a", "2026-05", kind="statement")], None, "2026-05")
+
+
+@freeze_time("2026-01-02 03:04:05")
+def test_undated_reports_take_the_day_of_their_leads_news(cli: Any, tmp_path: Path) -> None:
+    """Held-out set crossdoc19b/count: a Spanish report of results announced "el jueves"
+    for the election "del domingo", and an English one of a rally "on Friday"; siblings
+    date the Sunday. Every date from Monday on leaves nothing contradicted; the report
+    comes out on its lead's day (or the day after), not the Monday after the vote."""
+    src = tmp_path / "count"
+    src.mkdir()
+    for f in (Path(__file__).parent / "data" / "crossdoc19b" / "count").glob("*.txt"):
+        shutil.copy(f, src / f.name)
+    assert cli("run", str(src))[0] == 0
+    snap = json.loads(cli("show", "--all", "--format", "json")[1])
+    dates = {d["path"].rsplit("/", 1)[-1]: d["date"] for d in snap["documents"]}
+    assert dates["02_recuento.txt"] in ("2026-05-21", "2026-05-22")
+    assert dates["04_protest.txt"] in ("2026-05-22", "2026-05-23")
+    rally = [e for e in snap["events"] if e["kind"] == "protest"]
+    assert [e["start"] for e in rally] == ["2026-05-22"]

@@ -30,14 +30,19 @@ that quarter. So, across documents:
   imports rose 2%, the energy ministry said on Tuesday";
 * an open-class mention that names nobody joins another document's only as a forecast
   both tell for the same month or day with no figure apart (`forecast_agrees`): "another
-  cut in September" is the cut that another source calls likely in September.
+  cut in September" is the cut that another source calls likely in September;
+* an undated mention whose words name a weekday ("anunció el jueves") does not join a
+  cluster dated to a day of another weekday: whatever the document's date turns out to
+  be, its Thursday is no Monday, and joining would lend the document the wrong day.
 
 Mentions of one document are never kept apart here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
@@ -80,6 +85,8 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
     if m["document"] in (documents if documents is not None
                          else {x["document"] for x in members}):
         return True
+    if time is None and cluster_time is not None and _weekday_apart(m, cluster_time):
+        return False
     if time is None or cluster_time is None:
         return bool(m.get("kind"))  # an undated predicate of the open class: no evidence
     if not m.get("kind") and not _same_word(m, members) \
@@ -94,6 +101,21 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
         return True
     planned = m["status"] == "planned" or all(x["status"] == "planned" for x in members)
     return planned and m.get("kind", "") not in _speech()
+
+
+_ONE_DAY = re.compile(r"\d{4}-\d\d-\d\d(T[^/]*)?$")
+
+
+def _weekday_apart(m: Mapping[str, Any], cluster_time: str) -> bool:
+    """Whether `m`'s relation names a weekday and the cluster's single day is another."""
+    wd = (m.get("relation") or {}).get("wd")
+    if not wd or (m.get("relation") or {}).get("k") != "weekday" \
+            or not _ONE_DAY.match(cluster_time):
+        return False
+    try:
+        return dt.date.fromisoformat(cluster_time[:10]).isoweekday() != wd
+    except ValueError:
+        return False
 
 
 def _figures_apart(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
