@@ -1,7 +1,10 @@
 """Cross-document figures on every fixture set with a gold listing (`gold.json` beside its
 files): story purity and completeness, pairwise story precision and recall over pairs of
 documents, and pairwise cross-document merge precision and recall (two documents telling
-one happening of one kind), each set alone and all of them in one corpus.
+one happening of one kind), and how many undated documents got a date a reader would give
+(`dates` in the gold listing: a day, or the first and last day a reader allows, as a report
+comes out on the day of its news or the day after), each set alone and all of them in one
+corpus.
 
     python scripts/eval_crossdoc.py [--fixtures fixtures]
 
@@ -104,14 +107,25 @@ def gold_pairs(events: list[dict], prefix: str) -> set[tuple[str, str, str]]:
             for a, b in itertools.combinations(sorted(e["documents"]), 2)}
 
 
+def dated_right(conn: sqlite3.Connection, days: dict[str, tuple[str, str]]) -> int:
+    """How many documents of `days` (shown name -> first and last day allowed) the run
+    dated within their days."""
+    got = {_shown(r["path"]): (r["date"] or "")[:10]
+           for r in conn.execute("SELECT path, date FROM documents")}
+    return sum(lo <= got.get(f, "") <= hi for f, (lo, hi) in days.items())
+
+
 def evaluate(name: str, sets: dict[str, tuple[Path, dict]], tmp: Path) -> dict[str, float]:
     files, gold, gpairs, scored_docs = {}, {}, set(), set()
+    days: dict[str, tuple[str, str]] = {}
     for set_name, (folder, g) in sets.items():
         prefix = "" if len(sets) == 1 else f"{set_name}/"
         for i, story in enumerate(g["stories"]):
             for f in story:
                 files[prefix + f] = folder / f
                 gold[prefix + f] = f"{set_name}:{i}"
+        for f, day in g.get("dates", {}).items():
+            days[prefix + f] = (day, day) if isinstance(day, str) else (day[0], day[-1])
         if "events" in g:
             gpairs |= gold_pairs(g["events"], prefix)
             scored_docs |= {prefix + f for s in g["stories"] for f in s}
@@ -124,6 +138,8 @@ def evaluate(name: str, sets: dict[str, tuple[Path, dict]], tmp: Path) -> dict[s
         hit = len(ppairs & gpairs)
         out |= {"merge_p": hit / len(ppairs) if ppairs else 1.0, "merge_r": hit / len(gpairs),
                 "merge_pairs": len(ppairs), "gold_pairs": len(gpairs)}
+    if days:
+        out |= {"dated": dated_right(conn, days), "gold_dates": len(days)}
     return out
 
 
@@ -133,7 +149,7 @@ def main() -> None:
     args = ap.parse_args()
     sets = gold_sets(args.fixtures)
     cols = ["set", "docs", "stories", "gold", "purity", "complete", "pair_p", "pair_r",
-            "merge_p", "merge_r", "pairs", "gold_pairs"]
+            "merge_p", "merge_r", "pairs", "gold_pairs", "dated"]
     print("\t".join(cols))
     with tempfile.TemporaryDirectory() as tmp:
         rows = [(n, {n: s}) for n, s in sets.items()] + [("all sets in one corpus", sets)]
@@ -145,7 +161,9 @@ def main() -> None:
                                                       "pair_r")),
                              *((f"{r['merge_p']:.2f}", f"{r['merge_r']:.2f}",
                                 str(r["merge_pairs"]), str(r["gold_pairs"]))
-                               if "merge_p" in r else ("-", "-", "-", "-"))]), flush=True)
+                               if "merge_p" in r else ("-", "-", "-", "-")),
+                             f"{r['dated']}/{r['gold_dates']}" if "dated" in r else "-"]),
+                  flush=True)
 
 
 if __name__ == "__main__":
