@@ -1,6 +1,7 @@
 """End-to-end first `timeline run` on N synthetic documents: how the cost grows with N.
 
     python scripts/bench_pipeline.py --sizes 1000,10000 [--jobs N] [--profile] [--code DIR]
+                                     [--varied]
 
 Each size runs in a fresh process (so peak RSS is that run's), on a fresh database and a
 fresh corpus from scripts/corpus.py. Printed per size: wall seconds, CPU seconds (the run's
@@ -12,7 +13,9 @@ run would take on idle cores. `--profile` runs the writer under cProfile and pri
 cumulative functions (workers are not profiled: run with `--jobs 1` to see everything;
 `--profile-lines N`, `--profile-sort tottime`, `--profile-dump FILE` to see more).
 `--code DIR` runs another checkout's package (e.g. `git archive main | tar -x -C DIR`), to
-measure before and after on the same machine in the same session.
+measure before and after on the same machine in the same session. `--varied` writes the
+corpus with `corpus.write(varied=True)`: as many stories as rounds of copies, over years,
+some reports undated, instead of the same stories many times.
 """
 
 from __future__ import annotations
@@ -68,13 +71,14 @@ print(json.dumps({"code": code, "wall": wall,
 """
 
 
-def run(n: int, jobs: str, profile: str, code: str | None) -> dict[str, float]:
+def run(n: int, jobs: str, profile: str, code: str | None,
+        varied: bool = False) -> dict[str, float]:
     env = dict(os.environ)
     if code:
         env["PYTHONPATH"] = code + os.pathsep + env.get("PYTHONPATH", "")
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
-        corpus.write(docs, n)
+        corpus.write(docs, n, varied=varied)
         out = subprocess.run([sys.executable, "-c", CHILD, str(Path(tmp) / "t.db"), str(docs),
                               jobs, profile or "0"],
                              capture_output=True, text=True, env=env, cwd=tmp)
@@ -101,15 +105,17 @@ def main() -> int:
     ap.add_argument("--profile-dump", default="", help="also write the raw stats to this "
                     "file (for pstats)")
     ap.add_argument("--code", help="a checkout whose `timeline` package to run")
+    ap.add_argument("--varied", action="store_true", help="each round of copies renamed, "
+                    "moved in time, some undated (scripts/corpus.py)")
     args = ap.parse_args()
     first: float | None = None
     print(f"jobs={args.jobs or 'default'} code={args.code or 'this checkout'} "
-          f"cores={os.cpu_count()}")
+          f"cores={os.cpu_count()} corpus={'varied' if args.varied else 'copies'}")
     for n in sizes(args.sizes):
         profile = json.dumps([args.profile_lines, args.profile_sort,
                               str(Path(args.profile_dump).resolve()) if args.profile_dump
                               else ""]) if args.profile else ""
-        r = run(n, args.jobs, profile, args.code)
+        r = run(n, args.jobs, profile, args.code, args.varied)
         per = r["cpu"] / n
         first = per if first is None else first
         writer = r["writer_cpu"]

@@ -3,6 +3,7 @@ re-process the other N), and `rebuild` (every projection folded again from the l
 
     python scripts/bench_rerun.py [--sizes 1000 10000] [--root CHECKOUT] [--profile FILE]
                                   [--keep DIR] [--bytecode] [--cache DIR] [--no-rebuild]
+                                  [--varied]
 
 Every `timeline run` here is a fresh process, as cron would start it. `--root` runs the
 `timeline` package of another checkout (a worktree of main: before/after in one session);
@@ -15,7 +16,8 @@ PYTHONDONTWRITEBYTECODE (set on this machine: every process compiles our sources
 `--cache DIR` gives the children a cache directory of their own (TIMELINE_CACHE_DIR: the
 compiled grammars, parsed resources and patterns a run keeps, cli/cache.py and
 cli/run_cache.py), as one user's install has: several checkouts sharing ~/.cache/timeline
-replace one another's grammars, and a run then compiles them again.
+replace one another's grammars, and a run then compiles them again. `--varied` writes the
+corpus with `corpus.write(varied=True)` (scripts/corpus.py): many stories, not many copies.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ Ferries will run normally from Wednesday, the port authority said.
 
 BYTECODE = False  # --bytecode
 CACHE: Path | None = None  # --cache
+VARIED = False  # --varied
 
 
 def timed(db: Path, args: list[str], root: Path | None, tmp: Path,
@@ -99,7 +102,7 @@ def bench(n: int, root: Path | None, profile: Path | None, keep: Path | None,
             print(f"N={n}: reused {db}; settling run {out['settle']:.1f} s "
                   f"(cpu {out['settle_cpu']:.1f} s) — {line.split(': ', 1)[-1]}", flush=True)
         else:
-            corpus.write(docs, n)
+            corpus.write(docs, n, varied=VARIED)
             step("first", ["run", str(docs)])
         head = log_size(db)
         step("noop", ["run", str(docs)])
@@ -133,8 +136,11 @@ def main() -> int:
                          "cleared)")
     ap.add_argument("--cache", type=Path, help="the children's own cache directory")
     ap.add_argument("--no-rebuild", action="store_true", help="skip the rebuild")
+    ap.add_argument("--varied", action="store_true", help="each round of copies renamed, "
+                    "moved in time, some undated (scripts/corpus.py)")
     args = ap.parse_args()
-    global BYTECODE, CACHE
+    global BYTECODE, CACHE, VARIED
+    VARIED = args.varied
     BYTECODE = args.bytecode
     CACHE = args.cache.resolve() if args.cache else None
     print(f"PYTHONDONTWRITEBYTECODE in children: "
