@@ -43,6 +43,15 @@ def test_date_line_under_the_headline() -> None:
     assert "date" not in prose.header
     deep = ingest.parse("c.txt", b"a\nb\nc\nd\ne\nf\n date 2023-11-20\n")
     assert "date" not in deep.header
+    # the key opens its line: a lead whose sentence ends "date 14 September 2023" is prose
+    lead = ingest.parse("d.txt", b"Vote set\nThe new election date 14 September 2023\n"
+                        b"Parties agreed.")
+    assert "date" not in lead.header
+    assert ingest.parse("e.txt", b"Vote set\nDate: 14 September 2023\n\nParties agreed."
+                        ).header == {"date": "2023-09-14"}
+    datum = b"Vote set\nDatum: Donnerstag, 14. September 2023\n\nJa."
+    assert ingest.parse("f.txt", datum).header == {}  # 'Datum' is no key
+    assert ingest.parse_header_date("Donnerstag, 14. September 2023")[0] == "2023-09-14"
 
 
 @pytest.mark.parametrize(("raw", "problem"), [
@@ -201,8 +210,8 @@ def test_drop_tags_is_the_tag_regex(text: str) -> None:
     assert markup.drop_tags(text, " ") == re.sub(r"<[^>]+>", " ", text)
 
 
-_OLD_DATE_LINE = re.compile(
-    r"[ \t]*(?:date|published)[ \t]*[:=]?[ \t]+(?P<value>[^\n]{6,40}?)[ \t]*$",
+_OLD_DATE_LINE = re.compile(  # the first pattern, anchored at the line's start since
+    r"^[ \t]*(?:date|published)[ \t]*[:=]?[ \t]+(?P<value>[^\n]{6,40}?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE)
 
 
