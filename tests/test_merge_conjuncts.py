@@ -39,6 +39,25 @@ RU = ("date: 2024-03-06\ntitle: Велна затопила Колтан\n\n"
       "пожарные.\n")
 
 
+def test_the_second_of_two_coordinated_verbs_takes_the_first_ones_day() -> None:
+    assert _time(_mentions("en.txt", EN), "flood") == ("2024-03-04", "own")
+    assert _time(_mentions("es.txt", ES), "inundar") == ("2024-03-04", "own")
+
+
+def test_a_verb_after_a_comma_and_another_verb_keeps_its_own_time() -> None:
+    """Only a verb right after the coordinator of its conjunct: "said, and rescuers worked"
+    is another clause, whose time is its own or its document's."""
+    text = ("date: 2024-03-06\ntitle: Koltan\n\nThe Velna burst its banks on Monday, the "
+            "mayor said, and rescuers worked through the night.\n")
+    assert _time(_mentions("en.txt", text), "work")[1] != "own"
+
+
+def test_a_planned_verb_does_not_take_the_day_of_a_reported_one() -> None:
+    text = ("date: 2024-03-06\ntitle: Koltan\n\nThe council met on Monday and will decide "
+            "later whether to rebuild the dam.\n")
+    assert _time(_mentions("en.txt", text), "decide") != ("2024-03-04", "own")
+
+
 def test_a_river_over_its_banks_is_one_flood_in_three_languages(cli: Any,
                                                                  tmp_path: Path) -> None:
     events, _lang = merge_news._run(cli, tmp_path, {"a.txt": EN, "b.txt": ES, "c.txt": RU})
