@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from timeline import lexicon, openclass, quantities
+from timeline import conjuncts, lexicon, openclass, quantities
 from timeline.analyze import Analysed
 from timeline.names import OPENERS, is_adjective, is_modifier, names, opens
 from timeline.segment import Segment, sentences
@@ -292,6 +292,7 @@ def document_mentions(doc_id: str, text: str, lang: str, segs: Sequence[Segment]
                     m["status"] = openclass.status(m["status"], m, voc, text, s, m["start"],
                                                    denial_asked=True)
                 openclass.inherit_status([*found, *others], idx)
+                conjuncts.inherit_time([*found, *others], idx)
                 rows.append((s, e, found, others))
                 if seg_time is None:
                     seg_time = _narrative_day(found, doc_date)
