@@ -34,6 +34,29 @@ def test_the_example_predicate_gets_its_concept(lang: str, cid: str, example: st
     assert concepts.concept(lang, got[0]["lemma"]) == cid
 
 
+PHRASES = [(lang, e["id"], e["phrase_example"]) for lang in LANGS for e in concepts.entries(lang)
+           if e.get("phrases")]
+
+
+@pytest.mark.parametrize(("lang", "cid", "example"), PHRASES,
+                         ids=[f"{lang}-{cid}" for lang, cid, _ in PHRASES])
+def test_a_phrase_is_its_concept_and_one_mention(lang: str, cid: str, example: str) -> None:
+    """An entry's `phrases` ("llamar a revisión"): the example's head verb gets the concept,
+    though its lemma alone names none, and the phrase's other words are no mention."""
+    found = _mentions(example, lang)
+    got = [m for m in found if not m["kind"] and m["label"] == cid]
+    assert len(got) == 1, [(m["kind"], m["label"], m.get("lemma")) for m in found]
+    head = concepts.phrases(lang)[got[0]["lemma"]]
+    tail = {w for words, c in head if c == cid for w in words}
+    assert not [m for m in found if m.get("lemma") in tail], found
+
+
+def test_a_phrase_head_alone_is_not_the_concept() -> None:
+    """"llamar" without "a revisión" is a call, not a recall."""
+    found = _mentions("El ministro llamó el lunes a su homólogo.", "es")
+    assert [m["label"] for m in found if m.get("lemma") == "llamar"] == ["llamar"]
+
+
 def test_the_layer_is_large_and_shared() -> None:
     """A few hundred lemmas; every concept is written in at least two languages (one that
     only one language has translates nothing); a lemma names one concept per language."""

@@ -31,6 +31,19 @@ def table(lang: str) -> dict[str, str]:
     return out
 
 
+@functools.cache
+def phrases(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """head lemma -> (the lemmas after it, concept id) for each of `lang`'s phrases: a
+    predicate whose verb alone means something else ("llamar a revisión" is a recall,
+    "llamar" a call). Written as lemmas, head first (`phrases` in concepts.toml)."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for entry in lexicon.resource(lang, FILE).get("concept", []):
+        for phrase in entry.get("phrases", ()):
+            head, *tail = str(phrase).lower().split()
+            out.setdefault(head, []).append((tuple(tail), str(entry["id"])))
+    return {h: tuple(sorted(ps, key=lambda p: -len(p[0]))) for h, ps in out.items()}
+
+
 def entries(lang: str) -> list[dict[str, Any]]:
     """The concept entries of `lang` as written (id, lemmas, example)."""
     return list(lexicon.resource(lang, FILE).get("concept", []))

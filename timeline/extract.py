@@ -541,6 +541,9 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         if em.start in extra or openclass.covered(em, spans) or \
                 any(qs <= em.start < qe for qs, qe in quoted):
             continue
+        said = idx.phrase(em, lang) if idx is not None else None
+        if said:  # "llamó a revisión": "revisión" is the phrase's, no mention of its own
+            spans.append((em.end, said[1]))
         name = openclass.label(em, voc, low, s, e, idx)
         extra[em.start] = ((em.start, em.end, openclass.pseudo_kind(em, name)),
                            {"kind": "", "label": name, **openclass.attributes(em)})

@@ -86,6 +86,23 @@ class Index:
         return out
 
 
+    def phrase(self, em: EventMention, lang: str) -> tuple[str, int] | None:
+        """The concept of a phrase `em` heads ("llamó a revisión" -> recall) and where the
+        phrase ends, or None: the words after the head, as lemmas, in one sentence."""
+        ps = concepts.phrases(lang).get(em.lemma.lower())
+        if not ps:
+            return None
+        toks = self.doc.tokens
+        i = bisect.bisect_left(self.starts, em.start)
+        for tail, cid in ps:
+            after = toks[i + 1:i + 1 + len(tail)]
+            if len(after) == len(tail) and all(
+                    t.sent == toks[i].sent and w in (t.lemma.lower(), t.text.lower())
+                    for t, w in zip(after, tail, strict=True)):
+                return cid, after[-1].end if after else em.end
+        return None
+
+
 def index(doc: Analysed | None) -> Index | None:
     """The index of a document, built once and kept with it (``doc.derived``): a run
     extracts a document again in each dating round, from the same analysis."""
@@ -129,7 +146,8 @@ def label(em: EventMention, voc: Vocabulary, low: str, s: int, e: int,
         if (k.context is None or k.context.search(low, s, e)) \
                 and not wrong_sense(k, em.start, em.end, idx, low):
             return k.name
-    return concepts.concept(voc.lang, lemma) or lemma
+    said = idx.phrase(em, voc.lang) if idx is not None else None
+    return said[0] if said else concepts.concept(voc.lang, lemma) or lemma
 
 
 def pseudo_kind(em: EventMention, name: str) -> Kind:
