@@ -530,8 +530,9 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
     quoted = _in_quotes(text, s, e)
     triggers, denied, spans = _kind_triggers(text, low, s, e, voc, quoted, idx)
     pp = _places_and_people(text, s, e, voc, people_named)
-    found = _attach(text, low, s, e, voc, txs, starts, doc_date, lang, triggers, pp, None, quoted) \
-        if triggers else []
+    verbs = None if idx is None else [em.start for em in idx.in_span(s, e) if em.pos == "VERB"]
+    found = _attach(text, low, s, e, voc, txs, starts, doc_date, lang, triggers, pp, None, quoted,
+                    verbs) if triggers else []
     extra: dict[int, tuple[Trigger, dict[str, Any]]] = {}
     for t in denied:
         head = idx.head(t[0], t[1]) if idx is not None else None
@@ -551,7 +552,8 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         return found, []
     both = sorted([*triggers, *(t for t, _ in extra.values())], key=lambda t: t[0])
     others = []
-    for m in _attach(text, low, s, e, voc, txs, starts, doc_date, lang, both, pp, extra, quoted):
+    for m in _attach(text, low, s, e, voc, txs, starts, doc_date, lang, both, pp, extra, quoted,
+                     verbs):
         got = extra.get(m["start"])
         if got is None or got[0][2] is not _kind_of(m, got[0][2]):
             continue
@@ -570,9 +572,11 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
             lang: str, triggers: list[Trigger],
             places_people: tuple[list[tuple[int, str]], list[str]],
             only: Mapping[int, Any] | None = None,
-            quoted: Sequence[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
+            quoted: Sequence[tuple[int, int]] | None = None,
+            verbs: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Mentions of the given triggers, each with the time, place and people its sentence
-    gives it (`quoted`: the sentence's quotes, if the caller has them)."""
+    gives it (`quoted`: the sentence's quotes, if the caller has them; `verbs`: where the
+    sentence's verbs start, None when no analysis tells)."""
     if quoted is None:
         quoted = _in_quotes(text, s, e)
     lo = bisect.bisect_left(starts, s)
@@ -596,6 +600,10 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         if voc.since and not t.get("begin") and _after_since(text, s, t["start"], voc, triggers):
             continue  # "the worst violence since the 1980s": when a state began, not the event
         cands = unshadowed
+        if t.get("anchor"):  # never an event of the clause it anchors on ("reopened on
+            # Tuesday, two days after the storm of the century closed it")
+            ae = _clause(text, s, e, t["end"])[1]
+            cands = [i for i in cands if not t["end"] <= firsts[i][0] < ae]
         # a time belongs to its own clause ("crossed on Saturday, a day after she opened
         # it"); a fronted one ("On Sunday, protesters gathered") to the clause after it
         cs, ce = _clause(text, s, e, t["start"])
@@ -606,7 +614,12 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
             cands = same
         elif t.get("anchor"):  # "reopened on Tuesday, two days after ...": the main event
             pass
-        elif fronted:
+        elif fronted or (verbs is not None and not any(o[0] < ce for o in triggers)
+                         and not any(cs <= v < ce for v in verbs) and not _aside(text, cs, voc)):
+            # "The commission on Thursday, May 21, announced ...": a time set off in a
+            # subject, with no verb nor event before it, is the next clause's as a fronted
+            # one is (not a clause's: "exports fell in September, the ministry said"; not an
+            # aside's: "Davis, who took over in 2006, said ...")
             cands = [i for i in cands if firsts[i][0] >= ce][:1]
         elif not any(cs <= o[0] < ce for o in triggers):
             # a clause with no event of its own dates the one before it: "Лесной пожар,
@@ -649,6 +662,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
             if o[0] >= t["end"] and voc.coordinator is not None \
                     and voc.coordinator.search(text, t["end"], o[0]):
                 return 10_000
+            if o[0] >= t["end"] and _POSSESSIVE.fullmatch(text, t["end"], o[0]):
+                return -1  # "won Sunday's election": the time is the noun's it qualifies
             return min(abs(o[0] - t["end"]), abs(t["start"] - o[1]))
 
         nearest = min(cands, key=lambda i: min(distance(o) for o in group[i]))
@@ -664,8 +679,13 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
     anchors = (voc.order.get("after_anchor"), voc.order.get("before_anchor"))
 
     counts_of = _counts(text, lang, s, e, firsts)
+    # "a day after the commission announced ...": the anchor clause's event is dated by the
+    # offset below (`_anchored_offsets`), so one that needs a time is kept until then
+    anchoring = [_anchor_clause(text, s, e, t, voc) for ts in attach.values() for t in ts
+                 if t.get("anchor") and (t.get("relation") or {}).get("anchor")]
 
     out: list[dict[str, Any]] = []
+    waited: set[int] = set()  # mentions that need the anchor's offset for a time
     for i, (ts, te, kind) in enumerate(firsts):
         if only is not None and ts not in only:
             continue  # the kinds beside open-class mentions: their mentions are made already
@@ -690,8 +710,9 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         elif unresolved:
             t = unresolved[0]
             time = None
-        if kind.needs_time and not dated and not unresolved and not (
-                kind.told_alone and kind.told_alone.fullmatch(text, ts, te)):
+        waiting = kind.needs_time and not dated and not unresolved and not (
+            kind.told_alone and kind.told_alone.fullmatch(text, ts, te))
+        if waiting and not any(a <= ts < b for a, b in anchoring):
             continue
         attrs_: dict[str, Any] = {}
         for t in mine:  # the stretch next to the trigger: "talks dragged on for nine months,
@@ -742,8 +763,10 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
                 "participants": list(participants), "place": place,
                 "attributes": attrs_, "cues": list(cues), "referential": referential,
                 "told_again": told_again})
-    _anchored_offsets(text, s, e, in_sentence, attach, firsts, out)
-    return out
+            if waiting:
+                waited.add(id(out[-1]))
+    _anchored_offsets(text, s, e, voc, attach, firsts, out)
+    return [m for m in out if not (id(m) in waited and m["time"] is None)] if waited else out
 
 
 def _counts(text: str, lang: str, s: int, e: int, firsts: Sequence[Trigger]
@@ -782,7 +805,26 @@ def _sentence_counts(text: str, lang: str, s: int, e: int) -> list[quantities.Co
     return got
 
 
-def _anchored_offsets(text: str, s: int, e: int, in_sentence: Sequence[Mapping[str, Any]],
+# a time in the possessive before the noun it qualifies: "Sunday's (presidential) election"
+_POSSESSIVE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
+
+
+def _aside(text: str, cs: int, voc: Vocabulary) -> bool:
+    """Whether the clause at `cs` opens with a relative word ("who took over in 2006")."""
+    return voc.relative is not None and voc.relative.match(
+        text, cs + len(text[cs:cs + 40]) - len(text[cs:cs + 40].lstrip(" ,—-–"))) is not None
+
+
+def _anchor_clause(text: str, s: int, e: int, t: Mapping[str, Any], voc: Vocabulary
+                   ) -> tuple[int, int]:
+    """Where the events an anchored time names lie: its clause after it, up to a "that"
+    ("a day after the commission announced that the party had won": the announcing)."""
+    _cs, ce = _clause(text, s, e, t["end"])
+    said = voc.that.search(text, t["end"], ce) if voc.that is not None else None
+    return t["end"], said.start() if said else ce
+
+
+def _anchored_offsets(text: str, s: int, e: int, voc: Vocabulary,
                       attach: Mapping[int, Sequence[Mapping[str, Any]]],
                       firsts: Sequence[tuple[int, int, Kind]], out: list[dict[str, Any]]) -> None:
     """"reopened on Tuesday, two days after a storm closed it": the closing is the anchor,
@@ -791,7 +833,7 @@ def _anchored_offsets(text: str, s: int, e: int, in_sentence: Sequence[Mapping[s
         for t in txs:
             if not t.get("anchor") or not (t.get("relation") or {}).get("anchor"):
                 continue
-            _cs, ce = _clause(text, s, e, t["end"])
+            _a, ce = _anchor_clause(text, s, e, t, voc)
             xs = [m for m in out if m["start"] == firsts[i][0]]
             ys = [m for m in out if t["end"] <= m["start"] < ce and m["start"] != firsts[i][0]]
             direction = t["relation"]["anchor"]["dir"]
