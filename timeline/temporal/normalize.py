@@ -126,7 +126,10 @@ def _pick_year(m: int, d: int, dct: dt.date, tense: str | None, shift: int | Non
     slack = 60
     if tense == "past" and gap > slack and not far:
         return year - 1
-    if tense == "future" and gap < -slack and not far:
+    # a future never lies two months back, however far the next one is: "will take effect
+    # on January 1", written in March, is next January (a past verb may set a future date,
+    # "set the trial for September 5"; a future verb does not tell a past one)
+    if tense == "future" and gap < -slack:
         return year + 1
     return year
 
