@@ -68,6 +68,32 @@ def test_an_offset_dates_the_saying_of_its_anchor_clause() -> None:
     assert _dated(text, "en", "election.") == [("2026-05-17", "election")]
 
 
+OFFSET = [
+    ("en", "Workers at the plant walked out on Monday, two days after talks with management "
+           "collapsed.", "walked out", "talks"),
+    ("es", "Los trabajadores de la planta iniciaron el lunes una huelga indefinida, dos días "
+           "después de que fracasaran las negociaciones.", "huelga", "negociaciones"),
+    ("ru", "Рабочие завода в понедельник начали забастовку, через два дня после срыва "
+           "переговоров с руководством.", "забастовку", "переговоров"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "main", "anchor"), OFFSET)
+def test_two_days_after_dates_the_anchor_two_days_back(lang: str, text: str, main: str,
+                                                       anchor: str) -> None:
+    """The walkout is Monday's; the talks the offset anchors on are the Saturday before, in
+    every language ("talks collapsed" is no disaster that silences the walkout; Spanish
+    "después de que" is no saying's "that"; Russian "через два дня после" counts from the
+    talks, not from the date last named)."""
+    ref = "2026-03-12"  # a Thursday: Monday the 9th, Saturday the 7th
+    found = {m["start"]: m for m in _mentions(text, lang, ref)}
+    walkout = found[text.index(main)]
+    assert (walkout["kind"], walkout["time"]["value"]) == ("strike", "2026-03-09")
+    talks = found[text.index(anchor)]
+    assert (talks["kind"], talks["time"]["value"], talks["time"]["source"]) == \
+        ("talks", "2026-03-07", "offset")
+
+
 def test_a_saying_outside_an_anchor_clause_still_needs_its_time() -> None:
     """The exception is the anchor clause's only: a saying elsewhere stays no event."""
     text = ("Thousands rallied in the capital on Friday, a day after the vote, and the police "

@@ -494,9 +494,10 @@ def _kind_triggers(text: str, low: str, s: int, e: int, voc: Vocabulary,
         if word[0].isupper() and not word.isupper() and not opens(text, s, m.start()):
             continue  # "in March", "Summit Street": a name, not a trigger (but "LERIN (AP)
             # - Talks between ...": the dateline's next word opens the sentence)
-        spans.append(m.span())
         named = tuple(k for k in named if not openclass.wrong_sense(k, m.start(), m.end(),
                                                                      idx, low))
+        if named:  # a word no kind takes in this sense is an open-class predicate
+            spans.append(m.span())  # ("talks collapsed": the collapse, no disaster)
         into = denied if _negated(text, m.start(), m.end(), voc) else triggers
         into.extend((m.start(), m.end(), k) for k in named)
     return _prune(triggers, low, s, e), _prune(denied, low, s, e, triggers), spans
@@ -681,7 +682,8 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
     counts_of = _counts(text, lang, s, e, firsts)
     # "a day after the commission announced ...": the anchor clause's event is dated by the
     # offset below (`_anchored_offsets`), so one that needs a time is kept until then
-    anchoring = [_anchor_clause(text, s, e, t, voc) for ts in attach.values() for t in ts
+    anchoring = [_anchor_clause(text, s, e, t, voc, triggers) for ts in attach.values()
+                 for t in ts
                  if t.get("anchor") and (t.get("relation") or {}).get("anchor")]
 
     out: list[dict[str, Any]] = []
@@ -815,12 +817,15 @@ def _aside(text: str, cs: int, voc: Vocabulary) -> bool:
         text, cs + len(text[cs:cs + 40]) - len(text[cs:cs + 40].lstrip(" ,—-–"))) is not None
 
 
-def _anchor_clause(text: str, s: int, e: int, t: Mapping[str, Any], voc: Vocabulary
-                   ) -> tuple[int, int]:
-    """Where the events an anchored time names lie: its clause after it, up to a "that"
-    ("a day after the commission announced that the party had won": the announcing)."""
+def _anchor_clause(text: str, s: int, e: int, t: Mapping[str, Any], voc: Vocabulary,
+                   triggers: Sequence[Trigger]) -> tuple[int, int]:
+    """Where the events an anchored time names lie: its clause after it, up to the "that" of
+    a saying ("a day after the commission announced that the party had won": the announcing;
+    but all of "dos días después de que fracasaran las negociaciones")."""
     _cs, ce = _clause(text, s, e, t["end"])
-    said = voc.that.search(text, t["end"], ce) if voc.that is not None else None
+    sayings = [o[1] for o in triggers if o[2].speech and t["end"] <= o[0] < ce]
+    said = voc.that.search(text, min(sayings), ce) if voc.that is not None and sayings \
+        else None
     return t["end"], said.start() if said else ce
 
 
@@ -833,10 +838,23 @@ def _anchored_offsets(text: str, s: int, e: int, voc: Vocabulary,
         for t in txs:
             if not t.get("anchor") or not (t.get("relation") or {}).get("anchor"):
                 continue
-            _a, ce = _anchor_clause(text, s, e, t, voc)
+            _a, ce = _anchor_clause(text, s, e, t, voc, firsts)
             xs = [m for m in out if m["start"] == firsts[i][0]]
             ys = [m for m in out if t["end"] <= m["start"] < ce and m["start"] != firsts[i][0]]
             direction = t["relation"]["anchor"]["dir"]
+            if not xs:  # the kinds' mention, made in the other pass: the day of the time
+                # nearest before the offset dates the anchor clause ("iniciaron el lunes una
+                # huelga, dos días después de que fracasaran": Saturday), with no cue
+                before = [o for got in attach.values() for o in got if o is not t
+                          and o["end"] <= t["start"] and o["timex_type"] in ("DATE", "TIME")
+                          and _DIGIT.match(o["value"] or "")]
+                last = max(before, key=lambda o: o["end"], default=None)
+                day = nz.days_from(last["value"], t["value"], after=direction != "AFTER") \
+                    if last else None
+                for y in ys:
+                    if day and y["time"] is None:
+                        y["time"] = {"value": day, "type": "DATE", "source": "offset",
+                                     "text": t["text"]}
             for x in xs:
                 for y in ys:
                     rel = "before_mentions" if direction == "AFTER" else "after_mentions"

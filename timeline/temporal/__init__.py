@@ -357,6 +357,16 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
                     rel2 = {"k": "duration", "v": "P1D", "tense": tense,
                             "anchor": {"dir": direction, "phrase": phrase}}
                     tx = tx._replace(type="DURATION", value="P1D")
+                elif rel["k"] == "offset" and rel.get("n") and not rel.get("pod") \
+                        and rel.get("unit") in nz.CALENDAR_UNITS \
+                        and (rel.get("in") or rel.get("points") or rel.get("later") is not None):
+                    # "через два дня после срыва переговоров": two days counted from the
+                    # event named, not from the date the story last named (a count after
+                    # "через", "in", "later"; "next year after the vote" stays next year)
+                    v = nz.duration_value(abs(rel["n"]), rel["unit"])
+                    rel2 = {"k": "duration", "v": v, "tense": tense,
+                            "anchor": {"dir": direction, "phrase": phrase}}
+                    tx = tx._replace(type="DURATION", value=v)
                 tx = tx._replace(anchor=phrase, relation=rel2,
                                   mod=tx.mod)
         out.append(tx)
