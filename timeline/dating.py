@@ -147,13 +147,20 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
                   floor_date: tuple[str, str] | None,
                   partial: tuple[int, int, str] | None = None,
                   timexes: Sequence[Mapping[str, Any]] = (),
-                  stories: frozenset[Any] = frozenset()) -> Dating:
+                  stories: frozenset[Any] = frozenset(),
+                  story_dates: Sequence[str] = ()) -> Dating:
     """Date an undated document by the events its mentions share with dated documents; a
     year-less dateline then keeps its day and takes the year nearest to that date (or, when
     it shares no event, to the days of its `stories`). `events` may come as an EventIndex,
     built once for all the documents of a round."""
     index = events if isinstance(events, EventIndex) else EventIndex.of(events)
     got = _from_siblings(doc, mentions, index, floor_date, timexes)
+    if partial is None and got.date is None:
+        when = _story_time(doc.id, stories | {m.get("story") for m in mentions}, index)
+        if when.date is None and story_dates:
+            mid = story_dates[len(story_dates) // 2]
+            when = Dating(mid, "inferred", f"the story's dated reports, around {mid}", 0.5)
+        got = _lead_weekday_date(doc, timexes, when)
     if partial is not None and got.date is None:
         got = _story_time(doc.id, stories | {m.get("story") for m in mentions}, index)
     if partial is None or got.date is None:
@@ -177,6 +184,37 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
     return Dating(best.isoformat(), "inferred",
                   f"{partial[2]} (year: {best.year}, from other sources: {got.evidence})",
                   max(got.confidence, 0.7), readings=readings)
+
+
+_LEAD = 300  # characters of the body that hold the lead's news
+
+
+def _lead_weekday_date(doc: Any, timexes: Sequence[Mapping[str, Any]], story: Dating
+                       ) -> Dating:
+    """A report that shares no dated event, whose lead gives its news a year-less date with
+    its weekday ("Kessring во вторник, 17 ноября, повысила предложение"): the year is the
+    one within a year of the story's time whose day has that weekday, and the report comes
+    out that day (the lead's news is the day's). Nothing when the story has no time, or
+    when no year nearby, or two, fit."""
+    if story.date is None:
+        return UNKNOWN
+    near = dt.date.fromisoformat(story.date[:10])
+    lead_end = doc.body_start + _LEAD
+    for t, wd in datecheck.weekday_marks(timexes, doc.language):
+        rel = t.get("relation") or {}
+        if not doc.body_start <= t["start"] < lead_end or rel.get("tense") == "future":
+            continue
+        fits = [y for y in (near.year - 1, near.year, near.year + 1)
+                if datecheck.fits_weekday(rel["m"], rel["d"], wd, y)]
+        if len(fits) == 1:
+            day = dt.date(fits[0], rel["m"], rel["d"])
+            return Dating(day.isoformat(), "inferred",
+                          f"{_quote(doc.text, t['start'], t['end'])} (a "
+                          f"{_DAYS[day.weekday()]} in {day.year}, near {story.evidence})", 0.6)
+    return UNKNOWN
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _story_time(doc_id: str, stories: frozenset[Any] | set[Any], index: EventIndex
@@ -363,3 +401,15 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
         date, why = max(bounds)
         return Dating(date, "inferred", f"not older than {date}: {why}", 0.4)
     return UNKNOWN
+
+
+def story_days(found: Mapping[str, Sequence[Mapping[str, Any]]], dates: Mapping[str, Dating],
+               excluded: set[str]) -> dict[Any, list[str]]:
+    """story -> the dates of its dated documents (a year only guessed not among them): the
+    story's time for a report that shares no dated event with them."""
+    out: dict[Any, list[str]] = {}
+    for i, ms in found.items():
+        if i not in excluded and dates[i].date and not dates[i].partial:
+            for st in {m.get("story") for m in ms}:
+                out.setdefault(st, []).append(str(dates[i].date))
+    return out

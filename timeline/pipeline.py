@@ -307,10 +307,17 @@ def reconstruct(docs: list[Doc], timexes: dict[str, list[dict[str, Any]]],
         draft = reconcile.merge(flat, {k: v.date for k, v in dates.items()
                                        if k not in excluded}, kinds, memo)
         index = dating.EventIndex.of(draft)  # once per round, not per document
-        got = each("date", undated, lambda d, index=index: dating.from_siblings(
-            d, [m for m in found[d.id] if _told(m)], index, dating.floor(d, anchored[d.id]),
-            dates[d.id].partial, timexes.get(d.id, []),
-            frozenset(m.get("story") for m in found.get(d.id, ()))))
+        days = dating.story_days(found, dates, excluded)
+
+        def sibling_date(d: Doc, index: dating.EventIndex = index,
+                         days: Mapping[Any, list[str]] = days) -> dating.Dating:
+            stories = frozenset(m.get("story") for m in found.get(d.id, ()))
+            return dating.from_siblings(
+                d, [m for m in found[d.id] if _told(m)], index, dating.floor(d, anchored[d.id]),
+                dates[d.id].partial, timexes.get(d.id, []), stories,
+                sorted(day for st in stories for day in days.get(st, ())))
+
+        got = each("date", undated, sibling_date)
         newly = {i for i, g in got.items() if g.date and g.date != dates[i].date}
         for d in guesses:  # corrected, or confirmed as it stands: settled either way
             if d.id in got:
