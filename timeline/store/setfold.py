@@ -1,20 +1,22 @@
 """Set-based folds: a run of records whose fold writes several rows per record, folded
-together with one `executemany` per table.
+together, a few statements per table instead of a fold per record.
 
 Part of the store. An EventFormed record folds into its events row, its fact head, one
 event_sources row per source and the FTS rows of their quotes (projections._event_formed).
-Folded record by record through store.foldbatch, whose generic batching (chains of
-statements per record, merged) was most of a rebuild's Python time: 16,000 events and
-34,000 sources at 1,000 documents. Here a run is read from the log in one query, only the
-newest record of each event is folded (a later record of an event replaces its row and
-deletes the sources before it: the same end state), and the rows are written table by
-table. The rows are the fold's own (projections._event_formed builds them); quotes are cut
-from the documents' texts as store.quotes does.
+Folded record by record through store.foldbatch, whose generic batching (each record's
+statements built, chained and merged) was the largest Python part of a rebuild: 16,000
+events and 34,000 sources at 1,000 documents. Here only the newest record of each event in
+the run is folded (a later record of an event replaces its row and deletes the sources
+before it: the same end state). Its events row is one INSERT ... SELECT over the log, with
+SQLite's JSON functions, as projections.Row compiles one-row-per-record facts; its sources
+are the fold's own rows (projections._source) from the payload's `sources` alone, their
+quotes cut from the documents' texts by store.quotes: all of it in SQL was slower, each
+quote reading its document's text by a scalar subquery (and the whole payload parsed in
+Python was slower still).
 
-Compiling the fold to INSERT ... SELECT with SQLite's JSON functions, as projections.Row
-does for one-row-per-record facts, gave the same rows but took twice the time: each source
-quote read its document's text by a scalar subquery, and each column re-extracted from the
-payload. SQLite only: PostgreSQL keeps the per-record fold.
+Only rowids may differ from a fold one record at a time, which nothing compares
+(store.foldbatch). SQLite only: PostgreSQL keeps the per-record fold (its connection
+compiles Row statements of its own, store.pgconn).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from typing import Any
 
 import attrs
 
-from timeline.projections import _SOURCE_BY_OFFSETS, _UPSERT, _event_formed
+from timeline.events import VISIBLE_V1
+from timeline.projections import _SOURCE_BY_OFFSETS, _UPSERT, QUOTES_OF_EVENT, _head, _source
 from timeline.store import quotes
 
 Run = Callable[[Any, str, int, int], None]  # (connection, type, after seq, up to seq)
@@ -50,48 +53,45 @@ _DROP_QUOTES = ("DELETE FROM quotes_fts WHERE rowid IN "
                 "(SELECT rowid FROM event_sources WHERE event = ?)")
 _DROP_SOURCES = "DELETE FROM event_sources WHERE event = ?"
 
-
-def _newest(conn: Any, log: str, type_: str, first: int, end: int
-            ) -> dict[str, tuple[int, str, dict[str, Any]]]:
-    """event -> (seq, event_id, payload) of its newest record in the range, in that
-    record's seq order (the order a record-by-record fold leaves its row written)."""
-    newest: dict[str, tuple[int, str, dict[str, Any]]] = {}
-    loads = json.loads
-    for seq, event_id, blob in conn.execute(
-            f"SELECT seq, event_id, data FROM {log} WHERE +type = ? AND seq > ? AND seq <= ? "
-            "ORDER BY seq", (type_, first, end)):
-        data = loads(blob)
-        key = data["event"]
-        newest.pop(key, None)
-        newest[key] = (seq, event_id, data)
-    return newest
+# The fold's values, from the payload in SQL (projections._event_formed's row): what a
+# payload lacks takes the fold's default, `series` is NULL when empty (`or None`)
+_RANGE = "FROM {log} AS l WHERE +l.type = ? AND l.seq > ? AND l.seq <= ? ORDER BY l.seq"
+# the newest records when some event is formed twice in the run: their seqs, a JSON list
+_LISTED = "FROM {log} AS l WHERE l.seq IN (SELECT value FROM json_each(?)) ORDER BY l.seq"
 
 
-def _event_rows(newest: dict[str, tuple[int, str, dict[str, Any]]]
-                ) -> tuple[dict[str, list[Any]], list[Any], list[int]]:
-    """The fold's statements of each newest record, by SQL text (heads, events, the
-    quote inserts), and its sources in order (the positions of those to quote from the
-    documents' texts apart)."""
-    by_sql: dict[str, list[Any]] = {}
-    sources: list[Any] = []
-    by_offsets: list[int] = []
-    for seq, event_id, data in newest.values():
-        statements = _event_formed({"seq": seq, "event_id": event_id}, data)
-        n = len(data["sources"])
-        head, row, _, _ = statements[:4]
-        by_sql.setdefault(head[0], []).append(head[1])
-        by_sql.setdefault(row[0], []).append(row[1])
-        for sql, params in statements[4:4 + n]:
-            if sql is _SOURCE_BY_OFFSETS:
-                by_offsets.append(len(sources))
-            sources.append((sql, params))
-        for sql, params in statements[4 + n:]:
-            by_sql.setdefault(sql, []).append(params)
-    return by_sql, sources, by_offsets
+def _field(name: str) -> str:
+    return f"json_extract(l.data, '$.{name}')"
 
 
-def _write_sources(conn: Any, sources: list[Any], by_offsets: list[int]) -> None:
+def _or(name: str, default: str) -> str:
+    """`data.get(name, default)`."""
+    return f"CASE WHEN json_type(l.data, '$.{name}') IS NULL THEN {default} " \
+           f"ELSE {_field(name)} END"
+
+
+_SALIENCE = _or("salience", str(VISIBLE_V1))
+_EVENT_VALUES = {
+    "id": _field("event"),
+    "source_count": "(SELECT count(DISTINCT json_extract(value, '$.document')) "
+                    "FROM json_each(l.data, '$.sources'))",
+    "event_id": "l.event_id", "seq": "l.seq",
+    "label": _or("label", _field("kind")),
+    "class": _field("event_class"),
+    "salience": _SALIENCE,
+    "series": f"CASE WHEN {_field('series')} IN ('', 0, '[]', '{{}}') THEN NULL "
+              f"ELSE {_field('series')} END",
+}
+_EVENTS = _UPSERT["events"][0].split(" VALUES ")[0] + " SELECT " + ", ".join(
+    _EVENT_VALUES.get(c, _field(c)) for c in _UPSERT["events"][1]) + " "
+# every record of the run: its event, sources, and whether its quotes are searched
+_FORMED = (f"SELECT l.seq, l.event_id, {_field('event')}, {_field('sources')}, "
+           f"{_SALIENCE} >= {VISIBLE_V1} {_RANGE}")
+
+
+def _write_sources(conn: Any, sources: list[Any]) -> None:
     """The sources in order, as one statement when store.quotes can cut every quote."""
+    by_offsets = [i for i, (sql, _) in enumerate(sources) if sql is _SOURCE_BY_OFFSETS]
     if by_offsets:
         sql, cut = quotes.by_value(conn, [sources[i][1] for i in by_offsets])
         if sql is not quotes.BY_VALUE:  # offsets it does not take: each as folded
@@ -105,22 +105,35 @@ def _write_sources(conn: Any, sources: list[Any], by_offsets: list[int]) -> None
 
 
 def _events(log: str, skip: frozenset[str]) -> Run:
+    """The fold of an EventFormed run: the sources of every event it forms dropped, then
+    the newest record's head, row and sources written, and its quotes indexed if shown."""
+    formed_sql = _FORMED.replace("{log}", log)
+    in_range, listed = (_EVENTS + tail.replace("{log}", log) for tail in (_RANGE, _LISTED))
+    fts = "quotes_fts" not in skip
+
     def run(conn: Any, type_: str, first: int, end: int) -> None:
-        newest = _newest(conn, log, type_, first, end)
-        keys = [(k,) for k in newest]
+        params = (type_, first, end)
+        formed = conn.execute(formed_sql, params).fetchall()
+        newest: dict[str, tuple[Any, ...]] = {}
+        for row in formed:
+            newest.pop(row[2], None)  # a later record of the event replaces it
+            newest[row[2]] = row
+        keys = [(event,) for event in newest]
         if conn.execute("SELECT 1 FROM event_sources LIMIT 1").fetchone() is not None:
-            if "quotes_fts" not in skip:
+            if fts:
                 conn.executemany(_DROP_QUOTES, keys)
             conn.executemany(_DROP_SOURCES, keys)
-        by_sql, sources, by_offsets = _event_rows(newest)
-        quote_sql = [sql for sql in by_sql if "quotes_fts" in sql]
-        for sql, rows in by_sql.items():
-            if sql not in quote_sql:
-                conn.executemany(sql, rows)
-        _write_sources(conn, sources, by_offsets)
-        for sql in quote_sql:
-            if "quotes_fts" not in skip:
-                conn.executemany(sql, by_sql[sql])
+        heads = [_head({"event_id": r[1]}, "EventFormed", r[2], 0) for r in newest.values()]
+        if heads:
+            conn.executemany(heads[0][0], [params for _, params in heads])
+        if len(newest) == len(formed):
+            conn.execute(in_range, params)
+        else:
+            conn.execute(listed, (json.dumps([r[0] for r in newest.values()]),))
+        loads = json.loads
+        _write_sources(conn, [_source(r[2], s) for r in newest.values() for s in loads(r[3])])
+        if fts:
+            conn.executemany(QUOTES_OF_EVENT, [(r[2],) for r in newest.values() if r[4]])
     return run
 
 
