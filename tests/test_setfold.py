@@ -1,6 +1,7 @@
-"""store.setfold: a run of EventFormed records folded as a set (newest record per event,
-rows written table by table) leaves the rows the record-by-record fold leaves, in a rebuild,
-an append, and an --as-of replay that skips the FTS tables."""
+"""store.setfold: a run of EventFormed or EntitiesMentioned records folded as a set (the
+newest record per event or document, rows written table by table) leaves the rows the
+record-by-record fold leaves, in a rebuild, an append, and an --as-of replay that skips the
+FTS tables."""
 
 from __future__ import annotations
 
@@ -34,6 +35,18 @@ def _log() -> list[Any]:
         _event("E4", "d4", 0, 9), attrs.evolve(_event("E3", "d4", 10, 22), salience=4),
         ev.FactRetracted(fact_type="EventFormed", key="E4", prev="x", engine="e"),
         _event("E5", "d4", 0, 100),
+        # per-name rows a document's later record replaces, a document named twice in one
+        # run (fewer names the second time), a name repeated within a record
+        ev.EntityMentioned(document="d3", start=0, end=5, text="Alpha", label="PERSON",
+                           language="en", local="alpha", entity="a-1", engine="e"),
+        ev.EntitiesMentioned(document="d3", language="en", engine="e", names=[
+            [0, 5, "Alpha", "PERSON", "alpha", "a-1"], [10, 14, "Beta", "PERSON", "b", "b-1"]]),
+        ev.EntitiesMentioned(document="d4", language="en", engine="e", names=[
+            [0, 5, "Gamma", "PERSON", "g", "g-1"], [0, 5, "Gamma", "ORG", "g", "g-2"]]),
+        ev.EntitiesMentioned(document="d3", language="en", engine="e2", names=[
+            [10, 14, "Beta", "PERSON", "b", "b-1"]]),
+        ev.EntityMentioned(document="d4", start=9, end=14, text="Delta", label="PERSON",
+                           language="en", local="delta", entity="d-1", engine="e"),
     ]
 
 
@@ -71,15 +84,17 @@ def test_an_append_and_a_rebuild_leave_the_record_by_record_rows(
                         "s.rowid = q.rowid AND s.event = q.event AND s.quote = q.quote"
                         ).fetchone()[0] == len(expected["quotes_fts"]) > 0
     assert "E2" not in {r[0] for r in expected["quotes_fts"]}  # hidden the second time
+    assert sorted((r[1], r[4], r[5]) for r in expected["entity_mentions"]) == [
+        ("d3", "Beta", "PERSON"), ("d4", "Delta", "PERSON"), ("d4", "Gamma", "ORG")]
 
 
 def test_as_of_folds_the_same_rows(tmp_path: Path, reference: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     def rows(store: Store) -> dict[str, list[tuple[Any, ...]]]:
         return {t: sorted(map(tuple, store.conn.execute(f"SELECT * FROM {t}")), key=repr)
-                for t in ("events", "event_sources", "fact_heads")}
+                for t in ("events", "event_sources", "fact_heads", "entity_mentions")}
 
-    for seq in (5, 8, 12):
+    for seq in (5, 8, 12, 14, 16, 17):
         with monkeypatch.context() as m:
             m.setattr(apply, "SETS", {})
             one = Store.as_of(reference, seq)

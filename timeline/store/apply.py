@@ -129,12 +129,11 @@ def _apply_runs(conn: sqlite3.Connection, runs: list[list[Any]], table: str,
         spec = ROWS.get(type_)
         cls = ev.REGISTRY.get(type_)
         current = cls is not None and version == cls.version
-        sets = SETS.get(type_) if compiled is None else None  # SQLite's JSON functions
+        fold = SETS.get(type_) if compiled is None else None  # SQLite's JSON functions
         if current and spec is not None and spec.table not in skip:
             batch.add_bulk(type_, first - 1, end, frozenset({spec.table}), spec.head,
                            (compiled or _bulk)(type_, table))
-        elif current and sets is not None:
-            fold = sets
+        elif current and fold is not None:
             batch.add_bulk(type_, first - 1, end, fold.writes - skip, fold.head,
                            fold.bulk(table, skip), fold.reads)
         else:

@@ -159,6 +159,11 @@ class FoldBatch:
         """The records of `type_` in seqs (first, end], by compiled statements that write
         `tables` (and the fact heads of `head`) and read `reads` besides."""
         writes, read_groups = _groups(tables), _groups(reads)
+        for t, (_, _, b_tables, _, _, b_reads) in list(self.bulks.items()):
+            # another type's pending bulk writing what this one touches runs first
+            if t != type_ and (not _groups(b_tables).isdisjoint(writes | read_groups)
+                               or not b_reads.isdisjoint(writes)):
+                self._run_bulk(t)
         if not self.tables.isdisjoint(tables) or (head is not None and head in self.types) \
                 or not self.reads.isdisjoint(writes) or not self.writes.isdisjoint(writes) \
                 or not self.writes.isdisjoint(read_groups):

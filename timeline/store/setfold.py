@@ -28,7 +28,14 @@ from typing import Any
 import attrs
 
 from timeline.events import VISIBLE_V1
-from timeline.projections import _SOURCE_BY_OFFSETS, _UPSERT, QUOTES_OF_EVENT, _head, _source
+from timeline.projections import (
+    _SOURCE_BY_OFFSETS,
+    _UPSERT,
+    QUOTES_OF_EVENT,
+    _drop_entity_mentions,
+    _head,
+    _source,
+)
 from timeline.store import quotes
 
 Run = Callable[[Any, str, int, int], None]  # (connection, type, after seq, up to seq)
@@ -137,10 +144,63 @@ def _events(log: str, skip: frozenset[str]) -> Run:
     return run
 
 
+def _name(i: int) -> str:
+    return f"json_extract(j.value, '$[{i}]')"
+
+
+def _text(expr: str) -> str:
+    """An f-string's rendering of a JSON scalar: a number's digits, 'None' for null."""
+    return f"coalesce(CAST({expr} AS TEXT), 'None')"
+
+
+_MENTION_VALUES = {
+    "key": f"{_text(_field('document'))} || ':' || {_text(_name(0))} || ':' || "
+           f"{_text(_name(1))}",
+    "document": _field("document"), "start": _name(0), "end": _name(1), "text": _name(2),
+    "label": _name(3), "language": _field("language"), "local": _name(4),
+    "entity": _name(5), "engine": _field("engine"), "event_id": "l.event_id",
+    "seq": "l.seq",
+}
+_MENTIONS = (_UPSERT["entity_mentions"][0].split(" VALUES ")[0] + " SELECT "
+             + ", ".join(_MENTION_VALUES[c] for c in _UPSERT["entity_mentions"][1])
+             + " FROM {log} AS l, json_each(l.data, '$.names') AS j WHERE ")
+_MENTIONED = f"SELECT l.seq, l.event_id, {_field('document')} {_RANGE}"
+
+
+def _entities(log: str, skip: frozenset[str]) -> Run:
+    """The fold of an EntitiesMentioned run (projections._entities_mentioned): the rows of
+    every document it names dropped, then the newest record's head and rows written."""
+    mentioned = _MENTIONED.replace("{log}", log)
+    head = _MENTIONS.replace("{log}", log)
+    in_range = head + "+l.type = ? AND l.seq > ? AND l.seq <= ? ORDER BY l.seq, j.key"
+    listed = head + "l.seq IN (SELECT value FROM json_each(?)) ORDER BY l.seq, j.key"
+
+    def run(conn: Any, type_: str, first: int, end: int) -> None:
+        params = (type_, first, end)
+        records = conn.execute(mentioned, params).fetchall()
+        newest: dict[str, tuple[Any, ...]] = {}
+        for row in records:
+            newest.pop(row[2], None)  # a later record of the document replaces its rows
+            newest[row[2]] = row
+        if conn.execute("SELECT 1 FROM entity_mentions LIMIT 1").fetchone() is not None:
+            conn.executemany(_drop_entity_mentions("")[0], [(doc,) for doc in newest])
+        heads = [_head({"event_id": r[1]}, "EntitiesMentioned", r[2], 0)
+                 for r in newest.values()]
+        if heads:
+            conn.executemany(heads[0][0], [params for _, params in heads])
+        if len(newest) == len(records):
+            conn.execute(in_range, params)
+        else:
+            conn.execute(listed, (json.dumps([r[0] for r in newest.values()]),))
+    return run
+
+
 assert _UPSERT["event_sources"][1] == ["event", "document", "quote", "start", "end", "lang",
                                        "title"]
 
 SETS: dict[str, SetFold] = {
     "EventFormed": SetFold(writes=frozenset({"events", "event_sources", "quotes_fts"}),
                            reads=frozenset({"documents"}), head="EventFormed", make=_events),
+    "EntitiesMentioned": SetFold(writes=frozenset({"entity_mentions"}), reads=frozenset(),
+                                 head="EntitiesMentioned", make=_entities),
 }
