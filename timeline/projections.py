@@ -176,10 +176,12 @@ def _event_formed(rec: dict[str, Any], data: dict[str, Any]) -> list[Statement]:
     out = [_head(rec, "EventFormed", ev, 0), upsert("events", row), *_drop_event_sources(ev)]
     out += [_source(ev, s) for s in data["sources"]]
     if row["salience"] >= VISIBLE_V1:  # the quotes of shown events are searched
-        out.append(("INSERT INTO quotes_fts (rowid, event, document, quote) "
-                    "SELECT rowid, event, document, quote FROM event_sources WHERE event = ?",
-                    (ev,)))
+        out.append((QUOTES_OF_EVENT, (ev,)))
     return out
+
+
+QUOTES_OF_EVENT = ("INSERT INTO quotes_fts (rowid, event, document, quote) "
+                   "SELECT rowid, event, document, quote FROM event_sources WHERE event = ?")
 
 
 # A v3 source without a quote quotes its sentence from the document's text: the document is

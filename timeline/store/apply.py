@@ -16,6 +16,7 @@ from timeline import events as ev
 from timeline.projections import FOLD_KEYS, FOLDS, ROWS
 from timeline.schema import FTS, PROJECTIONS, VIEWS
 from timeline.store.foldbatch import FoldBatch
+from timeline.store.setfold import SETS
 
 # The indexes a per-record fold searches by (a DELETE on a column that is not the table's
 # key): a replay into fresh tables has them from the start, the others come after the bulk
@@ -122,14 +123,19 @@ def _apply_runs(conn: sqlite3.Connection, runs: list[list[Any]], table: str,
                 skip: frozenset[str],
                 records: Callable[[int, int], Iterable[tuple[Any, ...]]]) -> None:
     # a connection of another dialect (store.pgconn) compiles the same rows its own way
-    compiled = getattr(conn, "bulk_statements", _bulk)
+    compiled = getattr(conn, "bulk_statements", None)
     batch = FoldBatch(conn, skip)
     for type_, version, first, end in runs:
         spec = ROWS.get(type_)
         cls = ev.REGISTRY.get(type_)
-        if spec is not None and cls is not None and version == cls.version \
-                and spec.table not in skip:
-            batch.add_bulk(type_, first - 1, end, spec.table, spec.head, compiled(type_, table))
+        current = cls is not None and version == cls.version
+        fold = SETS.get(type_) if compiled is None else None  # SQLite's JSON functions
+        if current and spec is not None and spec.table not in skip:
+            batch.add_bulk(type_, first - 1, end, frozenset({spec.table}), spec.head,
+                           (compiled or _bulk)(type_, table))
+        elif current and fold is not None:
+            batch.add_bulk(type_, first - 1, end, fold.writes - skip, fold.head,
+                           fold.bulk(table, skip), fold.reads)
         else:
             _fold_rows(batch, records(first, end))
     batch.flush()

@@ -50,6 +50,10 @@ def group_of(sql: str) -> str:
     return FTS_GROUP.get(table, table)
 
 
+def _groups(tables: frozenset[str]) -> frozenset[str]:
+    return frozenset(FTS_GROUP.get(t, t) for t in tables)
+
+
 @functools.cache
 def reads_of(sql: str) -> frozenset[str]:
     """The table groups a statement reads besides its own (a document taking its date from
@@ -108,7 +112,8 @@ class FoldBatch:
     def __init__(self, conn: sqlite3.Connection, skip: frozenset[str] = frozenset(),
                  chunk: int = 20000) -> None:
         self.conn, self.skip, self.chunk = conn, skip, chunk
-        # type -> [first seq - 1, last seq, table, fact head or None, statements]
+        # type -> [first seq - 1, last seq, tables written, fact head or None, statements,
+        # table groups read]
         self.bulks: dict[str, list[Any]] = {}
         self._reset()
 
@@ -131,9 +136,11 @@ class FoldBatch:
             return
         keys = set(keys)
         tables, writes, reads = _touches(tuple([sql for sql, _ in statements]))
-        for t, (_, _, table, head, _) in list(self.bulks.items()):
-            if t == type_ or table in tables or head == type_ or \
-                    FTS_GROUP.get(table, table) in reads:
+        for t, (_, _, b_tables, head, _, b_reads) in list(self.bulks.items()):
+            b_writes = _groups(b_tables)
+            if t == type_ or head == type_ or not b_tables.isdisjoint(tables) \
+                    or not b_writes.isdisjoint(reads) or not b_writes.isdisjoint(writes) \
+                    or not b_reads.isdisjoint(writes):
                 self._run_bulk(t)
         if not self.keys.isdisjoint(keys) or not self.writes.isdisjoint(reads) \
                 or not self.reads.isdisjoint(writes) or self.size >= self.chunk:
@@ -146,17 +153,26 @@ class FoldBatch:
         self.reads |= reads
         self.size += len(statements)
 
-    def add_bulk(self, type_: str, first: int, end: int, table: str, head: str | None,
-                 statements: list[str]) -> None:
-        """The records of `type_` in seqs (first, end], by compiled statements."""
-        if table in self.tables or (head is not None and head in self.types) \
-                or FTS_GROUP.get(table, table) in self.reads:
+    def add_bulk(self, type_: str, first: int, end: int, tables: frozenset[str],
+                 head: str | None, statements: list[str],
+                 reads: frozenset[str] = frozenset()) -> None:
+        """The records of `type_` in seqs (first, end], by compiled statements that write
+        `tables` (and the fact heads of `head`) and read `reads` besides."""
+        writes, read_groups = _groups(tables), _groups(reads)
+        for t, (_, _, b_tables, _, _, b_reads) in list(self.bulks.items()):
+            # another type's pending bulk writing what this one touches runs first
+            if t != type_ and (not _groups(b_tables).isdisjoint(writes | read_groups)
+                               or not b_reads.isdisjoint(writes)):
+                self._run_bulk(t)
+        if not self.tables.isdisjoint(tables) or (head is not None and head in self.types) \
+                or not self.reads.isdisjoint(writes) or not self.writes.isdisjoint(writes) \
+                or not self.writes.isdisjoint(read_groups):
             self._flush_records()
         pending = self.bulks.get(type_)
         if pending is not None:
             pending[1] = end  # the statements select by type: what lies between is not read
         else:
-            self.bulks[type_] = [first, end, table, head, statements]
+            self.bulks[type_] = [first, end, tables, head, statements, read_groups]
 
     def flush(self) -> None:
         for t in list(self.bulks):
@@ -164,9 +180,12 @@ class FoldBatch:
         self._flush_records()
 
     def _run_bulk(self, type_: str) -> None:
-        first, end, _, _, statements = self.bulks.pop(type_)
+        first, end, _, _, statements, _ = self.bulks.pop(type_)
         for statement in statements:
-            self.conn.execute(statement, (type_, first, end))
+            if callable(statement):  # a fold of the run in Python (store.setfold)
+                statement(self.conn, type_, first, end)
+            else:
+                self.conn.execute(statement, (type_, first, end))
 
     def _flush_records(self) -> None:
         if self.records:
