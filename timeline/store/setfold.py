@@ -111,6 +111,19 @@ def _write_sources(conn: Any, sources: list[Any]) -> None:
     conn.executemany(quotes.BY_VALUE, [params for _, params in sources])
 
 
+def _heads_and_rows(conn: Any, type_: str, newest: dict[str, tuple[Any, ...]], total: int,
+                    in_range: str, listed: str, params: tuple[Any, ...]) -> None:
+    """The newest records' fact heads, then their rows: by the run's range when every
+    record of it is the newest of its key, else by the listed log rows."""
+    heads = [_head({"event_id": r[1]}, type_, r[2], 0) for r in newest.values()]
+    if heads:
+        conn.executemany(heads[0][0], [p for _, p in heads])
+    if len(newest) == total:
+        conn.execute(in_range, params)
+    else:
+        conn.execute(listed, (json.dumps([r[0] for r in newest.values()]),))
+
+
 def _events(log: str, skip: frozenset[str]) -> Run:
     """The fold of an EventFormed run: the sources of every event it forms dropped, then
     the newest record's head, row and sources written, and its quotes indexed if shown."""
@@ -130,13 +143,7 @@ def _events(log: str, skip: frozenset[str]) -> Run:
             if fts:
                 conn.executemany(_DROP_QUOTES, keys)
             conn.executemany(_DROP_SOURCES, keys)
-        heads = [_head({"event_id": r[1]}, "EventFormed", r[2], 0) for r in newest.values()]
-        if heads:
-            conn.executemany(heads[0][0], [params for _, params in heads])
-        if len(newest) == len(formed):
-            conn.execute(in_range, params)
-        else:
-            conn.execute(listed, (json.dumps([r[0] for r in newest.values()]),))
+        _heads_and_rows(conn, "EventFormed", newest, len(formed), in_range, listed, params)
         loads = json.loads
         _write_sources(conn, [_source(r[2], s) for r in newest.values() for s in loads(r[3])])
         if fts:
@@ -184,14 +191,8 @@ def _entities(log: str, skip: frozenset[str]) -> Run:
             newest[row[2]] = row
         if conn.execute("SELECT 1 FROM entity_mentions LIMIT 1").fetchone() is not None:
             conn.executemany(_drop_entity_mentions("")[0], [(doc,) for doc in newest])
-        heads = [_head({"event_id": r[1]}, "EntitiesMentioned", r[2], 0)
-                 for r in newest.values()]
-        if heads:
-            conn.executemany(heads[0][0], [params for _, params in heads])
-        if len(newest) == len(records):
-            conn.execute(in_range, params)
-        else:
-            conn.execute(listed, (json.dumps([r[0] for r in newest.values()]),))
+        _heads_and_rows(conn, "EntitiesMentioned", newest, len(records), in_range, listed,
+                        params)
     return run
 
 
