@@ -290,7 +290,7 @@ def tag(text: str, dct: dt.date | str | None = None, lang: str = "en",
                              if m.start(n) >= 0), m.span())
                 cands.append((s, e, i, m, rule))
     out: list[Timex] = []
-    tenses = TenseIndex(g, low)
+    tenses = TenseIndex(g, low, text)
     for start, end, _i, m, rule in _select(cands, lambda c: acceptable(g, c[4], c[3], text)):
         groups = {**m.groupdict(), "_text": m.group(0)}
         rel = nz.relation(lang, rule.norm, groups, rule.spec)

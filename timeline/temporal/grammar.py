@@ -101,6 +101,9 @@ class Grammar(NamedTuple):
     possessive: re.Pattern[str] | None  # "Wednesday's ruling": the day of an event reported
     possessive_ahead: re.Pattern[str] | None  # "ahead of Sunday's vote": ...or awaited
     deadline: re.Pattern[str] | None  # "has given them until": what follows lies ahead
+    # a headline's own future: "Ground staff to strike from Monday" (headlinese drops "are")
+    headline_future: re.Pattern[str] | None
+    moves: frozenset[str]  # "heads to", "returns to": a movement's "to", no plan
     anchor: re.Pattern[str] | None
     anchor_dir: dict[str, str]
     prepositions: frozenset[str]
@@ -373,6 +376,9 @@ def compile_grammar(lang: str) -> Grammar:
         if tense.get("possessive_marks") else None,
         possessive_ahead=_ends_with(tense.get("possessive_ahead", [])),
         deadline=_deadline(tense.get("deadline_marks", []), tense.get("deadline_words", [])),
+        headline_future=re.compile(tense["headline_future"])
+        if tense.get("headline_future") else None,
+        moves=frozenset(w.lower() for w in tense.get("headline_moves", [])),
         anchor=lexicon.words_regex(list(anchor_dir)),
         anchor_dir=anchor_dir,
         prepositions=frozenset(w.lower() for w in res.get("month_prepositions", [])),

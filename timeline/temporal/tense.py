@@ -29,8 +29,9 @@ class TenseIndex:
 
     WINDOW = 400
 
-    def __init__(self, g: Grammar, text: str) -> None:
+    def __init__(self, g: Grammar, text: str, cased: str | None = None) -> None:
         self.text = text
+        self.cased = text if cased is None else cased  # as written: a headline's names
         self.g = g
         self.deadline = g.deadline
         self.sent_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)
@@ -79,6 +80,14 @@ class TenseIndex:
                     and g.plan_passed.search(text, max(0, m.start() - 20), m.start()):
                 label = "past"  # "had been due to expire Friday": a plan now past
             cues.append((m.start(), m.end(), label))
+        if g.headline_future is not None and _headline(text, lo, hi):
+            # "to" and a verb, not a name ("returns to Pyongyang") nor after a move ("heads
+            # to cosmodrome")
+            cues += [(m.start(), m.end(), "future")
+                     for m in g.headline_future.finditer(text, lo, hi)
+                     if self.cased[m.end():m.end() + 1].islower()
+                     and text[lo:m.start()].split()[-1:] not in ([w] for w in g.moves)]
+            cues.sort()
         return cues  # one left-to-right scan: already in text order
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
@@ -112,6 +121,19 @@ class TenseIndex:
             if best is None or cand < best:
                 best = cand
         return best[3] if best else None
+
+
+HEADLINE_REACH = 400  # a headline is among the text's first characters
+HEADLINE_LENGTH = 200
+
+
+def _headline(text: str, lo: int, hi: int) -> bool:
+    """Whether [lo, hi) is a headline: a line of its own near the text's start, short, with
+    no sentence's end, and a body after it ("Ground staff to strike from Monday")."""
+    line = text[lo:hi].rstrip()
+    return lo < HEADLINE_REACH and 0 < len(line) <= HEADLINE_LENGTH \
+        and (lo == 0 or text[lo - 1] == "\n") and hi < len(text) and text[hi] == "\n" \
+        and text[hi:].strip() != "" and line[-1] not in ".!?:;"
 
 
 def possessive_tense(g: Grammar, low: str, start: int, end: int) -> str | None:
