@@ -151,18 +151,21 @@ def from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]],
                   story_dates: Sequence[str] = ()) -> Dating:
     """Date an undated document by the events its mentions share with dated documents; a
     year-less dateline then keeps its day and takes the year nearest to that date (or, when
-    it shares no event, to the days of its `stories`). `events` may come as an EventIndex,
-    built once for all the documents of a round."""
+    it shares no event, to the days of its `stories`); a report without one that shares no
+    dated event is dated by its lead's weekday, near its story's time (`_lead_weekday_date`;
+    `story_dates`: the story's dated reports). `events` may come as an EventIndex, built once
+    for all the documents of a round."""
     index = events if isinstance(events, EventIndex) else EventIndex.of(events)
     got = _from_siblings(doc, mentions, index, floor_date, timexes)
-    if partial is None and got.date is None:
+    if got.date is None:
         when = _story_time(doc.id, stories | {m.get("story") for m in mentions}, index)
-        if when.date is None and story_dates:
-            mid = story_dates[len(story_dates) // 2]
-            when = Dating(mid, "inferred", f"the story's dated reports, around {mid}", 0.5)
-        got = _lead_weekday_date(doc, timexes, when)
-    if partial is not None and got.date is None:
-        got = _story_time(doc.id, stories | {m.get("story") for m in mentions}, index)
+        if partial is not None:
+            got = when
+        else:
+            if when.date is None and story_dates:
+                mid = story_dates[len(story_dates) // 2]
+                when = Dating(mid, "inferred", f"the story's dated reports, around {mid}", 0.5)
+            got = _lead_weekday_date(doc, timexes, when)
     if partial is None or got.date is None:
         return got
     near = dt.date.fromisoformat(got.date)

@@ -546,7 +546,7 @@ def _sentence_mentions(text: str, low: str, s: int, e: int, voc: Vocabulary,
         said = idx.phrase(em, lang) if idx is not None else None
         if said:  # "llamó a revisión": "revisión" is the phrase's, no mention of its own
             spans.append((em.end, said[1]))
-        name = openclass.label(em, voc, low, s, e, idx)
+        name = openclass.label(em, voc, low, s, e, idx, said)
         extra[em.start] = ((em.start, em.end, openclass.pseudo_kind(em, name)),
                            {"kind": "", "label": name, **openclass.attributes(em)})
     if not extra:

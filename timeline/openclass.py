@@ -85,7 +85,6 @@ class Index:
                 n += 1
         return out
 
-
     def phrase(self, em: EventMention, lang: str) -> tuple[str, int] | None:
         """The concept of a phrase `em` heads ("llamó a revisión" -> recall) and where the
         phrase ends, or None: the words after the head, as lemmas, in one sentence."""
@@ -137,16 +136,16 @@ def attributes(em: EventMention | None) -> dict[str, Any]:
 
 
 def label(em: EventMention, voc: Vocabulary, low: str, s: int, e: int,
-          idx: Index | None) -> str:
+          idx: Index | None, said: tuple[str, int] | None = None) -> str:
     """The kind a predicate's lemma names when its context allows ("walkout" -> strike),
-    else its concept ("fell", "cayó", "упал" -> fall; timeline.concepts), else the lemma
-    itself: kinds are labels, not a gate."""
+    else the concept of the phrase it heads (`said`, as `Index.phrase` found it: "llamó a
+    revisión" -> recall), else its own concept ("fell", "cayó", "упал" -> fall;
+    timeline.concepts), else the lemma itself: kinds are labels, not a gate."""
     lemma = em.lemma.lower()
     for k in voc.form_kinds.get(lemma, ()):
         if (k.context is None or k.context.search(low, s, e)) \
                 and not wrong_sense(k, em.start, em.end, idx, low):
             return k.name
-    said = idx.phrase(em, voc.lang) if idx is not None else None
     return said[0] if said else concepts.concept(voc.lang, lemma) or lemma
 
 

@@ -86,7 +86,7 @@ class TenseIndex:
             cues += [(m.start(), m.end(), "future")
                      for m in g.headline_future.finditer(text, lo, hi)
                      if self.cased[m.end():m.end() + 1].islower()
-                     and text[lo:m.start()].split()[-1:] not in ([w] for w in g.moves)]
+                     and not _after_word(text, lo, m.start(), g.moves)]
             cues.sort()
         return cues  # one left-to-right scan: already in text order
 
@@ -134,6 +134,12 @@ def _headline(text: str, lo: int, hi: int) -> bool:
     return lo < HEADLINE_REACH and 0 < len(line) <= HEADLINE_LENGTH \
         and (lo == 0 or text[lo - 1] == "\n") and hi < len(text) and text[hi] == "\n" \
         and text[hi:].strip() != "" and line[-1] not in ".!?:;"
+
+
+def _after_word(text: str, lo: int, pos: int, words: frozenset[str]) -> bool:
+    """Whether the word right before `pos` (from `lo` on) is one of `words`."""
+    before = text[lo:pos].split()
+    return bool(before) and before[-1] in words
 
 
 def possessive_tense(g: Grammar, low: str, start: int, end: int) -> str | None:
