@@ -33,7 +33,8 @@ that quarter. So, across documents:
   cut in September" is the cut that another source calls likely in September;
 * an undated mention whose words name a weekday ("anunció el jueves") does not join a
   cluster dated to a day of another weekday: whatever the document's date turns out to
-  be, its Thursday is no Monday, and joining would lend the document the wrong day.
+  be, its Thursday is no Monday, and joining would lend the document the wrong day; nor
+  does one whose words name a day of a month ("18 марта") join a cluster of another day.
 
 Mentions of one document are never kept apart here.
 """
@@ -85,7 +86,8 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
     if m["document"] in (documents if documents is not None
                          else {x["document"] for x in members}):
         return True
-    if time is None and cluster_time is not None and _weekday_apart(m, cluster_time):
+    if time is None and cluster_time is not None and (_weekday_apart(m, cluster_time)
+                                                      or _monthday_apart(m, cluster_time)):
         return False
     if time is None or cluster_time is None:
         return bool(m.get("kind"))  # an undated predicate of the open class: no evidence
@@ -104,6 +106,16 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
 
 
 _ONE_DAY = re.compile(r"\d{4}-\d\d-\d\d(T[^/]*)?$")
+
+
+def _monthday_apart(m: Mapping[str, Any], cluster_time: str) -> bool:
+    """Whether `m`'s relation names a day of a month ("18 марта", its year to come from the
+    document's date) and the cluster's single day is another: 18 March is no 3 March."""
+    rel = m.get("relation") or {}
+    if rel.get("k") != "monthday" or not rel.get("m") or not rel.get("d") \
+            or not _ONE_DAY.match(cluster_time):
+        return False
+    return (int(cluster_time[5:7]), int(cluster_time[8:10])) != (rel["m"], rel["d"])
 
 
 def _weekday_apart(m: Mapping[str, Any], cluster_time: str) -> bool:

@@ -6,8 +6,10 @@ re-run appends nothing and ids stay stable across runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,7 +22,7 @@ from timeline.compat import compatible, day_span, interval, loosely_compatible, 
 from timeline.names import skeleton
 from timeline.nountitles import label_title
 from timeline.temporal.normalize import granularity
-from timeline.vocabulary import identity_names
+from timeline.vocabulary import identity_names, lasting
 
 Mention = Mapping[str, Any]
 
@@ -141,10 +143,12 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
                     best = c
             if best is None:
                 best = {"time": None, "place": None, "members": [], "planned": True,
-                        "days": {}, "which": {}, "docs": set(), "preds": set(),
+                        "negated": True, "days": {}, "which": {}, "docs": set(), "preds": set(),
                         "people": set()}
                 clusters.append(best)
                 joinable.append(best)
+            # a lasting happening is dated to its first day (before `m` is a member)
+            earlier = bool(best["members"]) and _in_span(m, best, t) and (t or "") < best["time"]
             best["members"].append(m)
             best["preds"].add(pred)
             best["docs"].add(m["document"])
@@ -153,10 +157,12 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
             best["which"].update(which)
             if day:
                 best["days"].setdefault(m["document"], set()).add(day)
-            if t and (best["time"] is None or (_own(m) and len(t) > len(best["time"]))):
+            if t and (best["time"] is None or earlier
+                      or (_own(m) and len(t) > len(best["time"]))):
                 best["time"] = t
             best["place"] = best["place"] or m.get("place")
             best["planned"] = best["planned"] and m["status"] == "planned"
+            best["negated"] = best["negated"] and m["status"] not in _TOLD_STATUSES
         out += [c["members"] for c in clusters]
         if memo is not None:
             memo[key] = (buckets[key], dates, out[first:])
@@ -171,10 +177,13 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     `c`, by name; None when it may join. One function, so scripts/eval_crossdoc.py --why
     names the check that refused a gold merge with the decision clustering makes."""
     if not (compatible(t, c["time"]) if m["document"] not in c["docs"]
-            else loosely_compatible(t, c["time"])):
+            else loosely_compatible(t, c["time"])) and not _in_span(m, c, t):
         return "time"
     if open_class and not _open_joins(m, c):
         return "participants"
+    if m["document"] not in c["docs"] and (m["status"] not in _TOLD_STATUSES
+                                           or c.get("negated")):
+        return "negated"  # what did not happen ("ended without a deal"): no happening to share
     if not crossdoc.may_join(m, c["members"], t, c["time"], c["docs"]):
         return "crossdoc"  # across documents: a time of comparable precision (crossdoc)
     # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
@@ -193,6 +202,34 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     if any(c["which"].get(n, v) != v for n, v in which.items()):
         return "which"  # the first round and the runoff: two elections
     return None
+
+
+_DAY = re.compile(r"\d{4}-\d\d-\d\d$")
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    """How many days lie between two single days; None unless both are one."""
+    if not (a and b and _DAY.match(a) and _DAY.match(b)):
+        return None
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    except ValueError:
+        return None
+
+
+def _in_span(m: Mention, c: Mapping[str, Any], t: str | None) -> bool:
+    """Whether `m`, of a kind that lasts days (`lasts_days` in events.toml: a strike), told
+    on another day than cluster `c`, falls within the days one such happening lasts: the
+    strike that "will begin Monday", "entered its third day" on Wednesday and "ended on
+    Thursday" is one. A report, joining reports or a plan for its first day or before (a
+    plan names its own day: a report of before it is another strike). Only between two
+    single days, so an undated mention (whose document's date dating is still looking for)
+    never joins by it."""
+    days = lasting().get(m["kind"] or "")
+    if not days or m["status"] == "planned" or (c["planned"] and (t or "") < c["time"]):
+        return False
+    apart = _days_apart(t, c["time"])
+    return apart is not None and apart < days
 
 
 def _open_joins(m: Mention, c: Mapping[str, Any]) -> bool:
@@ -303,9 +340,14 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     dated = own or [m for m in members if _time_of(m)]
     values = Counter(_time_of(m) for m in dated)
     start = end = None
+    lasts = lasting().get(first["kind"] or "")
     if values:
-        # the most specific value most sources agree on
+        # the most specific value most sources agree on; a lasting happening (a strike),
+        # its first day: the one a reader puts it at
         start = max(values, key=lambda v: (values[v], len(v or ""), v))
+        first_day = min((v for v in values if v and _DAY.match(v)), default=None)
+        if lasts and first_day and _days_apart(first_day, start) is not None:
+            start = first_day
         spans = [m["time"] for m in dated if m["time"]["value"] == start]
         rng = next((t for t in spans if t.get("begin") and t.get("end_value")), None)
         if rng:
@@ -345,9 +387,12 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
         attributes[name] = _values(members, lambda m, n=name: m.get("attributes", {}).get(n))
     date_values = _values(own, lambda m: m["time"]["value"].split("T")[0])
     spans = [day_span(v["value"]) for v in date_values] if len(date_values) > 1 else []
-    if any(a and b and (a[1] < b[0] or b[1] < a[0]) for a, b in itertools.combinations(spans, 2)):
+    if any(a and b and (a[1] < b[0] or b[1] < a[0]) and not (lasts and (max(a[1], b[1]) -
+                                                                 min(a[0], b[0])).days < lasts)
+           for a, b in itertools.combinations(spans, 2)):
         # a disagreement, not a day inside the period another source names ("August" and
-        # "in the summer" agree; Friday night and the weekend do not)
+        # "in the summer" agree; Friday night and the weekend do not), nor two days of a
+        # happening that lasts days (a strike's first and third)
         attributes["date"] = date_values
     kind = kinds.get(first["kind"])
     name = first["kind"] or first.get("label") or ""
