@@ -204,3 +204,25 @@ def test_a_takeover_offer_is_one_saying_across_languages(cli: Any, tmp_path: Pat
     offers = [e for e in events if e["kind"] == "statement" and _docs(e) == 2]
     assert [e["start"] for e in offers] == ["2030-03-04"], \
         [(e["start"], _docs(e)) for e in events if e["kind"] == "statement"]
+
+
+QUAKE = {
+    "a.txt": "date: 2030-07-14\ntitle: Earthquake kills 14 in Tavora\n\n"
+             "TAVORA (AP) - A strong earthquake struck Tavora province on Sunday, killing "
+             "14 people and injuring more than 200, Tavora governor Ilse Maren said.\n",
+    "b.txt": "date: 2030-07-15\ntitle: Asciende a 37 la cifra de muertos por el terremoto de "
+             "Tavora\n\nTAVORA, (EFE).- La cifra de muertos por el terremoto que sacudió el "
+             "domingo la provincia de Tavora ascendió a 37, y los heridos a 260, informó la "
+             "gobernadora de Tavora, Ilse Maren.\n",
+}
+
+
+def test_a_disasters_dead_and_injured_are_events_across_languages(
+        cli: Any, tmp_path: Path) -> None:
+    """"Killing 14 and injuring more than 200" (the quake's verbs, not an attack's) and
+    "los heridos a 260": the dead and the injured of one quake, told in two languages."""
+    events = _run(cli, tmp_path, QUAKE)
+    assert any(e["kind"] == "injury" and _docs(e) == 2 for e in events), \
+        [(e["kind"], e["start"], _docs(e)) for e in events]
+    assert any(e["kind"] == "death" and _docs(e) == 2 for e in events), \
+        [(e["kind"], e["start"], _docs(e)) for e in events]
