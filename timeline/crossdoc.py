@@ -51,6 +51,7 @@ from typing import Any
 from timeline import concepts, figures, lexicon
 from timeline import salience as sal
 from timeline.compat import day_span
+from timeline.vocabulary import lasting
 
 PRECISE_DAYS = 31  # a month or finer: what a day can be compared with
 
@@ -163,3 +164,31 @@ def forecast_agrees(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) 
                 and not (mine and theirs and not mine & theirs):
             return True
     return False
+
+
+ONE_DAY = re.compile(r"\d{4}-\d\d-\d\d$")  # a single day, no hour
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """How many days lie between two single days; None unless both are one."""
+    if not (a and b and ONE_DAY.match(a) and ONE_DAY.match(b)):
+        return None
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    except ValueError:
+        return None
+
+
+def in_span(m: Mapping[str, Any], c: Mapping[str, Any], t: str | None) -> bool:
+    """Whether `m`, of a kind that lasts days (`lasts_days` in events.toml: a strike), told
+    on another day than cluster `c`, falls within the days one such happening lasts: the
+    strike that "will begin Monday", "entered its third day" on Wednesday and "ended on
+    Thursday" is one. A report, joining reports or a plan for its first day or before (a
+    plan names its own day: a report of before it is another strike). Only between two
+    single days, so an undated mention (whose document's date dating is still looking for)
+    never joins by it."""
+    days = lasting().get(m["kind"] or "")
+    if not days or m["status"] == "planned" or (c["planned"] and (t or "") < c["time"]):
+        return False
+    apart = days_apart(t, c["time"])
+    return apart is not None and apart < days

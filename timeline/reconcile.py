@@ -6,10 +6,8 @@ re-run appends nothing and ids stay stable across runs.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -148,7 +146,8 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
                 clusters.append(best)
                 joinable.append(best)
             # a lasting happening is dated to its first day (before `m` is a member)
-            earlier = bool(best["members"]) and _in_span(m, best, t) and (t or "") < best["time"]
+            earlier = bool(best["members"]) and crossdoc.in_span(m, best, t) \
+                and (t or "") < best["time"]
             best["members"].append(m)
             best["preds"].add(pred)
             best["docs"].add(m["document"])
@@ -177,7 +176,7 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     `c`, by name; None when it may join. One function, so scripts/eval_crossdoc.py --why
     names the check that refused a gold merge with the decision clustering makes."""
     if not (compatible(t, c["time"]) if m["document"] not in c["docs"]
-            else loosely_compatible(t, c["time"])) and not _in_span(m, c, t):
+            else loosely_compatible(t, c["time"])) and not crossdoc.in_span(m, c, t):
         return "time"
     if open_class and not _open_joins(m, c):
         return "participants"
@@ -202,34 +201,6 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     if any(c["which"].get(n, v) != v for n, v in which.items()):
         return "which"  # the first round and the runoff: two elections
     return None
-
-
-_DAY = re.compile(r"\d{4}-\d\d-\d\d$")
-
-
-def _days_apart(a: str | None, b: str | None) -> int | None:
-    """How many days lie between two single days; None unless both are one."""
-    if not (a and b and _DAY.match(a) and _DAY.match(b)):
-        return None
-    try:
-        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
-    except ValueError:
-        return None
-
-
-def _in_span(m: Mention, c: Mapping[str, Any], t: str | None) -> bool:
-    """Whether `m`, of a kind that lasts days (`lasts_days` in events.toml: a strike), told
-    on another day than cluster `c`, falls within the days one such happening lasts: the
-    strike that "will begin Monday", "entered its third day" on Wednesday and "ended on
-    Thursday" is one. A report, joining reports or a plan for its first day or before (a
-    plan names its own day: a report of before it is another strike). Only between two
-    single days, so an undated mention (whose document's date dating is still looking for)
-    never joins by it."""
-    days = lasting().get(m["kind"] or "")
-    if not days or m["status"] == "planned" or (c["planned"] and (t or "") < c["time"]):
-        return False
-    apart = _days_apart(t, c["time"])
-    return apart is not None and apart < days
 
 
 def _open_joins(m: Mention, c: Mapping[str, Any]) -> bool:
@@ -345,8 +316,8 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
         # the most specific value most sources agree on; a lasting happening (a strike),
         # its first day: the one a reader puts it at
         start = max(values, key=lambda v: (values[v], len(v or ""), v))
-        first_day = min((v for v in values if v and _DAY.match(v)), default=None)
-        if lasts and first_day and _days_apart(first_day, start) is not None:
+        first_day = min((v for v in values if v and crossdoc.ONE_DAY.match(v)), default=None)
+        if lasts and first_day and crossdoc.days_apart(first_day, start) is not None:
             start = first_day
         spans = [m["time"] for m in dated if m["time"]["value"] == start]
         rng = next((t for t in spans if t.get("begin") and t.get("end_value")), None)
