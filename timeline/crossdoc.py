@@ -33,7 +33,8 @@ that quarter. So, across documents:
   cut in September" is the cut that another source calls likely in September;
 * an undated mention whose words name a weekday ("anunció el jueves") does not join a
   cluster dated to a day of another weekday: whatever the document's date turns out to
-  be, its Thursday is no Monday, and joining would lend the document the wrong day.
+  be, its Thursday is no Monday, and joining would lend the document the wrong day; nor
+  does one whose words name a day of a month ("18 марта") join a cluster of another day.
 
 Mentions of one document are never kept apart here.
 """
@@ -50,6 +51,7 @@ from typing import Any
 from timeline import concepts, figures, lexicon
 from timeline import salience as sal
 from timeline.compat import day_span
+from timeline.vocabulary import lasting
 
 PRECISE_DAYS = 31  # a month or finer: what a day can be compared with
 
@@ -85,7 +87,8 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
     if m["document"] in (documents if documents is not None
                          else {x["document"] for x in members}):
         return True
-    if time is None and cluster_time is not None and _weekday_apart(m, cluster_time):
+    if time is None and cluster_time is not None and (_weekday_apart(m, cluster_time)
+                                                      or _monthday_apart(m, cluster_time)):
         return False
     if time is None or cluster_time is None:
         return bool(m.get("kind"))  # an undated predicate of the open class: no evidence
@@ -104,6 +107,16 @@ def may_join(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
 
 
 _ONE_DAY = re.compile(r"\d{4}-\d\d-\d\d(T[^/]*)?$")
+
+
+def _monthday_apart(m: Mapping[str, Any], cluster_time: str) -> bool:
+    """Whether `m`'s relation names a day of a month ("18 марта", its year to come from the
+    document's date) and the cluster's single day is another: 18 March is no 3 March."""
+    rel = m.get("relation") or {}
+    if rel.get("k") != "monthday" or not rel.get("m") or not rel.get("d") \
+            or not _ONE_DAY.match(cluster_time):
+        return False
+    return (int(cluster_time[5:7]), int(cluster_time[8:10])) != (rel["m"], rel["d"])
 
 
 def _weekday_apart(m: Mapping[str, Any], cluster_time: str) -> bool:
@@ -151,3 +164,31 @@ def forecast_agrees(m: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) 
                 and not (mine and theirs and not mine & theirs):
             return True
     return False
+
+
+ONE_DAY = re.compile(r"\d{4}-\d\d-\d\d$")  # a single day, no hour
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """How many days lie between two single days; None unless both are one."""
+    if not (a and b and ONE_DAY.match(a) and ONE_DAY.match(b)):
+        return None
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    except ValueError:
+        return None
+
+
+def in_span(m: Mapping[str, Any], c: Mapping[str, Any], t: str | None) -> bool:
+    """Whether `m`, of a kind that lasts days (`lasts_days` in events.toml: a strike), told
+    on another day than cluster `c`, falls within the days one such happening lasts: the
+    strike that "will begin Monday", "entered its third day" on Wednesday and "ended on
+    Thursday" is one. A report, joining reports or a plan for its first day or before (a
+    plan names its own day: a report of before it is another strike). Only between two
+    single days, so an undated mention (whose document's date dating is still looking for)
+    never joins by it."""
+    days = lasting().get(m["kind"] or "")
+    if not days or m["status"] == "planned" or (c["planned"] and (t or "") < c["time"]):
+        return False
+    apart = days_apart(t, c["time"])
+    return apart is not None and apart < days

@@ -20,6 +20,7 @@ from timeline import datecheck
 from timeline.compat import interval
 from timeline.reconcile import Event, mention_key
 from timeline.temporal import normalize as nz
+from timeline.vocabulary import lasting
 
 _FULL_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
 _PUBLISHED = re.compile(r"(?i)\b(?:published|updated|posted|publicado|actualizado|"
@@ -339,6 +340,22 @@ def days_from_anchors(mentions: Sequence[Mapping[str, Any]], events: Sequence[Ev
     return out
 
 
+def _narrow(rel: Mapping[str, Any]) -> bool:
+    """Whether a relation names one day from the report's date: a weekday, an offset, or
+    one counted from either ("прошедшие накануне", the day before "в среду")."""
+    return rel.get("k") in _NARROW or (rel.get("k") == "anaphor"
+                                       and (rel.get("base") or {}).get("k") in _NARROW)
+
+
+def _lasting_offset(e: Event | None, rel: Mapping[str, Any]) -> bool:
+    """Whether an offset ("two days ago") counts from an event that lasts days (a strike,
+    dated to its first day, vocabulary.lasting): the report's day is not its first day plus
+    the offset, as the offset may count from any of its days. It bounds the date at most. A
+    weekday still votes: a lasting event is merged within a week only, and an undated
+    mention of another weekday never joins it (crossdoc._weekday_apart)."""
+    return e is not None and rel.get("k") != "weekday" and e.kind in lasting()
+
+
 def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: EventIndex,
                    floor_date: tuple[str, str] | None,
                    timexes: Sequence[Mapping[str, Any]] = ()) -> Dating:
@@ -358,7 +375,7 @@ def _from_siblings(doc: Any, mentions: Sequence[Mapping[str, Any]], index: Event
         rel = m.get("relation")
         # only a day-sized relation ("on Monday", "two days ago") narrows the date down; a
         # "Feb. 16" allows a whole year of reports, and bounds it at most
-        if rel and rel.get("k") in _NARROW:
+        if rel and _narrow(rel) and not _lasting_offset(e, rel):
             cands = _solve(rel, day)
             if cands:
                 # a report comes on or after what it reports, an announcement before what it

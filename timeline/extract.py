@@ -397,6 +397,18 @@ def _date(m: dict[str, Any], mate: Mapping[str, Any] | None, narrative: str | No
             m["time"] = {"value": doc_date[:10], "type": "DATE", "source": "document"}
 
 
+_DAY_RELATIONS = ("offset", "weekday", "monthday")
+
+
+def _day_relation(t: Mapping[str, Any]) -> bool:
+    """Whether an unresolved time names a day from the report's date: a weekday, an offset,
+    a day of the month, or one counted from such a day ("прошедшие накануне", the day before
+    "в среду"): what dating solves for the document's date."""
+    rel = t.get("relation") or {}
+    return rel.get("k") in _DAY_RELATIONS or (
+        rel.get("k") == "anaphor" and (rel.get("base") or {}).get("k") in _DAY_RELATIONS)
+
+
 def _plan_day(found: Sequence[Mapping[str, Any]], doc_date: str | None,
               speech: AbstractSet[str]) -> str | None:
     """The first day after the report a sentence plans a happening for (not a saying's,
@@ -699,8 +711,7 @@ def _attach(text: str, low: str, s: int, e: int, voc: Vocabulary,
         dated = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
                  and _DIGIT.match(t["value"] or "")]
         unresolved = [t for t in mine if t["timex_type"] in ("DATE", "TIME")
-                      and not _DIGIT.match(t["value"] or "") and t.get("relation")
-                      and t["relation"].get("k") in ("offset", "weekday", "monthday")]
+                      and not _DIGIT.match(t["value"] or "") and _day_relation(t)]
         time = None
         if dated:
             t = dated[0]

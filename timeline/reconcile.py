@@ -20,7 +20,7 @@ from timeline.compat import compatible, day_span, interval, loosely_compatible, 
 from timeline.names import skeleton
 from timeline.nountitles import label_title
 from timeline.temporal.normalize import granularity
-from timeline.vocabulary import identity_names
+from timeline.vocabulary import identity_names, lasting
 
 Mention = Mapping[str, Any]
 
@@ -141,10 +141,13 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
                     best = c
             if best is None:
                 best = {"time": None, "place": None, "members": [], "planned": True,
-                        "days": {}, "which": {}, "docs": set(), "preds": set(),
+                        "negated": True, "days": {}, "which": {}, "docs": set(), "preds": set(),
                         "people": set()}
                 clusters.append(best)
                 joinable.append(best)
+            # a lasting happening is dated to its first day (before `m` is a member)
+            earlier = bool(best["members"]) and crossdoc.in_span(m, best, t) \
+                and (t or "") < best["time"]
             best["members"].append(m)
             best["preds"].add(pred)
             best["docs"].add(m["document"])
@@ -153,10 +156,12 @@ def cluster(mentions: Sequence[Mention], doc_dates: Mapping[str, str | None],
             best["which"].update(which)
             if day:
                 best["days"].setdefault(m["document"], set()).add(day)
-            if t and (best["time"] is None or (_own(m) and len(t) > len(best["time"]))):
+            if t and (best["time"] is None or earlier
+                      or (_own(m) and len(t) > len(best["time"]))):
                 best["time"] = t
             best["place"] = best["place"] or m.get("place")
             best["planned"] = best["planned"] and m["status"] == "planned"
+            best["negated"] = best["negated"] and m["status"] not in _TOLD_STATUSES
         out += [c["members"] for c in clusters]
         if memo is not None:
             memo[key] = (buckets[key], dates, out[first:])
@@ -171,10 +176,13 @@ def refusal(m: Mention, c: Mapping[str, Any], t: str | None, day: str | None,
     `c`, by name; None when it may join. One function, so scripts/eval_crossdoc.py --why
     names the check that refused a gold merge with the decision clustering makes."""
     if not (compatible(t, c["time"]) if m["document"] not in c["docs"]
-            else loosely_compatible(t, c["time"])):
+            else loosely_compatible(t, c["time"])) and not crossdoc.in_span(m, c, t):
         return "time"
     if open_class and not _open_joins(m, c):
         return "participants"
+    if m["document"] not in c["docs"] and (m["status"] not in _TOLD_STATUSES
+                                           or c.get("negated")):
+        return "negated"  # what did not happen ("ended without a deal"): no happening to share
     if not crossdoc.may_join(m, c["members"], t, c["time"], c["docs"]):
         return "crossdoc"  # across documents: a time of comparable precision (crossdoc)
     # Different places separate plans ("Komsomolsk", then "Vladivostok"); reports
@@ -303,9 +311,14 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
     dated = own or [m for m in members if _time_of(m)]
     values = Counter(_time_of(m) for m in dated)
     start = end = None
+    lasts = lasting().get(first["kind"] or "")
     if values:
-        # the most specific value most sources agree on
+        # the most specific value most sources agree on; a lasting happening (a strike),
+        # its first day: the one a reader puts it at
         start = max(values, key=lambda v: (values[v], len(v or ""), v))
+        first_day = min((v for v in values if v and crossdoc.ONE_DAY.match(v)), default=None)
+        if lasts and first_day and crossdoc.days_apart(first_day, start) is not None:
+            start = first_day
         spans = [m["time"] for m in dated if m["time"]["value"] == start]
         rng = next((t for t in spans if t.get("begin") and t.get("end_value")), None)
         if rng:
@@ -345,9 +358,12 @@ def _build(members: Sequence[Mention], kinds: Mapping[str, Any]) -> Event:
         attributes[name] = _values(members, lambda m, n=name: m.get("attributes", {}).get(n))
     date_values = _values(own, lambda m: m["time"]["value"].split("T")[0])
     spans = [day_span(v["value"]) for v in date_values] if len(date_values) > 1 else []
-    if any(a and b and (a[1] < b[0] or b[1] < a[0]) for a, b in itertools.combinations(spans, 2)):
+    if any(a and b and (a[1] < b[0] or b[1] < a[0]) and not (lasts and (max(a[1], b[1]) -
+                                                                 min(a[0], b[0])).days < lasts)
+           for a, b in itertools.combinations(spans, 2)):
         # a disagreement, not a day inside the period another source names ("August" and
-        # "in the summer" agree; Friday night and the weekend do not)
+        # "in the summer" agree; Friday night and the weekend do not), nor two days of a
+        # happening that lasts days (a strike's first and third)
         attributes["date"] = date_values
     kind = kinds.get(first["kind"])
     name = first["kind"] or first.get("label") or ""

@@ -165,6 +165,19 @@ def identity_names() -> frozenset[str]:
                      for i in lexicon.events(lang).get("identity", []))
 
 
+@functools.cache
+def lasting() -> dict[str, int]:
+    """Kind -> the days its happenings last at most (`lasts_days` in events.toml): a strike
+    told on its first, third and last day by three reports is one strike, dated to its
+    first day, as a reader puts it. The largest any language gives."""
+    out: dict[str, int] = {}
+    for lang in lexicon.languages():
+        for k in lexicon.events(lang).get("kind", []):
+            if k.get("lasts_days"):
+                out[str(k["name"])] = max(out.get(str(k["name"]), 0), int(k["lasts_days"]))
+    return out
+
+
 def kind_of_phrase(phrase: str, lang: str) -> str | None:
     """The event kind a phrase names ("the summit" -> meeting), if any."""
     for k in vocabulary(lang).kinds:
